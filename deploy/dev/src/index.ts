@@ -1,0 +1,168 @@
+/*
+ * @kubemate/dev-stack — test helper for the local real infrastructure in deploy/dev.
+ *
+ * `requireStack()` runs `deploy/dev/stack.sh up` (idempotent: fast when the stack is
+ * already running) and returns the parsed connection details written by the script
+ * (`<state>/dev/stack.json`), with helpers to build `@kubernetes/client-node` KubeConfigs.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** The identities provisioned in every dev cluster's token file. */
+export type StackIdentity = 'admin' | 'portal' | 'norbac';
+
+/** Names of the servers groups that `stack.sh up --only` understands. */
+export type StackPart = 'kubernetes' | 'postgres';
+
+export interface DevStackCluster {
+  name: string;
+  url: string;
+  caFile: string;
+  caData: string;
+  tokens: Record<StackIdentity, string>;
+  kubeconfigs: Record<StackIdentity, string>;
+  ports: { apiserver: number; etcd: number; kwok: number };
+}
+
+export interface DevStackPostgres {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+/** Raw content of stack.json. */
+export interface DevStackFile {
+  version: number;
+  stateDir: string;
+  clusters: DevStackCluster[];
+  postgres: DevStackPostgres | null;
+  kubeconfig: string;
+  appConfig: string;
+}
+
+export interface DevStack extends DevStackFile {
+  /** Path of the stack.json this object was read from. */
+  stateFile: string;
+  /** Looks up a cluster by name; throws if it is not part of the running stack. */
+  cluster(name: string): DevStackCluster;
+  /** A KubeConfig for one cluster acting as one of the provisioned identities. */
+  kubeConfigFor(cluster: string, identity: StackIdentity): KubeConfig;
+  /** PostgreSQL connection URL (throws if postgres is not part of the stack). */
+  postgresUrl(): string;
+}
+
+/** Root of the repository (deploy/dev/src -> repo). */
+export const repoRoot = resolve(__dirname, '..', '..', '..');
+/** The stack manager script. */
+export const stackScript = resolve(repoRoot, 'deploy', 'dev', 'stack.sh');
+
+/** Location of stack.json, honouring KUBEMATE_STATE like stack.sh does. */
+export function stackStateFile(): string {
+  const stateRoot = process.env.KUBEMATE_STATE ?? resolve(repoRoot, '.kubemate');
+  return resolve(stateRoot, 'dev', 'stack.json');
+}
+
+function runStackScript(args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'bash',
+      [stackScript, ...args],
+      { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: process.env },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(
+            new Error(
+              `deploy/dev/stack.sh ${args.join(' ')} failed: ${error.message}\n${stderr}`,
+            ),
+          );
+          return;
+        }
+        resolvePromise(`${stdout}${stderr}`);
+      },
+    );
+  });
+}
+
+/** Reads stack.json without starting anything. */
+export function readStack(stateFile: string = stackStateFile()): DevStack {
+  const file = JSON.parse(readFileSync(stateFile, 'utf8')) as DevStackFile;
+  const stack: DevStack = {
+    ...file,
+    stateFile,
+    cluster(name: string) {
+      const found = file.clusters.find(c => c.name === name);
+      if (!found) {
+        throw new Error(
+          `cluster ${name} is not part of the dev stack (have: ${file.clusters
+            .map(c => c.name)
+            .join(', ')}); run deploy/dev/stack.sh up --clusters ${name}`,
+        );
+      }
+      return found;
+    },
+    kubeConfigFor(cluster: string, identity: StackIdentity) {
+      const c = stack.cluster(cluster);
+      const user = `kubemate-${identity}@${c.name}`;
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [
+          { name: c.name, server: c.url, caData: c.caData, skipTLSVerify: false },
+        ],
+        users: [{ name: user, token: c.tokens[identity] }],
+        contexts: [{ name: c.name, cluster: c.name, user }],
+        currentContext: c.name,
+      });
+      return kc;
+    },
+    postgresUrl() {
+      const pg = file.postgres;
+      if (!pg) {
+        throw new Error('postgres is not part of the dev stack; run stack.sh up --only postgres');
+      }
+      return `postgresql://${encodeURIComponent(pg.user)}:${encodeURIComponent(
+        pg.password,
+      )}@${pg.host}:${pg.port}/${pg.database}`;
+    },
+  };
+  return stack;
+}
+
+const pending = new Map<string, Promise<DevStack>>();
+
+/**
+ * Brings the dev stack up (idempotent) and returns its connection details.
+ * The first run on a fresh machine builds the binaries (can take a long time);
+ * afterwards `up` only checks/starts what is missing.
+ */
+export async function requireStack(opts?: {
+  only?: StackPart[];
+  clusters?: string[];
+  timeoutMs?: number;
+}): Promise<DevStack> {
+  const only = [...new Set(opts?.only ?? ['kubernetes', 'postgres'])].sort();
+  const args = ['up'];
+  if (only.length === 1) {
+    args.push('--only', only[0]);
+  }
+  if (opts?.clusters?.length) {
+    args.push('--clusters', opts.clusters.join(','));
+  }
+  const key = args.join(' ');
+  let promise = pending.get(key);
+  if (!promise) {
+    promise = runStackScript(args, opts?.timeoutMs ?? 45 * 60_000).then(() => readStack());
+    pending.set(key, promise);
+    promise.catch(() => pending.delete(key));
+  }
+  return promise;
+}
+
+/** Stops the stack processes (keeps data). */
+export async function stopStack(opts?: { purge?: boolean }): Promise<void> {
+  await runStackScript(opts?.purge ? ['down', '--purge'] : ['down'], 5 * 60_000);
+  pending.clear();
+}

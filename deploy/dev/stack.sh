@@ -1,0 +1,642 @@
+#!/usr/bin/env bash
+# Kubemate Portal — local real infrastructure (deploy/dev).
+#
+#   stack.sh build                      build/obtain every binary into the version-keyed cache
+#   stack.sh up [--only kubernetes|postgres] [--clusters dev-cluster,prod-cluster]
+#   stack.sh down [--purge]             stop exactly the processes we started (keep data unless --purge)
+#   stack.sh status                     per-server state
+#
+# Real servers (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, PostgreSQL) run on
+# 127.0.0.1. Nodes are simulated by kwok (no kubelet, no container runtime on this machine).
+set -euo pipefail
+
+DEV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$DEV_DIR/../.." && pwd)"
+CACHE_DIR="${KUBEMATE_CACHE:-$HOME/.cache/kubemate}"
+BIN_ROOT="$CACHE_DIR/bin"
+LOG_ROOT="$CACHE_DIR/logs"
+STATE_ROOT="${KUBEMATE_STATE:-$REPO_DIR/.kubemate}"
+STATE="$STATE_ROOT/dev"
+
+# Versions: keep in sync with deploy/dev/go/*/go.mod (checked in `build`).
+K8S_VERSION="v1.35.4"
+ETCD_VERSION="v3.5.35"
+KWOK_VERSION="v0.8.0"
+
+K8S_BIN="$BIN_ROOT/kubernetes-$K8S_VERSION"
+ETCD_BIN="$BIN_ROOT/etcd-$ETCD_VERSION"
+KWOK_BIN="$BIN_ROOT/kwok-$KWOK_VERSION"
+
+ALL_CLUSTERS="dev-cluster,prod-cluster"
+PG_PORT="${KUBEMATE_PG_PORT:-5433}"
+READY_TIMEOUT="${KUBEMATE_READY_TIMEOUT:-180}"
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- cluster layout
+# name -> apiserver, etcd client, etcd peer, controller-manager, scheduler, kwok (kubelet API) ports
+cluster_ports() {
+  case "$1" in
+    dev-cluster)  API_PORT=6443; ETCD_PORT=2379; ETCD_PEER_PORT=2380; KCM_PORT=10257; SCHED_PORT=10259; KWOK_PORT=10250
+                  SVC_CIDR=10.96.0.0/16; POD_CIDR=10.244.0.1/16 ;;
+    prod-cluster) API_PORT=6444; ETCD_PORT=2479; ETCD_PEER_PORT=2480; KCM_PORT=10357; SCHED_PORT=10359; KWOK_PORT=10350
+                  SVC_CIDR=10.97.0.0/16; POD_CIDR=10.245.0.1/16 ;;
+    *) die "unknown cluster '$1' (known: $ALL_CLUSTERS)" ;;
+  esac
+}
+
+# ---------------------------------------------------------------- build
+go_env() {
+  command -v go >/dev/null || die "Go is required to build the dev stack binaries (go not found in PATH)"
+  export GOTOOLCHAIN=local
+  export GOFLAGS="-mod=mod -buildvcs=false"
+  export CGO_ENABLED=0
+}
+
+check_gomod_version() { # moddir module version
+  grep -qE "^(require )?\s*$2 $3\b" "$DEV_DIR/go/$1/go.mod" \
+    || die "deploy/dev/go/$1/go.mod does not require $2 $3 (update K8S_VERSION/ETCD_VERSION/KWOK_VERSION in stack.sh)"
+}
+
+# build_go <name> <version> <moddir> <ldflags> <out:pkg>...
+build_go() {
+  local name="$1" version="$2" moddir="$3" ldflags="$4"; shift 4
+  local dest="$BIN_ROOT/$name-$version" missing=0 spec
+  for spec in "$@"; do [[ -x "$dest/${spec%%:*}" ]] || missing=1; done
+  if [[ $missing == 0 ]]; then log "$name $version: cached ($dest)"; return 0; fi
+  go_env
+  mkdir -p "$LOG_ROOT" "$dest.tmp"
+  local buildlog="$LOG_ROOT/build-$name-$version.log"
+  log "$name $version: building (first time only; log: $buildlog)"
+  : >"$buildlog"
+  for spec in "$@"; do
+    local out="${spec%%:*}" pkg="${spec#*:}" t0=$SECONDS
+    if [[ -x "$dest.tmp/$out" ]]; then continue; fi
+    log "  go build $pkg"
+    if ! (cd "$DEV_DIR/go/$moddir" && go build -trimpath -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
+      tail -n 20 "$buildlog" >&2 || true
+      die "building $out ($pkg@$version) failed — see $buildlog"
+    fi
+    echo "BUILT $out in $((SECONDS - t0))s" >>"$buildlog"
+    log "  built $out in $((SECONDS - t0))s"
+  done
+  rm -rf "$dest"; mv "$dest.tmp" "$dest"
+}
+
+ensure_postgres_installed() {
+  if pg_bindir >/dev/null 2>&1; then return 0; fi
+  [[ $(id -u) == 0 ]] || die "PostgreSQL (initdb/postgres) not found; install the Debian 'postgresql' package"
+  log "PostgreSQL not found: installing the Debian 'postgresql' package"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >"$LOG_ROOT/apt-postgresql.log" 2>&1 \
+    || { apt-get update >>"$LOG_ROOT/apt-postgresql.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >>"$LOG_ROOT/apt-postgresql.log" 2>&1; } \
+    || die "apt-get install postgresql failed — see $LOG_ROOT/apt-postgresql.log"
+  pg_bindir >/dev/null || die "PostgreSQL installed but initdb not found"
+}
+
+pg_bindir() {
+  local d
+  if command -v initdb >/dev/null 2>&1 && command -v postgres >/dev/null 2>&1; then dirname "$(command -v initdb)"; return 0; fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [[ -x "$d/initdb" && -x "$d/postgres" ]] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+cmd_build() {
+  local only="${1:-all}"
+  mkdir -p "$BIN_ROOT" "$LOG_ROOT"
+  if [[ $only == all || $only == kubernetes ]]; then
+    command -v openssl >/dev/null || die "openssl is required (apt-get install openssl)"
+    check_gomod_version kubernetes k8s.io/kubernetes "$K8S_VERSION"
+    check_gomod_version etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+    check_gomod_version kwok sigs.k8s.io/kwok "$KWOK_VERSION"
+    build_go etcd "$ETCD_VERSION" etcd "-s -w" \
+      etcd:go.etcd.io/etcd/server/v3 etcdctl:go.etcd.io/etcd/etcdctl/v3
+    local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+    local kv="-X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+    local cv="-X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+    build_go kubernetes "$K8S_VERSION" kubernetes "-s -w $kv $cv" \
+      kube-apiserver:k8s.io/kubernetes/cmd/kube-apiserver \
+      kube-controller-manager:k8s.io/kubernetes/cmd/kube-controller-manager \
+      kube-scheduler:k8s.io/kubernetes/cmd/kube-scheduler \
+      kubectl:k8s.io/kubernetes/cmd/kubectl
+    build_go kwok "$KWOK_VERSION" kwok "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
+      kwok:sigs.k8s.io/kwok/cmd/kwok
+  fi
+  if [[ $only == all || $only == postgres ]]; then
+    ensure_postgres_installed
+    log "postgres: $(pg_bindir)"
+  fi
+}
+
+# ---------------------------------------------------------------- process management
+pidfile_of() { echo "$STATE/run/$1.pid"; }
+
+# is_ours <name> <binary-path-fragment>: recorded PID alive and its cmdline matches
+is_ours() {
+  local pf pid; pf="$(pidfile_of "$1")"
+  [[ -f $pf ]] || return 1
+  pid="$(cat "$pf")"
+  [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$2" || return 1
+  echo "$pid"
+}
+
+port_listening() { ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+
+port_owner() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -1; }
+
+# assert_port_free <name> <port>: fail clearly if taken by something that is not ours
+assert_port_free() {
+  if port_listening "$2"; then
+    die "port 127.0.0.1:$2 (needed by $1) is already in use by a process that is not ours: $(port_owner "$2" || echo unknown). Stop it or free the port."
+  fi
+}
+
+# start_proc <name> <logfile> <cmd...>: detached, records PID
+start_proc() {
+  local name="$1" logf="$2"; shift 2
+  mkdir -p "$STATE/run" "$(dirname "$logf")"
+  setsid "$@" </dev/null >>"$logf" 2>&1 &
+  echo $! >"$(pidfile_of "$name")"
+}
+
+# wait_until <deadline-seconds> <description> <logfile> <cmd...>
+wait_until() {
+  local timeout="$1" desc="$2" logf="$3"; shift 3
+  local end=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= end)); then
+      [[ -f $logf ]] && tail -n 25 "$logf" >&2
+      die "$desc not ready after ${timeout}s — see $logf"
+    fi
+    sleep 0.5
+  done
+}
+
+# wait_alive_until: like wait_until but fails fast if the process died
+wait_proc_ready() { # name binfrag timeout desc logf cmd...
+  local name="$1" frag="$2" timeout="$3" desc="$4" logf="$5"; shift 5
+  local end=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ! is_ours "$name" "$frag" >/dev/null; then
+      tail -n 25 "$logf" >&2 || true
+      die "$desc exited during startup — see $logf"
+    fi
+    if ((SECONDS >= end)); then
+      tail -n 25 "$logf" >&2 || true
+      die "$desc not ready after ${timeout}s — see $logf"
+    fi
+    sleep 0.5
+  done
+}
+
+stop_proc() { # name binfrag
+  local pid
+  if pid="$(is_ours "$1" "$2")"; then
+    # postgres: SIGINT = fast shutdown (SIGTERM would wait for clients to disconnect)
+    local sig=TERM; [[ $1 == postgres ]] && sig=INT
+    kill -"$sig" "$pid" 2>/dev/null || true
+    local end=$((SECONDS + 30))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then log "$1 ($pid) did not stop in 30s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+    log "stopped $1 (pid $pid)"
+  else
+    [[ -f $(pidfile_of "$1") ]] && log "$1: recorded pid not running (or not ours) — nothing to stop"
+  fi
+  rm -f "$(pidfile_of "$1")"
+}
+
+# ---------------------------------------------------------------- secrets / PKI
+rand_token() { openssl rand -hex 24; }
+
+ensure_file_secret() { # path -> prints content, generating once
+  if [[ ! -s $1 ]]; then (umask 077; rand_token >"$1"); fi
+  cat "$1"
+}
+
+ensure_pki() { # cluster dir
+  local c="$1" d="$2/pki"
+  mkdir -p "$d"; chmod 700 "$d"
+  [[ -s $d/ca.crt ]] && [[ -s $d/kwok.crt ]] && return 0
+  log "$c: generating CA, serving certs and service-account keys"
+  (
+    cd "$d"; umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
+      -subj "/CN=kubemate-$c-ca" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+    sign() { # name subj sans eku
+      openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+      printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=%s\n%s\n' "$4" "${3:+subjectAltName=$3}" >"$1.ext"
+      openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 3650 -extfile "$1.ext" 2>/dev/null
+      rm -f "$1.csr" "$1.ext"
+    }
+    local svcip; svcip="$(echo "$SVC_CIDR" | cut -d/ -f1 | sed 's/\.0$/.1/')"
+    sign apiserver "/CN=kube-apiserver" "IP:127.0.0.1,IP:$svcip,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local" serverAuth
+    sign apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" "" clientAuth
+    sign kwok "/CN=kwok-$c" "IP:127.0.0.1,DNS:localhost" serverAuth
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+    rm -f ca.srl
+  )
+}
+
+ensure_tokens() { # cluster dir -> writes tokens.csv
+  local c="$1" d="$2"
+  mkdir -p "$d/tokens"; chmod 700 "$d/tokens"
+  ADMIN_TOKEN="$(ensure_file_secret "$d/tokens/admin")"
+  PORTAL_TOKEN="$(ensure_file_secret "$d/tokens/portal")"
+  NORBAC_TOKEN="$(ensure_file_secret "$d/tokens/norbac")"
+  KCM_TOKEN="$(ensure_file_secret "$d/tokens/controller-manager")"
+  SCHED_TOKEN="$(ensure_file_secret "$d/tokens/scheduler")"
+  KWOK_TOKEN="$(ensure_file_secret "$d/tokens/kwok")"
+  (umask 077; cat >"$d/tokens.csv" <<EOF
+$ADMIN_TOKEN,kubemate-admin,kubemate-admin,"system:masters"
+$PORTAL_TOKEN,kubemate-portal,kubemate-portal,"kubemate:portal"
+$NORBAC_TOKEN,kubemate-norbac,kubemate-norbac
+$KCM_TOKEN,system:kube-controller-manager,system:kube-controller-manager
+$SCHED_TOKEN,system:kube-scheduler,system:kube-scheduler
+$KWOK_TOKEN,kubemate-kwok,kubemate-kwok,"system:masters"
+EOF
+  )
+}
+
+write_kubeconfig() { # file cluster-name url cafile user token
+  (umask 077; cat >"$1" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: $2
+  cluster:
+    server: $3
+    certificate-authority: $4
+users:
+- name: $5
+  user:
+    token: $6
+contexts:
+- name: $2
+  context:
+    cluster: $2
+    user: $5
+current-context: $2
+EOF
+  )
+}
+
+# ---------------------------------------------------------------- kubernetes
+kube_ready() { # url token ca
+  curl -sf --max-time 3 --cacert "$3" -H "Authorization: Bearer $2" "$1/readyz" | grep -q ok
+}
+
+kwok_config() { # cluster dir -> writes kwok config (our stages + logs) with absolute paths
+  local out="$2/kwok.yaml"
+  {
+    cat "$DEV_DIR/seed/kwok/stages.yaml"
+    echo "---"
+    sed "s#@LOGS_DIR@#$DEV_DIR/seed/logs#g" "$DEV_DIR/seed/kwok/logs.yaml"
+  } >"$out"
+}
+
+up_cluster() {
+  local c="$1" d="$STATE/$1"
+  cluster_ports "$c"
+  mkdir -p "$d/logs"
+  ensure_pki "$c" "$d"
+  ensure_tokens "$c" "$d"
+  local url="https://127.0.0.1:$API_PORT" ca="$d/pki/ca.crt"
+  write_kubeconfig "$d/admin.kubeconfig" "$c" "$url" "$ca" kubemate-admin "$ADMIN_TOKEN"
+  write_kubeconfig "$d/portal.kubeconfig" "$c" "$url" "$ca" kubemate-portal "$PORTAL_TOKEN"
+  write_kubeconfig "$d/norbac.kubeconfig" "$c" "$url" "$ca" kubemate-norbac "$NORBAC_TOKEN"
+  write_kubeconfig "$d/controller-manager.kubeconfig" "$c" "$url" "$ca" system:kube-controller-manager "$KCM_TOKEN"
+  write_kubeconfig "$d/scheduler.kubeconfig" "$c" "$url" "$ca" system:kube-scheduler "$SCHED_TOKEN"
+  write_kubeconfig "$d/kwok.kubeconfig" "$c" "$url" "$ca" kubemate-kwok "$KWOK_TOKEN"
+
+  # etcd
+  if is_ours "$c-etcd" "$ETCD_BIN/etcd" >/dev/null; then log "$c: etcd already running"; else
+    assert_port_free "$c etcd" "$ETCD_PORT"; assert_port_free "$c etcd (peer)" "$ETCD_PEER_PORT"
+    start_proc "$c-etcd" "$d/logs/etcd.log" "$ETCD_BIN/etcd" --name "$c" --data-dir "$d/etcd" \
+      --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+      --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+      --initial-cluster "$c=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
+      --listen-metrics-urls "" --unsafe-no-fsync --quota-backend-bytes 2147483648 --log-level warn
+  fi
+  # kube-apiserver
+  if is_ours "$c-apiserver" "$K8S_BIN/kube-apiserver" >/dev/null; then log "$c: kube-apiserver already running"; else
+    assert_port_free "$c kube-apiserver" "$API_PORT"
+    wait_proc_ready "$c-etcd" "$ETCD_BIN/etcd" "$READY_TIMEOUT" "$c etcd" "$d/logs/etcd.log" \
+      curl -sf --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"
+    mkdir -p "$d/apiserver-certs"
+    start_proc "$c-apiserver" "$d/logs/kube-apiserver.log" "$K8S_BIN/kube-apiserver" \
+      --etcd-servers "http://127.0.0.1:$ETCD_PORT" --etcd-prefix /registry \
+      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" --cert-dir "$d/apiserver-certs" \
+      --tls-cert-file "$d/pki/apiserver.crt" --tls-private-key-file "$d/pki/apiserver.key" \
+      --client-ca-file "$ca" --token-auth-file "$d/tokens.csv" \
+      --authorization-mode Node,RBAC --anonymous-auth=false \
+      --service-account-issuer "https://kubernetes.default.svc.cluster.local" \
+      --service-account-key-file "$d/pki/sa.pub" --service-account-signing-key-file "$d/pki/sa.key" \
+      --service-cluster-ip-range "$SVC_CIDR" --endpoint-reconciler-type none \
+      --kubelet-certificate-authority "$ca" --kubelet-client-certificate "$d/pki/apiserver-kubelet-client.crt" \
+      --kubelet-client-key "$d/pki/apiserver-kubelet-client.key" --kubelet-preferred-address-types InternalIP \
+      --allow-privileged=true --profiling=false --enable-priority-and-fairness=false --v=0
+  fi
+  wait_proc_ready "$c-apiserver" "$K8S_BIN/kube-apiserver" "$READY_TIMEOUT" "$c kube-apiserver" "$d/logs/kube-apiserver.log" \
+    kube_ready "$url" "$ADMIN_TOKEN" "$ca"
+  # controller-manager
+  if is_ours "$c-controller-manager" "$K8S_BIN/kube-controller-manager" >/dev/null; then log "$c: kube-controller-manager already running"; else
+    assert_port_free "$c kube-controller-manager" "$KCM_PORT"
+    start_proc "$c-controller-manager" "$d/logs/kube-controller-manager.log" "$K8S_BIN/kube-controller-manager" \
+      --kubeconfig "$d/controller-manager.kubeconfig" --authentication-kubeconfig "$d/controller-manager.kubeconfig" \
+      --authorization-kubeconfig "$d/controller-manager.kubeconfig" \
+      --bind-address 127.0.0.1 --secure-port "$KCM_PORT" --cert-dir "$d/controller-manager-certs" --leader-elect=false \
+      --use-service-account-credentials=true --service-account-private-key-file "$d/pki/sa.key" \
+      --root-ca-file "$ca" --cluster-signing-cert-file "$ca" --cluster-signing-key-file "$d/pki/ca.key" \
+      --cluster-name "$c" --service-cluster-ip-range "$SVC_CIDR" --controllers '*,-nodeipam,-cloud-node-lifecycle' \
+      --profiling=false --v=0
+  fi
+  # scheduler
+  if is_ours "$c-scheduler" "$K8S_BIN/kube-scheduler" >/dev/null; then log "$c: kube-scheduler already running"; else
+    assert_port_free "$c kube-scheduler" "$SCHED_PORT"
+    start_proc "$c-scheduler" "$d/logs/kube-scheduler.log" "$K8S_BIN/kube-scheduler" \
+      --kubeconfig "$d/scheduler.kubeconfig" --authentication-kubeconfig "$d/scheduler.kubeconfig" \
+      --authorization-kubeconfig "$d/scheduler.kubeconfig" \
+      --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --cert-dir "$d/scheduler-certs" --leader-elect=false --profiling=false --v=0
+  fi
+  # kwok
+  kwok_config "$c" "$d"
+  if is_ours "$c-kwok" "$KWOK_BIN/kwok" >/dev/null; then log "$c: kwok already running"; else
+    assert_port_free "$c kwok" "$KWOK_PORT"
+    start_proc "$c-kwok" "$d/logs/kwok.log" "$KWOK_BIN/kwok" \
+      --kubeconfig "$d/kwok.kubeconfig" --config "$d/kwok.yaml" \
+      --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+      --node-ip 127.0.0.1 --node-port "$KWOK_PORT" --server-address "127.0.0.1:$KWOK_PORT" \
+      --tls-cert-file "$d/pki/kwok.crt" --tls-private-key-file "$d/pki/kwok.key" --cidr "$POD_CIDR"
+  fi
+  wait_proc_ready "$c-controller-manager" "$K8S_BIN/kube-controller-manager" "$READY_TIMEOUT" "$c kube-controller-manager" \
+    "$d/logs/kube-controller-manager.log" curl -skf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz"
+  wait_proc_ready "$c-scheduler" "$K8S_BIN/kube-scheduler" "$READY_TIMEOUT" "$c kube-scheduler" \
+    "$d/logs/kube-scheduler.log" curl -skf --max-time 2 "https://127.0.0.1:$SCHED_PORT/healthz"
+  wait_proc_ready "$c-kwok" "$KWOK_BIN/kwok" "$READY_TIMEOUT" "$c kwok" "$d/logs/kwok.log" \
+    curl -sf --max-time 2 --cacert "$ca" "https://127.0.0.1:$KWOK_PORT/healthz"
+  seed_cluster "$c" "$d"
+}
+
+kubectl_c() { "$K8S_BIN/kubectl" --kubeconfig "$STATE/$1/admin.kubeconfig" "${@:2}"; }
+
+seed_cluster() {
+  local c="$1" d="$2" t0=$SECONDS
+  local seedlog="$d/logs/seed.log"
+  : >"$seedlog"
+  local stamp; stamp="$(cat "$DEV_DIR"/crds/*.yaml "$DEV_DIR"/seed/common/*.yaml "$DEV_DIR/seed/$c"/*.yaml 2>/dev/null | md5sum | cut -c1-32)"
+  if [[ -f $d/seed.stamp && $(cat "$d/seed.stamp") == "$stamp" ]] && kubectl_c "$c" get ns payments-dev ai-platform >/dev/null 2>&1; then
+    log "$c: seed unchanged, already applied"; return 0
+  fi
+  log "$c: applying CRDs and demo seed"
+  {
+    kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/crds/" &&
+    kubectl_c "$c" wait --for condition=established --timeout=60s -f "$DEV_DIR/crds/" &&
+    kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/common/" &&
+    kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/$c/"
+  } >>"$seedlog" 2>&1 || { tail -n 30 "$seedlog" >&2; die "$c: seeding failed — see $seedlog"; }
+  echo "$stamp" >"$d/seed.stamp"
+  log "$c: seeded in $((SECONDS - t0))s"
+}
+
+# ---------------------------------------------------------------- postgres
+PG_DIR() { echo "$STATE/postgres"; }
+
+pg_run() { # run a command as the postgres-owning user
+  if [[ $(id -u) == 0 ]]; then runuser -u "${KUBEMATE_PG_OS_USER:-postgres}" -- "$@"; else "$@"; fi
+}
+
+up_postgres() {
+  ensure_postgres_installed
+  local bindir pd; bindir="$(pg_bindir)"; pd="$(PG_DIR)"
+  mkdir -p "$pd"
+  local pw; pw="$(ensure_file_secret "$pd/password")"
+  if is_ours postgres "$bindir/postgres" >/dev/null; then log "postgres already running"; else
+    assert_port_free postgres "$PG_PORT"
+    if [[ $(id -u) == 0 ]]; then
+      local u="${KUBEMATE_PG_OS_USER:-postgres}"
+      id "$u" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$u"
+      # the postgres OS user must be able to traverse to the data dir
+      local p="$pd"; while [[ $p != / ]]; do p="$(dirname "$p")"; chmod o+x "$p" 2>/dev/null || true; done
+      mkdir -p "$pd/data" "$pd/run"; chown "$u" "$pd/data" "$pd/run"; chmod 700 "$pd/data"
+      install -m 600 -o "$u" /dev/null "$pd/pwfile.tmp"
+    else
+      mkdir -p "$pd/data" "$pd/run"; chmod 700 "$pd/data"; install -m 600 /dev/null "$pd/pwfile.tmp"
+    fi
+    if [[ ! -s $pd/data/PG_VERSION ]]; then
+      log "postgres: initdb in $pd/data"
+      printf '%s\n' "$pw" >"$pd/pwfile.tmp"
+      pg_run "$bindir/initdb" -D "$pd/data" -U kubemate --pwfile="$pd/pwfile.tmp" --auth=scram-sha-256 \
+        --encoding=UTF8 --locale=C.UTF-8 >"$pd/initdb.log" 2>&1 || { rm -f "$pd/pwfile.tmp"; die "initdb failed — see $pd/initdb.log"; }
+    fi
+    rm -f "$pd/pwfile.tmp"
+    touch "$pd/postgres.log"; [[ $(id -u) == 0 ]] && chown "${KUBEMATE_PG_OS_USER:-postgres}" "$pd/postgres.log"
+    mkdir -p "$STATE/run"
+    # postgres itself writes postmaster.pid; we record the postmaster PID from it
+    pg_run setsid "$bindir/postgres" -D "$pd/data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
+      -c unix_socket_directories="$pd/run" -c max_connections=200 -c fsync=off -c full_page_writes=off \
+      </dev/null >>"$pd/postgres.log" 2>&1 &
+    local end=$((SECONDS + 30))
+    until [[ -s $pd/data/postmaster.pid ]] && [[ -r /proc/$(head -1 "$pd/data/postmaster.pid")/cmdline ]]; do
+      ((SECONDS < end)) || { tail -20 "$pd/postgres.log" >&2; die "postgres did not start — see $pd/postgres.log"; }
+      sleep 0.3
+    done
+    head -1 "$pd/data/postmaster.pid" >"$(pidfile_of postgres)"
+  fi
+  wait_proc_ready postgres "$bindir/postgres" "$READY_TIMEOUT" postgres "$pd/postgres.log" \
+    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U kubemate -d postgres
+  if ! PGPASSWORD="$pw" "$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U kubemate -d postgres -tAc "select 1 from pg_database where datname='kubemate'" | grep -q 1; then
+    PGPASSWORD="$pw" "$bindir/psql" -h 127.0.0.1 -p "$PG_PORT" -U kubemate -d postgres -qc "create database kubemate" >/dev/null
+    log "postgres: created database kubemate"
+  fi
+}
+
+# ---------------------------------------------------------------- connection details
+write_connection_details() {
+  local clusters_json="[]" c d ca
+  local yaml_clusters=""
+  local kc="$STATE/kubeconfig"
+  local kc_clusters="" kc_users="" kc_contexts="" first=""
+  for c in $(existing_clusters); do
+    cluster_ports "$c"; d="$STATE/$c"; ca="$d/pki/ca.crt"
+    local cadata; cadata="$(base64 -w0 <"$ca")"
+    local admin portal norbac
+    admin="$(cat "$d/tokens/admin")"; portal="$(cat "$d/tokens/portal")"; norbac="$(cat "$d/tokens/norbac")"
+    clusters_json="$(jq -c --arg name "$c" --arg url "https://127.0.0.1:$API_PORT" --arg caFile "$ca" --arg caData "$cadata" \
+      --arg admin "$admin" --arg portal "$portal" --arg norbac "$norbac" --arg dir "$d" --argjson kwokPort "$KWOK_PORT" \
+      --argjson etcdPort "$ETCD_PORT" \
+      '. + [{name:$name,url:$url,caFile:$caFile,caData:$caData,
+             tokens:{admin:$admin,portal:$portal,norbac:$norbac},
+             kubeconfigs:{admin:($dir+"/admin.kubeconfig"),portal:($dir+"/portal.kubeconfig"),norbac:($dir+"/norbac.kubeconfig")},
+             ports:{apiserver:($url|split(":")|.[-1]|tonumber),etcd:$etcdPort,kwok:$kwokPort}}]' <<<"$clusters_json")"
+    yaml_clusters+="        - name: $c
+          url: https://127.0.0.1:$API_PORT
+          authProvider: serviceAccount
+          serviceAccountToken: $portal
+          caData: $cadata
+          skipMetricsLookup: true
+"
+    kc_clusters+="- name: $c
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $cadata
+"
+    kc_users+="- name: kubemate-admin@$c
+  user:
+    token: $admin
+"
+    kc_contexts+="- name: $c
+  context:
+    cluster: $c
+    user: kubemate-admin@$c
+"
+    [[ -n $first ]] || first="$c"
+  done
+  local pg="null"
+  if [[ -s $(PG_DIR)/password ]]; then
+    pg="$(jq -n --arg pw "$(cat "$(PG_DIR)/password")" --argjson port "$PG_PORT" \
+      '{host:"127.0.0.1",port:$port,user:"kubemate",password:$pw,database:"kubemate"}')"
+  fi
+  (umask 077
+  jq -n --argjson clusters "$clusters_json" --argjson postgres "$pg" --arg kubeconfig "$kc" \
+    --arg appConfig "$STATE/app-config.stack.yaml" --arg state "$STATE" \
+    '{version:1,stateDir:$state,clusters:$clusters,postgres:$postgres,kubeconfig:$kubeconfig,appConfig:$appConfig}' >"$STATE/stack.json.tmp"
+  mv "$STATE/stack.json.tmp" "$STATE/stack.json"
+  if [[ -n $first ]]; then
+    printf 'apiVersion: v1\nkind: Config\ncurrent-context: %s\nclusters:\n%susers:\n%scontexts:\n%s' \
+      "$first" "$kc_clusters" "$kc_users" "$kc_contexts" >"$kc"
+  fi
+  {
+    echo "# Generated by deploy/dev/stack.sh — local dev stack connection details. Do not commit."
+    if [[ -n $yaml_clusters ]]; then
+      echo "kubernetes:"
+      echo "  serviceLocatorMethods:"
+      echo "    - type: multiTenant"
+      echo "  clusterLocatorMethods:"
+      echo "    - type: config"
+      echo "      clusters:"
+      printf '%s' "$yaml_clusters"
+    fi
+    if [[ $pg != null ]]; then
+      echo "backend:"
+      echo "  database:"
+      echo "    client: pg"
+      echo "    connection:"
+      echo "      host: 127.0.0.1"
+      echo "      port: $PG_PORT"
+      echo "      user: kubemate"
+      echo "      password: $(cat "$(PG_DIR)/password")"
+    fi
+    echo "kubemate:"
+    echo "  devStack:"
+    echo "    stateFile: $STATE/stack.json"
+  } >"$STATE/app-config.stack.yaml"
+  )
+}
+
+existing_clusters() { # clusters that have state (pki) in the state dir, in canonical order
+  local c
+  for c in ${ALL_CLUSTERS//,/ }; do [[ -s $STATE/$c/pki/ca.crt ]] && echo "$c"; done
+  return 0
+}
+
+# ---------------------------------------------------------------- commands
+cmd_up() {
+  local only="all" clusters="$ALL_CLUSTERS" t0=$SECONDS
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --only) only="$2"; shift 2 ;;
+      --only=*) only="${1#*=}"; shift ;;
+      --clusters) clusters="$2"; shift 2 ;;
+      --clusters=*) clusters="${1#*=}"; shift ;;
+      *) die "up: unknown argument $1" ;;
+    esac
+  done
+  [[ $only == all || $only == kubernetes || $only == postgres ]] || die "--only must be kubernetes or postgres"
+  mkdir -p "$STATE/run"
+  exec 9>"$STATE/run/.lock"
+  flock -w 600 9 || die "another stack.sh up/down is running (lock $STATE/run/.lock)"
+  cmd_build "$only"
+  if [[ $only == all || $only == kubernetes ]]; then
+    local c
+    for c in ${clusters//,/ }; do cluster_ports "$c"; done
+    for c in ${clusters//,/ }; do up_cluster "$c"; done
+  fi
+  if [[ $only == all || $only == postgres ]]; then up_postgres; fi
+  write_connection_details
+  log "up: ready in $((SECONDS - t0))s — connection details: $STATE/stack.json, $STATE/app-config.stack.yaml, $STATE/kubeconfig"
+}
+
+server_list() { # name binfrag port readycmd...
+  local c
+  for c in ${ALL_CLUSTERS//,/ }; do
+    cluster_ports "$c"
+    echo "$c-etcd|$ETCD_BIN/etcd|$ETCD_PORT"
+    echo "$c-apiserver|$K8S_BIN/kube-apiserver|$API_PORT"
+    echo "$c-controller-manager|$K8S_BIN/kube-controller-manager|$KCM_PORT"
+    echo "$c-scheduler|$K8S_BIN/kube-scheduler|$SCHED_PORT"
+    echo "$c-kwok|$KWOK_BIN/kwok|$KWOK_PORT"
+  done
+  echo "postgres|$(pg_bindir 2>/dev/null || echo /nonexistent)/postgres|$PG_PORT"
+}
+
+server_ready() { # name port
+  local name="$1" port="$2" c
+  case "$name" in
+    *-etcd) curl -sf --max-time 2 "http://127.0.0.1:$port/health" ;;
+    *-apiserver) c="${name%-apiserver}"; kube_ready "https://127.0.0.1:$port" "$(cat "$STATE/$c/tokens/admin")" "$STATE/$c/pki/ca.crt" ;;
+    *-controller-manager|*-scheduler) curl -skf --max-time 2 "https://127.0.0.1:$port/healthz" ;;
+    *-kwok) curl -skf --max-time 2 "https://127.0.0.1:$port/healthz" ;;
+    postgres) "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$port" ;;
+  esac
+}
+
+cmd_status() {
+  local name frag port pid state ready any=1
+  printf '%-30s %-8s %-8s %-6s %s\n' SERVER STATE PID PORT READY
+  while IFS='|' read -r name frag port; do
+    if pid="$(is_ours "$name" "$frag")"; then
+      state=running
+      if server_ready "$name" "$port" >/dev/null 2>&1; then ready=yes; else ready=no; any=0; fi
+    else
+      state=stopped; pid=-; ready=-
+      if port_listening "$port"; then ready="port in use by another process"; fi
+    fi
+    printf '%-30s %-8s %-8s %-6s %s\n' "$name" "$state" "$pid" "$port" "$ready"
+  done < <(server_list)
+  [[ -f $STATE/stack.json ]] && echo "connection details: $STATE/stack.json"
+  return 0
+}
+
+cmd_down() {
+  local purge=0
+  [[ ${1:-} == --purge ]] && purge=1
+  mkdir -p "$STATE/run"
+  exec 9>"$STATE/run/.lock"
+  flock -w 600 9 || die "another stack.sh up/down is running"
+  local name frag port
+  # stop in reverse dependency order: kwok, scheduler, controller-manager, apiserver, etcd
+  local order=(); while IFS='|' read -r name frag port; do order=("$name|$frag" "${order[@]}"); done < <(server_list)
+  local entry
+  for entry in "${order[@]}"; do stop_proc "${entry%%|*}" "${entry#*|}"; done
+  if [[ $purge == 1 ]]; then
+    log "purging state $STATE"
+    rm -rf "$STATE"
+  fi
+}
+
+main() {
+  local cmd="${1:-}"; shift || true
+  case "$cmd" in
+    build) cmd_build all ;;
+    up) cmd_up "$@" ;;
+    down) cmd_down "$@" ;;
+    status) cmd_status ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; [[ -z $cmd ]] && exit 0; exit 2 ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,41 @@
+/*
+ * Kubemate Portal backend (new backend system).
+ *
+ * Kubemate's own capability plugins are added below as they land; each is a
+ * `plugins/<cap>-backend` package registered with `backend.add(import(...))`.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Auth: the demo user picker (development only) and OIDC (production).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('./modules/demoAuthProvider'));
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+
+// Catalog and software templates
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Permissions: deny by default, see ./modules/interimPermissionPolicy.ts
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./modules/interimPermissionPolicy'));
+
+// Search (Postgres engine in production, in-memory Lunr on SQLite)
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// The upstream Kubernetes plugin, on the same cluster configuration Kubemate's plugins use
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();
