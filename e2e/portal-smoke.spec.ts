@@ -1,38 +1,40 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
+
+const DEMO_COMPONENTS = ['Payments API', 'Risk engine', 'Docs assistant'];
+
+async function signInAs(page: Page, user: string) {
+  await page.goto('/');
+  await expect(page.getByText('Choose a demo user')).toBeVisible();
+  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
+  await expect(page.getByRole('heading', { name: 'Kubemate Catalog' })).toBeVisible();
+}
 
 test('alice signs in, sees the demo components and opens payments-api', async ({
   page,
 }) => {
-  await page.goto('/');
+  await signInAs(page, 'alice');
 
-  await expect(page.getByText('Choose a demo user')).toBeVisible();
-  await page.getByRole('button', { name: 'Sign in as alice' }).click();
+  // Her own team's component is listed under "Owned" ...
+  await expect(page.getByRole('link', { name: 'Payments API' })).toBeVisible();
 
-  // The catalog is the landing page; the demo system's three components are listed.
-  const table = page.getByRole('table');
-  for (const name of ['payments-api', 'risk-engine', 'docs-assistant']) {
-    await expect(table.getByRole('link', { name, exact: true })).toBeVisible();
+  // ... and all three demo components under "All".
+  await page.goto('/?filters[kind]=component&filters[user]=all');
+  for (const title of DEMO_COMPONENTS) {
+    await expect(page.getByRole('link', { name: title, exact: true })).toBeVisible();
   }
 
-  await table.getByRole('link', { name: 'payments-api', exact: true }).click();
+  await page.getByRole('link', { name: 'Payments API', exact: true }).click();
   await expect(page).toHaveURL(/\/catalog\/default\/component\/payments-api/);
-  await expect(
-    page.getByRole('heading', { name: /payments-api|Payments API/ }).first(),
-  ).toBeVisible();
-  await expect(page.getByText('team-payments').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Payments API' }).first()).toBeVisible();
+  await expect(page.getByText('Team Payments').first()).toBeVisible();
 
-  await page.screenshot({
-    path: 'e2e/artifacts/payments-api.png',
-    fullPage: true,
-  });
+  await page.screenshot({ path: 'e2e/artifacts/payments-api.png', fullPage: true });
 });
 
-test('the sign-in page refuses nobody silently: a user switch shows the picker again', async ({
+test('signing out shows the user picker again, so another demo user can sign in', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Sign in as bob' }).click();
-  await expect(page.getByRole('table')).toBeVisible();
+  await signInAs(page, 'bob');
   await page.goto('/settings');
   await expect(page.getByText('bob').first()).toBeVisible();
   await page.getByTestId('user-settings-menu').click();

@@ -96,7 +96,10 @@ ensure_postgres_installed() {
 
 pg_bindir() {
   local d
-  if command -v initdb >/dev/null 2>&1 && command -v postgres >/dev/null 2>&1; then dirname "$(command -v initdb)"; return 0; fi
+  if command -v initdb >/dev/null 2>&1 && command -v postgres >/dev/null 2>&1; then
+    d="$(dirname "$(readlink -f "$(command -v initdb)")")"
+    [[ -x $d/pg_isready && -x $d/psql ]] && { echo "$d"; return 0; }
+  fi
   for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
     [[ -x "$d/initdb" && -x "$d/postgres" ]] && { echo "$d"; return 0; }
   done
@@ -158,7 +161,7 @@ assert_port_free() {
 start_proc() {
   local name="$1" logf="$2"; shift 2
   mkdir -p "$STATE/run" "$(dirname "$logf")"
-  setsid "$@" </dev/null >>"$logf" 2>&1 &
+  setsid "$@" </dev/null >>"$logf" 2>&1 9>&- &
   echo $! >"$(pidfile_of "$name")"
 }
 
@@ -192,20 +195,34 @@ wait_proc_ready() { # name binfrag timeout desc logf cmd...
   done
 }
 
-stop_proc() { # name binfrag
+# signal_proc <name> <binfrag>: sends the stop signal if the recorded PID is ours; prints the PID
+signal_proc() {
   local pid
   if pid="$(is_ours "$1" "$2")"; then
     # postgres: SIGINT = fast shutdown (SIGTERM would wait for clients to disconnect)
     local sig=TERM; [[ $1 == postgres ]] && sig=INT
     kill -"$sig" "$pid" 2>/dev/null || true
-    local end=$((SECONDS + 30))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then log "$1 ($pid) did not stop in 30s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-    log "stopped $1 (pid $pid)"
+    echo "$pid"
   else
     [[ -f $(pidfile_of "$1") ]] && log "$1: recorded pid not running (or not ours) — nothing to stop"
+    rm -f "$(pidfile_of "$1")"
   fi
+  return 0
+}
+
+# wait_gone <name> <pid>: waits (deadline 30 s, then SIGKILL) for a signalled process to exit
+wait_gone() {
+  local end=$((SECONDS + 30))
+  while kill -0 "$2" 2>/dev/null && ((SECONDS < end)); do sleep 0.2; done
+  if kill -0 "$2" 2>/dev/null; then log "$1 ($2) did not stop in 30s: SIGKILL"; kill -KILL "$2" 2>/dev/null || true; fi
+  log "stopped $1 (pid $2)"
   rm -f "$(pidfile_of "$1")"
+}
+
+stop_proc() { # name binfrag
+  local pid; pid="$(signal_proc "$1" "$2")"
+  [[ -n $pid ]] && wait_gone "$1" "$pid"
+  return 0
 }
 
 # ---------------------------------------------------------------- secrets / PKI
@@ -291,11 +308,15 @@ kube_ready() { # url token ca
 
 kwok_config() { # cluster dir -> writes kwok config (our stages + logs) with absolute paths
   local out="$2/kwok.yaml"
+  KWOK_CONFIG_CHANGED=0
   {
     cat "$DEV_DIR/seed/kwok/stages.yaml"
     echo "---"
     sed "s#@LOGS_DIR@#$DEV_DIR/seed/logs#g" "$DEV_DIR/seed/kwok/logs.yaml"
-  } >"$out"
+  } >"$out.new"
+  if [[ -f $out ]] && cmp -s "$out" "$out.new"; then rm -f "$out.new"; return 0; fi
+  [[ -f $out ]] && KWOK_CONFIG_CHANGED=1
+  mv "$out.new" "$out"
 }
 
 up_cluster() {
@@ -364,6 +385,9 @@ up_cluster() {
   fi
   # kwok
   kwok_config "$c" "$d"
+  if [[ $KWOK_CONFIG_CHANGED == 1 ]] && is_ours "$c-kwok" "$KWOK_BIN/kwok" >/dev/null; then
+    log "$c: kwok configuration changed: restarting kwok"; stop_proc "$c-kwok" "$KWOK_BIN/kwok"
+  fi
   if is_ours "$c-kwok" "$KWOK_BIN/kwok" >/dev/null; then log "$c: kwok already running"; else
     assert_port_free "$c kwok" "$KWOK_PORT"
     start_proc "$c-kwok" "$d/logs/kwok.log" "$KWOK_BIN/kwok" \
@@ -413,7 +437,7 @@ up_postgres() {
   ensure_postgres_installed
   local bindir pd; bindir="$(pg_bindir)"; pd="$(PG_DIR)"
   mkdir -p "$pd"
-  local pw; pw="$(ensure_file_secret "$pd/password")"
+  local pw pgcmd; pw="$(ensure_file_secret "$pd/password")"
   if is_ours postgres "$bindir/postgres" >/dev/null; then log "postgres already running"; else
     assert_port_free postgres "$PG_PORT"
     if [[ $(id -u) == 0 ]]; then
@@ -436,9 +460,10 @@ up_postgres() {
     touch "$pd/postgres.log"; [[ $(id -u) == 0 ]] && chown "${KUBEMATE_PG_OS_USER:-postgres}" "$pd/postgres.log"
     mkdir -p "$STATE/run"
     # postgres itself writes postmaster.pid; we record the postmaster PID from it
-    pg_run setsid "$bindir/postgres" -D "$pd/data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
+    if [[ $(id -u) == 0 ]]; then pgcmd=(setsid runuser -u "${KUBEMATE_PG_OS_USER:-postgres}" --); else pgcmd=(setsid); fi
+    "${pgcmd[@]}" "$bindir/postgres" -D "$pd/data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
       -c unix_socket_directories="$pd/run" -c max_connections=200 -c fsync=off -c full_page_writes=off \
-      </dev/null >>"$pd/postgres.log" 2>&1 &
+      </dev/null >>"$pd/postgres.log" 2>&1 9>&- &
     local end=$((SECONDS + 30))
     until [[ -s $pd/data/postmaster.pid ]] && [[ -r /proc/$(head -1 "$pd/data/postmaster.pid")/cmdline ]]; do
       ((SECONDS < end)) || { tail -20 "$pd/postgres.log" >&2; die "postgres did not start — see $pd/postgres.log"; }
@@ -596,7 +621,7 @@ server_ready() { # name port
 
 cmd_status() {
   local name frag port pid state ready any=1
-  printf '%-30s %-8s %-8s %-6s %s\n' SERVER STATE PID PORT READY
+  printf '%-32s %-8s %-8s %-6s %s\n' SERVER STATE PID PORT READY
   while IFS='|' read -r name frag port; do
     if pid="$(is_ours "$name" "$frag")"; then
       state=running
@@ -605,7 +630,7 @@ cmd_status() {
       state=stopped; pid=-; ready=-
       if port_listening "$port"; then ready="port in use by another process"; fi
     fi
-    printf '%-30s %-8s %-8s %-6s %s\n' "$name" "$state" "$pid" "$port" "$ready"
+    printf '%-32s %-8s %-8s %-6s %s\n' "$name" "$state" "$pid" "$port" "$ready"
   done < <(server_list)
   [[ -f $STATE/stack.json ]] && echo "connection details: $STATE/stack.json"
   return 0
@@ -620,8 +645,18 @@ cmd_down() {
   local name frag port
   # stop in reverse dependency order: kwok, scheduler, controller-manager, apiserver, etcd
   local order=(); while IFS='|' read -r name frag port; do order=("$name|$frag" "${order[@]}"); done < <(server_list)
-  local entry
-  for entry in "${order[@]}"; do stop_proc "${entry%%|*}" "${entry#*|}"; done
+  # kwok, scheduler and controller-manager first, then the apiservers, then etcd and postgres;
+  # each tier is signalled in parallel and awaited before the next one.
+  local tier entry pid
+  for tier in 'kwok|scheduler|controller-manager' 'apiserver' 'etcd|postgres'; do
+    local waiting=()
+    for entry in "${order[@]}"; do
+      [[ ${entry%%|*} =~ (^|-)($tier)$ ]] || continue
+      pid="$(signal_proc "${entry%%|*}" "${entry#*|}")"
+      [[ -n $pid ]] && waiting+=("${entry%%|*}|$pid")
+    done
+    for entry in "${waiting[@]}"; do wait_gone "${entry%%|*}" "${entry#*|}"; done
+  done
   if [[ $purge == 1 ]]; then
     log "purging state $STATE"
     rm -rf "$STATE"

@@ -8,18 +8,4 @@ export interface Config {
       adminGroups?: string[];
     };
   };
-  auth?: {
-    providers?: {
-      /** Development-only demo sign-in, keyed by auth environment. */
-      demo?: {
-        [authEnvironment: string]: {
-          /**
-           * Names of catalog User entities a person may sign in as (shown by the sign-in page).
-           * @visibility frontend
-           */
-          users: string[];
-        };
-      };
-    };
-  };
 }

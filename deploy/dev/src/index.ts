@@ -62,7 +62,8 @@ export const stackScript = resolve(repoRoot, 'deploy', 'dev', 'stack.sh');
 
 /** Location of stack.json, honouring KUBEMATE_STATE like stack.sh does. */
 export function stackStateFile(): string {
-  const stateRoot = process.env.KUBEMATE_STATE ?? resolve(repoRoot, '.kubemate');
+  const stateRoot =
+    process.env.KUBEMATE_STATE ?? resolve(repoRoot, '.kubemate');
   return resolve(stateRoot, 'dev', 'stack.json');
 }
 
@@ -76,7 +77,9 @@ function runStackScript(args: string[], timeoutMs: number): Promise<string> {
         if (error) {
           reject(
             new Error(
-              `deploy/dev/stack.sh ${args.join(' ')} failed: ${error.message}\n${stderr}`,
+              `deploy/dev/stack.sh ${args.join(' ')} failed: ${
+                error.message
+              }\n${stderr}`,
             ),
           );
           return;
@@ -110,7 +113,12 @@ export function readStack(stateFile: string = stackStateFile()): DevStack {
       const kc = new KubeConfig();
       kc.loadFromOptions({
         clusters: [
-          { name: c.name, server: c.url, caData: c.caData, skipTLSVerify: false },
+          {
+            name: c.name,
+            server: c.url,
+            caData: c.caData,
+            skipTLSVerify: false,
+          },
         ],
         users: [{ name: user, token: c.tokens[identity] }],
         contexts: [{ name: c.name, cluster: c.name, user }],
@@ -121,7 +129,9 @@ export function readStack(stateFile: string = stackStateFile()): DevStack {
     postgresUrl() {
       const pg = file.postgres;
       if (!pg) {
-        throw new Error('postgres is not part of the dev stack; run stack.sh up --only postgres');
+        throw new Error(
+          'postgres is not part of the dev stack; run stack.sh up --only postgres',
+        );
       }
       return `postgresql://${encodeURIComponent(pg.user)}:${encodeURIComponent(
         pg.password,
@@ -154,7 +164,9 @@ export async function requireStack(opts?: {
   const key = args.join(' ');
   let promise = pending.get(key);
   if (!promise) {
-    promise = runStackScript(args, opts?.timeoutMs ?? 45 * 60_000).then(() => readStack());
+    promise = runStackScript(args, opts?.timeoutMs ?? 45 * 60_000).then(() =>
+      readStack(),
+    );
     pending.set(key, promise);
     promise.catch(() => pending.delete(key));
   }
@@ -163,6 +175,9 @@ export async function requireStack(opts?: {
 
 /** Stops the stack processes (keeps data). */
 export async function stopStack(opts?: { purge?: boolean }): Promise<void> {
-  await runStackScript(opts?.purge ? ['down', '--purge'] : ['down'], 5 * 60_000);
+  await runStackScript(
+    opts?.purge ? ['down', '--purge'] : ['down'],
+    5 * 60_000,
+  );
   pending.clear();
 }

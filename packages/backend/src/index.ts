@@ -36,6 +36,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // The upstream Kubernetes plugin, on the same cluster configuration Kubemate's plugins use
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.start();

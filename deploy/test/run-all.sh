@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Runs every test of Kubemate Portal; called by `./kubemate test` (which has already put Node 22,
+# the packages and Debian Chromium in place). Steps run in order; a failing step does not hide
+# the others; the last line is the summary and the exit code is non-zero if any step failed.
+#
+#   ./kubemate test                 everything
+#   ./kubemate test --only e2e      one step (typecheck | lint | jest | e2e)
+set -uo pipefail
+
+ROOT="${KUBEMATE_ROOT:?run through ./kubemate test}"
+STATE="${KUBEMATE_STATE:?}"
+cd "$ROOT"
+
+only=""
+if [ "${1:-}" = "--only" ]; then only="${2:-}"; fi
+
+passed=0
+failed=0
+failures=()
+started_stack=0
+backend_pid=""
+
+note() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
+
+run_step() {
+  local name="$1"; shift
+  if [ -n "$only" ] && [ "$only" != "$name" ]; then return; fi
+  note "$name"
+  local t0=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "[$name] passed in $((SECONDS - t0)) s"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "[$name] FAILED after $((SECONDS - t0)) s"
+  fi
+}
+
+cleanup() {
+  if [ -n "$backend_pid" ]; then kill -- -"$backend_pid" 2>/dev/null || true; fi
+  if [ "$started_stack" = 1 ] && [ "${KUBEMATE_KEEP_STACK:-}" != 1 ]; then
+    note "stopping the local stack this run started"
+    bash "$ROOT/deploy/dev/stack.sh" down || true
+  fi
+}
+trap cleanup EXIT
+
+step_typecheck() { tsc; }
+
+step_lint() { backstage-cli repo lint; }
+
+stack_needed() {
+  # The stack is started once for all suites that need it, and stopped at the end if this run
+  # started it.
+  if bash "$ROOT/deploy/dev/stack.sh" status --quiet >/dev/null 2>&1; then return 0; fi
+  started_stack=1
+  bash "$ROOT/deploy/dev/stack.sh" up
+}
+
+step_jest() {
+  stack_needed || { echo "the local stack did not come up: see $STATE/dev/logs"; return 1; }
+  CI=true backstage-cli repo test --maxWorkers=2
+}
+
+wait_http() {
+  local url="$1" seconds="$2"
+  local deadline=$((SECONDS + seconds))
+  while [ $SECONDS -lt $deadline ]; do
+    if curl -sf -o /dev/null "$url"; then return 0; fi
+    if [ -n "$backend_pid" ] && ! kill -0 "$backend_pid" 2>/dev/null; then return 1; fi
+    sleep 1
+  done
+  return 1
+}
+
+step_e2e() {
+  local data port=7017 log="$ROOT/e2e/artifacts/backend.log"
+  mkdir -p "$ROOT/e2e/artifacts"
+  data="$(mktemp -d)"
+  (cd packages/app && backstage-cli package build) >"$ROOT/e2e/artifacts/app-build.log" 2>&1 ||
+    { echo "app build failed: e2e/artifacts/app-build.log"; tail -30 "$ROOT/e2e/artifacts/app-build.log"; return 1; }
+  local stack_config=()
+  if [ -f "$STATE/dev/app-config.stack.yaml" ]; then
+    stack_config=(--config "$STATE/dev/app-config.stack.yaml")
+  fi
+  (
+    cd packages/backend &&
+      KUBEMATE_DATA_DIR="$data" exec setsid backstage-cli package start \
+        --config "$ROOT/app-config.yaml" "${stack_config[@]}" \
+        --config "$ROOT/deploy/test/app-config.e2e.yaml"
+  ) >"$log" 2>&1 &
+  backend_pid=$!
+  if ! wait_http "http://localhost:$port/.backstage/health/v1/readiness" 240; then
+    echo "the backend did not become ready; last lines of $log:"; tail -40 "$log"; return 1
+  fi
+  KUBEMATE_PORTAL_URL="http://localhost:$port" playwright test
+  local rc=$?
+  kill -- -"$backend_pid" 2>/dev/null; wait "$backend_pid" 2>/dev/null; backend_pid=""
+  rm -rf "$data"
+  return $rc
+}
+
+run_step typecheck step_typecheck
+run_step lint step_lint
+run_step jest step_jest
+run_step e2e step_e2e
+
+note "summary"
+[ ${#failures[@]} -eq 0 ] || echo "failed steps: ${failures[*]}"
+echo "steps: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,193 @@
+/*
+ * Integration test: the backend with the production database configuration
+ * (app-config.production.yaml: PostgreSQL) against the real PostgreSQL of deploy/dev.
+ * It boots the real backend process, checks that the catalog ingests the demo entities, registers
+ * a location, restarts the backend and checks the location and entities survived.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { requireStack, repoRoot, DevStack } from '@kubemate/dev-stack';
+
+const BASE = 'http://localhost:7027';
+const prefix = `kubemate_pgtest_${Date.now()}_`;
+jest.setTimeout(10 * 60_000);
+
+async function poll<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 180_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] } {
+  const pg = stack.postgres!;
+  const output: string[] = [];
+  const proc = spawn(
+    resolve(repoRoot, 'node_modules/.bin/backstage-cli'),
+    [
+      'package',
+      'start',
+      '--config',
+      resolve(repoRoot, 'app-config.yaml'),
+      '--config',
+      resolve(repoRoot, 'app-config.production.yaml'),
+      '--config',
+      resolve(repoRoot, 'deploy/test/app-config.pg-test.yaml'),
+    ],
+    {
+      cwd: resolve(repoRoot, 'packages/backend'),
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        KUBEMATE_BASE_URL: BASE,
+        KUBEMATE_PG_TEST_PREFIX: prefix,
+        POSTGRES_HOST: pg.host,
+        POSTGRES_PORT: String(pg.port),
+        POSTGRES_USER: pg.user,
+        POSTGRES_PASSWORD: pg.password,
+        OIDC_METADATA_URL: 'http://127.0.0.1:9/.well-known/openid-configuration',
+        OIDC_CLIENT_ID: 'unused',
+        OIDC_CLIENT_SECRET: 'unused',
+      },
+      detached: true,
+    },
+  );
+  proc.stdout!.on('data', d => output.push(String(d)));
+  proc.stderr!.on('data', d => output.push(String(d)));
+  return { proc, output };
+}
+
+async function stopBackend(proc: ChildProcess) {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise(r => proc.once('exit', r));
+  process.kill(-proc.pid!, 'SIGTERM');
+  await Promise.race([exited, new Promise(r => setTimeout(r, 20_000))]);
+  if (proc.exitCode === null) process.kill(-proc.pid!, 'SIGKILL');
+}
+
+async function signIn(user: string): Promise<string> {
+  const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
+    headers: { 'x-kubemate-demo-user': user },
+  });
+  if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
+  const body = await res.json();
+  return body.backstageIdentity.token;
+}
+
+async function getJson(path: string, token: string) {
+  const res = await fetch(`${BASE}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+const componentNames = async (token: string) =>
+  (
+    await getJson(
+      '/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name',
+      token,
+    )
+  ).items
+    .map((e: any) => e.metadata.name)
+    .sort();
+
+describe('backend on PostgreSQL (production database config)', () => {
+  let stack: DevStack;
+  let backend: { proc: ChildProcess; output: string[] } | undefined;
+
+  beforeAll(async () => {
+    stack = await requireStack({ only: ['postgres'] });
+  });
+
+  afterEach(async () => {
+    if (backend) await stopBackend(backend.proc);
+  });
+
+  afterAll(async () => {
+    if (!stack?.postgres) return;
+    const client = new Client({ connectionString: stack.postgresUrl() });
+    await client.connect();
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+    await client.end();
+  });
+
+  it('boots, ingests the catalog and keeps its data across a restart', async () => {
+    const registered = resolve(
+      repoRoot,
+      'templates/register-component/template.yaml',
+    );
+
+    backend = startBackend(stack);
+    await poll('backend readiness', async () => {
+      const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
+      return res.ok ? true : undefined;
+    }).catch(e => {
+      throw new Error(`${e.message}\n--- backend output ---\n${backend!.output.join('')}`);
+    });
+
+    const admin = await signIn('admin');
+    expect(
+      await poll('catalog ingestion', async () => {
+        const names = await componentNames(admin);
+        return names.length === 3 ? names : undefined;
+      }),
+    ).toEqual(['docs-assistant', 'payments-api', 'risk-engine']);
+
+    const created = await fetch(`${BASE}/api/catalog/locations`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${admin}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ type: 'file', target: registered }),
+    });
+    expect(created.status).toBe(201);
+
+    // The databases really are in PostgreSQL.
+    const client = new Client({ connectionString: stack.postgresUrl() });
+    await client.connect();
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    await client.end();
+    expect(rows.map(r => r.datname)).toContain(`${prefix}catalog`);
+
+    await stopBackend(backend.proc);
+
+    backend = startBackend(stack);
+    await poll('backend readiness after restart', async () => {
+      const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
+      return res.ok ? true : undefined;
+    });
+    const admin2 = await signIn('admin');
+    // Right after the restart, before any re-processing, the data is there.
+    const locations = await getJson('/api/catalog/locations', admin2);
+    expect(locations.map((l: any) => l.data.target)).toContain(registered);
+    expect(await componentNames(admin2)).toEqual([
+      'docs-assistant',
+      'payments-api',
+      'risk-engine',
+    ]);
+  });
+});
