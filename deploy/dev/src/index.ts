@@ -56,6 +56,8 @@ export interface DevStack extends DevStackFile {
 }
 
 /** Root of the repository (deploy/dev/src -> repo). */
+// This package is only ever used from the source tree (tests, dev tooling), never bundled.
+// eslint-disable-next-line no-restricted-syntax
 export const repoRoot = resolve(__dirname, '..', '..', '..');
 /** The stack manager script. */
 export const stackScript = resolve(repoRoot, 'deploy', 'dev', 'stack.sh');

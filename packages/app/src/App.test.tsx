@@ -1,8 +1,8 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, waitFor, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('shows the demo user picker before anyone is signed in', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -10,8 +10,9 @@ describe('App', () => {
           data: {
             app: { title: 'Test' },
             backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
+            auth: {
+              environment: 'development',
+              providers: { demo: { development: { users: ['alice', 'bob'] } } },
             },
           },
           context: 'test',
@@ -19,10 +20,12 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    await waitFor(() =>
+      expect(screen.getByText('Choose a demo user')).toBeInTheDocument(),
+    );
+    expect(screen.getByRole('button', { name: 'Sign in as alice' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign in as bob' })).toBeInTheDocument();
   });
 });
