@@ -313,6 +313,8 @@ kwok_config() { # cluster dir -> writes kwok config (our stages + logs) with abs
     cat "$DEV_DIR/seed/kwok/stages.yaml"
     echo "---"
     sed "s#@LOGS_DIR@#$DEV_DIR/seed/logs#g" "$DEV_DIR/seed/kwok/logs.yaml"
+    echo "---"
+    cat "$DEV_DIR/seed/kwok/metrics.yaml"
   } >"$out.new"
   if [[ -f $out ]] && cmp -s "$out" "$out.new"; then rm -f "$out.new"; return 0; fi
   [[ -f $out ]] && KWOK_CONFIG_CHANGED=1
@@ -393,7 +395,7 @@ up_cluster() {
     start_proc "$c-kwok" "$d/logs/kwok.log" "$KWOK_BIN/kwok" \
       --kubeconfig "$d/kwok.kubeconfig" --config "$d/kwok.yaml" \
       --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-      --node-ip 127.0.0.1 --node-port "$KWOK_PORT" --server-address "127.0.0.1:$KWOK_PORT" \
+      --node-ip 127.0.0.1 --node-port "$KWOK_PORT" --node-lease-duration-seconds 40 --server-address "127.0.0.1:$KWOK_PORT" \
       --tls-cert-file "$d/pki/kwok.crt" --tls-private-key-file "$d/pki/kwok.key" --cidr "$POD_CIDR"
   fi
   wait_proc_ready "$c-controller-manager" "$K8S_BIN/kube-controller-manager" "$READY_TIMEOUT" "$c kube-controller-manager" \

@@ -102,6 +102,25 @@ function rawGet(
   });
 }
 
+function rawGetUrl(url: string, caData: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpsRequest(
+      new URL(url),
+      { method: 'GET', ca: Buffer.from(caData, 'base64').toString('utf8') },
+      res => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', d => {
+          body += d;
+        });
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function testDeployment(name: string, replicas: number) {
   return {
     apiVersion: 'apps/v1',
@@ -502,6 +521,37 @@ describe('dev stack kubernetes (real apiserver, kwok nodes)', () => {
       expect(events.map(e => e.reason)).toEqual(
         expect.arrayContaining(['BackOff', 'Failed']),
       );
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'kwok serves simulated kubelet resource metrics per node',
+    async () => {
+      const c = stack.cluster('dev-cluster');
+      const pod = await waitFor('a running payments-api pod', async () => {
+        const l = await core('dev-cluster').listNamespacedPod({
+          namespace: 'payments-dev',
+          labelSelector: 'app=payments-api',
+        });
+        return l.items.find(isRunning);
+      });
+      const node = pod.spec!.nodeName!;
+      const line = await waitFor('container memory metric for the pod', async () => {
+        const res = await rawGetUrl(
+          `https://127.0.0.1:${c.ports.kwok}/metrics/nodes/${node}/metrics/resource`,
+          c.caData,
+        );
+        return res.body
+          .split('\n')
+          .find(
+            l =>
+              l.startsWith('container_memory_working_set_bytes{') &&
+              l.includes(`pod="${pod.metadata!.name}"`),
+          );
+      });
+      // 210Mi configured for payments-api in seed/kwok/metrics.yaml
+      expect(Number(line.split(' ').pop())).toBe(210 * 1024 * 1024);
     },
     TEST_TIMEOUT,
   );
