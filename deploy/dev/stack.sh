@@ -414,7 +414,7 @@ seed_cluster() {
   local seedlog="$d/logs/seed.log"
   : >"$seedlog"
   local stamp; stamp="$(cat "$DEV_DIR"/crds/*.yaml "$DEV_DIR"/seed/common/*.yaml "$DEV_DIR/seed/$c"/*.yaml 2>/dev/null | md5sum | cut -c1-32)"
-  if [[ -f $d/seed.stamp && $(cat "$d/seed.stamp") == "$stamp" ]] && kubectl_c "$c" get ns payments-dev ai-platform >/dev/null 2>&1; then
+  if [[ -f $d/seed.stamp && $(cat "$d/seed.stamp") == "$stamp" ]] && kubectl_c "$c" get ns ai-platform >/dev/null 2>&1; then
     log "$c: seed unchanged, already applied"; return 0
   fi
   log "$c: applying CRDs and demo seed"
@@ -622,12 +622,12 @@ server_ready() { # name port
 }
 
 cmd_status() {
-  local name frag port pid state ready any=1
+  local name frag port pid state ready
   printf '%-32s %-8s %-8s %-6s %s\n' SERVER STATE PID PORT READY
   while IFS='|' read -r name frag port; do
     if pid="$(is_ours "$name" "$frag")"; then
       state=running
-      if server_ready "$name" "$port" >/dev/null 2>&1; then ready=yes; else ready=no; any=0; fi
+      if server_ready "$name" "$port" >/dev/null 2>&1; then ready=yes; else ready=no; fi
     else
       state=stopped; pid=-; ready=-
       if port_listening "$port"; then ready="port in use by another process"; fi

@@ -102,7 +102,10 @@ function rawGet(
   });
 }
 
-function rawGetUrl(url: string, caData: string): Promise<{ status: number; body: string }> {
+function rawGetUrl(
+  url: string,
+  caData: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolvePromise, reject) => {
     const req = httpsRequest(
       new URL(url),
@@ -113,7 +116,9 @@ function rawGetUrl(url: string, caData: string): Promise<{ status: number; body:
         res.on('data', d => {
           body += d;
         });
-        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+        res.on('end', () =>
+          resolvePromise({ status: res.statusCode ?? 0, body }),
+        );
       },
     );
     req.on('error', reject);
@@ -537,19 +542,22 @@ describe('dev stack kubernetes (real apiserver, kwok nodes)', () => {
         return l.items.find(isRunning);
       });
       const node = pod.spec!.nodeName!;
-      const line = await waitFor('container memory metric for the pod', async () => {
-        const res = await rawGetUrl(
-          `https://127.0.0.1:${c.ports.kwok}/metrics/nodes/${node}/metrics/resource`,
-          c.caData,
-        );
-        return res.body
-          .split('\n')
-          .find(
-            l =>
-              l.startsWith('container_memory_working_set_bytes{') &&
-              l.includes(`pod="${pod.metadata!.name}"`),
+      const line = await waitFor(
+        'container memory metric for the pod',
+        async () => {
+          const res = await rawGetUrl(
+            `https://127.0.0.1:${c.ports.kwok}/metrics/nodes/${node}/metrics/resource`,
+            c.caData,
           );
-      });
+          return res.body
+            .split('\n')
+            .find(
+              l =>
+                l.startsWith('container_memory_working_set_bytes{') &&
+                l.includes(`pod="${pod.metadata!.name}"`),
+            );
+        },
+      );
       // 210Mi configured for payments-api in seed/kwok/metrics.yaml
       expect(Number(line.split(' ').pop())).toBe(210 * 1024 * 1024);
     },
