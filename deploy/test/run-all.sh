@@ -9,7 +9,7 @@ set -uo pipefail
 
 ROOT="${KUBEMATE_ROOT:?run through ./kubemate test}"
 STATE="${KUBEMATE_STATE:?}"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 
 only=""
 if [ "${1:-}" = "--only" ]; then only="${2:-}"; fi
@@ -38,7 +38,7 @@ run_step() {
 }
 
 cleanup() {
-  if [ -n "$backend_pid" ]; then kill -- -"$backend_pid" 2>/dev/null || true; fi
+  if [ -n "$backend_pid" ]; then kill "$backend_pid" 2>/dev/null || true; fi
   if [ "$started_stack" = 1 ] && [ "${KUBEMATE_KEEP_STACK:-}" != 1 ]; then
     note "stopping the local stack this run started"
     bash "$ROOT/deploy/dev/stack.sh" down || true
@@ -84,9 +84,13 @@ step_e2e() {
   if [ -f "$STATE/dev/app-config.stack.yaml" ]; then
     stack_config=(--config "$STATE/dev/app-config.stack.yaml")
   fi
+  # The built backend (transpiled dist/, run in place) serves the built app, as in production.
+  (cd packages/backend && backstage-cli package build --role node-library) \
+    >"$ROOT/e2e/artifacts/backend-build.log" 2>&1 ||
+    { echo "backend build failed: e2e/artifacts/backend-build.log"; tail -30 "$ROOT/e2e/artifacts/backend-build.log"; return 1; }
   (
     cd packages/backend &&
-      KUBEMATE_DATA_DIR="$data" exec setsid backstage-cli package start \
+      KUBEMATE_DATA_DIR="$data" exec node dist/index.cjs.js \
         --config "$ROOT/app-config.yaml" "${stack_config[@]}" \
         --config "$ROOT/deploy/test/app-config.e2e.yaml"
   ) >"$log" 2>&1 &
@@ -96,7 +100,7 @@ step_e2e() {
   fi
   KUBEMATE_PORTAL_URL="http://localhost:$port" playwright test
   local rc=$?
-  kill -- -"$backend_pid" 2>/dev/null; wait "$backend_pid" 2>/dev/null; backend_pid=""
+  kill "$backend_pid" 2>/dev/null; wait "$backend_pid" 2>/dev/null; backend_pid=""
   rm -rf "$data"
   return $rc
 }

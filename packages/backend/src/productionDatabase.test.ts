@@ -4,7 +4,8 @@
  * It boots the real backend process, checks that the catalog ingests the demo entities, registers
  * a location, restarts the backend and checks the location and entities survived.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { requireStack, repoRoot, DevStack } from '@kubemate/dev-stack';
@@ -32,14 +33,22 @@ async function poll<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
+/** Builds the backend (transpiled dist/index.cjs.js, run in place like production runs it). */
+function buildBackend() {
+  execFileSync(
+    resolve(repoRoot, 'node_modules/.bin/backstage-cli'),
+    ['package', 'build', '--role', 'node-library'],
+    { cwd: resolve(repoRoot, 'packages/backend'), stdio: 'ignore' },
+  );
+}
+
 function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] } {
   const pg = stack.postgres!;
   const output: string[] = [];
   const proc = spawn(
-    resolve(repoRoot, 'node_modules/.bin/backstage-cli'),
+    process.execPath,
     [
-      'package',
-      'start',
+      'dist/index.cjs.js',
       '--config',
       resolve(repoRoot, 'app-config.yaml'),
       '--config',
@@ -51,7 +60,7 @@ function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] }
       cwd: resolve(repoRoot, 'packages/backend'),
       env: {
         ...process.env,
-        NODE_ENV: 'development',
+        NODE_ENV: 'production',
         KUBEMATE_BASE_URL: BASE,
         KUBEMATE_PG_TEST_PREFIX: prefix,
         POSTGRES_HOST: pg.host,
@@ -62,29 +71,32 @@ function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] }
         OIDC_CLIENT_ID: 'unused',
         OIDC_CLIENT_SECRET: 'unused',
       },
-      detached: true,
     },
   );
   proc.stdout!.on('data', d => output.push(String(d)));
   proc.stderr!.on('data', d => output.push(String(d)));
+  proc.on('exit', (code, signal) => output.push(`\n[backend exited: code ${code}, signal ${signal}]\n`));
   return { proc, output };
 }
 
 async function stopBackend(proc: ChildProcess) {
-  if (proc.exitCode !== null) return;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise(r => proc.once('exit', r));
-  process.kill(-proc.pid!, 'SIGTERM');
+  proc.kill('SIGTERM');
   await Promise.race([exited, new Promise(r => setTimeout(r, 20_000))]);
-  if (proc.exitCode === null) process.kill(-proc.pid!, 'SIGKILL');
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 }
 
 async function signIn(user: string): Promise<string> {
-  const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
-    headers: { 'x-kubemate-demo-user': user },
-  });
-  if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
-  const body = await res.json();
-  return body.backstageIdentity.token;
+  // Auth provider routes can answer 404 for a moment after readiness: poll with a deadline.
+  return poll(`sign-in as ${user}`, async () => {
+    const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
+      headers: { 'x-kubemate-demo-user': user },
+    });
+    if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
+    const body = await res.json();
+    return body.backstageIdentity.token as string;
+  }, 30_000);
 }
 
 async function getJson(path: string, token: string) {
@@ -111,10 +123,20 @@ describe('backend on PostgreSQL (production database config)', () => {
 
   beforeAll(async () => {
     stack = await requireStack({ only: ['postgres'] });
+    const inUse = await fetch(`${BASE}/.backstage/health/v1/liveness`).then(
+      () => true,
+      () => false,
+    );
+    if (inUse) throw new Error(`${BASE} is already in use; stop whatever listens there`);
+    buildBackend();
   });
 
   afterEach(async () => {
-    if (backend) await stopBackend(backend.proc);
+    if (!backend) return;
+    await stopBackend(backend.proc);
+    if (process.env.KUBEMATE_TEST_LOG) {
+      writeFileSync(process.env.KUBEMATE_TEST_LOG, backend.output.join(''));
+    }
   });
 
   afterAll(async () => {
@@ -132,17 +154,10 @@ describe('backend on PostgreSQL (production database config)', () => {
   });
 
   it('boots, ingests the catalog and keeps its data across a restart', async () => {
-    const registered = resolve(
-      repoRoot,
-      'templates/register-component/template.yaml',
-    );
-
     backend = startBackend(stack);
     await poll('backend readiness', async () => {
       const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
       return res.ok ? true : undefined;
-    }).catch(e => {
-      throw new Error(`${e.message}\n--- backend output ---\n${backend!.output.join('')}`);
     });
 
     const admin = await signIn('admin');
@@ -153,15 +168,18 @@ describe('backend on PostgreSQL (production database config)', () => {
       }),
     ).toEqual(['docs-assistant', 'payments-api', 'risk-engine']);
 
-    const created = await fetch(`${BASE}/api/catalog/locations`, {
-      method: 'POST',
+    // Something a user saved: a user setting of alice's (user-settings plugin, its own database).
+    const alice = await signIn('alice');
+    const settingUrl = `${BASE}/api/user-settings/buckets/kubemate/keys/pg-persistence-check`;
+    const saved = await fetch(settingUrl, {
+      method: 'PUT',
       headers: {
-        authorization: `Bearer ${admin}`,
+        authorization: `Bearer ${alice}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify({ type: 'file', target: registered }),
+      body: JSON.stringify({ value: { savedAt: prefix } }),
     });
-    expect(created.status).toBe(201);
+    expect([saved.status, saved.ok ? '' : await saved.text()]).toEqual([200, '']);
 
     // The databases really are in PostgreSQL.
     const client = new Client({ connectionString: stack.postgresUrl() });
@@ -171,9 +189,12 @@ describe('backend on PostgreSQL (production database config)', () => {
       [`${prefix}%`],
     );
     await client.end();
-    expect(rows.map(r => r.datname)).toContain(`${prefix}catalog`);
+    expect(rows.map(r => r.datname)).toEqual(
+      expect.arrayContaining([`${prefix}catalog`, `${prefix}user-settings`]),
+    );
 
     await stopBackend(backend.proc);
+    expect(backend.proc.exitCode ?? backend.proc.signalCode).not.toBeNull();
 
     backend = startBackend(stack);
     await poll('backend readiness after restart', async () => {
@@ -181,13 +202,17 @@ describe('backend on PostgreSQL (production database config)', () => {
       return res.ok ? true : undefined;
     });
     const admin2 = await signIn('admin');
-    // Right after the restart, before any re-processing, the data is there.
-    const locations = await getJson('/api/catalog/locations', admin2);
-    expect(locations.map((l: any) => l.data.target)).toContain(registered);
+    // Right after the restart, before any re-processing could have happened, the data is there.
     expect(await componentNames(admin2)).toEqual([
       'docs-assistant',
       'payments-api',
       'risk-engine',
     ]);
+    const alice2 = await signIn('alice');
+    const setting = await getJson(
+      '/api/user-settings/buckets/kubemate/keys/pg-persistence-check',
+      alice2,
+    );
+    expect(setting.value).toEqual({ savedAt: prefix });
   });
 });
