@@ -19,15 +19,29 @@ function psqlBinary(): string {
   return 'psql';
 }
 
-function psql(
-  args: string[],
-  env: Record<string, string>,
+/** Runs one SQL statement with the real psql client as the stack's user and a given password. */
+function psqlAs(
+  pg: { host: string; port: number; user: string; database: string },
+  password: string,
+  sql: string,
 ): Promise<{ code: number; out: string }> {
+  const args = [
+    '-h',
+    pg.host,
+    '-p',
+    String(pg.port),
+    '-U',
+    pg.user,
+    '-d',
+    pg.database,
+    '-tAc',
+    sql,
+  ];
   return new Promise(resolvePromise => {
     execFile(
       psqlBinary(),
       args,
-      { env: { ...process.env, ...env }, timeout: 30_000 },
+      { env: { ...process.env, PGPASSWORD: password }, timeout: 30_000 },
       (error, stdout, stderr) =>
         resolvePromise({
           code: error ? Number((error as any).code ?? 1) : 0,
@@ -46,38 +60,14 @@ describe('dev stack postgres', () => {
       user: 'kubemate',
       database: 'kubemate',
     });
-    const ok = await psql(
-      [
-        '-h',
-        pg.host,
-        '-p',
-        String(pg.port),
-        '-U',
-        pg.user,
-        '-d',
-        pg.database,
-        '-tAc',
-        "select current_user || '@' || current_database()",
-      ],
-      { PGPASSWORD: pg.password },
+    const ok = await psqlAs(
+      pg,
+      pg.password,
+      "select current_user || '@' || current_database()",
     );
     expect(ok.out.trim()).toBe('kubemate@kubemate');
     expect(ok.code).toBe(0);
-    const bad = await psql(
-      [
-        '-h',
-        pg.host,
-        '-p',
-        String(pg.port),
-        '-U',
-        pg.user,
-        '-d',
-        pg.database,
-        '-tAc',
-        'select 1',
-      ],
-      { PGPASSWORD: 'wrong-password' },
-    );
+    const bad = await psqlAs(pg, 'wrong-password', 'select 1');
     expect(bad.code).not.toBe(0);
     expect(bad.out).toContain('password authentication failed');
     expect(stack.postgresUrl()).toMatch(
