@@ -29,6 +29,14 @@ test('alice signs in, sees the demo components and opens payments-api', async ({
   await expect(page.getByText('Team Payments').first()).toBeVisible();
 
   await page.screenshot({ path: 'e2e/artifacts/payments-api.png', fullPage: true });
+
+  // The upstream Kubernetes tab reads the local real clusters (deploy/dev): payments-api runs in both.
+  await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Your Clusters' })).toBeVisible();
+  for (const cluster of ['dev-cluster', 'prod-cluster']) {
+    await expect(page.getByText(cluster, { exact: true }).first()).toBeVisible();
+  }
+  await page.screenshot({ path: 'e2e/artifacts/payments-api-kubernetes.png', fullPage: true });
 });
 
 test('signing out shows the user picker again, so another demo user can sign in', async ({

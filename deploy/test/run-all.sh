@@ -76,6 +76,7 @@ wait_http() {
 
 step_e2e() {
   local data port=7017 log="$ROOT/e2e/artifacts/backend.log"
+  stack_needed || { echo "the local stack did not come up: see $STATE/dev/logs"; return 1; }
   mkdir -p "$ROOT/e2e/artifacts"
   data="$(mktemp -d)"
   (cd packages/app && backstage-cli package build) >"$ROOT/e2e/artifacts/app-build.log" 2>&1 ||
