@@ -135,16 +135,14 @@ function bundleSize() {
   return { raw, gz, initial };
 }
 
-function build(pkg, ...flags) {
-  execFileSync(cli, ['package', 'build', ...flags], { cwd: join(root, pkg), stdio: 'ignore' });
+function build(pkg) {
+  execFileSync(cli, ['package', 'build'], { cwd: join(root, pkg), stdio: 'ignore' });
 }
 
 console.log(`Kubemate Portal baseline — ${new Date().toISOString()}, node ${process.version}, ${runs} runs per mode`);
 console.log('building packages/app and packages/backend (production builds)...');
 build('packages/app');
-// The backend role's bundle step packs workspaces with yarn (yarn.lock); we only need the
-// transpiled dist/index.cjs.js, run in place against the workspace's node_modules.
-build('packages/backend', '--role', 'node-library');
+execFileSync('bash', [join(root, 'deploy/test/build-backend.sh')], { stdio: 'ignore' });
 
 const results = [];
 for (const mode of modes) {

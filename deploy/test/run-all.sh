@@ -86,8 +86,7 @@ step_e2e() {
     stack_config=(--config "$STATE/dev/app-config.stack.yaml")
   fi
   # The built backend (transpiled dist/, run in place) serves the built app, as in production.
-  (cd packages/backend && backstage-cli package build --role node-library) \
-    >"$ROOT/e2e/artifacts/backend-build.log" 2>&1 ||
+  bash "$ROOT/deploy/test/build-backend.sh" >"$ROOT/e2e/artifacts/backend-build.log" 2>&1 ||
     { echo "backend build failed: e2e/artifacts/backend-build.log"; tail -30 "$ROOT/e2e/artifacts/backend-build.log"; return 1; }
   (
     cd packages/backend &&

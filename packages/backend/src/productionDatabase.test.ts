@@ -33,13 +33,11 @@ async function poll<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
-/** Builds the backend (transpiled dist/index.cjs.js, run in place like production runs it). */
+/** Builds the backend (dist/index.cjs.js, run in place like production runs it). */
 function buildBackend() {
-  execFileSync(
-    resolve(repoRoot, 'node_modules/.bin/backstage-cli'),
-    ['package', 'build', '--role', 'node-library'],
-    { cwd: resolve(repoRoot, 'packages/backend'), stdio: 'ignore' },
-  );
+  execFileSync('bash', [resolve(repoRoot, 'deploy/test/build-backend.sh')], {
+    stdio: 'ignore',
+  });
 }
 
 function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] } {
