@@ -12,7 +12,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e/artifacts/report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e/artifacts/report' }],
+  ],
   outputDir: 'e2e/artifacts/results',
   use: {
     baseURL: process.env.KUBEMATE_PORTAL_URL ?? 'http://localhost:7007',

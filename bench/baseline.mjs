@@ -57,9 +57,12 @@ function treeRssBytes(pid) {
 async function waitReady(proc, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`backend exited with ${proc.exitCode}`);
+    if (proc.exitCode !== null)
+      throw new Error(`backend exited with ${proc.exitCode}`);
     try {
-      const res = await fetch(`http://localhost:${port}/.backstage/health/v1/readiness`);
+      const res = await fetch(
+        `http://localhost:${port}/.backstage/health/v1/readiness`,
+      );
       if (res.ok) return;
     } catch {
       /* not listening yet */
@@ -78,19 +81,33 @@ async function stop(proc) {
 }
 
 const configArgs = [
-  '--config', join(root, 'app-config.yaml'),
-  '--config', join(root, 'bench/app-config.bench.yaml'),
+  '--config',
+  join(root, 'app-config.yaml'),
+  '--config',
+  join(root, 'bench/app-config.bench.yaml'),
 ];
 
 const backendDir = join(root, 'packages/backend');
 const modes = [
-  { name: 'dev (backstage-cli package start)', cmd: cli, args: ['package', 'start', ...configArgs] },
-  { name: 'built (node packages/backend)', cmd: process.execPath, args: ['dist/index.cjs.js', ...configArgs] },
+  {
+    name: 'dev (backstage-cli package start)',
+    cmd: cli,
+    args: ['package', 'start', ...configArgs],
+  },
+  {
+    name: 'built (node packages/backend)',
+    cmd: process.execPath,
+    args: ['dist/index.cjs.js', ...configArgs],
+  },
 ];
 
 // Each backend gets its own process group so the whole tree can be stopped.
 const startBackend = mode =>
-  spawn(mode.cmd, mode.args, { cwd: backendDir, detached: true, env: process.env });
+  spawn(mode.cmd, mode.args, {
+    cwd: backendDir,
+    detached: true,
+    env: process.env,
+  });
 
 async function measure(mode) {
   const times = [];
@@ -136,34 +153,67 @@ function bundleSize() {
 }
 
 function build(pkg) {
-  execFileSync(cli, ['package', 'build'], { cwd: join(root, pkg), stdio: 'ignore' });
+  execFileSync(cli, ['package', 'build'], {
+    cwd: join(root, pkg),
+    stdio: 'ignore',
+  });
 }
 
-console.log(`Kubemate Portal baseline — ${new Date().toISOString()}, node ${process.version}, ${runs} runs per mode`);
-console.log('building packages/app and packages/backend (production builds)...');
+console.log(
+  `Kubemate Portal baseline — ${new Date().toISOString()}, node ${
+    process.version
+  }, ${runs} runs per mode`,
+);
+console.log(
+  'building packages/app and packages/backend (production builds)...',
+);
 build('packages/app');
-execFileSync('bash', [join(root, 'deploy/test/build-backend.sh')], { stdio: 'ignore' });
+execFileSync('bash', [join(root, 'deploy/test/build-backend.sh')], {
+  stdio: 'ignore',
+});
 
 const results = [];
 for (const mode of modes) {
   results.push(await measure(mode));
 }
 
-console.log('\nbackend start (spawn -> readiness), idle RSS of the process tree after ' + idleSeconds + ' s:');
-console.log('mode'.padEnd(36) + 'median s'.padStart(10) + 'min s'.padStart(8) + 'max s'.padStart(8) + 'idle RSS MB'.padStart(13));
+console.log(
+  '\nbackend start (spawn -> readiness), idle RSS of the process tree after ' +
+    idleSeconds +
+    ' s:',
+);
+console.log(
+  'mode'.padEnd(36) +
+    'median s'.padStart(10) +
+    'min s'.padStart(8) +
+    'max s'.padStart(8) +
+    'idle RSS MB'.padStart(13),
+);
 for (const r of results) {
   console.log(
     r.name.padEnd(36) +
       median(r.times).toFixed(1).padStart(10) +
-      Math.min(...r.times).toFixed(1).padStart(8) +
-      Math.max(...r.times).toFixed(1).padStart(8) +
+      Math.min(...r.times)
+        .toFixed(1)
+        .padStart(8) +
+      Math.max(...r.times)
+        .toFixed(1)
+        .padStart(8) +
       mb(r.rss).padStart(13),
   );
 }
 const b = bundleSize();
 console.log('\nfrontend bundle (packages/app/dist/static/*.js):');
-console.log(`  all chunks: ${mb(b.raw)} MB raw, ${mb(b.gz)} MB gzip; loaded up front (index.html scripts): ${mb(b.initial)} MB gzip`);
-const distBytes = Number(
-  execFileSync('du', ['-sb', join(root, 'packages/app/dist')]).toString().split('\t')[0],
+console.log(
+  `  all chunks: ${mb(b.raw)} MB raw, ${mb(
+    b.gz,
+  )} MB gzip; loaded up front (index.html scripts): ${mb(b.initial)} MB gzip`,
 );
-console.log(`  whole dist directory: ${mb(distBytes)} MB (includes source maps)`);
+const distBytes = Number(
+  execFileSync('du', ['-sb', join(root, 'packages/app/dist')])
+    .toString()
+    .split('\t')[0],
+);
+console.log(
+  `  whole dist directory: ${mb(distBytes)} MB (includes source maps)`,
+);

@@ -25,7 +25,11 @@ describe('App', () => {
     await waitFor(() =>
       expect(screen.getByText('Choose a demo user')).toBeInTheDocument(),
     );
-    expect(screen.getByRole('button', { name: 'Sign in as alice' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Sign in as bob' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sign in as alice' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sign in as bob' }),
+    ).toBeInTheDocument();
   });
 });

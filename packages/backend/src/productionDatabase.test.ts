@@ -40,7 +40,10 @@ function buildBackend() {
   });
 }
 
-function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] } {
+function startBackend(stack: DevStack): {
+  proc: ChildProcess;
+  output: string[];
+} {
   const pg = stack.postgres!;
   const output: string[] = [];
   const proc = spawn(
@@ -65,7 +68,8 @@ function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] }
         POSTGRES_PORT: String(pg.port),
         POSTGRES_USER: pg.user,
         POSTGRES_PASSWORD: pg.password,
-        OIDC_METADATA_URL: 'http://127.0.0.1:9/.well-known/openid-configuration',
+        OIDC_METADATA_URL:
+          'http://127.0.0.1:9/.well-known/openid-configuration',
         OIDC_CLIENT_ID: 'unused',
         OIDC_CLIENT_SECRET: 'unused',
       },
@@ -73,7 +77,9 @@ function startBackend(stack: DevStack): { proc: ChildProcess; output: string[] }
   );
   proc.stdout!.on('data', d => output.push(String(d)));
   proc.stderr!.on('data', d => output.push(String(d)));
-  proc.on('exit', (code, signal) => output.push(`\n[backend exited: code ${code}, signal ${signal}]\n`));
+  proc.on('exit', (code, signal) =>
+    output.push(`\n[backend exited: code ${code}, signal ${signal}]\n`),
+  );
   return { proc, output };
 }
 
@@ -87,21 +93,26 @@ async function stopBackend(proc: ChildProcess) {
 
 async function signIn(user: string): Promise<string> {
   // Auth provider routes can answer 404 for a moment after readiness: poll with a deadline.
-  return poll(`sign-in as ${user}`, async () => {
-    const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
-      headers: { 'x-kubemate-demo-user': user },
-    });
-    if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
-    const body = await res.json();
-    return body.backstageIdentity.token as string;
-  }, 30_000);
+  return poll(
+    `sign-in as ${user}`,
+    async () => {
+      const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
+        headers: { 'x-kubemate-demo-user': user },
+      });
+      if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
+      const body = await res.json();
+      return body.backstageIdentity.token as string;
+    },
+    30_000,
+  );
 }
 
 async function getJson(path: string, token: string) {
   const res = await fetch(`${BASE}${path}`, {
     headers: { authorization: `Bearer ${token}` },
   });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -125,7 +136,8 @@ describe('backend on PostgreSQL (production database config)', () => {
       () => true,
       () => false,
     );
-    if (inUse) throw new Error(`${BASE} is already in use; stop whatever listens there`);
+    if (inUse)
+      throw new Error(`${BASE} is already in use; stop whatever listens there`);
     buildBackend();
   });
 
@@ -177,7 +189,10 @@ describe('backend on PostgreSQL (production database config)', () => {
       },
       body: JSON.stringify({ value: { savedAt: prefix } }),
     });
-    expect([saved.status, saved.ok ? '' : await saved.text()]).toEqual([200, '']);
+    expect([saved.status, saved.ok ? '' : await saved.text()]).toEqual([
+      200,
+      '',
+    ]);
 
     // The databases really are in PostgreSQL.
     const client = new Client({ connectionString: stack.postgresUrl() });

@@ -1,7 +1,4 @@
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import request from 'supertest';
@@ -24,7 +21,10 @@ async function startAuth(environment: string) {
       authPlugin,
       demoAuthProvider,
       catalogServiceMock.factory({
-        entities: [user('alice', ['team-payments']), user('admin', ['platform-admins'])],
+        entities: [
+          user('alice', ['team-payments']),
+          user('admin', ['platform-admins']),
+        ],
       }),
       mockServices.rootConfig.factory({
         data: {

@@ -66,7 +66,10 @@ export default createBackendModule({
         const environment =
           config.getOptionalString('auth.environment') ?? 'development';
         const providerConfig = config.getOptionalConfig('auth.providers.demo');
-        if (!providerConfig || demoUsersFor(providerConfig, environment).length === 0) {
+        if (
+          !providerConfig ||
+          demoUsersFor(providerConfig, environment).length === 0
+        ) {
           logger.info(
             `Demo sign-in is off: no auth.providers.demo.${environment}.users`,
           );

@@ -3,7 +3,12 @@ import { LogoIcon } from './LogoIcon';
 
 const useStyles = makeStyles({
   root: { display: 'flex', alignItems: 'center', gap: 10, color: '#fff' },
-  text: { fontSize: 22, fontWeight: 700, letterSpacing: 0.5, whiteSpace: 'nowrap' },
+  text: {
+    fontSize: 22,
+    fontWeight: 700,
+    letterSpacing: 0.5,
+    whiteSpace: 'nowrap',
+  },
 });
 
 /** Kubemate wordmark shown in the open sidebar. */

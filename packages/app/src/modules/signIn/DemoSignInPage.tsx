@@ -8,11 +8,7 @@ import {
   ProxiedSignInPage,
   SignInPage,
 } from '@backstage/core-components';
-import {
-  configApiRef,
-  IdentityApi,
-  useApi,
-} from '@backstage/core-plugin-api';
+import { configApiRef, IdentityApi, useApi } from '@backstage/core-plugin-api';
 import type { SignInPageProps } from '@backstage/plugin-app-react';
 import {
   Button,
@@ -63,9 +59,9 @@ function DemoUserPicker(props: {
           <Grid item xs={12} md={6}>
             <InfoCard title="Sign in as">
               <Typography variant="body2" paragraph>
-                Local development only: each demo user belongs to a different team, so
-                permissions and ownership differ (see catalog/org.yaml). Production signs in
-                with OpenID Connect.
+                Local development only: each demo user belongs to a different
+                team, so permissions and ownership differ (see
+                catalog/org.yaml). Production signs in with OpenID Connect.
               </Typography>
               <List>
                 {props.users.map(user => (
