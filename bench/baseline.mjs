@@ -95,9 +95,9 @@ const modes = [
     args: ['package', 'start', ...configArgs],
   },
   {
-    name: 'built (node packages/backend)',
+    name: 'built (node dist/, in workspace)',
     cmd: process.execPath,
-    args: ['dist/index.cjs.js', ...configArgs],
+    args: ['dist/start-in-workspace.cjs', ...configArgs],
   },
 ];
 

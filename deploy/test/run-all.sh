@@ -90,7 +90,7 @@ step_e2e() {
     { echo "backend build failed: e2e/artifacts/backend-build.log"; tail -30 "$ROOT/e2e/artifacts/backend-build.log"; return 1; }
   (
     cd packages/backend &&
-      KUBEMATE_DATA_DIR="$data" exec node dist/index.cjs.js \
+      KUBEMATE_DATA_DIR="$data" exec node dist/start-in-workspace.cjs \
         --config "$ROOT/app-config.yaml" "${stack_config[@]}" \
         --config "$ROOT/deploy/test/app-config.e2e.yaml"
   ) >"$log" 2>&1 &

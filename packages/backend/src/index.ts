@@ -36,6 +36,9 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // The upstream Kubernetes plugin, on the same cluster configuration Kubemate's plugins use
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// Kubemate cluster ops: entity workloads, logs and audited mutations as the signed-in user
+backend.add(import('@kubemate/plugin-clusters-backend'));
+
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

@@ -49,7 +49,7 @@ function startBackend(stack: DevStack): {
   const proc = spawn(
     process.execPath,
     [
-      'dist/index.cjs.js',
+      'dist/start-in-workspace.cjs',
       '--config',
       resolve(repoRoot, 'app-config.yaml'),
       '--config',

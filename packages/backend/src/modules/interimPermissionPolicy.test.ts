@@ -32,6 +32,22 @@ const userWith = (...refs: string[]) => ({
   info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
 });
 
+const scale = createPermission({
+  name: 'clusters.workload.scale',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+const podLogs = createPermission({
+  name: 'clusters.pod.logs',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+const otherUpdate = createPermission({
+  name: 'other.thing.update',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 describe('InterimPermissionPolicy', () => {
   const alice = userWith('user:default/alice', 'group:default/team-payments');
   const admin = userWith('user:default/admin', 'group:default/Platform-Admins');
@@ -40,9 +56,9 @@ describe('InterimPermissionPolicy', () => {
     expect((await policy.handle({ permission: read }, alice)).result).toBe(
       AuthorizeResult.ALLOW,
     );
-    expect((await policy.handle({ permission: runTemplate }, alice)).result).toBe(
-      AuthorizeResult.ALLOW,
-    );
+    expect(
+      (await policy.handle({ permission: runTemplate }, alice)).result,
+    ).toBe(AuthorizeResult.ALLOW);
   });
 
   it('denies other actions to non-admins and allows them to admins (case-insensitive refs)', async () => {
@@ -58,5 +74,32 @@ describe('InterimPermissionPolicy', () => {
     expect((await policy.handle({ permission: read })).result).toBe(
       AuthorizeResult.DENY,
     );
+  });
+
+  it('makes cluster operations conditional on entity ownership for non-admins', async () => {
+    const decision = await policy.handle({ permission: scale }, alice);
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/alice', 'group:default/team-payments'],
+        },
+      },
+    });
+    // admins stay unconditionally allowed, cluster reads stay allowed for everyone
+    expect((await policy.handle({ permission: scale }, admin)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    expect((await policy.handle({ permission: podLogs }, alice)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    // other plugins' non-read resource permissions are still denied
+    expect(
+      (await policy.handle({ permission: otherUpdate }, alice)).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 });

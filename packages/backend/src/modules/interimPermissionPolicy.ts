@@ -4,6 +4,9 @@
  *  - members of `kubemate.permissions.adminGroups` may do everything;
  *  - every signed-in user may read (permissions whose action is `read`), refresh catalog entities
  *    and run software templates;
+ *  - cluster operations (`clusters.*` permissions that are not reads: scale, restart, rollback,
+ *    apply, delete pod) are allowed on the catalog entities the user owns (conditional decision
+ *    evaluated by the catalog: `isEntityOwner` with the user's ownership refs);
  *  - everything else is denied.
  */
 import {
@@ -11,8 +14,14 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import {
   AuthorizeResult,
   PolicyDecision,
+  isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -41,7 +50,9 @@ export class InterimPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.DENY };
     }
     const refs = user.info.ownershipEntityRefs ?? [];
-    if (refs.some(ref => this.adminGroups.has(ref.toLocaleLowerCase('en-US')))) {
+    if (
+      refs.some(ref => this.adminGroups.has(ref.toLocaleLowerCase('en-US')))
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     const { permission } = request;
@@ -50,6 +61,15 @@ export class InterimPermissionPolicy implements PermissionPolicy {
       EVERYONE_MAY.has(permission.name)
     ) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      permission.name.startsWith('clusters.') &&
+      isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
+    ) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims: refs }),
+      );
     }
     return { result: AuthorizeResult.DENY };
   }
@@ -63,7 +83,8 @@ export default createBackendModule({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
         const groups =
-          config.getOptionalStringArray('kubemate.permissions.adminGroups') ?? [];
+          config.getOptionalStringArray('kubemate.permissions.adminGroups') ??
+          [];
         policy.setPolicy(
           new InterimPermissionPolicy(
             new Set(groups.map(g => g.toLocaleLowerCase('en-US'))),

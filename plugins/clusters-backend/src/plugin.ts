@@ -1,0 +1,70 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { clustersPermissions } from '@kubemate/plugin-clusters-common';
+import {
+  clusterAuditServiceRef,
+  clusterRegistryServiceRef,
+  kubernetesIdentityServiceRef,
+  resourceCacheServiceRef,
+} from '@kubemate/plugin-kubemate-node';
+import { createRouter } from './router';
+import { DefaultClusterOpsService } from './services/ClusterOps';
+
+/**
+ * Cluster ops backend: the entity's workloads across clusters with health verdicts, logs, and
+ * audited mutations (scale, restart, rollback, delete pod, apply) made as the signed-in user.
+ */
+export const clustersPlugin = createBackendPlugin({
+  pluginId: 'clusters',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        clusters: clusterRegistryServiceRef,
+        cache: resourceCacheServiceRef,
+        identity: kubernetesIdentityServiceRef,
+        audit: clusterAuditServiceRef,
+      },
+      async init({
+        httpRouter,
+        httpAuth,
+        logger,
+        permissions,
+        permissionsRegistry,
+        catalog,
+        clusters,
+        cache,
+        identity,
+        audit,
+      }) {
+        permissionsRegistry.addPermissions(clustersPermissions);
+        const clusterOps = new DefaultClusterOpsService({
+          catalog,
+          permissions,
+          clusters,
+          cache,
+          identity,
+          audit,
+          logger,
+        });
+        httpRouter.use(await createRouter({ httpAuth, clusterOps }));
+        logger.info(
+          `Cluster ops serving ${
+            clusters
+              .listClusters()
+              .map(c => c.name)
+              .join(', ') || 'no clusters'
+          }`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,202 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import type { EntityWorkloadsResponse } from '@kubemate/plugin-clusters-common';
+import { ClustersApi, clustersApiRef } from '../../api/ClustersApi';
+import { ClusterOpsContent } from './ClusterOpsContent';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+
+const pod = (name: string, reason: 'Healthy' | 'CrashLoopBackOff') => ({
+  name,
+  namespace: 'payments-dev',
+  phase: 'Running',
+  nodeName: 'kwok-node-1',
+  restarts: reason === 'Healthy' ? 0 : 7,
+  containers: [
+    {
+      name: 'app',
+      ready: reason === 'Healthy',
+      restartCount: 0,
+      state: 'running' as const,
+    },
+  ],
+  health: {
+    status: reason === 'Healthy' ? ('ok' as const) : ('error' as const),
+    reason,
+  },
+});
+
+const workloads: EntityWorkloadsResponse = {
+  entityRef: 'component:default/payments-api',
+  labelSelector: 'backstage.io/kubernetes-id=payments-api',
+  clusters: [
+    {
+      cluster: 'dev-cluster',
+      namespaces: [
+        {
+          namespace: 'payments-dev',
+          services: [],
+          otherPods: [],
+          workloads: [
+            {
+              kind: 'Deployment',
+              name: 'payments-worker',
+              namespace: 'payments-dev',
+              desiredReplicas: 1,
+              readyReplicas: 0,
+              revision: '1',
+              images: ['kubemate/payments-worker:1.0'],
+              health: { status: 'error', reason: 'CrashLoopBackOff' },
+              pods: [pod('payments-worker-abc', 'CrashLoopBackOff')],
+              events: [
+                {
+                  type: 'Warning',
+                  reason: 'BackOff',
+                  message: 'Back-off restarting failed container',
+                  involvedObject: { kind: 'Pod', name: 'payments-worker-abc' },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    {
+      cluster: 'prod-cluster',
+      error: 'connect ECONNREFUSED 127.0.0.1:6444',
+      namespaces: [],
+    },
+  ],
+};
+
+function fakeApi(overrides: Partial<ClustersApi> = {}): ClustersApi {
+  const unexpected = () => {
+    throw new Error('not expected in this test');
+  };
+  return {
+    getEntityWorkloads: jest.fn(async () => workloads),
+    getPodLogs: unexpected,
+    followPodLogs: unexpected,
+    scale: jest.fn(async t => ({
+      ...t,
+      kind: 'Deployment',
+      message: `scaled ${t.name}`,
+    })),
+    restart: unexpected,
+    rollback: unexpected,
+    deletePod: unexpected,
+    listClusters: unexpected,
+    getClusterOverview: unexpected,
+    getAudit: unexpected,
+    ...overrides,
+  } as ClustersApi;
+}
+
+async function renderTab(
+  api: ClustersApi,
+  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  // usePermission caches decisions per permission and resource across renders (and tests):
+  // a test that expects a different decision uses an entity of its own.
+  name = entity.metadata.name,
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [clustersApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      <EntityProvider
+        entity={{ ...entity, metadata: { ...entity.metadata, name } }}
+      >
+        <ClusterOpsContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('ClusterOpsContent', () => {
+  it('shows workloads with their health, warning events and an unreadable cluster', async () => {
+    await renderTab(fakeApi(), AuthorizeResult.ALLOW);
+    expect(await screen.findByText('payments-worker')).toBeInTheDocument();
+    expect(screen.getAllByText('CrashLoopBackOff').length).toBeGreaterThan(0);
+    expect(
+      screen.getByText('Back-off restarting failed container'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster prod-cluster could not be read/),
+    ).toBeInTheDocument();
+  });
+
+  it('scales a workload after confirmation', async () => {
+    const api = fakeApi();
+    await renderTab(api, AuthorizeResult.ALLOW);
+    const button = await screen.findByRole('button', {
+      name: 'Scale payments-worker',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    const dialog = await screen.findByRole('dialog');
+    const input = within(dialog).getByLabelText('Replicas');
+    await userEvent.clear(input);
+    await userEvent.type(input, '3');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Scale' }),
+    );
+    await waitFor(() =>
+      expect(api.scale).toHaveBeenCalledWith(
+        {
+          entityRef: 'component:default/payments-api',
+          cluster: 'dev-cluster',
+          namespace: 'payments-dev',
+          resource: 'deployments',
+          name: 'payments-worker',
+        },
+        3,
+      ),
+    );
+  });
+
+  it('disables the actions when the permission is denied', async () => {
+    await renderTab(fakeApi(), AuthorizeResult.DENY, 'payments-api-for-bob');
+    const button = await screen.findByRole('button', {
+      name: 'Scale payments-worker',
+    });
+    await waitFor(() => expect(button).toBeDisabled());
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Delete payments-worker-abc' }),
+      ).toBeDisabled(),
+    );
+  });
+
+  it('shows the backend error instead of a blank page', async () => {
+    const api = fakeApi({
+      getEntityWorkloads: jest.fn(async () => {
+        throw new Error('clusters backend said no');
+      }),
+    });
+    await renderTab(api, AuthorizeResult.ALLOW);
+    expect(
+      (await screen.findAllByText(/clusters backend said no/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,53 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isKubernetesAvailable } from '@kubemate/plugin-clusters-common';
+import StorageIcon from '@material-ui/icons/Storage';
+import { clustersApiRef } from './api/ClustersApi';
+import { ClustersClient } from './api/ClustersClient';
+
+const clustersApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: clustersApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ClustersClient(deps),
+    }),
+});
+
+/** Entity tab "Cluster Ops", on entities with Kubernetes annotations. */
+const clusterOpsContent = EntityContentBlueprint.make({
+  name: 'cluster-ops',
+  params: {
+    path: '/cluster-ops',
+    title: 'Cluster Ops',
+    filter: isKubernetesAvailable,
+    loader: async () =>
+      import('./components/ClusterOpsContent/ClusterOpsContent').then(m => (
+        <m.ClusterOpsContent />
+      )),
+  },
+});
+
+/** Page "Clusters" in the sidebar: the cluster overview. */
+const clusterOverviewPage = PageBlueprint.make({
+  params: {
+    path: '/clusters',
+    title: 'Clusters',
+    icon: <StorageIcon />,
+    loader: async () =>
+      import('./components/ClusterOverviewPage/ClusterOverviewPage').then(m => (
+        <m.ClusterOverviewPage />
+      )),
+  },
+});
+
+export const clustersPlugin = createFrontendPlugin({
+  pluginId: 'clusters',
+  extensions: [clustersApi, clusterOpsContent, clusterOverviewPage],
+});

@@ -1,0 +1,12 @@
+/**
+ * Shared Kubemate backend services: cluster registry, Kubernetes identity mapping and
+ * impersonation, watch-based resource cache and the cluster audit trail.
+ *
+ * @packageDocumentation
+ */
+export * from './refs';
+export * from './services/ClusterRegistry';
+export * from './services/KubernetesIdentity';
+export * from './services/ResourceCache';
+export * from './services/Audit';
+export { toBackstageError, kubernetesStatusOf } from './lib/errors';

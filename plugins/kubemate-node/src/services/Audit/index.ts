@@ -1,0 +1,5 @@
+export * from './types';
+export {
+  DatabaseClusterAuditService,
+  AUDIT_TABLE,
+} from './DatabaseClusterAuditService';

@@ -1,0 +1,5 @@
+export * from './types';
+export {
+  ConfigClusterRegistry,
+  readClustersFromConfig,
+} from './ConfigClusterRegistry';

@@ -1,0 +1,159 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AutoscalingV2Api,
+  Informer,
+  KubernetesListObject,
+  KubernetesObject,
+  ObjectCache,
+  makeInformer,
+} from '@kubernetes/client-node';
+import { toBackstageError } from '../../lib/errors';
+import { ClusterRegistryService, KubeClients } from '../ClusterRegistry/types';
+import {
+  CacheListOptions,
+  CachedKind,
+  CachedKinds,
+  ResourceCacheService,
+} from './types';
+
+type Lister = (
+  c: KubeClients,
+) => Promise<KubernetesListObject<KubernetesObject>>;
+
+const SOURCES: Record<CachedKind, { path: string; list: Lister }> = {
+  pods: { path: '/api/v1/pods', list: c => c.core.listPodForAllNamespaces() },
+  deployments: {
+    path: '/apis/apps/v1/deployments',
+    list: c => c.apps.listDeploymentForAllNamespaces(),
+  },
+  replicasets: {
+    path: '/apis/apps/v1/replicasets',
+    list: c => c.apps.listReplicaSetForAllNamespaces(),
+  },
+  statefulsets: {
+    path: '/apis/apps/v1/statefulsets',
+    list: c => c.apps.listStatefulSetForAllNamespaces(),
+  },
+  daemonsets: {
+    path: '/apis/apps/v1/daemonsets',
+    list: c => c.apps.listDaemonSetForAllNamespaces(),
+  },
+  jobs: {
+    path: '/apis/batch/v1/jobs',
+    list: c => c.batch.listJobForAllNamespaces(),
+  },
+  cronjobs: {
+    path: '/apis/batch/v1/cronjobs',
+    list: c => c.batch.listCronJobForAllNamespaces(),
+  },
+  services: {
+    path: '/api/v1/services',
+    list: c => c.core.listServiceForAllNamespaces(),
+  },
+  horizontalpodautoscalers: {
+    path: '/apis/autoscaling/v2/horizontalpodautoscalers',
+    list: c =>
+      c.kubeConfig
+        .makeApiClient(AutoscalingV2Api)
+        .listHorizontalPodAutoscalerForAllNamespaces(),
+  },
+  events: {
+    path: '/api/v1/events',
+    list: c => c.core.listEventForAllNamespaces(),
+  },
+  namespaces: { path: '/api/v1/namespaces', list: c => c.core.listNamespace() },
+  nodes: { path: '/api/v1/nodes', list: c => c.core.listNode() },
+};
+
+interface Entry {
+  informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
+  ready: Promise<void>;
+  stopped: boolean;
+}
+
+const RESTART_DELAY_MS = 3_000;
+
+export class InformerResourceCache implements ResourceCacheService {
+  private readonly entries = new Map<string, Entry>();
+  private stopping = false;
+
+  constructor(
+    private readonly clusters: ClusterRegistryService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  private entry(cluster: string, kind: CachedKind): Entry {
+    const key = `${cluster}/${kind}`;
+    const existing = this.entries.get(key);
+    if (existing) {
+      return existing;
+    }
+    const clients = this.clusters.portalClients(cluster);
+    const source = SOURCES[kind];
+    const informer = makeInformer<KubernetesObject>(
+      clients.kubeConfig,
+      source.path,
+      () => source.list(clients),
+    );
+    const entry: Entry = {
+      informer,
+      stopped: false,
+      ready: Promise.resolve(),
+    };
+    informer.on('error', (err: unknown) => {
+      if (this.stopping || entry.stopped) {
+        return;
+      }
+      this.logger.warn(
+        `Watch of ${kind} on ${cluster} failed, restarting in ${RESTART_DELAY_MS} ms: ${String(
+          err,
+        )}`,
+      );
+      setTimeout(() => {
+        if (!this.stopping && !entry.stopped) {
+          informer.start().catch(() => {
+            /* reported through the error handler */
+          });
+        }
+      }, RESTART_DELAY_MS).unref();
+    });
+    entry.ready = informer.start().catch(err => {
+      // forget the failed informer so that the next read tries again
+      entry.stopped = true;
+      this.entries.delete(key);
+      informer.stop().catch(() => {});
+      throw toBackstageError(err, cluster);
+    });
+    this.entries.set(key, entry);
+    this.logger.debug(`Started watching ${kind} on ${cluster}`);
+    return entry;
+  }
+
+  async list<K extends CachedKind>(
+    cluster: string,
+    kind: K,
+    options: CacheListOptions = {},
+  ): Promise<CachedKinds[K][]> {
+    this.clusters.getCluster(cluster); // NotFoundError for unknown clusters
+    const entry = this.entry(cluster, kind);
+    await entry.ready;
+    const all = entry.informer.list(options.namespace);
+    const labels = Object.entries(options.labels ?? {});
+    const matching = labels.length
+      ? all.filter(o => labels.every(([k, v]) => o.metadata?.labels?.[k] === v))
+      : all;
+    return matching as CachedKinds[K][];
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(
+      entries.map(async e => {
+        e.stopped = true;
+        await e.informer.stop().catch(() => {});
+      }),
+    );
+  }
+}
