@@ -720,6 +720,43 @@ describe('clusters backend against the real dev stack', () => {
   );
 
   it(
+    'serves a workload manifest to edit: no server-managed fields, applies back unchanged',
+    async () => {
+      const res = await request(server)
+        .get(
+          `${SCRATCH_BASE}/workloads/dev-cluster/${SCRATCH_NS}/deployments/${SCRATCH_APP}/manifest`,
+        )
+        .set('Authorization', as(ALICE));
+      expect(res.status).toBe(200);
+      expect(res.body.cluster).toBe('dev-cluster');
+      expect(res.body.yaml).toContain('kind: Deployment');
+      expect(res.body.yaml).toContain(`name: ${SCRATCH_APP}`);
+      expect(res.body.yaml).not.toContain('managedFields');
+      expect(res.body.yaml).not.toContain('status:');
+
+      const dryRun = await request(server)
+        .post(`${SCRATCH_BASE}/apply`)
+        .set('Authorization', as(ALICE))
+        .send({
+          cluster: 'dev-cluster',
+          dryRun: true,
+          manifest: res.body.yaml,
+        });
+      expect(dryRun.status).toBe(200);
+      expect(dryRun.body.objects[0].operation).toBe('unchanged');
+
+      // A Deployment of another entity is not served through this entity.
+      const foreign = await request(server)
+        .get(
+          `${SCRATCH_BASE}/workloads/dev-cluster/payments-dev/deployments/payments-api/manifest`,
+        )
+        .set('Authorization', as(ALICE));
+      expect(foreign.status).toBe(403);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'deleting a pod makes its controller create a replacement',
     async () => {
       const [pod] = (await scratchPods()).filter(isRunning);

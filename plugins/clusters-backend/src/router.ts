@@ -94,6 +94,21 @@ export async function createRouter(options: {
     stream.pipe(res);
   });
 
+  router.get(
+    `${ENTITY}/workloads/:cluster/:ns/:resource/:workload/manifest`,
+    async (req, res) => {
+      const p = parse(workloadParams, req.params, 'path');
+      res.json(
+        await clusterOps.getWorkloadManifest(await user(req), refOf(p), {
+          cluster: p.cluster,
+          namespace: p.ns,
+          resource: p.resource,
+          name: p.workload,
+        }),
+      );
+    },
+  );
+
   router.post(
     `${ENTITY}/workloads/:cluster/:ns/:resource/:workload/scale`,
     async (req, res) => {

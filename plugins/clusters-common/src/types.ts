@@ -186,6 +186,12 @@ export interface ApplyResponse {
   }[];
 }
 
+export interface WorkloadManifestResponse {
+  cluster: string;
+  /** The object without status and server-managed metadata. */
+  yaml: string;
+}
+
 export interface MutationResponse {
   cluster: string;
   namespace: string;

@@ -1,10 +1,12 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  ApplyResponse,
   AuditResponse,
   ClusterOverview,
   ClustersResponse,
   EntityWorkloadsResponse,
   MutationResponse,
+  WorkloadManifestResponse,
 } from '@kubemate/plugin-clusters-common';
 
 /** Workload kinds the actions apply to, as the backend's path segment. */
@@ -44,6 +46,17 @@ export interface ClustersApi {
     onChunk: (text: string) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /** The workload's manifest as YAML, to view and edit. */
+  getWorkloadManifest(
+    target: WorkloadTarget,
+  ): Promise<WorkloadManifestResponse>;
+  /** Server-side apply of a manifest of the entity; with dryRun the cluster only validates and diffs. */
+  apply(request: {
+    entityRef: string;
+    cluster: string;
+    manifest: string;
+    dryRun: boolean;
+  }): Promise<ApplyResponse>;
   scale(target: WorkloadTarget, replicas: number): Promise<MutationResponse>;
   restart(target: WorkloadTarget): Promise<MutationResponse>;
   rollback(

@@ -2,11 +2,13 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ApplyResponse,
   AuditResponse,
   ClusterOverview,
   ClustersResponse,
   EntityWorkloadsResponse,
   MutationResponse,
+  WorkloadManifestResponse,
 } from '@kubemate/plugin-clusters-common';
 import {
   ClustersApi,
@@ -109,6 +111,22 @@ export class ClustersClient implements ClustersApi {
     } catch (e) {
       if (!signal.aborted) throw e;
     }
+  }
+
+  getWorkloadManifest(target: WorkloadTarget) {
+    return this.json<WorkloadManifestResponse>(
+      workloadPath(target, 'manifest'),
+    );
+  }
+
+  apply(request: {
+    entityRef: string;
+    cluster: string;
+    manifest: string;
+    dryRun: boolean;
+  }) {
+    const { entityRef, ...body } = request;
+    return this.post<ApplyResponse>(`${entityPath(entityRef)}/apply`, body);
   }
 
   scale(target: WorkloadTarget, replicas: number) {

@@ -44,6 +44,7 @@ import {
   clustersWorkloadScalePermission,
   getEntityKubernetesSelector,
   labelsMatch,
+  WorkloadManifestResponse,
 } from '@kubemate/plugin-clusters-common';
 import {
   ClusterAuditService,
@@ -596,6 +597,27 @@ export class DefaultClusterOpsService implements ClusterOpsService {
       throw toBackstageError({ code: status, body }, target.cluster);
     }
     return res;
+  }
+
+  async getWorkloadManifest(
+    credentials: UserCredentials,
+    entityRef: string,
+    target: WorkloadTarget,
+  ): Promise<WorkloadManifestResponse> {
+    const ctx = await this.authorizeEntity(
+      credentials,
+      entityRef,
+      clustersResourcesReadPermission,
+    );
+    const obj = await this.readOwnedWorkload(ctx, target);
+    return {
+      cluster: target.cluster,
+      yaml: toYaml({
+        ...obj,
+        apiVersion: obj.apiVersion ?? 'apps/v1',
+        kind: obj.kind ?? KIND_OF[target.resource],
+      }),
+    };
   }
 
   // ---------------------------------------------------------------- mutations

@@ -9,6 +9,7 @@ import {
   ClustersResponse,
   EntityWorkloadsResponse,
   MutationResponse,
+  WorkloadManifestResponse,
 } from '@kubemate/plugin-clusters-common';
 import type { Readable } from 'node:stream';
 
@@ -56,6 +57,12 @@ export interface ClusterOpsService {
     options: LogOptions,
     signal?: AbortSignal,
   ): Promise<Readable>;
+  /** The workload's manifest as YAML, without server-managed fields, ready to edit and apply. */
+  getWorkloadManifest(
+    credentials: UserCredentials,
+    entityRef: string,
+    target: WorkloadTarget,
+  ): Promise<WorkloadManifestResponse>;
   scale(
     credentials: UserCredentials,
     entityRef: string,

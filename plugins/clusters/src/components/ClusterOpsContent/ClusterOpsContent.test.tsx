@@ -94,6 +94,8 @@ function fakeApi(overrides: Partial<ClustersApi> = {}): ClustersApi {
   return {
     getEntityWorkloads: jest.fn(async () => workloads),
     getPodLogs: unexpected,
+    getWorkloadManifest: unexpected,
+    apply: unexpected,
     followPodLogs: unexpected,
     scale: jest.fn(async t => ({
       ...t,
@@ -172,6 +174,58 @@ describe('ClusterOpsContent', () => {
         },
         3,
       ),
+    );
+  });
+
+  it('edits YAML: dry run shows the diff, then applies exactly that text', async () => {
+    const yaml =
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n';
+    const api = fakeApi({
+      getWorkloadManifest: jest.fn(async () => ({
+        cluster: 'dev-cluster',
+        yaml,
+      })),
+      apply: jest.fn(async ({ dryRun }: { dryRun: boolean }) => ({
+        dryRun,
+        objects: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            namespace: 'payments-dev',
+            name: 'payments-worker',
+            operation: 'configured' as const,
+            after: '',
+            diff: '-  replicas: 1\n+  replicas: 2',
+          },
+        ],
+      })),
+    });
+    await renderTab(api, AuthorizeResult.ALLOW, 'payments-api-yaml');
+    const button = await screen.findByRole('button', {
+      name: 'YAML of payments-worker',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    const dialog = await screen.findByRole('dialog');
+    const editor = await within(dialog).findByLabelText(/Manifest/);
+    expect(editor).toHaveValue(yaml);
+    const applyButton = within(dialog).getByRole('button', { name: 'Apply' });
+    expect(applyButton).toBeDisabled();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Dry run' }),
+    );
+    expect(
+      await within(dialog).findByText(/\+ +replicas: 2/),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(applyButton).toBeEnabled());
+    await userEvent.click(applyButton);
+    await waitFor(() =>
+      expect(api.apply).toHaveBeenLastCalledWith({
+        entityRef: 'component:default/payments-api-yaml',
+        cluster: 'dev-cluster',
+        manifest: yaml,
+        dryRun: false,
+      }),
     );
   });
 

@@ -7,6 +7,7 @@ import HistoryIcon from '@material-ui/icons/History';
 import LinearScaleIcon from '@material-ui/icons/LinearScale';
 import DeleteIcon from '@material-ui/icons/Delete';
 import SubjectIcon from '@material-ui/icons/Subject';
+import CodeIcon from '@material-ui/icons/Code';
 import {
   EmptyState,
   InfoCard,
@@ -22,6 +23,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ClusterEvent,
   clustersPodDeletePermission,
+  clustersResourcesReadPermission,
   clustersPodLogsPermission,
   clustersWorkloadRestartPermission,
   clustersWorkloadRollbackPermission,
@@ -38,6 +40,7 @@ import { ActionButton } from './ActionButton';
 import { ActionDialog } from './ActionDialog';
 import { HealthChip } from './HealthChip';
 import { LogsDrawer } from './LogsDrawer';
+import { YamlDialog } from './YamlDialog';
 
 const resourceOf: Partial<Record<WorkloadSummary['kind'], ScalableResource>> = {
   Deployment: 'deployments',
@@ -56,7 +59,7 @@ function age(iso?: string): string {
 
 type PendingAction =
   | {
-      type: 'scale' | 'restart' | 'rollback';
+      type: 'scale' | 'restart' | 'rollback' | 'yaml';
       target: WorkloadTarget;
       workload: WorkloadSummary;
     }
@@ -109,7 +112,7 @@ function NamespaceSection(props: {
           resource,
           name: w.name,
         };
-        const act = (type: 'scale' | 'restart' | 'rollback') => () =>
+        const act = (type: 'scale' | 'restart' | 'rollback' | 'yaml') => () =>
           props.onAction({ type, target, workload: w });
         return (
           <Box display="flex" style={{ gap: 8 }}>
@@ -130,6 +133,14 @@ function NamespaceSection(props: {
               ariaLabel={`Restart ${w.name}`}
               icon={<ReplayIcon />}
               onClick={act('restart')}
+            />
+            <ActionButton
+              permission={clustersResourcesReadPermission}
+              entityRef={entityRef}
+              label="YAML"
+              ariaLabel={`YAML of ${w.name}`}
+              icon={<CodeIcon />}
+              onClick={act('yaml')}
             />
             {resource === 'deployments' && (
               <ActionButton
@@ -274,13 +285,15 @@ export function ClusterOpsContent() {
       message = (await api.scale(pending.target, Number(replicas))).message;
     } else if (pending.type === 'restart') {
       message = (await api.restart(pending.target)).message;
-    } else {
+    } else if (pending.type === 'rollback') {
       message = (
         await api.rollback(
           pending.target,
           revision === '' ? undefined : Number(revision),
         )
       ).message;
+    } else {
+      return; // the YAML dialog applies by itself
     }
     alertApi.post({ message, severity: 'success', display: 'transient' });
     retry();
@@ -410,6 +423,20 @@ export function ClusterOpsContent() {
           destructive
           onConfirm={run}
           onClose={() => setPending(undefined)}
+        />
+      )}
+      {pending?.type === 'yaml' && (
+        <YamlDialog
+          target={pending.target}
+          onClose={() => setPending(undefined)}
+          onApplied={message => {
+            alertApi.post({
+              message,
+              severity: 'success',
+              display: 'transient',
+            });
+            retry();
+          }}
         />
       )}
       {logs && (
