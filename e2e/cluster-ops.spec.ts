@@ -64,13 +64,41 @@ test('alice scales payments-api in dev-cluster and sees the new replica count', 
   if (before !== 3) await scaleTo(page, before);
 });
 
-test('bob sees the scale button of payments-api disabled', async ({ page }) => {
+test('alice dry-runs the YAML of payments-api and sees no change', async ({
+  page,
+}) => {
+  await openClusterOps(page, 'alice');
+  await devSection(page)
+    .getByRole('button', { name: 'YAML of payments-api', exact: true })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel(/Manifest \(edit/)).toContainText(
+    'kind: Deployment',
+  );
+  await dialog.getByRole('button', { name: 'Dry run' }).click();
+  await expect(dialog.getByText(/would be unchanged/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('bob sees the scale button of payments-api disabled and its YAML read-only', async ({
+  page,
+}) => {
   await openClusterOps(page, 'bob');
   const button = devSection(page).getByRole('button', {
     name: 'Scale payments-api',
     exact: true,
   });
   await expect(button).toBeDisabled();
+  await devSection(page)
+    .getByRole('button', { name: 'YAML of payments-api', exact: true })
+    .click();
+  await expect(
+    page.getByRole('dialog').getByLabel(/Manifest \(read only\)/),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('dialog').getByRole('button', { name: 'Apply' }),
+  ).toHaveCount(0);
   await page.screenshot({
     path: 'e2e/artifacts/cluster-ops-bob.png',
   });
