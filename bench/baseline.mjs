@@ -9,85 +9,33 @@
  * Each backend run uses a fresh SQLite data directory and its own port, so a running dev portal
  * does not disturb it. Later issues compare their numbers against these.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import {
+  buildBackend,
+  cli,
+  configArgs as toConfigArgs,
+  mb,
+  root,
+  startBackend,
+  stop,
+  treeRssBytes,
+  waitReady,
+} from './backend.mjs';
 
-const root = resolve(import.meta.dirname, '..');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
-const port = 7037;
-const cli = join(root, 'node_modules/.bin/backstage-cli');
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const mb = bytes => (bytes / 1024 / 1024).toFixed(1);
 
-function treeRssBytes(pid) {
-  // Sum RSS of pid and all its descendants (from /proc).
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      /* process went away */
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop();
-    try {
-      const status = readFileSync(`/proc/${p}/status`, 'utf8');
-      const m = status.match(/VmRSS:\s+(\d+) kB/);
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-      /* gone */
-    }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
-}
+const configArgs = toConfigArgs([
+  'app-config.yaml',
+  'bench/app-config.bench.yaml',
+]);
 
-async function waitReady(proc, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null)
-      throw new Error(`backend exited with ${proc.exitCode}`);
-    try {
-      const res = await fetch(
-        `http://localhost:${port}/.backstage/health/v1/readiness`,
-      );
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error('backend did not become ready');
-}
-
-async function stop(proc) {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise(r => proc.once('exit', r));
-  process.kill(-proc.pid, 'SIGTERM');
-  await Promise.race([exited, new Promise(r => setTimeout(r, 15000))]);
-  if (proc.exitCode === null) process.kill(-proc.pid, 'SIGKILL');
-}
-
-const configArgs = [
-  '--config',
-  join(root, 'app-config.yaml'),
-  '--config',
-  join(root, 'bench/app-config.bench.yaml'),
-];
-
-const backendDir = join(root, 'packages/backend');
 const modes = [
   {
     name: 'dev (backstage-cli package start)',
@@ -101,22 +49,14 @@ const modes = [
   },
 ];
 
-// Each backend gets its own process group so the whole tree can be stopped.
-const startBackend = mode =>
-  spawn(mode.cmd, mode.args, {
-    cwd: backendDir,
-    detached: true,
-    env: process.env,
-  });
-
 async function measure(mode) {
   const times = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const data = mkdtempSync(join(tmpdir(), 'kubemate-bench-'));
-    process.env.KUBEMATE_DATA_DIR = data;
     const t0 = performance.now();
-    const proc = startBackend(mode);
+    // Each backend gets its own process group so the whole tree can be stopped.
+    const proc = startBackend({ ...mode, env: { KUBEMATE_DATA_DIR: data } });
     proc.stdout?.resume();
     proc.stderr?.resume();
     try {
@@ -168,9 +108,7 @@ console.log(
   'building packages/app and packages/backend (production builds)...',
 );
 build('packages/app');
-execFileSync('bash', [join(root, 'deploy/test/build-backend.sh')], {
-  stdio: 'ignore',
-});
+buildBackend();
 
 const results = [];
 for (const mode of modes) {
