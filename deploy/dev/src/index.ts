@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
+export { waitFor } from './waitFor';
+
 /** The identities provisioned in every dev cluster's token file. */
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
 

@@ -13,42 +13,13 @@ import {
   V1Pod,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { DevStack, requireStack } from './index';
+import { DevStack, requireStack, waitFor } from './index';
 
 const CLUSTERS = ['dev-cluster', 'prod-cluster'];
 const TEST_TIMEOUT = 120_000;
 
 let stack: DevStack;
 let scratchNs: string;
-
-/** Polls `probe` until it returns a truthy value or the deadline passes. */
-async function waitFor<T>(
-  description: string,
-  probe: () => Promise<T | undefined | false | null>,
-  timeoutMs = 90_000,
-  intervalMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const result = await probe();
-      if (result) {
-        return result;
-      }
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${description}${
-          lastError ? `; last error: ${String(lastError)}` : ''
-        }`,
-      );
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-}
 
 function core(
   cluster: string,

@@ -8,30 +8,13 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { requireStack, repoRoot, DevStack } from '@kubemate/dev-stack';
+import { requireStack, repoRoot, DevStack, waitFor } from '@kubemate/dev-stack';
 
 const BASE = 'http://localhost:7027';
 const prefix = `kubemate_pgtest_${Date.now()}_`;
 jest.setTimeout(10 * 60_000);
-
-async function poll<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 180_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
+/** A backend start on a busy 2-core machine can take a while. */
+const STARTUP_TIMEOUT_MS = 180_000;
 
 /** Builds the backend (dist/index.cjs.js, run in place like production runs it). */
 function buildBackend() {
@@ -93,7 +76,7 @@ async function stopBackend(proc: ChildProcess) {
 
 async function signIn(user: string): Promise<string> {
   // Auth provider routes can answer 404 for a moment after readiness: poll with a deadline.
-  return poll(
+  return waitFor(
     `sign-in as ${user}`,
     async () => {
       const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
@@ -165,17 +148,25 @@ describe('backend on PostgreSQL (production database config)', () => {
 
   it('boots, ingests the catalog and keeps its data across a restart', async () => {
     backend = startBackend(stack);
-    await poll('backend readiness', async () => {
-      const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
-      return res.ok ? true : undefined;
-    });
+    await waitFor(
+      'backend readiness',
+      async () => {
+        const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
+        return res.ok ? true : undefined;
+      },
+      STARTUP_TIMEOUT_MS,
+    );
 
     const admin = await signIn('admin');
     expect(
-      await poll('catalog ingestion', async () => {
-        const names = await componentNames(admin);
-        return names.length === 3 ? names : undefined;
-      }),
+      await waitFor(
+        'catalog ingestion',
+        async () => {
+          const names = await componentNames(admin);
+          return names.length === 3 ? names : undefined;
+        },
+        STARTUP_TIMEOUT_MS,
+      ),
     ).toEqual(['docs-assistant', 'payments-api', 'risk-engine']);
 
     // Something a user saved: a user setting of alice's (user-settings plugin, its own database).
@@ -210,10 +201,14 @@ describe('backend on PostgreSQL (production database config)', () => {
     expect(backend.proc.exitCode ?? backend.proc.signalCode).not.toBeNull();
 
     backend = startBackend(stack);
-    await poll('backend readiness after restart', async () => {
-      const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
-      return res.ok ? true : undefined;
-    });
+    await waitFor(
+      'backend readiness after restart',
+      async () => {
+        const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
+        return res.ok ? true : undefined;
+      },
+      STARTUP_TIMEOUT_MS,
+    );
     const admin2 = await signIn('admin');
     // Right after the restart, before any re-processing could have happened, the data is there.
     expect(await componentNames(admin2)).toEqual([

@@ -30,7 +30,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DevStack, repoRoot, requireStack } from '@kubemate/dev-stack';
+import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -79,34 +79,6 @@ function admin(cluster = 'dev-cluster') {
     apps: kc.makeApiClient(AppsV1Api),
     rbac: kc.makeApiClient(RbacAuthorizationV1Api),
   };
-}
-
-async function waitFor<T>(
-  description: string,
-  probe: () => Promise<T | undefined | false | null>,
-  timeoutMs = 90_000,
-  intervalMs = 500,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const result = await probe();
-      if (result) {
-        return result;
-      }
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${description}${
-          lastError ? `; last error: ${String(lastError)}` : ''
-        }`,
-      );
-    }
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
 }
 
 const isRunning = (p: V1Pod) =>
