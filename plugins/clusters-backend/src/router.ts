@@ -55,6 +55,19 @@ const refOf = (p: { namespace: string; kind: string; name: string }) =>
 
 const ENTITY = '/entity/:namespace/:kind/:name';
 
+const workloadOf = (p: z.infer<typeof workloadParams>) => ({
+  cluster: p.cluster,
+  namespace: p.ns,
+  resource: p.resource,
+  name: p.workload,
+});
+
+const podOf = (p: z.infer<typeof podParams>) => ({
+  cluster: p.cluster,
+  namespace: p.ns,
+  pod: p.pod,
+});
+
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   clusterOps: ClusterOpsService;
@@ -99,12 +112,11 @@ export async function createRouter(options: {
     async (req, res) => {
       const p = parse(workloadParams, req.params, 'path');
       res.json(
-        await clusterOps.getWorkloadManifest(await user(req), refOf(p), {
-          cluster: p.cluster,
-          namespace: p.ns,
-          resource: p.resource,
-          name: p.workload,
-        }),
+        await clusterOps.getWorkloadManifest(
+          await user(req),
+          refOf(p),
+          workloadOf(p),
+        ),
       );
     },
   );
@@ -118,12 +130,7 @@ export async function createRouter(options: {
         await clusterOps.scale(
           await user(req),
           refOf(p),
-          {
-            cluster: p.cluster,
-            namespace: p.ns,
-            resource: p.resource,
-            name: p.workload,
-          },
+          workloadOf(p),
           b.replicas,
         ),
       );
@@ -135,12 +142,7 @@ export async function createRouter(options: {
     async (req, res) => {
       const p = parse(workloadParams, req.params, 'path');
       res.json(
-        await clusterOps.restart(await user(req), refOf(p), {
-          cluster: p.cluster,
-          namespace: p.ns,
-          resource: p.resource,
-          name: p.workload,
-        }),
+        await clusterOps.restart(await user(req), refOf(p), workloadOf(p)),
       );
     },
   );
@@ -154,12 +156,7 @@ export async function createRouter(options: {
         await clusterOps.rollback(
           await user(req),
           refOf(p),
-          {
-            cluster: p.cluster,
-            namespace: p.ns,
-            resource: p.resource,
-            name: p.workload,
-          },
+          workloadOf(p),
           b.revision,
         ),
       );
@@ -168,13 +165,7 @@ export async function createRouter(options: {
 
   router.delete(`${ENTITY}/pods/:cluster/:ns/:pod`, async (req, res) => {
     const p = parse(podParams, req.params, 'path');
-    res.json(
-      await clusterOps.deletePod(await user(req), refOf(p), {
-        cluster: p.cluster,
-        namespace: p.ns,
-        pod: p.pod,
-      }),
-    );
+    res.json(await clusterOps.deletePod(await user(req), refOf(p), podOf(p)));
   });
 
   router.post(`${ENTITY}/apply`, async (req, res) => {
