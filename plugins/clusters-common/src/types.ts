@@ -186,6 +186,24 @@ export interface ApplyResponse {
   }[];
 }
 
+/** Kinds of workloads the action routes accept (path segment, lower-case plural). */
+export type WorkloadResource = 'deployments' | 'statefulsets' | 'daemonsets';
+
+/** A workload on a cluster, as the action routes address it. */
+export interface WorkloadTarget {
+  cluster: string;
+  namespace: string;
+  resource: WorkloadResource;
+  name: string;
+}
+
+/** A pod on a cluster, as the pod routes address it. */
+export interface PodTarget {
+  cluster: string;
+  namespace: string;
+  pod: string;
+}
+
 export interface WorkloadManifestResponse {
   cluster: string;
   /** The object without status and server-managed metadata. */

@@ -7,9 +7,8 @@ export { clustersPlugin as default } from './plugin';
 export { clustersApiRef } from './api/ClustersApi';
 export type {
   ClustersApi,
+  EntityPodTarget,
+  EntityWorkloadTarget,
   LogOptions,
-  PodTarget,
-  ScalableResource,
-  WorkloadTarget,
 } from './api/ClustersApi';
 export { ClustersClient } from './api/ClustersClient';

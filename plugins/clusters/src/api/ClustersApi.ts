@@ -6,28 +6,16 @@ import type {
   ClustersResponse,
   EntityWorkloadsResponse,
   MutationResponse,
+  PodTarget,
   WorkloadManifestResponse,
+  WorkloadTarget,
 } from '@kubemate/plugin-clusters-common';
 
-/** Workload kinds the actions apply to, as the backend's path segment. */
-export type ScalableResource = 'deployments' | 'statefulsets' | 'daemonsets';
+/** A workload of an entity. */
+export type EntityWorkloadTarget = WorkloadTarget & { entityRef: string };
 
-/** Identifies a workload of an entity. */
-export interface WorkloadTarget {
-  entityRef: string;
-  cluster: string;
-  namespace: string;
-  resource: ScalableResource;
-  name: string;
-}
-
-/** Identifies a pod of an entity. */
-export interface PodTarget {
-  entityRef: string;
-  cluster: string;
-  namespace: string;
-  pod: string;
-}
+/** A pod of an entity. */
+export type EntityPodTarget = PodTarget & { entityRef: string };
 
 export interface LogOptions {
   container?: string;
@@ -38,17 +26,17 @@ export interface LogOptions {
 /** Client of the clusters backend (`/api/clusters`). */
 export interface ClustersApi {
   getEntityWorkloads(entityRef: string): Promise<EntityWorkloadsResponse>;
-  getPodLogs(target: PodTarget, options: LogOptions): Promise<string>;
+  getPodLogs(target: EntityPodTarget, options: LogOptions): Promise<string>;
   /** Follows a pod's logs; calls onChunk for every chunk until the signal aborts or the stream ends. */
   followPodLogs(
-    target: PodTarget,
+    target: EntityPodTarget,
     options: LogOptions,
     onChunk: (text: string) => void,
     signal: AbortSignal,
   ): Promise<void>;
   /** The workload's manifest as YAML, to view and edit. */
   getWorkloadManifest(
-    target: WorkloadTarget,
+    target: EntityWorkloadTarget,
   ): Promise<WorkloadManifestResponse>;
   /** Server-side apply of a manifest of the entity; with dryRun the cluster only validates and diffs. */
   apply(request: {
@@ -57,13 +45,16 @@ export interface ClustersApi {
     manifest: string;
     dryRun: boolean;
   }): Promise<ApplyResponse>;
-  scale(target: WorkloadTarget, replicas: number): Promise<MutationResponse>;
-  restart(target: WorkloadTarget): Promise<MutationResponse>;
+  scale(
+    target: EntityWorkloadTarget,
+    replicas: number,
+  ): Promise<MutationResponse>;
+  restart(target: EntityWorkloadTarget): Promise<MutationResponse>;
   rollback(
-    target: WorkloadTarget,
+    target: EntityWorkloadTarget,
     revision?: number,
   ): Promise<MutationResponse>;
-  deletePod(target: PodTarget): Promise<MutationResponse>;
+  deletePod(target: EntityPodTarget): Promise<MutationResponse>;
   listClusters(): Promise<ClustersResponse>;
   getClusterOverview(cluster: string): Promise<ClusterOverview>;
   getAudit(entityRef: string, limit?: number): Promise<AuditResponse>;

@@ -13,8 +13,8 @@ import type {
 import {
   ClustersApi,
   LogOptions,
-  PodTarget,
-  WorkloadTarget,
+  EntityPodTarget,
+  EntityWorkloadTarget,
 } from './ClustersApi';
 
 const enc = encodeURIComponent;
@@ -24,13 +24,13 @@ function entityPath(entityRef: string): string {
   return `/entity/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
 }
 
-function workloadPath(t: WorkloadTarget, action: string): string {
+function workloadPath(t: EntityWorkloadTarget, action: string): string {
   return `${entityPath(t.entityRef)}/workloads/${enc(t.cluster)}/${enc(
     t.namespace,
   )}/${t.resource}/${enc(t.name)}/${action}`;
 }
 
-function podPath(t: PodTarget): string {
+function podPath(t: EntityPodTarget): string {
   return `${entityPath(t.entityRef)}/pods/${enc(t.cluster)}/${enc(
     t.namespace,
   )}/${enc(t.pod)}`;
@@ -78,14 +78,14 @@ export class ClustersClient implements ClustersApi {
     );
   }
 
-  async getPodLogs(target: PodTarget, options: LogOptions) {
+  async getPodLogs(target: EntityPodTarget, options: LogOptions) {
     return (
       await this.request(`${podPath(target)}/logs?${logQuery(options, false)}`)
     ).text();
   }
 
   async followPodLogs(
-    target: PodTarget,
+    target: EntityPodTarget,
     options: LogOptions,
     onChunk: (text: string) => void,
     signal: AbortSignal,
@@ -113,7 +113,7 @@ export class ClustersClient implements ClustersApi {
     }
   }
 
-  getWorkloadManifest(target: WorkloadTarget) {
+  getWorkloadManifest(target: EntityWorkloadTarget) {
     return this.json<WorkloadManifestResponse>(
       workloadPath(target, 'manifest'),
     );
@@ -129,24 +129,24 @@ export class ClustersClient implements ClustersApi {
     return this.post<ApplyResponse>(`${entityPath(entityRef)}/apply`, body);
   }
 
-  scale(target: WorkloadTarget, replicas: number) {
+  scale(target: EntityWorkloadTarget, replicas: number) {
     return this.post<MutationResponse>(workloadPath(target, 'scale'), {
       replicas,
     });
   }
 
-  restart(target: WorkloadTarget) {
+  restart(target: EntityWorkloadTarget) {
     return this.post<MutationResponse>(workloadPath(target, 'restart'));
   }
 
-  rollback(target: WorkloadTarget, revision?: number) {
+  rollback(target: EntityWorkloadTarget, revision?: number) {
     return this.post<MutationResponse>(
       workloadPath(target, 'rollback'),
       revision === undefined ? {} : { revision },
     );
   }
 
-  deletePod(target: PodTarget) {
+  deletePod(target: EntityPodTarget) {
     return this.json<MutationResponse>(podPath(target), { method: 'DELETE' });
   }
 

@@ -9,27 +9,19 @@ import {
   ClustersResponse,
   EntityWorkloadsResponse,
   MutationResponse,
+  PodTarget,
   WorkloadManifestResponse,
+  WorkloadTarget,
+} from '@kubemate/plugin-clusters-common';
+
+export type {
+  PodTarget,
+  WorkloadResource,
+  WorkloadTarget,
 } from '@kubemate/plugin-clusters-common';
 import type { Readable } from 'node:stream';
 
 export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
-
-/** Kinds of workloads the mutation routes accept (path segment, lower-case plural). */
-export type WorkloadResource = 'deployments' | 'statefulsets' | 'daemonsets';
-
-export interface WorkloadTarget {
-  cluster: string;
-  namespace: string;
-  resource: WorkloadResource;
-  name: string;
-}
-
-export interface PodTarget {
-  cluster: string;
-  namespace: string;
-  pod: string;
-}
 
 export interface LogOptions {
   container?: string;

@@ -29,20 +29,17 @@ import {
   clustersWorkloadRollbackPermission,
   clustersWorkloadScalePermission,
   PodSummary,
+  WorkloadResource,
   WorkloadSummary,
 } from '@kubemate/plugin-clusters-common';
-import {
-  clustersApiRef,
-  ScalableResource,
-  WorkloadTarget,
-} from '../../api/ClustersApi';
+import { clustersApiRef, EntityWorkloadTarget } from '../../api/ClustersApi';
 import { ActionButton } from './ActionButton';
 import { ActionDialog } from './ActionDialog';
 import { HealthChip } from './HealthChip';
 import { LogsDrawer } from './LogsDrawer';
 import { YamlDialog } from './YamlDialog';
 
-const resourceOf: Partial<Record<WorkloadSummary['kind'], ScalableResource>> = {
+const resourceOf: Partial<Record<WorkloadSummary['kind'], WorkloadResource>> = {
   Deployment: 'deployments',
   StatefulSet: 'statefulsets',
   DaemonSet: 'daemonsets',
@@ -60,7 +57,7 @@ function age(iso?: string): string {
 type PendingAction =
   | {
       type: 'scale' | 'restart' | 'rollback' | 'yaml';
-      target: WorkloadTarget;
+      target: EntityWorkloadTarget;
       workload: WorkloadSummary;
     }
   | { type: 'delete'; cluster: string; pod: PodSummary };
@@ -105,7 +102,7 @@ function NamespaceSection(props: {
       render: w => {
         const resource = resourceOf[w.kind];
         if (!resource) return null;
-        const target: WorkloadTarget = {
+        const target: EntityWorkloadTarget = {
           entityRef,
           cluster,
           namespace: w.namespace,

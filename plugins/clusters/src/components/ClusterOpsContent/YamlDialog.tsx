@@ -18,7 +18,7 @@ import {
   ApplyResponse,
   clustersWorkloadApplyPermission,
 } from '@kubemate/plugin-clusters-common';
-import { clustersApiRef, WorkloadTarget } from '../../api/ClustersApi';
+import { clustersApiRef, EntityWorkloadTarget } from '../../api/ClustersApi';
 
 function DiffView({ diff }: { diff: string }) {
   return (
@@ -48,7 +48,7 @@ function DiffView({ diff }: { diff: string }) {
  * the diff the cluster would apply; only the text that was dry-run can be applied.
  */
 export function YamlDialog(props: {
-  target: WorkloadTarget;
+  target: EntityWorkloadTarget;
   onClose: () => void;
   onApplied: (message: string) => void;
 }) {
