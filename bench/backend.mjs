@@ -1,0 +1,101 @@
+/*
+ * Shared helpers of the benchmarks (bench/*.mjs): build the backend as production runs it,
+ * start it in its own process group, poll its readiness, measure the RSS of its process tree,
+ * and stop exactly that process group.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const root = resolve(import.meta.dirname, '..');
+export const backendDir = join(root, 'packages/backend');
+export const cli = join(root, 'node_modules/.bin/backstage-cli');
+/** Benchmarks run their backend on their own port, away from a running dev portal. */
+export const port = 7037;
+export const baseUrl = `http://localhost:${port}`;
+
+/** Builds packages/backend/dist (transpiled backend + dist/start-in-workspace.cjs). */
+export function buildBackend() {
+  execFileSync('bash', [join(root, 'deploy/test/build-backend.sh')], {
+    stdio: 'ignore',
+  });
+}
+
+/** `--config <file>` arguments; relative files are resolved against the repository root. */
+export const configArgs = files =>
+  files.flatMap(f => ['--config', resolve(root, f)]);
+
+/**
+ * Spawns the backend in its own process group (so stop() can end the whole tree).
+ * `cmd`/`args` run in packages/backend; `env` is added to process.env.
+ */
+export function startBackend({ cmd, args, env = {} }) {
+  return spawn(cmd, args, {
+    cwd: backendDir,
+    detached: true,
+    env: { ...process.env, ...env },
+  });
+}
+
+/** Polls the readiness endpoint every 100 ms until 200, the process exits, or the deadline. */
+export async function waitReady(proc, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null)
+      throw new Error(`backend exited with ${proc.exitCode}`);
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('backend did not become ready');
+}
+
+/** SIGTERM to the backend's process group, SIGKILL after 15 s. */
+export async function stop(proc) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise(r => proc.once('exit', r));
+  process.kill(-proc.pid, 'SIGTERM');
+  await Promise.race([exited, new Promise(r => setTimeout(r, 15000))]);
+  if (proc.exitCode === null && proc.signalCode === null)
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+}
+
+/** Sum of the RSS of pid and all its descendants (from /proc), in bytes. */
+export function treeRssBytes(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      /* process went away */
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      const m = status.match(/VmRSS:\s+(\d+) kB/);
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      /* gone */
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total;
+}
+
+export const mb = bytes => (bytes / 1024 / 1024).toFixed(1);
