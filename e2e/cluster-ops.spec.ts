@@ -103,3 +103,15 @@ test('bob sees the scale button of payments-api disabled and its YAML read-only'
     path: 'e2e/artifacts/cluster-ops-bob.png',
   });
 });
+
+test('the Clusters page in the sidebar shows both clusters with their nodes', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in as admin' }).click();
+  await page.getByRole('link', { name: 'Clusters' }).click();
+  for (const cluster of ['dev-cluster', 'prod-cluster']) {
+    await expect(page.getByText(cluster, { exact: true })).toBeVisible();
+  }
+  await expect(page.getByText('dev-gpu-a1')).toBeVisible();
+});

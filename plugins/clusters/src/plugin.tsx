@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -34,10 +35,14 @@ const clusterOpsContent = EntityContentBlueprint.make({
   },
 });
 
+/** Route of the cluster overview page (gives it its sidebar entry). */
+export const clusterOverviewRouteRef = createRouteRef();
+
 /** Page "Clusters" in the sidebar: the cluster overview. */
 const clusterOverviewPage = PageBlueprint.make({
   params: {
     path: '/clusters',
+    routeRef: clusterOverviewRouteRef,
     title: 'Clusters',
     icon: <StorageIcon />,
     loader: async () =>
@@ -49,5 +54,8 @@ const clusterOverviewPage = PageBlueprint.make({
 
 export const clustersPlugin = createFrontendPlugin({
   pluginId: 'clusters',
+  title: 'Clusters',
+  icon: <StorageIcon />,
+  routes: { overview: clusterOverviewRouteRef },
   extensions: [clustersApi, clusterOpsContent, clusterOverviewPage],
 });

@@ -26,6 +26,7 @@ function Usage(props: {
   used: number;
   total: number;
   format: (n: number) => string;
+  label?: string;
 }) {
   const pct =
     props.total > 0 ? Math.min(100, (props.used / props.total) * 100) : 0;
@@ -38,6 +39,7 @@ function Usage(props: {
         aria-label={`${pct.toFixed(0)}% requested`}
       />
       <Typography variant="caption">
+        {props.label ? `${props.label}: ` : ''}
         {props.format(props.used)} / {props.format(props.total)} (
         {pct.toFixed(0)}%)
       </Typography>
@@ -104,11 +106,13 @@ function ClusterCard({ cluster }: { cluster: string }) {
       </Box>
       <Box mb={2} display="flex" style={{ gap: 32 }}>
         <Usage
+          label="CPU requested"
           used={value.totals.requests.cpu}
           total={value.totals.allocatable.cpu}
           format={cores}
         />
         <Usage
+          label="Memory requested"
           used={value.totals.requests.memory}
           total={value.totals.allocatable.memory}
           format={gib}
