@@ -48,39 +48,25 @@ function rawGet(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   const c = stack.cluster(cluster);
-  const url = new URL(path, c.url);
-  return new Promise((resolvePromise, reject) => {
-    const req = httpsRequest(
-      url,
-      {
-        method: 'GET',
-        ca: Buffer.from(c.caData, 'base64').toString('utf8'),
-        headers: { Authorization: `Bearer ${token}`, ...headers },
-      },
-      res => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', d => {
-          body += d;
-        });
-        res.on('end', () =>
-          resolvePromise({ status: res.statusCode ?? 0, body }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
+  return rawGetUrl(new URL(path, c.url).toString(), c.caData, {
+    Authorization: `Bearer ${token}`,
+    ...headers,
   });
 }
 
 function rawGetUrl(
   url: string,
   caData: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolvePromise, reject) => {
     const req = httpsRequest(
       new URL(url),
-      { method: 'GET', ca: Buffer.from(caData, 'base64').toString('utf8') },
+      {
+        method: 'GET',
+        ca: Buffer.from(caData, 'base64').toString('utf8'),
+        headers,
+      },
       res => {
         let body = '';
         res.setEncoding('utf8');
