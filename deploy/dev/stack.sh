@@ -271,6 +271,7 @@ ensure_tokens() { # cluster dir -> writes tokens.csv
   ADMIN_TOKEN="$(ensure_file_secret "$d/tokens/admin")"
   PORTAL_TOKEN="$(ensure_file_secret "$d/tokens/portal")"
   NORBAC_TOKEN="$(ensure_file_secret "$d/tokens/norbac")"
+  RBAC_SYNC_TOKEN="$(ensure_file_secret "$d/tokens/rbac-sync")"
   KCM_TOKEN="$(ensure_file_secret "$d/tokens/controller-manager")"
   SCHED_TOKEN="$(ensure_file_secret "$d/tokens/scheduler")"
   KWOK_TOKEN="$(ensure_file_secret "$d/tokens/kwok")"
@@ -278,6 +279,7 @@ ensure_tokens() { # cluster dir -> writes tokens.csv
 $ADMIN_TOKEN,kubemate-admin,kubemate-admin,"system:masters"
 $PORTAL_TOKEN,kubemate-portal,kubemate-portal,"kubemate:portal"
 $NORBAC_TOKEN,kubemate-norbac,kubemate-norbac
+$RBAC_SYNC_TOKEN,kubemate-rbac-sync,kubemate-rbac-sync
 $KCM_TOKEN,system:kube-controller-manager,system:kube-controller-manager
 $SCHED_TOKEN,system:kube-scheduler,system:kube-scheduler
 $KWOK_TOKEN,kubemate-kwok,kubemate-kwok,"system:masters"
@@ -491,19 +493,20 @@ up_postgres() {
 # ---------------------------------------------------------------- connection details
 write_connection_details() {
   local clusters_json="[]" c d ca
-  local yaml_clusters=""
+  local yaml_clusters="" yaml_rbac=""
   local kc="$STATE/kubeconfig"
   local kc_clusters="" kc_users="" kc_contexts="" first=""
   for c in $(existing_clusters); do
     cluster_ports "$c"; d="$STATE/$c"; ca="$d/pki/ca.crt"
     local cadata; cadata="$(base64 -w0 <"$ca")"
-    local admin portal norbac
+    local admin portal norbac rbacsync
     admin="$(cat "$d/tokens/admin")"; portal="$(cat "$d/tokens/portal")"; norbac="$(cat "$d/tokens/norbac")"
+    rbacsync="$(cat "$d/tokens/rbac-sync")"
     clusters_json="$(jq -c --arg name "$c" --arg url "https://127.0.0.1:$API_PORT" --arg caFile "$ca" --arg caData "$cadata" \
-      --arg admin "$admin" --arg portal "$portal" --arg norbac "$norbac" --arg dir "$d" --argjson kwokPort "$KWOK_PORT" \
+      --arg admin "$admin" --arg portal "$portal" --arg norbac "$norbac" --arg rbacsync "$rbacsync" --arg dir "$d" --argjson kwokPort "$KWOK_PORT" \
       --argjson etcdPort "$ETCD_PORT" \
       '. + [{name:$name,url:$url,caFile:$caFile,caData:$caData,
-             tokens:{admin:$admin,portal:$portal,norbac:$norbac},
+             tokens:{admin:$admin,portal:$portal,norbac:$norbac,rbacSync:$rbacsync},
              kubeconfigs:{admin:($dir+"/admin.kubeconfig"),portal:($dir+"/portal.kubeconfig"),norbac:($dir+"/norbac.kubeconfig")},
              ports:{apiserver:($url|split(":")|.[-1]|tonumber),etcd:$etcdPort,kwok:$kwokPort}}]' <<<"$clusters_json")"
     yaml_clusters+="        - name: $c
@@ -512,6 +515,9 @@ write_connection_details() {
           serviceAccountToken: $portal
           caData: $cadata
           skipMetricsLookup: true
+"
+    yaml_rbac+="          - cluster: $c
+            serviceAccountToken: $rbacsync
 "
     kc_clusters+="- name: $c
   cluster:
@@ -555,6 +561,13 @@ write_connection_details() {
       printf '%s' "$yaml_clusters"
     fi
     echo "kubemate:"
+    if [[ -n $yaml_rbac ]]; then
+      # the RBAC sync's own identity (manages Roles/RoleBindings/ServiceAccounts it labels)
+      echo "  rbac:"
+      echo "    kubernetes:"
+      echo "      credentials:"
+      printf '%s' "$yaml_rbac"
+    fi
     echo "  devStack:"
     echo "    stateFile: $STATE/stack.json"
   } >"$STATE/app-config.stack.yaml"

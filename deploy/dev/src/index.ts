@@ -23,7 +23,8 @@ export interface DevStackCluster {
   url: string;
   caFile: string;
   caData: string;
-  tokens: Record<StackIdentity, string>;
+  /** Tokens per identity, plus the RBAC sync's own (rbacSync). */
+  tokens: Record<StackIdentity, string> & { rbacSync: string };
   kubeconfigs: Record<StackIdentity, string>;
   ports: { apiserver: number; etcd: number; kwok: number };
 }

@@ -24,9 +24,10 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
-// Permissions: deny by default, see ./modules/interimPermissionPolicy.ts
+// Permissions: deny by default; the role-based policy, roles API and Kubernetes RBAC sync of
+// @kubemate/plugin-rbac-backend (plugin + permission policy module)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./modules/interimPermissionPolicy'));
+backend.add(import('@kubemate/plugin-rbac-backend'));
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));

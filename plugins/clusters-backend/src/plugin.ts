@@ -3,7 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clustersPermissions } from '@kubemate/plugin-clusters-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  clustersOverviewReadPermission,
+  clustersPermissions,
+} from '@kubemate/plugin-clusters-common';
 import {
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
@@ -12,6 +16,11 @@ import {
 } from '@kubemate/plugin-kubemate-node';
 import { createRouter } from './router';
 import { DefaultClusterOpsService } from './services/ClusterOps';
+import {
+  clustersObjectResourceRef,
+  clustersObjectRules,
+  getClustersObjects,
+} from './permissions/rules';
 
 /**
  * Cluster ops backend: the entity's workloads across clusters with health verdicts, logs, and
@@ -45,7 +54,18 @@ export const clustersPlugin = createBackendPlugin({
         identity,
         audit,
       }) {
-        permissionsRegistry.addPermissions(clustersPermissions);
+        permissionsRegistry.addPermissions([clustersOverviewReadPermission]);
+        permissionsRegistry.addResourceType({
+          resourceRef: clustersObjectResourceRef,
+          permissions: clustersPermissions.filter(
+            p => p !== clustersOverviewReadPermission,
+          ),
+          rules: clustersObjectRules,
+          getResources: getClustersObjects,
+        });
+        const authorizeConditions = createConditionAuthorizer(
+          permissionsRegistry.getPermissionRuleset(clustersObjectResourceRef),
+        );
         const clusterOps = new DefaultClusterOpsService({
           catalog,
           permissions,
@@ -54,6 +74,7 @@ export const clustersPlugin = createBackendPlugin({
           identity,
           audit,
           logger,
+          authorizeConditions,
         });
         httpRouter.use(await createRouter({ httpAuth, clusterOps }));
         logger.info(

@@ -1,59 +1,98 @@
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
+/**
+ * Resource type of cluster ops permissions: a namespaced Kubernetes object (or a whole namespace)
+ * in one cluster. Resource refs look like `dev-cluster/payments-dev/deployments/payments-api`
+ * (see {@link clustersObjectRef}); the clusters backend owns the type and evaluates its rules
+ * (`IS_IN_NAMESPACE`, `IS_IN_CLUSTER`), so a role scoped to `payments-*` grants these permissions in
+ * those namespaces only.
+ */
+export const RESOURCE_TYPE_CLUSTERS_OBJECT = 'clusters-object';
+
+/** A namespaced object, or a namespace (`resource`/`name` omitted), as permission resource. */
+export interface ClustersObject {
+  cluster: string;
+  namespace: string;
+  resource?: string;
+  name?: string;
+}
+
+/** `dev-cluster/payments-dev/deployments/payments-api`, or `dev-cluster/payments-dev`. */
+export function clustersObjectRef(o: ClustersObject): string {
+  return [o.cluster, o.namespace, o.resource, o.name]
+    .filter(p => p !== undefined && p !== '')
+    .join('/');
+}
+
+/** Inverse of {@link clustersObjectRef}; undefined for a malformed ref. */
+export function parseClustersObjectRef(ref: string): ClustersObject | undefined {
+  const parts = ref.split('/');
+  if (parts.some(p => p === '')) return undefined;
+  if (parts.length === 2) return { cluster: parts[0], namespace: parts[1] };
+  if (parts.length === 4) {
+    return {
+      cluster: parts[0],
+      namespace: parts[1],
+      resource: parts[2],
+      name: parts[3],
+    };
+  }
+  return undefined;
+}
+
 /*
- * Cluster ops permissions. All of them are resource permissions on the catalog entity whose
- * workloads are concerned, so a policy can make them conditional on entity ownership
- * (`catalogConditions.isEntityOwner`).
+ * Cluster ops permissions. The entity-scoped ones are resource permissions on the Kubernetes
+ * object concerned (resource type `clusters-object`); the backend also checks that the object
+ * belongs to an entity the user can see in the catalog.
  */
 
 /** Read the entity's Kubernetes objects (workloads, pods, events) and its audit trail. */
 export const clustersResourcesReadPermission = createPermission({
   name: 'clusters.resources.read',
   attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /** Read (and follow) the logs of the entity's pods. */
 export const clustersPodLogsPermission = createPermission({
   name: 'clusters.pod.logs',
   attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /** Scale a workload of the entity. */
 export const clustersWorkloadScalePermission = createPermission({
   name: 'clusters.workload.scale',
   attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /** Rollout-restart a workload of the entity. */
 export const clustersWorkloadRestartPermission = createPermission({
   name: 'clusters.workload.restart',
   attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /** Roll a Deployment of the entity back to an earlier revision. */
 export const clustersWorkloadRollbackPermission = createPermission({
   name: 'clusters.workload.rollback',
   attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /** Server-side apply (or dry-run) a manifest belonging to the entity. */
 export const clustersWorkloadApplyPermission = createPermission({
   name: 'clusters.workload.apply',
   attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /** Delete a pod of the entity (its controller replaces it). */
 export const clustersPodDeletePermission = createPermission({
   name: 'clusters.pod.delete',
   attributes: { action: 'delete' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
 /**
@@ -75,3 +114,64 @@ export const clustersPermissions = [
   clustersPodDeletePermission,
   clustersOverviewReadPermission,
 ];
+
+/**
+ * The Kubernetes RBAC rules each permission needs when the action is made as the user
+ * (impersonation): what the RBAC sync grants in a role's namespaces.
+ */
+export const clustersKubernetesRules: Record<
+  string,
+  Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>
+> = {
+  'clusters.resources.read': [
+    {
+      apiGroups: [''],
+      resources: ['pods', 'events', 'services', 'configmaps', 'resourcequotas'],
+      verbs: ['get', 'list', 'watch'],
+    },
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'],
+      verbs: ['get', 'list', 'watch'],
+    },
+  ],
+  'clusters.pod.logs': [
+    { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get'] },
+  ],
+  'clusters.workload.scale': [
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments/scale', 'statefulsets/scale'],
+      verbs: ['get', 'patch', 'update'],
+    },
+  ],
+  'clusters.workload.restart': [
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'statefulsets', 'daemonsets'],
+      verbs: ['get', 'patch'],
+    },
+  ],
+  'clusters.workload.rollback': [
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'replicasets'],
+      verbs: ['get', 'list', 'patch', 'update'],
+    },
+  ],
+  'clusters.workload.apply': [
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'statefulsets', 'daemonsets'],
+      verbs: ['get', 'create', 'patch', 'update'],
+    },
+    {
+      apiGroups: [''],
+      resources: ['services', 'configmaps'],
+      verbs: ['get', 'create', 'patch', 'update'],
+    },
+  ],
+  'clusters.pod.delete': [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'delete'] },
+  ],
+};

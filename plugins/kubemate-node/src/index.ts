@@ -10,3 +10,5 @@ export * from './services/KubernetesIdentity';
 export * from './services/ResourceCache';
 export * from './services/Audit';
 export { toBackstageError, kubernetesStatusOf } from './lib/errors';
+export { makeKubeConfig } from './lib/kubeClients';
+export { ensureTable, lazyDatabase } from './lib/database';

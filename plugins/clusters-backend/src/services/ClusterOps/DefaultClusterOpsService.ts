@@ -16,10 +16,14 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
+  PolicyDecision,
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  ClustersObject,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+  clustersObjectRef,
   ApplyResponse,
   AuditRecord,
   ClusterEvent,
@@ -95,6 +99,8 @@ type AuditTarget = {
   cluster?: string;
   namespace?: string;
   kind?: string;
+  /** Plural resource (`deployments`, `pods`) for the permission resource ref. */
+  resource?: string;
   name?: string;
 };
 
@@ -164,16 +170,20 @@ export class DefaultClusterOpsService implements ClusterOpsService {
       identity: KubernetesIdentityService;
       audit: ClusterAuditService;
       logger: LoggerService;
+      /** Evaluates a conditional decision on a `clusters-object` (the plugin's own rules). */
+      authorizeConditions: (
+        decision: PolicyDecision,
+        object: ClustersObject,
+      ) => boolean;
     },
   ) {}
 
   // ---------------------------------------------------------------- helpers
 
-  /** Fetches the entity as the user and checks a resource permission on it. */
-  private async authorizeEntity(
+  /** Fetches the entity as the user (the catalog enforces read access) with its selector. */
+  private async resolveEntity(
     credentials: UserCredentials,
     entityRef: string,
-    permission: ResourcePermission<'catalog-entity'>,
   ): Promise<EntityContext> {
     let ref: string;
     try {
@@ -187,15 +197,6 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     if (!entity) {
       throw new NotFoundError(`Entity ${ref} not found`);
     }
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission, resourceRef: ref }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `${credentials.principal.userEntityRef} is not allowed ${permission.name} on ${ref}`,
-      );
-    }
     const selector = getEntityKubernetesSelector(entity);
     if (!selector) {
       throw new InputError(
@@ -203,6 +204,55 @@ export class DefaultClusterOpsService implements ClusterOpsService {
       );
     }
     return { entity, entityRef: ref, selector };
+  }
+
+  /** Checks a permission on one Kubernetes object (or namespace) of the entity. */
+  private async authorizeObject(
+    credentials: UserCredentials,
+    permission: ResourcePermission<typeof RESOURCE_TYPE_CLUSTERS_OBJECT>,
+    object: ClustersObject,
+  ): Promise<void> {
+    const resourceRef = clustersObjectRef(object);
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission, resourceRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `${credentials.principal.userEntityRef} is not allowed ${permission.name} on ${resourceRef}`,
+      );
+    }
+  }
+
+  /** The entity, after checking the permission on the target object. */
+  private async authorizeEntity(
+    credentials: UserCredentials,
+    entityRef: string,
+    permission: ResourcePermission<typeof RESOURCE_TYPE_CLUSTERS_OBJECT>,
+    object: ClustersObject,
+  ): Promise<EntityContext> {
+    const ctx = await this.resolveEntity(credentials, entityRef);
+    await this.authorizeObject(credentials, permission, object);
+    return ctx;
+  }
+
+  /**
+   * Which namespaces of which clusters the user may read: one conditional decision, evaluated
+   * here for every namespace (rules of the `clusters-object` resource type).
+   */
+  private async namespaceReadFilter(
+    credentials: UserCredentials,
+  ): Promise<(object: ClustersObject) => boolean> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: clustersResourcesReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `${credentials.principal.userEntityRef} is not allowed ${clustersResourcesReadPermission.name} in any namespace`,
+      );
+    }
+    return object => this.deps.authorizeConditions(decision, object);
   }
 
   private async authorizeBasic(
@@ -224,19 +274,23 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     credentials: UserCredentials,
     entityRef: string,
     action: string,
-    permission: ResourcePermission<'catalog-entity'>,
+    permission: ResourcePermission<typeof RESOURCE_TYPE_CLUSTERS_OBJECT>,
     target: AuditTarget,
     fn: (ctx: EntityContext, clients: KubeClients) => Promise<T>,
     describe: (result: T) => string,
   ): Promise<T> {
     const actor = credentials.principal.userEntityRef;
     try {
-      const ctx = await this.authorizeEntity(
-        credentials,
-        entityRef,
-        permission,
-      );
       const cluster = target.cluster ?? '';
+      const ctx = await this.resolveEntity(credentials, entityRef);
+      if (target.namespace) {
+        await this.authorizeObject(credentials, permission, {
+          cluster,
+          namespace: target.namespace,
+          resource: target.resource,
+          name: target.name,
+        });
+      }
       this.deps.clusters.getCluster(cluster);
       const identity = await this.deps.identity.forCredentials(credentials);
       const clients = this.deps.clusters.clientsAs(cluster, identity);
@@ -351,16 +405,20 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     credentials: UserCredentials,
     entityRef: string,
   ): Promise<EntityWorkloadsResponse> {
-    const ctx = await this.authorizeEntity(
-      credentials,
-      entityRef,
-      clustersResourcesReadPermission,
-    );
-    const clusters = await Promise.all(
-      this.deps.clusters
-        .listClusters()
-        .map(c => this.clusterWorkloads(c.name, ctx.selector)),
-    );
+    const ctx = await this.resolveEntity(credentials, entityRef);
+    const mayRead = await this.namespaceReadFilter(credentials);
+    const clusters = (
+      await Promise.all(
+        this.deps.clusters
+          .listClusters()
+          .map(c => this.clusterWorkloads(c.name, ctx.selector)),
+      )
+    ).map(c => ({
+      ...c,
+      namespaces: c.namespaces.filter(ns =>
+        mayRead({ cluster: c.cluster, namespace: ns.namespace }),
+      ),
+    }));
     return {
       entityRef: ctx.entityRef,
       labelSelector: ctx.selector.labelSelector,
@@ -565,6 +623,12 @@ export class DefaultClusterOpsService implements ClusterOpsService {
       credentials,
       entityRef,
       clustersPodLogsPermission,
+      {
+        cluster: target.cluster,
+        namespace: target.namespace,
+        resource: 'pods',
+        name: target.pod,
+      },
     );
     await this.readOwnedPod(ctx, target);
     const identity = await this.deps.identity.forCredentials(credentials);
@@ -608,6 +672,12 @@ export class DefaultClusterOpsService implements ClusterOpsService {
       credentials,
       entityRef,
       clustersResourcesReadPermission,
+      {
+        cluster: target.cluster,
+        namespace: target.namespace,
+        resource: target.resource,
+        name: target.name,
+      },
     );
     const obj = await this.readOwnedWorkload(ctx, target);
     return {
@@ -826,6 +896,7 @@ export class DefaultClusterOpsService implements ClusterOpsService {
         cluster: target.cluster,
         namespace: target.namespace,
         kind: 'Pod',
+        resource: 'pods',
         name: target.pod,
       },
       async (ctx, clients) => {
@@ -899,6 +970,11 @@ export class DefaultClusterOpsService implements ClusterOpsService {
           }
           obj.metadata.namespace = namespace;
           this.checkNamespace(ctx, namespace);
+          await this.authorizeObject(
+            credentials,
+            clustersWorkloadApplyPermission,
+            { cluster: request.cluster, namespace },
+          );
           const description = `${obj.kind} ${namespace}/${obj.metadata.name}`;
           this.checkBelongs(ctx, obj, description);
           let before: KubernetesObject | undefined;
@@ -1081,11 +1157,18 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     entityRef: string,
     limit?: number,
   ): Promise<AuditRecord[]> {
-    const ctx = await this.authorizeEntity(
-      credentials,
-      entityRef,
-      clustersResourcesReadPermission,
+    const ctx = await this.resolveEntity(credentials, entityRef);
+    const mayRead = await this.namespaceReadFilter(credentials);
+    const records = await this.deps.audit.query({
+      entityRef: ctx.entityRef,
+      limit,
+    });
+    // entries about namespaces the user may not read are left out
+    return records.filter(
+      r =>
+        !r.cluster ||
+        !r.namespace ||
+        mayRead({ cluster: r.cluster, namespace: r.namespace }),
     );
-    return this.deps.audit.query({ entityRef: ctx.entityRef, limit });
   }
 }

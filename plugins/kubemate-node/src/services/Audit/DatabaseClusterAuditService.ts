@@ -1,35 +1,25 @@
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { AuditRecord } from '@kubemate/plugin-clusters-common';
 import { Knex } from 'knex';
+import { ensureTable, lazyDatabase } from '../../lib/database';
 import { AuditEntry, AuditQuery, ClusterAuditService } from './types';
 
 export const AUDIT_TABLE = 'kubemate_cluster_audit';
 
-async function ensureTable(db: Knex): Promise<void> {
-  if (await db.schema.hasTable(AUDIT_TABLE)) {
-    return;
-  }
-  try {
-    await db.schema.createTable(AUDIT_TABLE, table => {
-      table.increments('id').primary();
-      table.string('actor').notNullable();
-      table.string('action').notNullable();
-      table.string('entity_ref').nullable().index();
-      table.string('cluster').nullable();
-      table.string('namespace').nullable();
-      table.string('kind').nullable();
-      table.string('name').nullable();
-      table.string('result').notNullable();
-      table.text('message').nullable();
-      table.timestamp('created_at', { useTz: true }).notNullable().index();
-    });
-  } catch (e) {
-    // created concurrently by another instance
-    if (!(await db.schema.hasTable(AUDIT_TABLE))) {
-      throw e;
-    }
-  }
-}
+const createAuditTable = (db: Knex) =>
+  ensureTable(db, AUDIT_TABLE, table => {
+    table.increments('id').primary();
+    table.string('actor').notNullable();
+    table.string('action').notNullable();
+    table.string('entity_ref').nullable().index();
+    table.string('cluster').nullable();
+    table.string('namespace').nullable();
+    table.string('kind').nullable();
+    table.string('name').nullable();
+    table.string('result').notNullable();
+    table.text('message').nullable();
+    table.timestamp('created_at', { useTz: true }).notNullable().index();
+  });
 
 type Row = {
   id: number;
@@ -48,25 +38,13 @@ type Row = {
 const orUndefined = (v: string | null) => (v === null ? undefined : v);
 
 export class DatabaseClusterAuditService implements ClusterAuditService {
-  private dbPromise?: Promise<Knex>;
+  private readonly db: () => Promise<Knex>;
 
   constructor(
-    private readonly database: DatabaseService,
+    database: DatabaseService,
     private readonly logger: LoggerService,
-  ) {}
-
-  private db(): Promise<Knex> {
-    if (!this.dbPromise) {
-      this.dbPromise = (async () => {
-        const db = await this.database.getClient();
-        await ensureTable(db);
-        return db;
-      })();
-      this.dbPromise.catch(() => {
-        this.dbPromise = undefined;
-      });
-    }
-    return this.dbPromise;
+  ) {
+    this.db = lazyDatabase(database, createAuditTable);
   }
 
   async record(entry: AuditEntry): Promise<void> {

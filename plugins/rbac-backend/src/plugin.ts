@@ -1,0 +1,121 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  clusterRegistryServiceRef,
+  identityMappingOptionsFromConfig,
+} from '@kubemate/plugin-kubemate-node';
+import { rbacPermissions } from '@kubemate/plugin-rbac-common';
+import { createRouter } from './router';
+import { rbacRuntimeServiceRef } from './runtime';
+import { RbacAuditLog } from './service/AuditLog';
+import { KubernetesRbacSync } from './service/KubernetesRbacSync';
+import { Membership } from './service/Membership';
+import {
+  DEFAULT_PERMISSION_SOURCES,
+  PermissionCatalogue,
+} from './service/PermissionCatalogue';
+import { RbacEngine } from './service/RbacEngine';
+import { RoleStore } from './service/RoleStore';
+
+/**
+ * RBAC administration backend: roles (database, role files, bootstrap admins), the decision
+ * engine behind the portal's permission policy, the REST API, the audit log and the Kubernetes
+ * RBAC sync.
+ */
+export const rbacPlugin = createBackendPlugin({
+  pluginId: 'rbac',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        clusters: clusterRegistryServiceRef,
+        runtime: rbacRuntimeServiceRef,
+      },
+      async init(deps) {
+        const { config, database, logger, auth, catalog, clusters } = deps;
+        deps.permissionsRegistry.addPermissions(rbacPermissions);
+        const roles = RoleStore.fromConfig(config, database, logger);
+        const membership = new Membership(catalog, auth);
+        const engine = new RbacEngine(roles, membership);
+        deps.runtime.attach(engine);
+        const audit = new RbacAuditLog(database, logger);
+        const catalogue = new PermissionCatalogue({
+          discovery: deps.discovery,
+          auth,
+          logger,
+          sources:
+            config.getOptionalStringArray('kubemate.rbac.permissionSources') ??
+            DEFAULT_PERMISSION_SOURCES,
+        });
+
+        const k8s = config.getOptionalConfig('kubemate.rbac.kubernetes');
+        const credentials = new Map(
+          (k8s?.getOptionalConfigArray('credentials') ?? []).map(c => [
+            c.getString('cluster'),
+            c.getString('serviceAccountToken'),
+          ]),
+        );
+        const enabled = k8s?.getOptionalBoolean('enabled') ?? credentials.size > 0;
+        const sync = enabled
+          ? new KubernetesRbacSync({
+              clusters,
+              roles,
+              membership,
+              identity: identityMappingOptionsFromConfig(config),
+              audit,
+              logger: logger.child({ service: 'kubemate-rbac-sync' }),
+              credentials,
+              serviceAccountNamespace:
+                k8s?.getOptionalString('serviceAccountNamespace') ?? 'kubemate-users',
+              instance: k8s?.getOptionalString('instance') ?? 'kubemate',
+            })
+          : undefined;
+        const runSync = () => {
+          sync?.reconcile().catch(e => logger.error(`Kubernetes RBAC sync failed: ${e}`));
+        };
+        if (sync) {
+          await deps.scheduler.scheduleTask({
+            id: 'kubemate-rbac-kubernetes-sync',
+            frequency: { seconds: k8s?.getOptionalNumber('reconcileIntervalSeconds') ?? 60 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 3 },
+            scope: 'local',
+            fn: async () => {
+              await sync.reconcile();
+            },
+          });
+          logger.info(
+            `Kubernetes RBAC sync on ${sync.configuredClusters.join(', ') || 'no cluster (no credentials)'}`,
+          );
+        }
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            auth,
+            permissions: deps.permissions,
+            catalog,
+            engine,
+            catalogue,
+            audit,
+            sync,
+            onChange: runSync,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,134 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Permission } from '@backstage/plugin-permission-common';
+import { clustersKubernetesRules } from '@kubemate/plugin-clusters-common';
+import {
+  KubernetesPolicyRule,
+  NAMESPACED_RESOURCE_TYPES,
+  OWNERSHIP_RESOURCE_TYPES,
+  PermissionInfo,
+  PermissionsResponse,
+} from '@kubemate/plugin-rbac-common';
+
+export const DEFAULT_PERMISSION_SOURCES = [
+  'catalog',
+  'scaffolder',
+  'kubernetes',
+  'clusters',
+  'rbac',
+];
+
+/**
+ * What each platform permission means in Kubernetes RBAC, per plugin. A permission absent here
+ * has no Kubernetes counterpart (catalog, scaffolder, rbac ...).
+ */
+export const KUBERNETES_RULES: Record<string, KubernetesPolicyRule[]> = {
+  ...clustersKubernetesRules,
+};
+
+export function scopingOf(resourceType?: string): PermissionInfo['scoping'] {
+  if (!resourceType) return 'none';
+  if (NAMESPACED_RESOURCE_TYPES[resourceType]) return 'namespace';
+  if (OWNERSHIP_RESOURCE_TYPES[resourceType]) return 'ownership';
+  return 'unsupported';
+}
+
+/**
+ * The permissions registered by the portal's backend plugins, read from each plugin's
+ * permission metadata endpoint (`/.well-known/backstage/permissions/metadata`), cached.
+ */
+export class PermissionCatalogue {
+  private cache?: { at: number; value: PermissionsResponse; byName: Map<string, PermissionInfo> };
+  private loading?: Promise<PermissionsResponse>;
+
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      logger: LoggerService;
+      sources: string[];
+    },
+    private readonly cacheMs = 60_000,
+  ) {}
+
+  private async fetchPlugin(pluginId: string): Promise<Permission[]> {
+    const base = await this.deps.discovery.getBaseUrl(pluginId);
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: pluginId,
+    });
+    const res = await fetch(`${base}/.well-known/backstage/permissions/metadata`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) {
+      throw new Error(`${pluginId} answered ${res.status} ${res.statusText}`);
+    }
+    const body = (await res.json()) as { permissions?: Permission[] };
+    return body.permissions ?? [];
+  }
+
+  private async load(): Promise<PermissionsResponse> {
+    const items = new Map<string, PermissionInfo>();
+    const unavailable: PermissionsResponse['unavailable'] = [];
+    await Promise.all(
+      this.deps.sources.map(async pluginId => {
+        try {
+          for (const p of await this.fetchPlugin(pluginId)) {
+            const resourceType = p.type === 'resource' ? p.resourceType : undefined;
+            items.set(p.name, {
+              name: p.name,
+              pluginId,
+              action: p.attributes?.action,
+              resourceType,
+              scoping: scopingOf(resourceType),
+              kubernetes: KUBERNETES_RULES[p.name] ?? [],
+            });
+          }
+        } catch (e) {
+          unavailable.push({ pluginId, error: (e as Error).message });
+        }
+      }),
+    );
+    if (unavailable.length) {
+      this.deps.logger.warn(
+        `Permission catalogue incomplete: ${unavailable
+          .map(u => `${u.pluginId}: ${u.error}`)
+          .join('; ')}`,
+      );
+    }
+    const value = {
+      items: [...items.values()].sort(
+        (a, b) => a.pluginId.localeCompare(b.pluginId) || a.name.localeCompare(b.name),
+      ),
+      unavailable,
+    };
+    // an incomplete catalogue is retried sooner
+    this.cache = {
+      at: unavailable.length ? Date.now() - this.cacheMs + 5_000 : Date.now(),
+      value,
+      byName: items,
+    };
+    return value;
+  }
+
+  async list(): Promise<PermissionsResponse> {
+    if (this.cache && Date.now() - this.cache.at < this.cacheMs) {
+      return this.cache.value;
+    }
+    if (!this.loading) {
+      this.loading = this.load().finally(() => {
+        this.loading = undefined;
+      });
+    }
+    return this.loading;
+  }
+
+  async get(name: string): Promise<PermissionInfo | undefined> {
+    await this.list();
+    return this.cache?.byName.get(name);
+  }
+}
