@@ -9,6 +9,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
+# Integration tests in parallel jest workers build too: one build at a time.
+mkdir -p "$ROOT/.kubemate"
+exec 9>"$ROOT/.kubemate/build-backend.lock"
+flock 9
 if [ ! -f dist-types/packages/backend/src/index.d.ts ]; then
   node_modules/.bin/tsc
 fi

@@ -4,90 +4,47 @@
  * It boots the real backend process, checks that the catalog ingests the demo entities, registers
  * a location, restarts the backend and checks the location and entities survived.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { requireStack, repoRoot, DevStack, waitFor } from '@kubemate/dev-stack';
+import {
+  BuiltBackend,
+  STARTUP_TIMEOUT_MS,
+  assertPortFree,
+  buildBackend,
+  signIn as signInAt,
+  startBuiltBackend,
+  stopBackend,
+} from './__testUtils__/builtBackend';
 
 const BASE = 'http://localhost:7027';
 const prefix = `kubemate_pgtest_${Date.now()}_`;
 jest.setTimeout(10 * 60_000);
-/** A backend start on a busy 2-core machine can take a while. */
-const STARTUP_TIMEOUT_MS = 180_000;
 
-/** Builds the backend (dist/index.cjs.js, run in place like production runs it). */
-function buildBackend() {
-  execFileSync('bash', [resolve(repoRoot, 'deploy/test/build-backend.sh')], {
-    stdio: 'ignore',
-  });
-}
+const signIn = (user: string) => signInAt(BASE, user);
 
-function startBackend(stack: DevStack): {
-  proc: ChildProcess;
-  output: string[];
-} {
+function startBackend(stack: DevStack): Promise<BuiltBackend> {
   const pg = stack.postgres!;
-  const output: string[] = [];
-  const proc = spawn(
-    process.execPath,
-    [
-      'dist/start-in-workspace.cjs',
-      '--config',
+  return startBuiltBackend({
+    baseUrl: BASE,
+    configs: [
       resolve(repoRoot, 'app-config.yaml'),
-      '--config',
       resolve(repoRoot, 'app-config.production.yaml'),
-      '--config',
       resolve(repoRoot, 'deploy/test/app-config.pg-test.yaml'),
     ],
-    {
-      cwd: resolve(repoRoot, 'packages/backend'),
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        KUBEMATE_BASE_URL: BASE,
-        KUBEMATE_PG_TEST_PREFIX: prefix,
-        POSTGRES_HOST: pg.host,
-        POSTGRES_PORT: String(pg.port),
-        POSTGRES_USER: pg.user,
-        POSTGRES_PASSWORD: pg.password,
-        OIDC_METADATA_URL:
-          'http://127.0.0.1:9/.well-known/openid-configuration',
-        OIDC_CLIENT_ID: 'unused',
-        OIDC_CLIENT_SECRET: 'unused',
-      },
+    env: {
+      NODE_ENV: 'production',
+      KUBEMATE_BASE_URL: BASE,
+      KUBEMATE_PG_TEST_PREFIX: prefix,
+      POSTGRES_HOST: pg.host,
+      POSTGRES_PORT: String(pg.port),
+      POSTGRES_USER: pg.user,
+      POSTGRES_PASSWORD: pg.password,
+      OIDC_METADATA_URL: 'http://127.0.0.1:9/.well-known/openid-configuration',
+      OIDC_CLIENT_ID: 'unused',
+      OIDC_CLIENT_SECRET: 'unused',
     },
-  );
-  proc.stdout!.on('data', d => output.push(String(d)));
-  proc.stderr!.on('data', d => output.push(String(d)));
-  proc.on('exit', (code, signal) =>
-    output.push(`\n[backend exited: code ${code}, signal ${signal}]\n`),
-  );
-  return { proc, output };
-}
-
-async function stopBackend(proc: ChildProcess) {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise(r => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await Promise.race([exited, new Promise(r => setTimeout(r, 20_000))]);
-  if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-}
-
-async function signIn(user: string): Promise<string> {
-  // Auth provider routes can answer 404 for a moment after readiness: poll with a deadline.
-  return waitFor(
-    `sign-in as ${user}`,
-    async () => {
-      const res = await fetch(`${BASE}/api/auth/demo/refresh`, {
-        headers: { 'x-kubemate-demo-user': user },
-      });
-      if (!res.ok) throw new Error(`sign-in as ${user}: ${res.status}`);
-      const body = await res.json();
-      return body.backstageIdentity.token as string;
-    },
-    30_000,
-  );
+  });
 }
 
 async function getJson(path: string, token: string) {
@@ -111,25 +68,17 @@ const componentNames = async (token: string) =>
 
 describe('backend on PostgreSQL (production database config)', () => {
   let stack: DevStack;
-  let backend: { proc: ChildProcess; output: string[] } | undefined;
+  let backend: BuiltBackend | undefined;
 
   beforeAll(async () => {
     stack = await requireStack({ only: ['postgres'] });
-    const inUse = await fetch(`${BASE}/.backstage/health/v1/liveness`).then(
-      () => true,
-      () => false,
-    );
-    if (inUse)
-      throw new Error(`${BASE} is already in use; stop whatever listens there`);
+    await assertPortFree(BASE);
     buildBackend();
   });
 
   afterEach(async () => {
-    if (!backend) return;
-    await stopBackend(backend.proc);
-    if (process.env.KUBEMATE_TEST_LOG) {
-      writeFileSync(process.env.KUBEMATE_TEST_LOG, backend.output.join(''));
-    }
+    await stopBackend(backend);
+    backend = undefined;
   });
 
   afterAll(async () => {
@@ -147,15 +96,7 @@ describe('backend on PostgreSQL (production database config)', () => {
   });
 
   it('boots, ingests the catalog and keeps its data across a restart', async () => {
-    backend = startBackend(stack);
-    await waitFor(
-      'backend readiness',
-      async () => {
-        const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
-        return res.ok ? true : undefined;
-      },
-      STARTUP_TIMEOUT_MS,
-    );
+    backend = await startBackend(stack);
 
     const admin = await signIn('admin');
     expect(
@@ -197,18 +138,10 @@ describe('backend on PostgreSQL (production database config)', () => {
       expect.arrayContaining([`${prefix}catalog`, `${prefix}user-settings`]),
     );
 
-    await stopBackend(backend.proc);
+    await stopBackend(backend);
     expect(backend.proc.exitCode ?? backend.proc.signalCode).not.toBeNull();
 
-    backend = startBackend(stack);
-    await waitFor(
-      'backend readiness after restart',
-      async () => {
-        const res = await fetch(`${BASE}/.backstage/health/v1/readiness`);
-        return res.ok ? true : undefined;
-      },
-      STARTUP_TIMEOUT_MS,
-    );
+    backend = await startBackend(stack);
     const admin2 = await signIn('admin');
     // Right after the restart, before any re-processing could have happened, the data is there.
     expect(await componentNames(admin2)).toEqual([

@@ -8,8 +8,12 @@
  *  - user info: a fixed table of ownership refs per user (feeds the Kubernetes identity mapping);
  *  - permissions: a FIXED decision table, not the real policy: mallory is denied every
  *    non-read clusters permission, everyone else is allowed, so that Kubernetes RBAC (acting as
- *    the impersonated user) is what stops bob. The ownership-conditional policy itself is unit
- *    tested in packages/backend (interimPermissionPolicy.test.ts).
+ *    the impersonated user) is what stops bob. The real role-based policy is tested end to end
+ *    in packages/backend (rbac.integration.test.ts).
+ *
+ * Kubernetes side: the dev stack seeds no rights for portal identities (the RBAC plugin's sync
+ * grants them from roles). This test grants team-payments' mapped group `view` in payments-dev
+ * and `edit` in its scratch namespace itself, and removes both afterwards.
  *
  * Mutations only touch a scratch namespace + Deployment created here (and removed afterwards);
  * the attempts against the demo payments-api are refused by RBAC and change nothing.
@@ -65,6 +69,7 @@ const SCRATCH_APP = 'scratch-app';
 const SCRATCH_ENTITY = `component:default/${SCRATCH_ID}`;
 const SCRATCH_BASE = `/api/clusters/entity/default/component/${SCRATCH_ID}`;
 const PAYMENTS_BASE = '/api/clusters/entity/default/component/payments-api';
+const PAYMENTS_VIEW_BINDING = `clusters-test-team-payments-view-${suffix}`;
 
 let stack: DevStack;
 let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
@@ -171,6 +176,24 @@ beforeAll(async () => {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'ClusterRole',
         name: 'edit',
+      },
+      subjects: [
+        {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Group',
+          name: 'kubemate:group:team-payments',
+        },
+      ],
+    },
+  });
+  await rbac.createNamespacedRoleBinding({
+    namespace: 'payments-dev',
+    body: {
+      metadata: { name: PAYMENTS_VIEW_BINDING },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'view',
       },
       subjects: [
         {
@@ -312,6 +335,12 @@ afterAll(async () => {
   if (stack) {
     await admin()
       .core.deleteNamespace({ name: SCRATCH_NS })
+      .catch(() => {});
+    await admin()
+      .rbac.deleteNamespacedRoleBinding({
+        name: PAYMENTS_VIEW_BINDING,
+        namespace: 'payments-dev',
+      })
       .catch(() => {});
   }
 }, TEST_TIMEOUT);
@@ -761,7 +790,7 @@ describe('clusters backend against the real dev stack', () => {
         .send({ replicas: 5 });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe(
-        `${MALLORY} is not allowed clusters.workload.scale on ${SCRATCH_ENTITY}`,
+        `${MALLORY} is not allowed clusters.workload.scale on dev-cluster/${SCRATCH_NS}/deployments/${SCRATCH_APP}`,
       );
       expect((await scratchDeployment()).spec?.replicas).toBe(1);
     },

@@ -97,12 +97,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   /** Users and automation (service tokens, e.g. a static token with accessRestrictions). */
   const caller = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const actorOf = (c: BackstageCredentials) =>
-    auth.isPrincipal(c, 'user')
-      ? c.principal.userEntityRef
-      : auth.isPrincipal(c, 'service')
-      ? c.principal.subject
-      : 'unknown';
+  const actorOf = (c: BackstageCredentials): string => {
+    if (auth.isPrincipal(c, 'user')) return c.principal.userEntityRef;
+    if (auth.isPrincipal(c, 'service')) return c.principal.subject;
+    return 'unknown';
+  };
 
   async function authorize(req: express.Request, permission: BasicPermission) {
     const credentials = await caller(req);
@@ -362,7 +361,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({
       enabled: Boolean(sync),
       clusters: sync?.configuredClusters ?? [],
-      ...(sync?.status() ?? { roles: [], recentDrift: [] }),
+      ...(sync?.status() ?? { roles: [], recentChanges: [], recentDrift: [] }),
       fileErrors: engine.roles.fileErrors(),
     });
   });

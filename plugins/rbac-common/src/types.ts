@@ -160,6 +160,8 @@ export interface SyncStatusResponse {
     errors: Array<{ cluster: string; error: string }>;
   };
   roles: RoleSyncState[];
+  /** Recent changes of all runs, scheduled or triggered by role changes (newest first). */
+  recentChanges: Array<SyncChange & { at: string }>;
   /** Recent drift repairs (newest first). */
   recentDrift: Array<SyncChange & { at: string }>;
 }

@@ -144,6 +144,7 @@ export class KubernetesRbacSync {
   private lastRun?: SyncRun;
   private lastRoles: RoleSyncState[] = [];
   private recentDrift: Array<SyncChange & { at: string }> = [];
+  private recentChanges: Array<SyncChange & { at: string }> = [];
   private running?: Promise<SyncRun>;
   private queued?: Promise<SyncRun>;
 
@@ -179,7 +180,12 @@ export class KubernetesRbacSync {
   }
 
   status(): SyncStatusResponse {
-    return { lastRun: this.lastRun, roles: this.lastRoles, recentDrift: this.recentDrift };
+    return {
+      lastRun: this.lastRun,
+      roles: this.lastRoles,
+      recentChanges: this.recentChanges,
+      recentDrift: this.recentDrift,
+    };
   }
 
   /** Runs a reconciliation; concurrent requests are coalesced into one follow-up run. */
@@ -572,6 +578,7 @@ export class KubernetesRbacSync {
       });
     }
     this.recentDrift = [...drift.map(d => ({ ...d, at })), ...this.recentDrift].slice(0, 100);
+    this.recentChanges = [...changes.map(c => ({ ...c, at })), ...this.recentChanges].slice(0, 500);
     this.lastRoles = roles.map(({ role, rules, users }) => ({
       role: role.name,
       clusters: this.deps.clusters.listClusters().map(c => {

@@ -12,6 +12,8 @@ import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import { RequirePermission } from '@kubemate/plugin-kubemate-react';
+import { rbacRoleReadPermission } from '@kubemate/plugin-rbac-common';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -21,6 +23,8 @@ export const SidebarContent = NavContentBlueprint.make({
       ));
 
       nav.take('page:search'); // the search modal replaces the page link
+      // Administration: only for those who may read roles (the page says so to anyone else).
+      const rbac = nav.take('page:rbac');
 
       return (
         <Sidebar>
@@ -37,6 +41,12 @@ export const SidebarContent = NavContentBlueprint.make({
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>
           </SidebarGroup>
+          {rbac && (
+            <RequirePermission permission={rbacRoleReadPermission}>
+              <SidebarDivider />
+              {rbac}
+            </RequirePermission>
+          )}
           <SidebarSpace />
           <SidebarDivider />
           <SidebarGroup

@@ -6,7 +6,10 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import type { EntityWorkloadsResponse } from '@kubemate/plugin-clusters-common';
@@ -114,9 +117,12 @@ function fakeApi(overrides: Partial<ClustersApi> = {}): ClustersApi {
 
 async function renderTab(
   api: ClustersApi,
-  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
-  // usePermission caches decisions per permission and resource across renders (and tests):
-  // a test that expects a different decision uses an entity of its own.
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY
+    | ((
+        req: EvaluatePermissionRequest,
+      ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY),
   name = entity.metadata.name,
 ) {
   await renderInTestApp(
@@ -229,16 +235,46 @@ describe('ClusterOpsContent', () => {
     );
   });
 
-  it('disables the actions when the permission is denied', async () => {
-    await renderTab(fakeApi(), AuthorizeResult.DENY, 'payments-api-for-bob');
-    const button = await screen.findByRole('button', {
+  it('gates each action by its permission on the object, with the reason', async () => {
+    // usePermission caches decisions per permission and object across renders (and tests):
+    // this test's workloads live in a cluster of their own.
+    const other = {
+      ...workloads,
+      clusters: [{ ...workloads.clusters[0], cluster: 'other-cluster' }],
+    };
+    const checked: string[] = [];
+    await renderTab(
+      fakeApi({ getEntityWorkloads: jest.fn(async () => other) }),
+      req => {
+        checked.push(
+          `${req.permission.name} ${'resourceRef' in req ? req.resourceRef : ''}`,
+        );
+        return req.permission.name === 'clusters.pod.logs'
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY;
+      },
+    );
+    const scale = await screen.findByRole('button', {
       name: 'Scale payments-worker',
     });
-    await waitFor(() => expect(button).toBeDisabled());
+    await waitFor(() => expect(scale).toBeDisabled());
+    expect(scale.parentElement).toHaveAttribute(
+      'title',
+      'You do not have the permission clusters.workload.scale on payments-worker in other-cluster/payments-dev',
+    );
     await waitFor(() =>
       expect(
         screen.getByRole('button', { name: 'Delete payments-worker-abc' }),
       ).toBeDisabled(),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Logs of payments-worker-abc' }),
+    ).toBeEnabled();
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'clusters.workload.scale other-cluster/payments-dev/deployments/payments-worker',
+        'clusters.pod.delete other-cluster/payments-dev/pods/payments-worker-abc',
+      ]),
     );
   });
 

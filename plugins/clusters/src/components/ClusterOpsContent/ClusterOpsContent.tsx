@@ -109,6 +109,12 @@ function NamespaceSection(props: {
           resource,
           name: w.name,
         };
+        const object = {
+          cluster,
+          namespace: w.namespace,
+          resource,
+          name: w.name,
+        };
         const act = (type: 'scale' | 'restart' | 'rollback' | 'yaml') => () =>
           props.onAction({ type, target, workload: w });
         return (
@@ -116,7 +122,7 @@ function NamespaceSection(props: {
             {resource !== 'daemonsets' && (
               <ActionButton
                 permission={clustersWorkloadScalePermission}
-                entityRef={entityRef}
+                object={object}
                 label="Scale"
                 ariaLabel={`Scale ${w.name}`}
                 icon={<LinearScaleIcon />}
@@ -125,7 +131,7 @@ function NamespaceSection(props: {
             )}
             <ActionButton
               permission={clustersWorkloadRestartPermission}
-              entityRef={entityRef}
+              object={object}
               label="Restart"
               ariaLabel={`Restart ${w.name}`}
               icon={<ReplayIcon />}
@@ -133,7 +139,7 @@ function NamespaceSection(props: {
             />
             <ActionButton
               permission={clustersResourcesReadPermission}
-              entityRef={entityRef}
+              object={object}
               label="YAML"
               ariaLabel={`YAML of ${w.name}`}
               icon={<CodeIcon />}
@@ -142,7 +148,7 @@ function NamespaceSection(props: {
             {resource === 'deployments' && (
               <ActionButton
                 permission={clustersWorkloadRollbackPermission}
-                entityRef={entityRef}
+                object={object}
                 label="Roll back"
                 ariaLabel={`Roll back ${w.name}`}
                 icon={<HistoryIcon />}
@@ -169,7 +175,12 @@ function NamespaceSection(props: {
         <Box display="flex" style={{ gap: 8 }}>
           <ActionButton
             permission={clustersPodLogsPermission}
-            entityRef={entityRef}
+            object={{
+              cluster,
+              namespace: p.namespace,
+              resource: 'pods',
+              name: p.name,
+            }}
             label="Logs"
             ariaLabel={`Logs of ${p.name}`}
             icon={<SubjectIcon />}
@@ -177,7 +188,12 @@ function NamespaceSection(props: {
           />
           <ActionButton
             permission={clustersPodDeletePermission}
-            entityRef={entityRef}
+            object={{
+              cluster,
+              namespace: p.namespace,
+              resource: 'pods',
+              name: p.name,
+            }}
             label="Delete"
             ariaLabel={`Delete ${p.name}`}
             icon={<DeleteIcon />}
