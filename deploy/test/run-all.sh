@@ -74,6 +74,22 @@ wait_http() {
   return 1
 }
 
+# The specs need the demo catalog ingested and the declared roles' Kubernetes RBAC applied for its
+# users (catalog/rbac-roles.yaml): wait for the catalog, then run the RBAC plugin's sync once (with
+# the dev automation token of app-config.yaml) so it binds the catalog's users.
+prepare_portal() {
+  local url="$1" seconds="$2"
+  local auth="Authorization: Bearer ${KUBEMATE_AUTOMATION_TOKEN:-kubemate-dev-automation-token-0001}"
+  local deadline=$((SECONDS + seconds))
+  until curl -sf -o /dev/null -H "$auth" "$url/api/catalog/entities/by-name/component/default/payments-api" &&
+    curl -sf -o /dev/null -H "$auth" "$url/api/catalog/entities/by-name/user/default/bob"; do
+    if [ $SECONDS -ge $deadline ]; then echo "the catalog did not ingest the demo entities"; return 1; fi
+    sleep 1
+  done
+  curl -sf -o /dev/null -X POST -H "$auth" "$url/api/rbac/sync" ||
+    { echo "POST /api/rbac/sync failed"; return 1; }
+}
+
 step_e2e() {
   local data port=7017 log="$ROOT/e2e/artifacts/backend.log"
   stack_needed || { echo "the local stack did not come up: see $STATE/dev/logs"; return 1; }
@@ -97,6 +113,9 @@ step_e2e() {
   backend_pid=$!
   if ! wait_http "http://localhost:$port/.backstage/health/v1/readiness" 240; then
     echo "the backend did not become ready; last lines of $log:"; tail -40 "$log"; return 1
+  fi
+  if ! prepare_portal "http://localhost:$port" 120; then
+    echo "last lines of $log:"; tail -40 "$log"; return 1
   fi
   KUBEMATE_PORTAL_URL="http://localhost:$port" playwright test
   local rc=$?

@@ -17,15 +17,19 @@ export interface ClustersObject {
   name?: string;
 }
 
-/** `dev-cluster/payments-dev/deployments/payments-api`, or `dev-cluster/payments-dev`. */
+/**
+ * `dev-cluster/payments-dev/deployments/payments-api`, or the namespace `dev-cluster/payments-dev`
+ * when the resource or the name is not known (e.g. a manifest about to be applied).
+ */
 export function clustersObjectRef(o: ClustersObject): string {
-  return [o.cluster, o.namespace, o.resource, o.name]
-    .filter(p => p !== undefined && p !== '')
-    .join('/');
+  const parts = o.resource && o.name ? [o.resource, o.name] : [];
+  return [o.cluster, o.namespace, ...parts].join('/');
 }
 
 /** Inverse of {@link clustersObjectRef}; undefined for a malformed ref. */
-export function parseClustersObjectRef(ref: string): ClustersObject | undefined {
+export function parseClustersObjectRef(
+  ref: string,
+): ClustersObject | undefined {
   const parts = ref.split('/');
   if (parts.some(p => p === '')) return undefined;
   if (parts.length === 2) return { cluster: parts[0], namespace: parts[1] };

@@ -1,6 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseError } from '@kubemate/plugin-kubemate-react';
 import type {
   ApplyResponse,
   AuditResponse,
@@ -55,7 +55,7 @@ export class ClustersClient implements ClustersApi {
     const base = await this.deps.discoveryApi.getBaseUrl('clusters');
     const res = await this.deps.fetchApi.fetch(`${base}${path}`, init);
     if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
+      throw await responseError(res);
     }
     return res;
   }

@@ -42,10 +42,11 @@ describe('PermissionButton', () => {
   it('is enabled without a tooltip when allowed, and passes the accessible name and clicks', async () => {
     const onClick = jest.fn();
     const resourceRef = uniqueRef();
-    const authorize = jest.fn((_: EvaluatePermissionRequest) =>
-      Promise.resolve({ result: AuthorizeResult.ALLOW }) as Promise<{
-        result: AuthorizeResult.ALLOW;
-      }>,
+    const authorize = jest.fn(
+      (_: EvaluatePermissionRequest) =>
+        Promise.resolve({ result: AuthorizeResult.ALLOW }) as Promise<{
+          result: AuthorizeResult.ALLOW;
+        }>,
     );
     renderWith(
       { authorize },

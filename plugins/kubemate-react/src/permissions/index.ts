@@ -3,7 +3,10 @@ export {
   permissionDeniedReason,
   CHECKING_PERMISSIONS,
 } from './usePermissionGate';
-export type { PermissionGate, PermissionGateOptions } from './usePermissionGate';
+export type {
+  PermissionGate,
+  PermissionGateOptions,
+} from './usePermissionGate';
 export { PermissionButton } from './PermissionButton';
 export type { PermissionButtonProps } from './PermissionButton';
 export { RequirePermission } from './RequirePermission';

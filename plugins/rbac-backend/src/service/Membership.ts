@@ -64,7 +64,13 @@ export class Membership {
   }
 
   private async get(fresh = false): Promise<Snapshot> {
-    if (!fresh && this.snapshot && Date.now() - this.snapshot.at < this.cacheMs) {
+    // an empty catalog (a portal that has just started and not ingested yet) is not cached
+    if (
+      !fresh &&
+      this.snapshot &&
+      this.snapshot.userGroups.size > 0 &&
+      Date.now() - this.snapshot.at < this.cacheMs
+    ) {
       return this.snapshot;
     }
     if (!this.loading) {

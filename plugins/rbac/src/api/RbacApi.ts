@@ -35,8 +35,14 @@ export interface RbacApi {
     resourceRef?: string;
   }): Promise<CheckResponse>;
   whatCan(user: string): Promise<WhatCanResponse>;
-  whoCan(q: { permission: string; resourceRef?: string }): Promise<WhoCanResponse>;
-  audit(q?: { role?: string; limit?: number }): Promise<{ items: RbacAuditRecord[] }>;
+  whoCan(q: {
+    permission: string;
+    resourceRef?: string;
+  }): Promise<WhoCanResponse>;
+  audit(q?: {
+    role?: string;
+    limit?: number;
+  }): Promise<{ items: RbacAuditRecord[] }>;
   syncStatus(): Promise<SyncResponse>;
   runSync(): Promise<unknown>;
 }

@@ -1,5 +1,5 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { responseError } from '@kubemate/plugin-kubemate-react';
 import type {
   CheckResponse,
   PermissionsResponse,
@@ -41,7 +41,7 @@ export class RbacClient implements RbacApi {
           : undefined,
       body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
     });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
+    if (!res.ok) throw await responseError(res);
     if (res.status === 204) return undefined as T;
     return res.json();
   }

@@ -79,7 +79,10 @@ export function AccessCheckTab() {
   const whatColumns: TableColumn<WhatCanResponse['items'][number]>[] = [
     { title: 'Permission', field: 'permission' },
     { title: 'Result', render: i => resultText(i.result) },
-    { title: 'Where', render: i => (i.result === 'DENY' ? '' : scopeOf(i.scope)) },
+    {
+      title: 'Where',
+      render: i => (i.result === 'DENY' ? '' : scopeOf(i.scope)),
+    },
     { title: 'Granted by', render: i => i.grantingRoles.join(', ') },
   ];
   const whoColumns: TableColumn<WhoCanResponse['items'][number]>[] = [
@@ -98,7 +101,11 @@ export function AccessCheckTab() {
             inputValue={user}
             onInputChange={(_, v) => setUser(v)}
             renderInput={params => (
-              <TextField {...params} label="User" placeholder="user:default/alice" />
+              <TextField
+                {...params}
+                label="User"
+                placeholder="user:default/alice"
+              />
             )}
           />
         </Grid>
@@ -175,8 +182,10 @@ export function AccessCheckTab() {
           <Alert severity={SEVERITY[answer.value.result]} role="status">
             <Typography variant="subtitle2">
               {shortRef(answer.value.user)}: {answer.value.permission}
-              {answer.value.resourceRef ? ` on ${answer.value.resourceRef}` : ''} is{' '}
-              {resultText(answer.value.result)}
+              {answer.value.resourceRef
+                ? ` on ${answer.value.resourceRef}`
+                : ''}{' '}
+              is {resultText(answer.value.result)}
             </Typography>
             {answer.value.reason}
           </Alert>

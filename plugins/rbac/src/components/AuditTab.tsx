@@ -21,7 +21,12 @@ function summary(r: RbacAuditRecord): string {
     k => JSON.stringify(b[k]) !== JSON.stringify(a[k]),
   );
   return changed
-    .map(k => `${k}: ${JSON.stringify(b[k] ?? null)} → ${JSON.stringify(a[k] ?? null)}`)
+    .map(
+      k =>
+        `${k}: ${JSON.stringify(b[k] ?? null)} → ${JSON.stringify(
+          a[k] ?? null,
+        )}`,
+    )
     .join('; ');
 }
 
@@ -64,11 +69,18 @@ export function AuditTab() {
         <Table
           title="RBAC audit log"
           isLoading={audit.loading}
-          options={{ paging: true, pageSize: 20, search: false, padding: 'dense' }}
+          options={{
+            paging: true,
+            pageSize: 20,
+            search: false,
+            padding: 'dense',
+          }}
           columns={columns}
           data={audit.value?.items ?? []}
           emptyContent={
-            <Box p={2}>No changes recorded{role ? ` for role ${role}` : ''} yet.</Box>
+            <Box p={2}>
+              No changes recorded{role ? ` for role ${role}` : ''} yet.
+            </Box>
           }
         />
       )}

@@ -21,7 +21,9 @@ import { rbacApiRef } from '../api/RbacApi';
 import { scopeText } from './format';
 
 function grants(role: Role, permission: string): boolean {
-  return role.permissions.includes('*') || role.permissions.includes(permission);
+  return (
+    role.permissions.includes('*') || role.permissions.includes(permission)
+  );
 }
 
 /** Roles × permissions: which role grants what, grouped by plugin. */
@@ -41,7 +43,8 @@ export function MatrixTab() {
     return <EmptyState missing="data" title="No roles yet" />;
   }
   const sorted = [...permissions].sort(
-    (a, b) => a.pluginId.localeCompare(b.pluginId) || a.name.localeCompare(b.name),
+    (a, b) =>
+      a.pluginId.localeCompare(b.pluginId) || a.name.localeCompare(b.name),
   );
   return (
     <TableContainer component={Paper} style={{ maxHeight: '70vh' }}>

@@ -32,7 +32,9 @@ export function MembersPicker(props: {
   const error =
     props.error ??
     (invalid.length
-      ? `${invalid.join(', ')}: not a user or group; write user:alice or group:team-payments`
+      ? `${invalid.join(
+          ', ',
+        )}: not a user or group; write user:alice or group:team-payments`
       : undefined);
   let helperText =
     error ??
@@ -63,7 +65,9 @@ export function MembersPicker(props: {
             {...getTagProps({ index: i })}
             key={v}
             size="small"
-            label={`${v.startsWith('group:') ? 'group' : 'user'} ${shortRef(v)}`}
+            label={`${v.startsWith('group:') ? 'group' : 'user'} ${shortRef(
+              v,
+            )}`}
           />
         ))
       }

@@ -46,7 +46,11 @@ const permissions: PermissionsResponse = {
       resourceType: 'clusters-object',
       scoping: 'namespace',
       kubernetes: [
-        { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['patch'] },
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments/scale'],
+          verbs: ['patch'],
+        },
       ],
     },
     {
@@ -96,7 +100,9 @@ function fakeApi(overrides: Partial<RbacApi> = {}): RbacApi & {
       roles: [
         {
           role: 'payments-developer',
-          clusters: [{ cluster: 'dev-cluster', state: 'in-sync' as const, objects: 4 }],
+          clusters: [
+            { cluster: 'dev-cluster', state: 'in-sync' as const, objects: 4 },
+          ],
         },
       ],
       recentChanges: [],
@@ -110,7 +116,9 @@ function fakeApi(overrides: Partial<RbacApi> = {}): RbacApi & {
 
 async function renderPage(
   api: RbacApi,
-  authorize: (r: EvaluatePermissionRequest) => AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  authorize: (
+    r: EvaluatePermissionRequest,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY,
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -150,7 +158,9 @@ describe('RbacPage', () => {
     expect(screen.getByText('role file')).toBeInTheDocument();
     expect(screen.getByText('payments-*')).toBeInTheDocument();
     expect(await screen.findByText('dev-cluster: in-sync')).toBeInTheDocument();
-    const edit = screen.getByRole('button', { name: 'Edit payments-developer' });
+    const edit = screen.getByRole('button', {
+      name: 'Edit payments-developer',
+    });
     await waitFor(() =>
       expect(edit.parentElement).toHaveAttribute(
         'title',
@@ -176,24 +186,40 @@ describe('RbacPage', () => {
 
     const dialog = await screen.findByRole('dialog');
     const d = within(dialog);
-    await userEvent.type(d.getByRole('textbox', { name: 'Name' }), 'payments-operator');
-    await userEvent.click(d.getByRole('radio', { name: 'Selected namespaces' }));
+    await userEvent.type(
+      d.getByRole('textbox', { name: 'Name' }),
+      'payments-operator',
+    );
+    await userEvent.click(
+      d.getByRole('radio', { name: 'Selected namespaces' }),
+    );
     await userEvent.type(
       d.getByRole('textbox', { name: 'Namespace or pattern' }),
       'payments-*{enter}',
     );
-    await userEvent.click(d.getByRole('checkbox', { name: 'clusters.workload.scale' }));
-    await userEvent.type(d.getByRole('textbox', { name: 'Members' }), 'user:bob{enter}');
+    await userEvent.click(
+      d.getByRole('checkbox', { name: 'clusters.workload.scale' }),
+    );
+    await userEvent.type(
+      d.getByRole('textbox', { name: 'Members' }),
+      'user:bob{enter}',
+    );
     await userEvent.click(d.getByRole('button', { name: 'Save' }));
 
     expect(
       await d.findByText('Invalid role: name: already used by a declared role'),
     ).toBeInTheDocument();
-    expect(d.getByRole('textbox', { name: 'Name' })).toHaveValue('payments-operator');
-    expect(d.getByRole('checkbox', { name: 'clusters.workload.scale' })).toBeChecked();
+    expect(d.getByRole('textbox', { name: 'Name' })).toHaveValue(
+      'payments-operator',
+    );
+    expect(
+      d.getByRole('checkbox', { name: 'clusters.workload.scale' }),
+    ).toBeChecked();
 
     await userEvent.click(d.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     expect(api.created).toEqual([
       {
         name: 'payments-operator',
@@ -214,7 +240,9 @@ describe('RbacPage', () => {
     const d = within(await screen.findByRole('dialog'));
     await userEvent.type(d.getByRole('textbox', { name: 'Name' }), 'Bad Name');
     await userEvent.click(d.getByRole('button', { name: 'Save' }));
-    expect(await d.findByText(/must be a lowercase DNS label/)).toBeInTheDocument();
+    expect(
+      await d.findByText(/must be a lowercase DNS label/),
+    ).toBeInTheDocument();
     expect(api.createRole).not.toHaveBeenCalled();
   });
 
@@ -237,7 +265,9 @@ describe('RbacPage', () => {
   it('tells a user without rbac.role.read that they cannot administer roles', async () => {
     const api = fakeApi();
     await renderPage(api, () => AuthorizeResult.DENY);
-    expect(await screen.findByText('Warning: You cannot administer roles')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Warning: You cannot administer roles'),
+    ).toBeInTheDocument();
     expect(api.listRoles).not.toHaveBeenCalled();
   });
 
@@ -249,7 +279,8 @@ describe('RbacPage', () => {
     });
     await renderPage(api, () => AuthorizeResult.ALLOW);
     expect(
-      (await screen.findAllByText(/rbac backend unavailable: catalog is down/)).length,
+      (await screen.findAllByText(/rbac backend unavailable: catalog is down/))
+        .length,
     ).toBeGreaterThan(0);
   });
 });

@@ -21,14 +21,26 @@ import { AuditTab } from './AuditTab';
 import { SyncTab } from './SyncTab';
 
 const TABS = [
-  { label: 'Roles', permission: rbacRoleReadPermission, render: () => <RolesTab /> },
-  { label: 'Matrix', permission: rbacRoleReadPermission, render: () => <MatrixTab /> },
+  {
+    label: 'Roles',
+    permission: rbacRoleReadPermission,
+    render: () => <RolesTab />,
+  },
+  {
+    label: 'Matrix',
+    permission: rbacRoleReadPermission,
+    render: () => <MatrixTab />,
+  },
   {
     label: 'Access check',
     permission: rbacDecisionReadPermission,
     render: () => <AccessCheckTab />,
   },
-  { label: 'Audit log', permission: rbacAuditReadPermission, render: () => <AuditTab /> },
+  {
+    label: 'Audit log',
+    permission: rbacAuditReadPermission,
+    render: () => <AuditTab />,
+  },
   {
     label: 'Kubernetes sync',
     permission: rbacSyncReadPermission,
@@ -42,7 +54,11 @@ function TabBody(props: { index: number }) {
   if (gate.loading) return <Progress />;
   if (!gate.allowed) {
     return (
-      <WarningPanel defaultExpanded title="Not available" message={gate.reason} />
+      <WarningPanel
+        defaultExpanded
+        title="Not available"
+        message={gate.reason}
+      />
     );
   }
   return tab.render();

@@ -99,7 +99,12 @@ function PermissionPicker(props: {
           const names = items.map(p => p.name);
           const count = names.filter(n => selected.has(n)).length;
           return (
-            <Box key={pluginId} mt={1} role="group" aria-label={`${pluginId} permissions`}>
+            <Box
+              key={pluginId}
+              mt={1}
+              role="group"
+              aria-label={`${pluginId} permissions`}
+            >
               <FormControlLabel
                 control={
                   <Checkbox
@@ -132,7 +137,10 @@ function PermissionPicker(props: {
                       {props.namespaced ? ` · ${SCOPING_HINT[p.scoping]}` : ''}
                       {p.kubernetes.length
                         ? ` · Kubernetes: ${p.kubernetes
-                            .map(r => `${r.verbs.join('/')} ${r.resources.join(',')}`)
+                            .map(
+                              r =>
+                                `${r.verbs.join('/')} ${r.resources.join(',')}`,
+                            )
                             .join('; ')}`
                         : ''}
                     </Typography>
@@ -161,7 +169,8 @@ export function RoleEditor(props: {
   const [namespaceInput, setNamespaceInput] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
-  const namespaces = spec.scope.type === 'namespaces' ? spec.scope.namespaces : [];
+  const namespaces =
+    spec.scope.type === 'namespaces' ? spec.scope.namespaces : [];
 
   const addNamespace = () => {
     const ns = namespaceInput.trim();
@@ -196,7 +205,9 @@ export function RoleEditor(props: {
   return (
     <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
       <DialogTitle>
-        {props.mode === 'create' ? 'Create role' : `Edit role ${props.initial.name}`}
+        {props.mode === 'create'
+          ? 'Create role'
+          : `Edit role ${props.initial.name}`}
       </DialogTitle>
       <DialogContent dividers>
         <TextField
@@ -213,7 +224,9 @@ export function RoleEditor(props: {
           id="role-title"
           label="Title"
           value={spec.title ?? ''}
-          onChange={e => setSpec({ ...spec, title: e.target.value || undefined })}
+          onChange={e =>
+            setSpec({ ...spec, title: e.target.value || undefined })
+          }
           margin="dense"
           fullWidth
         />
@@ -243,7 +256,11 @@ export function RoleEditor(props: {
               })
             }
           >
-            <FormControlLabel value="all" control={<Radio />} label="All namespaces" />
+            <FormControlLabel
+              value="all"
+              control={<Radio />}
+              label="All namespaces"
+            />
             <FormControlLabel
               value="namespaces"
               control={<Radio />}
@@ -251,7 +268,12 @@ export function RoleEditor(props: {
             />
           </RadioGroup>
           {spec.scope.type === 'namespaces' && (
-            <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+            <Box
+              display="flex"
+              alignItems="center"
+              flexWrap="wrap"
+              style={{ gap: 8 }}
+            >
               <TextField
                 id="role-namespace"
                 label="Namespace or pattern"
@@ -309,7 +331,12 @@ export function RoleEditor(props: {
       )}
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={save} disabled={saving}>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={save}
+          disabled={saving}
+        >
           {saving ? 'Saving…' : 'Save'}
         </Button>
       </DialogActions>

@@ -65,7 +65,11 @@ function SyncCell(props: { state?: RoleSyncState }) {
             key={c.cluster}
             title={c.error ?? `${c.objects} Kubernetes object(s)`}
           >
-            <Chip size="small" color={color} label={`${c.cluster}: ${c.state}`} />
+            <Chip
+              size="small"
+              color={color}
+              label={`${c.cluster}: ${c.state}`}
+            />
           </Tooltip>
         );
       })}
@@ -101,7 +105,12 @@ function MembersDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={save} disabled={saving}>
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={save}
+          disabled={saving}
+        >
           {saving ? 'Saving…' : 'Save'}
         </Button>
       </DialogActions>
@@ -121,8 +130,8 @@ function DeleteDialog(props: {
       <DialogTitle>Delete role {props.role.name}?</DialogTitle>
       <DialogContent>
         <Typography>
-          Its {props.role.members.length} member(s) lose its permissions, and its Kubernetes
-          Roles and bindings are removed at the next sync.
+          Its {props.role.members.length} member(s) lose its permissions, and
+          its Kubernetes Roles and bindings are removed at the next sync.
         </Typography>
         {error && <Alert severity="error">{error}</Alert>}
       </DialogContent>
@@ -178,6 +187,7 @@ export function RolesTab() {
   const columns: TableColumn<Role>[] = [
     {
       title: 'Role',
+      cellStyle: { minWidth: 200 },
       render: r => (
         <>
           <Typography variant="body2">
@@ -191,11 +201,19 @@ export function RolesTab() {
       title: 'Source',
       render: r => (
         <Tooltip title={r.location ?? ''}>
-          <Chip size="small" variant="outlined" label={SOURCE_LABEL[r.source]} />
+          <Chip
+            size="small"
+            variant="outlined"
+            label={SOURCE_LABEL[r.source]}
+          />
         </Tooltip>
       ),
     },
-    { title: 'Scope', render: r => scopeText(r.scope) },
+    {
+      title: 'Scope',
+      cellStyle: { minWidth: 120 },
+      render: r => scopeText(r.scope),
+    },
     {
       title: 'Permissions',
       render: r =>
@@ -270,7 +288,10 @@ export function RolesTab() {
     <>
       {roles.value?.conflicts.map(c => (
         <Box mb={2} key={`conflict-${c.name}`}>
-          <WarningPanel title={`Role ${c.name} is defined twice`} message={c.message} />
+          <WarningPanel
+            title={`Role ${c.name} is defined twice`}
+            message={c.message}
+          />
         </Box>
       ))}
       {sync.value?.fileErrors.map(f => (

@@ -72,7 +72,11 @@ export function SyncTab() {
         <Typography variant="body2">
           Clusters: {s.clusters.join(', ') || 'none'} ·{' '}
           {s.lastRun
-            ? `last run ${when(s.lastRun.finishedAt)}: ${s.lastRun.changes.length} change(s), ${s.lastRun.drift.length} drift repair(s), ${s.lastRun.errors.length} error(s)`
+            ? `last run ${when(s.lastRun.finishedAt)}: ${
+                s.lastRun.changes.length
+              } change(s), ${s.lastRun.drift.length} drift repair(s), ${
+                s.lastRun.errors.length
+              } error(s)`
             : 'not run yet'}
         </Typography>
         <PermissionButton
@@ -93,16 +97,28 @@ export function SyncTab() {
       )}
       {s.lastRun?.errors.map(e => (
         <Box mb={2} key={e.cluster}>
-          <WarningPanel title={`Cluster ${e.cluster} could not be synced`} message={e.error} />
+          <WarningPanel
+            title={`Cluster ${e.cluster} could not be synced`}
+            message={e.error}
+          />
         </Box>
       ))}
       <Box mb={2}>
         <Table
           title="Drift repaired (objects changed or deleted by hand)"
-          options={{ paging: true, pageSize: 10, search: false, padding: 'dense' }}
+          options={{
+            paging: true,
+            pageSize: 10,
+            search: false,
+            padding: 'dense',
+          }}
           columns={columns}
           data={s.recentDrift}
-          emptyContent={<Box p={2}>No drift: nobody changed the managed objects by hand.</Box>}
+          emptyContent={
+            <Box p={2}>
+              No drift: nobody changed the managed objects by hand.
+            </Box>
+          }
         />
       </Box>
       <Table
@@ -110,7 +126,9 @@ export function SyncTab() {
         options={{ paging: true, pageSize: 20, search: true, padding: 'dense' }}
         columns={columns}
         data={s.recentChanges}
-        emptyContent={<Box p={2}>No changes yet: Kubernetes matches the roles.</Box>}
+        emptyContent={
+          <Box p={2}>No changes yet: Kubernetes matches the roles.</Box>
+        }
       />
     </>
   );

@@ -21,7 +21,9 @@ export function readOnlyReason(role: {
       role.location ?? 'kubemate.rbac.admins'
     }); change it there`;
   }
-  return `Declared in ${role.location ?? 'a role file'}; edit the file (GitOps)`;
+  return `Declared in ${
+    role.location ?? 'a role file'
+  }; edit the file (GitOps)`;
 }
 
 /** `user:default/alice` → `alice`; other namespaces stay visible. */

@@ -27,7 +27,9 @@ export function ActionButton(props: {
     <PermissionButton
       permission={props.permission}
       resourceRef={clustersObjectRef(object)}
-      what={`${object.name ?? object.namespace} in ${object.cluster}/${object.namespace}`}
+      what={`${object.name ?? object.namespace} in ${object.cluster}/${
+        object.namespace
+      }`}
       size="small"
       variant="outlined"
       startIcon={props.icon}

@@ -247,7 +247,9 @@ describe('ClusterOpsContent', () => {
       fakeApi({ getEntityWorkloads: jest.fn(async () => other) }),
       req => {
         checked.push(
-          `${req.permission.name} ${'resourceRef' in req ? req.resourceRef : ''}`,
+          `${req.permission.name} ${
+            'resourceRef' in req ? req.resourceRef : ''
+          }`,
         );
         return req.permission.name === 'clusters.pod.logs'
           ? AuthorizeResult.ALLOW

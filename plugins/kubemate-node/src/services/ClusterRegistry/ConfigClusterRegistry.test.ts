@@ -48,7 +48,8 @@ describe('ConfigClusterRegistry (real clusters)', () => {
   it('impersonates a user with several groups (one header line per group)', async () => {
     const asTeam = registry.clientsAs('dev-cluster', {
       user: 'kubemate:user:someone',
-      groups: ['kubemate:group:unrelated', 'kubemate:group:team-payments'],
+      // kubemate:team:payments has edit in payments-dev (deploy/dev/seed)
+      groups: ['kubemate:group:unrelated', 'kubemate:team:payments'],
     });
     const pods = await asTeam.core.listNamespacedPod({
       namespace: 'payments-dev',
