@@ -189,8 +189,12 @@ wait_until() {
 wait_proc_ready() { # name binfrag timeout desc logf cmd...
   local name="$1" frag="$2" timeout="$3" desc="$4" logf="$5"; shift 5
   local end=$((SECONDS + timeout))
+  local pid; pid="$(cat "$(pidfile_of "$name")" 2>/dev/null || true)"
   until "$@" >/dev/null 2>&1; do
-    if ! is_ours "$name" "$frag" >/dev/null; then
+    # Alive is enough here: right after start_proc the child may not have exec'd the server yet
+    # (its cmdline is still this script's on a busy machine), so is_ours would be a false alarm.
+    if [[ -z $pid || ! -d /proc/$pid ]] ||
+      { ! is_ours "$name" "$frag" >/dev/null && [[ $(cat "/proc/$pid/comm" 2>/dev/null) != bash ]]; }; then
       tail -n 25 "$logf" >&2 || true
       die "$desc exited during startup — see $logf"
     fi
