@@ -2,11 +2,12 @@
 # Kubemate Portal — local real infrastructure (deploy/dev).
 #
 #   stack.sh build                      build/obtain every binary into the version-keyed cache
-#   stack.sh up [--only kubernetes|postgres] [--clusters dev-cluster,prod-cluster]
+#   stack.sh up [--only kubernetes,postgres,metrics] [--clusters dev-cluster,prod-cluster]
 #   stack.sh down [--purge]             stop exactly the processes we started (keep data unless --purge)
 #   stack.sh status                     per-server state
 #
-# Real servers (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, PostgreSQL) run on
+# Real servers (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, PostgreSQL, Prometheus x2,
+# Thanos sidecars + Query, Alertmanager) run on
 # 127.0.0.1. Nodes are simulated by kwok (no kubelet, no container runtime on this machine).
 set -euo pipefail
 
@@ -22,16 +23,20 @@ STATE="$STATE_ROOT/dev"
 K8S_VERSION="v1.35.4"
 ETCD_VERSION="v3.5.35"
 KWOK_VERSION="v0.8.0"
+THANOS_VERSION="v0.42.4"
 
 K8S_BIN="$BIN_ROOT/kubernetes-$K8S_VERSION"
 ETCD_BIN="$BIN_ROOT/etcd-$ETCD_VERSION"
 KWOK_BIN="$BIN_ROOT/kwok-$KWOK_VERSION"
+THANOS_BIN="$BIN_ROOT/thanos-$THANOS_VERSION"
 
 ALL_CLUSTERS="dev-cluster,prod-cluster"
 PG_PORT="${KUBEMATE_PG_PORT:-5433}"
 READY_TIMEOUT="${KUBEMATE_READY_TIMEOUT:-180}"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
+# has_part <part> <only>: `all` or a comma list (kubernetes,postgres,metrics)
+has_part() { [[ $2 == all || ,$2, == *,$1,* ]]; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- cluster layout
@@ -74,7 +79,7 @@ build_go() {
     local out="${spec%%:*}" pkg="${spec#*:}" t0=$SECONDS
     if [[ -x "$dest.tmp/$out" ]]; then continue; fi
     log "  go build $pkg"
-    if ! (cd "$DEV_DIR/go/$moddir" && go build -trimpath -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
+    if ! (cd "$DEV_DIR/go/$moddir" && go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
       tail -n 20 "$buildlog" >&2 || true
       die "building $out ($pkg@$version) failed — see $buildlog"
     fi
@@ -116,7 +121,7 @@ pg_bindir() {
 cmd_build() {
   local only="${1:-all}"
   mkdir -p "$BIN_ROOT" "$LOG_ROOT"
-  if [[ $only == all || $only == kubernetes ]]; then
+  if has_part kubernetes "$only"; then
     ensure_debian_package openssl openssl
     check_gomod_version kubernetes k8s.io/kubernetes "$K8S_VERSION"
     check_gomod_version etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
@@ -134,9 +139,18 @@ cmd_build() {
     build_go kwok "$KWOK_VERSION" kwok "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
       kwok:sigs.k8s.io/kwok/cmd/kwok
   fi
-  if [[ $only == all || $only == postgres ]]; then
+  if has_part postgres "$only"; then
     ensure_postgres_installed
     log "postgres: $(pg_bindir)"
+  fi
+  if has_part metrics "$only"; then
+    ensure_debian_package prometheus prometheus
+    ensure_debian_package prometheus-alertmanager prometheus-alertmanager
+    check_gomod_version thanos github.com/thanos-io/thanos "$THANOS_VERSION"
+    # the build tags of upstream's .promu.yml: its label code needs Prometheus' slice labels
+    BUILD_TAGS=netgo,slicelabels build_go thanos "$THANOS_VERSION" thanos \
+      "-s -w -X github.com/prometheus/common/version.Version=${THANOS_VERSION#v}" \
+      thanos:github.com/thanos-io/thanos/cmd/thanos
   fi
 }
 
@@ -494,6 +508,152 @@ up_postgres() {
   fi
 }
 
+# ---------------------------------------------------------------- metrics
+# Two Prometheus replicas (Debian) with external label replica="0"|"1", a Thanos sidecar each and
+# Thanos Query deduplicating on `replica`; Alertmanager (Debian) receives both replicas' alerts.
+# Scrape targets: the demo traffic generator (synthetic request metrics of the demo components,
+# labelled kubemate_demo_data="true"), kwok's simulated kubelet resource metrics of every node of
+# both clusters, the portal backend's /metrics (when it runs on :7007) and the servers themselves.
+PROM0_PORT=9090; PROM1_PORT=9091; AM_PORT=9093
+SIDECAR0_GRPC=10901; SIDECAR0_HTTP=10902; SIDECAR1_GRPC=10911; SIDECAR1_HTTP=10912
+QUERY_GRPC=10903; QUERY_HTTP=10904; DEMO_TRAFFIC_PORT=9464
+METRICS_DIR() { echo "$STATE/metrics"; }
+
+node22() { # the Node 22 that ./kubemate installs (runs the TypeScript generator with type stripping)
+  local n="${KUBEMATE_CACHE:-$HOME/.cache/kubemate}/toolbin/node"
+  [[ -x $n ]] || die "Node 22 not found at $n: run ./kubemate setup first (the demo traffic generator needs it)"
+  [[ -d $DEV_DIR/../../node_modules/prom-client ]] || die "prom-client not installed: run ./kubemate setup first"
+  echo "$n"
+}
+
+write_prometheus_config() { # replica -> prometheus-<replica>.yml
+  local r="$1" md c kube_jobs=""
+  md="$(METRICS_DIR)"
+  # Debian's Prometheus is built without Kubernetes service discovery: the nodes of each cluster
+  # are listed into a file_sd file (kwok serves every node's metrics on its own port).
+  for c in $(existing_clusters); do
+    cluster_ports "$c"
+    "$K8S_BIN/kubectl" --kubeconfig "$STATE/$c/admin.kubeconfig" get nodes -o json 2>/dev/null |
+      jq --arg c "$c" --arg addr "127.0.0.1:$KWOK_PORT" \
+        '[.items[].metadata.name | {targets: [$addr], labels: {cluster: $c, node: ., __metrics_path__: ("/metrics/nodes/" + . + "/metrics/resource")}}]' \
+        >"$md/nodes-$c.json.new" && mv "$md/nodes-$c.json.new" "$md/nodes-$c.json"
+    kube_jobs+="
+  - job_name: kubelet-resource-$c
+    scheme: https
+    tls_config: { ca_file: $STATE/$c/pki/ca.crt }
+    file_sd_configs: [{ files: [$md/nodes-$c.json], refresh_interval: 30s }]"
+  done
+  cat >"$md/prometheus-$r.yml.new" <<EOF
+# Generated by deploy/dev/stack.sh
+global:
+  scrape_interval: 5s
+  evaluation_interval: 5s
+  external_labels:
+    monitor: kubemate-dev
+    replica: "$r"
+rule_files: [$DEV_DIR/seed/metrics/rules.yml]
+alerting:
+  alertmanagers:
+    - static_configs: [{ targets: ["127.0.0.1:$AM_PORT"] }]
+scrape_configs:
+  - job_name: demo-traffic
+    static_configs: [{ targets: ["127.0.0.1:$DEMO_TRAFFIC_PORT"] }]
+  - job_name: kubemate-portal
+    static_configs: [{ targets: ["127.0.0.1:7007"] }]
+  - job_name: prometheus
+    static_configs: [{ targets: ["127.0.0.1:$PROM0_PORT", "127.0.0.1:$PROM1_PORT"] }]
+  - job_name: thanos
+    static_configs: [{ targets: ["127.0.0.1:$SIDECAR0_HTTP", "127.0.0.1:$SIDECAR1_HTTP", "127.0.0.1:$QUERY_HTTP"] }]
+  - job_name: alertmanager
+    static_configs: [{ targets: ["127.0.0.1:$AM_PORT"] }]$kube_jobs
+EOF
+  mv "$md/prometheus-$r.yml.new" "$md/prometheus-$r.yml"
+}
+
+replica_ports() { # replica -> PORT GRPC HTTP
+  if [[ $1 == 0 ]]; then PORT=$PROM0_PORT; GRPC=$SIDECAR0_GRPC; HTTP=$SIDECAR0_HTTP
+  else PORT=$PROM1_PORT; GRPC=$SIDECAR1_GRPC; HTTP=$SIDECAR1_HTTP; fi
+}
+
+up_metrics() {
+  local md r
+  md="$(METRICS_DIR)"
+  mkdir -p "$md/logs"
+  if ! is_ours demo-traffic demoTraffic.ts >/dev/null; then
+    assert_port_free demo-traffic "$DEMO_TRAFFIC_PORT"
+    start_proc demo-traffic "$md/logs/demo-traffic.log" "$(node22)" "$DEV_DIR/src/demoTraffic.ts" --port "$DEMO_TRAFFIC_PORT"
+  fi
+  cat >"$md/alertmanager.yml" <<EOF
+# Generated by deploy/dev/stack.sh: alerts are grouped and kept; nothing is sent anywhere.
+route:
+  receiver: portal
+  group_by: [alertname, namespace]
+  group_wait: 5s
+  group_interval: 30s
+  repeat_interval: 4h
+receivers:
+  - name: portal
+inhibit_rules:
+  - source_matchers: [severity="critical"]
+    target_matchers: [severity="warning"]
+    equal: [alertname, namespace]
+EOF
+  if ! is_ours alertmanager /usr/bin/prometheus-alertmanager >/dev/null; then
+    assert_port_free alertmanager "$AM_PORT"
+    mkdir -p "$md/alertmanager"
+    start_proc alertmanager "$md/logs/alertmanager.log" /usr/bin/prometheus-alertmanager \
+      --config.file "$md/alertmanager.yml" --storage.path "$md/alertmanager" \
+      --web.listen-address "127.0.0.1:$AM_PORT" --cluster.listen-address= \
+      --web.external-url "http://127.0.0.1:$AM_PORT"
+  fi
+  for r in 0 1; do
+    replica_ports "$r"
+    write_prometheus_config "$r"
+    mkdir -p "$md/prometheus-$r"
+    if is_ours "prometheus-$r" /usr/bin/prometheus >/dev/null; then
+      curl -sf -X POST "http://127.0.0.1:$PORT/-/reload" >/dev/null || log "prometheus-$r: config reload failed"
+    else
+      assert_port_free "prometheus-$r" "$PORT"
+      # 2h blocks: what the Thanos sidecar expects of the Prometheus next to it
+      start_proc "prometheus-$r" "$md/logs/prometheus-$r.log" /usr/bin/prometheus \
+        --config.file "$md/prometheus-$r.yml" --storage.tsdb.path "$md/prometheus-$r" \
+        --storage.tsdb.min-block-duration 2h --storage.tsdb.max-block-duration 2h \
+        --storage.tsdb.retention.time 14d \
+        --web.listen-address "127.0.0.1:$PORT" --web.enable-lifecycle \
+        --web.external-url "http://127.0.0.1:$PORT"
+    fi
+    if ! is_ours "thanos-sidecar-$r" "$THANOS_BIN/thanos" >/dev/null; then
+      assert_port_free "thanos-sidecar-$r" "$HTTP"
+      assert_port_free "thanos-sidecar-$r" "$GRPC"
+      start_proc "thanos-sidecar-$r" "$md/logs/thanos-sidecar-$r.log" "$THANOS_BIN/thanos" sidecar \
+        --tsdb.path "$md/prometheus-$r" --prometheus.url "http://127.0.0.1:$PORT" \
+        --grpc-address "127.0.0.1:$GRPC" --http-address "127.0.0.1:$HTTP"
+    fi
+  done
+  if ! is_ours thanos-query "$THANOS_BIN/thanos" >/dev/null; then
+    assert_port_free thanos-query "$QUERY_HTTP"
+    assert_port_free thanos-query "$QUERY_GRPC"
+    start_proc thanos-query "$md/logs/thanos-query.log" "$THANOS_BIN/thanos" query \
+      --http-address "127.0.0.1:$QUERY_HTTP" --grpc-address "127.0.0.1:$QUERY_GRPC" \
+      --endpoint "127.0.0.1:$SIDECAR0_GRPC" --endpoint "127.0.0.1:$SIDECAR1_GRPC" \
+      --query.replica-label replica
+  fi
+  wait_proc_ready demo-traffic demoTraffic.ts "$READY_TIMEOUT" "demo traffic generator" "$md/logs/demo-traffic.log" \
+    curl -sf --max-time 2 "http://127.0.0.1:$DEMO_TRAFFIC_PORT/metrics"
+  wait_proc_ready alertmanager /usr/bin/prometheus-alertmanager "$READY_TIMEOUT" alertmanager "$md/logs/alertmanager.log" \
+    curl -sf --max-time 2 "http://127.0.0.1:$AM_PORT/-/ready"
+  for r in 0 1; do
+    replica_ports "$r"
+    wait_proc_ready "prometheus-$r" /usr/bin/prometheus "$READY_TIMEOUT" "prometheus-$r" "$md/logs/prometheus-$r.log" \
+      curl -sf --max-time 2 "http://127.0.0.1:$PORT/-/ready"
+    wait_proc_ready "thanos-sidecar-$r" "$THANOS_BIN/thanos" "$READY_TIMEOUT" "thanos sidecar $r" "$md/logs/thanos-sidecar-$r.log" \
+      curl -sf --max-time 2 "http://127.0.0.1:$HTTP/-/ready"
+  done
+  wait_proc_ready thanos-query "$THANOS_BIN/thanos" "$READY_TIMEOUT" "thanos query" "$md/logs/thanos-query.log" \
+    curl -sf --max-time 2 "http://127.0.0.1:$QUERY_HTTP/-/ready"
+  log "metrics: Thanos Query http://127.0.0.1:$QUERY_HTTP, Prometheus :$PROM0_PORT/:$PROM1_PORT, Alertmanager :$AM_PORT"
+}
+
 # ---------------------------------------------------------------- connection details
 write_connection_details() {
   local clusters_json="[]" c d ca
@@ -544,10 +704,18 @@ write_connection_details() {
     pg="$(jq -n --arg pw "$(cat "$(PG_DIR)/password")" --argjson port "$PG_PORT" \
       '{host:"127.0.0.1",port:$port,user:"kubemate",password:$pw,database:"kubemate"}')"
   fi
+  local metrics="null"
+  if [[ -s $(METRICS_DIR)/prometheus-0.yml ]]; then
+    metrics="$(jq -n --arg q "http://127.0.0.1:$QUERY_HTTP" --arg p0 "http://127.0.0.1:$PROM0_PORT" \
+      --arg p1 "http://127.0.0.1:$PROM1_PORT" --arg am "http://127.0.0.1:$AM_PORT" \
+      --arg demo "http://127.0.0.1:$DEMO_TRAFFIC_PORT" --arg sc0 "http://127.0.0.1:$SIDECAR0_HTTP" \
+      --arg sc1 "http://127.0.0.1:$SIDECAR1_HTTP" \
+      '{thanosQuery:$q,prometheus:[$p0,$p1],sidecars:[$sc0,$sc1],alertmanager:$am,demoTraffic:$demo,replicaLabel:"replica"}')"
+  fi
   (umask 077
-  jq -n --argjson clusters "$clusters_json" --argjson postgres "$pg" --arg kubeconfig "$kc" \
+  jq -n --argjson clusters "$clusters_json" --argjson postgres "$pg" --argjson metrics "$metrics" --arg kubeconfig "$kc" \
     --arg appConfig "$STATE/app-config.stack.yaml" --arg state "$STATE" \
-    '{version:1,stateDir:$state,clusters:$clusters,postgres:$postgres,kubeconfig:$kubeconfig,appConfig:$appConfig}' >"$STATE/stack.json.tmp"
+    '{version:1,stateDir:$state,clusters:$clusters,postgres:$postgres,metrics:$metrics,kubeconfig:$kubeconfig,appConfig:$appConfig}' >"$STATE/stack.json.tmp"
   mv "$STATE/stack.json.tmp" "$STATE/stack.json"
   if [[ -n $first ]]; then
     printf 'apiVersion: v1\nkind: Config\ncurrent-context: %s\nclusters:\n%susers:\n%scontexts:\n%s' \
@@ -596,19 +764,23 @@ cmd_up() {
       *) die "up: unknown argument $1" ;;
     esac
   done
-  [[ $only == all || $only == kubernetes || $only == postgres ]] || die "--only must be kubernetes or postgres"
+  local part
+  for part in ${only//,/ }; do
+    [[ $part =~ ^(all|kubernetes|postgres|metrics)$ ]] || die "--only takes a comma list of kubernetes, postgres, metrics (got $part)"
+  done
   ensure_debian_package jq jq
   ensure_debian_package curl curl
   mkdir -p "$STATE/run"
   exec 9>"$STATE/run/.lock"
   flock -w 600 9 || die "another stack.sh up/down is running (lock $STATE/run/.lock)"
   cmd_build "$only"
-  if [[ $only == all || $only == kubernetes ]]; then
+  if has_part kubernetes "$only"; then
     local c
     for c in ${clusters//,/ }; do cluster_ports "$c"; done
     for c in ${clusters//,/ }; do up_cluster "$c"; done
   fi
-  if [[ $only == all || $only == postgres ]]; then up_postgres; fi
+  if has_part postgres "$only"; then up_postgres; fi
+  if has_part metrics "$only"; then up_metrics; fi
   write_connection_details
   log "up: ready in $((SECONDS - t0))s — connection details: $STATE/stack.json, $STATE/app-config.stack.yaml, $STATE/kubeconfig"
 }
@@ -624,6 +796,13 @@ server_list() { # name binfrag port readycmd...
     echo "$c-kwok|$KWOK_BIN/kwok|$KWOK_PORT"
   done
   echo "postgres|$(pg_bindir 2>/dev/null || echo /nonexistent)/postgres|$PG_PORT"
+  echo "demo-traffic|demoTraffic.ts|$DEMO_TRAFFIC_PORT"
+  echo "prometheus-0|/usr/bin/prometheus|$PROM0_PORT"
+  echo "prometheus-1|/usr/bin/prometheus|$PROM1_PORT"
+  echo "thanos-sidecar-0|$THANOS_BIN/thanos|$SIDECAR0_HTTP"
+  echo "thanos-sidecar-1|$THANOS_BIN/thanos|$SIDECAR1_HTTP"
+  echo "thanos-query|$THANOS_BIN/thanos|$QUERY_HTTP"
+  echo "alertmanager|/usr/bin/prometheus-alertmanager|$AM_PORT"
 }
 
 server_ready() { # name port
@@ -634,6 +813,8 @@ server_ready() { # name port
     *-controller-manager|*-scheduler) curl -skf --max-time 2 "https://127.0.0.1:$port/healthz" ;;
     *-kwok) curl -skf --max-time 2 "https://127.0.0.1:$port/healthz" ;;
     postgres) "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$port" ;;
+    demo-traffic) curl -sf --max-time 2 "http://127.0.0.1:$port/metrics" ;;
+    prometheus-*|thanos-*|alertmanager) curl -sf --max-time 2 "http://127.0.0.1:$port/-/ready" ;;
   esac
 }
 
@@ -671,7 +852,8 @@ cmd_down() {
   # kwok, scheduler and controller-manager first, then the apiservers, then etcd and postgres;
   # each tier is signalled in parallel and awaited before the next one.
   local tier entry pid
-  for tier in 'kwok|scheduler|controller-manager' 'apiserver' 'etcd|postgres'; do
+  for tier in 'thanos-query|alertmanager|demo-traffic' 'sidecar-0|sidecar-1' 'prometheus-0|prometheus-1' \
+    'kwok|scheduler|controller-manager' 'apiserver' 'etcd|postgres'; do
     local waiting=()
     for entry in "${order[@]}"; do
       [[ ${entry%%|*} =~ (^|-)($tier)$ ]] || continue

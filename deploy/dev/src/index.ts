@@ -16,7 +16,7 @@ export { waitFor } from './waitFor';
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
 
 /** Names of the servers groups that `stack.sh up --only` understands. */
-export type StackPart = 'kubernetes' | 'postgres';
+export type StackPart = 'kubernetes' | 'postgres' | 'metrics';
 
 export interface DevStackCluster {
   name: string;
@@ -37,12 +37,28 @@ export interface DevStackPostgres {
   database: string;
 }
 
+/** The metrics servers (`stack.sh up --only metrics`). */
+export interface DevStackMetrics {
+  /** Thanos Query HTTP API (deduplicates on `replicaLabel`). */
+  thanosQuery: string;
+  /** The two Prometheus replicas (external label replica="0" and "1"). */
+  prometheus: string[];
+  /** The Thanos sidecars' HTTP endpoints, one per replica. */
+  sidecars: string[];
+  alertmanager: string;
+  /** The demo traffic generator's /metrics (synthetic demo data). */
+  demoTraffic: string;
+  replicaLabel: string;
+}
+
 /** Raw content of stack.json. */
 export interface DevStackFile {
   version: number;
   stateDir: string;
   clusters: DevStackCluster[];
   postgres: DevStackPostgres | null;
+  /** Absent or null unless the metrics part was started. */
+  metrics?: DevStackMetrics | null;
   kubeconfig: string;
   appConfig: string;
 }
@@ -159,10 +175,7 @@ export async function requireStack(opts?: {
   timeoutMs?: number;
 }): Promise<DevStack> {
   const only = [...new Set(opts?.only ?? ['kubernetes', 'postgres'])].sort();
-  const args = ['up'];
-  if (only.length === 1) {
-    args.push('--only', only[0]);
-  }
+  const args = ['up', '--only', only.join(',')];
   if (opts?.clusters?.length) {
     args.push('--clusters', opts.clusters.join(','));
   }
