@@ -199,16 +199,23 @@ wait_until() {
   done
 }
 
+proc_alive() { # pid: exists and is not a zombie
+  [[ -n $1 && -r /proc/$1/stat ]] || return 1
+  local stat; stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ ${stat%% *} != Z ]]
+}
+
 # wait_alive_until: like wait_until but fails fast if the process died
 wait_proc_ready() { # name binfrag timeout desc logf cmd...
   local name="$1" frag="$2" timeout="$3" desc="$4" logf="$5"; shift 5
   local end=$((SECONDS + timeout))
   local pid; pid="$(cat "$(pidfile_of "$name")" 2>/dev/null || true)"
   until "$@" >/dev/null 2>&1; do
-    # Alive is enough here: right after start_proc the child may not have exec'd the server yet
-    # (its cmdline is still this script's on a busy machine), so is_ours would be a false alarm.
-    if [[ -z $pid || ! -d /proc/$pid ]] ||
-      { ! is_ours "$name" "$frag" >/dev/null && [[ $(cat "/proc/$pid/comm" 2>/dev/null) != bash ]]; }; then
+    # Alive (not gone, not a zombie) is what counts here: right after start_proc the child may still
+    # be exec'ing setsid and then the server, and its cmdline can be this script's or even empty
+    # for a moment, so matching it (is_ours) would raise false alarms on a busy machine.
+    if ! proc_alive "$pid"; then
       tail -n 25 "$logf" >&2 || true
       die "$desc exited during startup — see $logf"
     fi
