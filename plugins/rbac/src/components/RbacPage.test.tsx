@@ -148,8 +148,6 @@ async function renderPage(
   );
 }
 
-// MUI dialogs and typing are slow on a busy 2-core CI machine
-jest.setTimeout(30_000);
 
 describe('RbacPage', () => {
   it('lists roles with their source and sync state; declared roles are read-only with the reason', async () => {
