@@ -1,8 +1,10 @@
 /**
- * Kubemate metrics backend — in progress (issue #6). So far: PromQL scoping to the namespaces a
- * user may see (`scopeQuery`), tested against the real Thanos Query of the dev stack.
+ * Kubemate metrics backend — in progress (issue #6): `/api/metrics/query` and `/query_range`
+ * over Thanos Query, every query scoped to the namespaces the user may see.
  *
  * @packageDocumentation
  */
+export { metricsPlugin as default } from './plugin';
 export { scopeQuery, namespaceRegex, PromQLSyntaxError } from './promql/scope';
 export type { NamespaceScope } from './promql/scope';
+export { rangeParameters } from './promql/resolution';

@@ -1,0 +1,10 @@
+export interface Config {
+  kubemate?: {
+    metrics?: {
+      /** Thanos Query (or Prometheus) HTTP API, e.g. http://127.0.0.1:10904 (the dev stack's). */
+      thanosQuery?: {
+        url: string;
+      };
+    };
+  };
+}
