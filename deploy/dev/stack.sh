@@ -747,6 +747,11 @@ write_connection_details() {
       echo "      credentials:"
       printf '%s' "$yaml_rbac"
     fi
+    if [[ $metrics != null ]]; then
+      echo "  metrics:"
+      echo "    thanosQuery:"
+      echo "      url: http://127.0.0.1:$QUERY_HTTP"
+    fi
     echo "  devStack:"
     echo "    stateFile: $STATE/stack.json"
   } >"$STATE/app-config.stack.yaml"

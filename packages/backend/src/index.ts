@@ -40,6 +40,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 // Kubemate cluster ops: entity workloads, logs and audited mutations as the signed-in user
 backend.add(import('@kubemate/plugin-clusters-backend'));
 
+// Kubemate metrics (in progress): PromQL over Thanos Query scoped to the user's namespaces
+backend.add(import('@kubemate/plugin-metrics-backend'));
+
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

@@ -19,6 +19,7 @@ export const DEFAULT_PERMISSION_SOURCES = [
   'kubernetes',
   'clusters',
   'rbac',
+  'metrics',
 ];
 
 /**
