@@ -15,6 +15,7 @@ import type {
 } from '@kubemate/plugin-rbac-common';
 import { rbacApiRef } from '../api/RbacApi';
 import { shortRef } from './format';
+import { useSubmit } from './useSubmit';
 
 type Answer =
   | { type: 'check'; value: CheckResponse }
@@ -47,8 +48,10 @@ export function AccessCheckTab() {
   const [permission, setPermission] = useState('');
   const [resourceRef, setResourceRef] = useState('');
   const [answer, setAnswer] = useState<Answer>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const asking = useSubmit(async (fn: () => Promise<Answer>) => {
+    setAnswer(undefined);
+    setAnswer(await fn());
+  });
 
   const users = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
@@ -62,18 +65,8 @@ export function AccessCheckTab() {
     [api],
   );
 
-  const ask = (fn: () => Promise<Answer>) => async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setAnswer(await fn());
-    } catch (e) {
-      setAnswer(undefined);
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const ask = (fn: () => Promise<Answer>) => () => asking.run(fn);
+  const busy = asking.busy;
   const resource = resourceRef.trim() || undefined;
 
   const whatColumns: TableColumn<WhatCanResponse['items'][number]>[] = [
@@ -177,7 +170,7 @@ export function AccessCheckTab() {
         </Button>
       </Box>
       <Box mt={2}>
-        {error && <Alert severity="error">{error}</Alert>}
+        {asking.error && <Alert severity="error">{asking.error}</Alert>}
         {answer?.type === 'check' && (
           <Alert severity={SEVERITY[answer.value.result]} role="status">
             <Typography variant="subtitle2">

@@ -148,7 +148,6 @@ async function renderPage(
   );
 }
 
-
 describe('RbacPage', () => {
   it('lists roles with their source and sync state; declared roles are read-only with the reason', async () => {
     await renderPage(fakeApi(), () => AuthorizeResult.ALLOW);

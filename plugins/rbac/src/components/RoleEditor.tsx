@@ -23,6 +23,7 @@ import type {
 } from '@kubemate/plugin-rbac-common';
 import { validateRoleSpec } from '@kubemate/plugin-rbac-common';
 import { MembersPicker } from './MembersPicker';
+import { useSubmit } from './useSubmit';
 
 /** How a namespace-scoped role applies a permission, in words. */
 const SCOPING_HINT: Record<PermissionInfo['scoping'], string> = {
@@ -167,8 +168,7 @@ export function RoleEditor(props: {
 }) {
   const [spec, setSpec] = useState<RoleSpec>(props.initial);
   const [namespaceInput, setNamespaceInput] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const submit = useSubmit(props.onSave);
   const namespaces =
     spec.scope.type === 'namespaces' ? spec.scope.namespaces : [];
 
@@ -188,18 +188,10 @@ export function RoleEditor(props: {
   const save = async () => {
     const checked = validateRoleSpec(spec);
     if (!checked.ok) {
-      setError(`Invalid role: ${checked.errors.join('; ')}`);
+      submit.fail(`Invalid role: ${checked.errors.join('; ')}`);
       return;
     }
-    setSaving(true);
-    setError(undefined);
-    try {
-      await props.onSave(checked.value);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setSaving(false);
-    }
+    await submit.run(checked.value);
   };
 
   return (
@@ -324,9 +316,9 @@ export function RoleEditor(props: {
           />
         </Box>
       </DialogContent>
-      {error && (
+      {submit.error && (
         <Box px={3} pt={1}>
-          <Alert severity="error">{error}</Alert>
+          <Alert severity="error">{submit.error}</Alert>
         </Box>
       )}
       <DialogActions>
@@ -335,9 +327,9 @@ export function RoleEditor(props: {
           color="primary"
           variant="contained"
           onClick={save}
-          disabled={saving}
+          disabled={submit.busy}
         >
-          {saving ? 'Saving…' : 'Save'}
+          {submit.busy ? 'Saving…' : 'Save'}
         </Button>
       </DialogActions>
     </Dialog>

@@ -40,6 +40,7 @@ import { rbacApiRef } from '../api/RbacApi';
 import { readOnlyReason, scopeText, shortRef, SOURCE_LABEL } from './format';
 import { EMPTY_ROLE, RoleEditor } from './RoleEditor';
 import { MembersPicker } from './MembersPicker';
+import { useSubmit } from './useSubmit';
 
 type Dialogs =
   | { type: 'create' }
@@ -83,35 +84,23 @@ function MembersDialog(props: {
   onClose: () => void;
 }) {
   const [members, setMembers] = useState(props.role.members);
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      await props.onSave(members);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const submit = useSubmit(props.onSave);
   return (
     <Dialog open onClose={props.onClose} maxWidth="sm" fullWidth>
       <DialogTitle>Members of {props.role.name}</DialogTitle>
       <DialogContent dividers>
         <MembersPicker value={members} onChange={setMembers} />
-        {error && <Alert severity="error">{error}</Alert>}
+        {submit.error && <Alert severity="error">{submit.error}</Alert>}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
         <Button
           color="primary"
           variant="contained"
-          onClick={save}
-          disabled={saving}
+          onClick={() => submit.run(members)}
+          disabled={submit.busy}
         >
-          {saving ? 'Saving…' : 'Save'}
+          {submit.busy ? 'Saving…' : 'Save'}
         </Button>
       </DialogActions>
     </Dialog>
@@ -123,8 +112,7 @@ function DeleteDialog(props: {
   onDelete: () => Promise<void>;
   onClose: () => void;
 }) {
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const submit = useSubmit(props.onDelete);
   return (
     <Dialog open onClose={props.onClose}>
       <DialogTitle>Delete role {props.role.name}?</DialogTitle>
@@ -133,23 +121,15 @@ function DeleteDialog(props: {
           Its {props.role.members.length} member(s) lose its permissions, and
           its Kubernetes Roles and bindings are removed at the next sync.
         </Typography>
-        {error && <Alert severity="error">{error}</Alert>}
+        {submit.error && <Alert severity="error">{submit.error}</Alert>}
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose}>Cancel</Button>
         <Button
           color="secondary"
           variant="contained"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            try {
-              await props.onDelete();
-            } catch (e) {
-              setError((e as Error).message);
-              setBusy(false);
-            }
-          }}
+          disabled={submit.busy}
+          onClick={() => submit.run()}
         >
           Delete
         </Button>

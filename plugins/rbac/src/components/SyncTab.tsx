@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Box, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -19,6 +18,7 @@ import {
 } from '@kubemate/plugin-rbac-common';
 import { rbacApiRef } from '../api/RbacApi';
 import { when } from './format';
+import { useSubmit } from './useSubmit';
 
 type TimedChange = SyncChange & { at: string };
 
@@ -39,8 +39,10 @@ const columns: TableColumn<TimedChange>[] = [
 export function SyncTab() {
   const api = useApi(rbacApiRef);
   const status = useAsyncRetry(() => api.syncStatus(), [api]);
-  const [running, setRunning] = useState(false);
-  const [runError, setRunError] = useState<string>();
+  const sync = useSubmit(async () => {
+    await api.runSync();
+    status.retry();
+  });
 
   if (status.loading && !status.value) return <Progress />;
   if (status.error) return <ResponseErrorPanel error={status.error} />;
@@ -54,18 +56,6 @@ export function SyncTab() {
       />
     );
   }
-  const run = async () => {
-    setRunning(true);
-    setRunError(undefined);
-    try {
-      await api.runSync();
-      status.retry();
-    } catch (e) {
-      setRunError((e as Error).message);
-    } finally {
-      setRunning(false);
-    }
-  };
   return (
     <>
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={2}>
@@ -83,16 +73,16 @@ export function SyncTab() {
           permission={rbacSyncRunPermission}
           variant="outlined"
           startIcon={<SyncIcon />}
-          disabled={running}
+          disabled={sync.busy}
           disabledReason="Syncing…"
-          onClick={run}
+          onClick={() => sync.run()}
         >
           Sync now
         </PermissionButton>
       </Box>
-      {runError && (
+      {sync.error && (
         <Box mb={2}>
-          <Alert severity="error">{runError}</Alert>
+          <Alert severity="error">{sync.error}</Alert>
         </Box>
       )}
       {s.lastRun?.errors.map(e => (
