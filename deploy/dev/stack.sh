@@ -751,6 +751,8 @@ write_connection_details() {
       echo "  metrics:"
       echo "    thanosQuery:"
       echo "      url: http://127.0.0.1:$QUERY_HTTP"
+      echo "    alertmanager:"
+      echo "      url: http://127.0.0.1:$AM_PORT"
     fi
     echo "  devStack:"
     echo "    stateFile: $STATE/stack.json"

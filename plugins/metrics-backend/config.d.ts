@@ -5,6 +5,10 @@ export interface Config {
       thanosQuery?: {
         url: string;
       };
+      /** Alertmanager (API v2), e.g. http://127.0.0.1:9093 (the dev stack's). */
+      alertmanager?: {
+        url: string;
+      };
     };
   };
 }

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
 
 export { waitFor } from './waitFor';
 
@@ -198,4 +199,37 @@ export async function stopStack(opts?: { purge?: boolean }): Promise<void> {
     5 * 60_000,
   );
   pending.clear();
+}
+
+/** A catalog entity as written in catalog/*.yaml (structurally a Backstage `Entity`). */
+export interface DemoEntity {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  spec?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** The demo entities of catalog/org.yaml and catalog/system.yaml, in namespace `default`. */
+export function loadDemoEntities(): DemoEntity[] {
+  const entities: DemoEntity[] = [];
+  for (const file of ['catalog/org.yaml', 'catalog/system.yaml']) {
+    for (const doc of parseAllDocuments(
+      readFileSync(resolve(repoRoot, file), 'utf8'),
+    )) {
+      const e = doc.toJS() as DemoEntity | null;
+      if (e) {
+        entities.push({
+          ...e,
+          metadata: { namespace: 'default', ...e.metadata },
+        });
+      }
+    }
+  }
+  return entities;
 }

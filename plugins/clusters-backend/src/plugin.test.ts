@@ -19,9 +19,7 @@
  * the attempts against the demo payments-api are refused by RBAC and change nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { resolve } from 'node:path';
 import {
   coreServices,
   createServiceFactory,
@@ -34,7 +32,12 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
+import {
+  DevStack,
+  loadDemoEntities,
+  requireStack,
+  waitFor,
+} from '@kubemate/dev-stack';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -43,7 +46,6 @@ import {
   V1Pod,
 } from '@kubernetes/client-node';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
 import type {
   AuditRecord,
   EntityWorkloadsResponse,
@@ -138,24 +140,6 @@ spec:
               cpu: 10m
               memory: 16Mi
 `;
-}
-
-function loadDemoEntities(): Entity[] {
-  const entities: Entity[] = [];
-  for (const file of ['catalog/org.yaml', 'catalog/system.yaml']) {
-    for (const doc of parseAllDocuments(
-      readFileSync(resolve(repoRoot, file), 'utf8'),
-    )) {
-      const e = doc.toJS() as Entity | null;
-      if (e) {
-        entities.push({
-          ...e,
-          metadata: { namespace: 'default', ...e.metadata },
-        });
-      }
-    }
-  }
-  return entities;
 }
 
 beforeAll(async () => {
@@ -266,7 +250,7 @@ beforeAll(async () => {
     features: [
       clustersPlugin,
       catalogServiceMock.factory({
-        entities: [...loadDemoEntities(), scratchEntity],
+        entities: [...(loadDemoEntities() as Entity[]), scratchEntity],
       }),
       mockServices.rootConfig.factory({
         data: {

@@ -1,8 +1,10 @@
 /*
- * The metrics API against the REAL Thanos Query of the dev stack (two Prometheus replicas with
- * sidecars, the demo traffic generator's series). Backstage side: mock credentials, and fixed
- * permission decisions shaped as the RBAC plugin gives them: alice CONDITIONAL IS_IN_NAMESPACE
- * [payments-*], admin ALLOW, mallory DENY.
+ * The metrics API against the REAL servers of the dev stack: Thanos Query over two Prometheus
+ * replicas with sidecars (the demo traffic generator's series, kwok's pod metrics), Alertmanager
+ * (the demo rules really fire) and the kube-apiservers (the entities' pods, read through the
+ * shared watch cache). Backstage side: the demo catalog entities (catalogServiceMock), mock
+ * credentials, and fixed permission decisions shaped as the RBAC plugin gives them: alice
+ * CONDITIONAL IS_IN_NAMESPACE [payments-*], admin ALLOW, mallory DENY.
  */
 import {
   coreServices,
@@ -14,7 +16,15 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { requireStack, waitFor } from '@kubemate/dev-stack';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DevStack,
+  loadDemoEntities,
+  requireStack,
+  waitFor,
+} from '@kubemate/dev-stack';
+import { CoreV1Api } from '@kubernetes/client-node';
 import request from 'supertest';
 import { metricsPlugin } from './plugin';
 
@@ -56,12 +66,38 @@ function permissionsFactory() {
   });
 }
 
-async function backendWith(url: string) {
+let stack: DevStack;
+
+async function backendWith(urls: { thanos: string; alertmanager: string }) {
   return startTestBackend({
     features: [
       metricsPlugin,
+      catalogServiceMock.factory({
+        entities: loadDemoEntities() as Entity[],
+      }),
       mockServices.rootConfig.factory({
-        data: { kubemate: { metrics: { thanosQuery: { url } } } },
+        data: {
+          kubemate: {
+            metrics: {
+              thanosQuery: { url: urls.thanos },
+              alertmanager: { url: urls.alertmanager },
+            },
+          },
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: stack.clusters.map(c => ({
+                  name: c.name,
+                  url: c.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: c.tokens.portal,
+                  caData: c.caData,
+                })),
+              },
+            ],
+          },
+        },
       }),
       permissionsFactory(),
     ],
@@ -69,12 +105,13 @@ async function backendWith(url: string) {
 }
 
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
-let thanosUrl: string;
 
 beforeAll(async () => {
-  const stack = await requireStack({ only: ['kubernetes', 'metrics'] });
-  thanosUrl = stack.metrics!.thanosQuery;
-  backend = await backendWith(thanosUrl);
+  stack = await requireStack({ only: ['kubernetes', 'metrics'] });
+  backend = await backendWith({
+    thanos: stack.metrics!.thanosQuery,
+    alertmanager: stack.metrics!.alertmanager,
+  });
 }, 60 * 60_000);
 
 afterAll(async () => {
@@ -192,7 +229,10 @@ describe('metrics API on real Thanos', () => {
   });
 
   it('returns 503 naming Thanos Query when it is down', async () => {
-    const down = await backendWith('http://127.0.0.1:59999');
+    const down = await backendWith({
+      thanos: 'http://127.0.0.1:59999',
+      alertmanager: 'http://127.0.0.1:59998',
+    });
     try {
       const r = await request(down.server)
         .post('/api/metrics/query')
@@ -202,8 +242,349 @@ describe('metrics API on real Thanos', () => {
       expect(r.body.error.message).toBe(
         'Thanos Query at http://127.0.0.1:59999 is unavailable: ECONNREFUSED',
       );
+      const signals = await request(down.server)
+        .get(
+          '/api/metrics/entity/component/default/payments-api/golden-signals',
+        )
+        .set('Authorization', as(ADMIN));
+      expect(signals.status).toBe(503);
+      expect(signals.body.error.message).toBe(
+        'Thanos Query at http://127.0.0.1:59999 is unavailable: ECONNREFUSED',
+      );
+      const alerts = await request(down.server)
+        .get('/api/metrics/alerts')
+        .set('Authorization', as(ADMIN));
+      expect(alerts.status).toBe(503);
+      expect(alerts.body.error.message).toBe(
+        'Alertmanager at http://127.0.0.1:59998 is unavailable: ECONNREFUSED',
+      );
     } finally {
       await down.stop();
     }
+  });
+});
+
+const PAYMENTS_API = '/api/metrics/entity/component/default/payments-api';
+
+describe('golden signals of an entity on real Thanos and Kubernetes', () => {
+  it("draws payments-api's latency, traffic, errors, saturation and resources for alice", async () => {
+    const body = await waitFor(
+      'golden signals with data',
+      async () => {
+        const r = await request(backend.server)
+          .get(`${PAYMENTS_API}/golden-signals`)
+          .set('Authorization', as(ALICE));
+        expect(r.status).toBe(200);
+        const ready =
+          r.body.signals.every((s: any) => s.series.length > 0) &&
+          r.body.resources.every((x: any) => x.usage.length > 0);
+        return ready ? r.body : undefined;
+      },
+      120_000,
+    );
+    expect(body).toMatchObject({
+      entityRef: 'component:default/payments-api',
+      step: 15,
+      maxSourceResolution: '0s',
+      selector: 'service="payments-api"',
+      scope: ['payments-*'],
+    });
+    const by = Object.fromEntries(body.signals.map((s: any) => [s.signal, s]));
+    expect(Object.keys(by)).toEqual([
+      'latency',
+      'traffic',
+      'errors',
+      'saturation',
+    ]);
+    // one line per quantile and namespace; every query scoped to alice's namespaces
+    expect(by.latency.series.map((s: any) => s.name).sort()).toEqual([
+      'p50 payments-dev',
+      'p50 payments-prod',
+      'p95 payments-dev',
+      'p95 payments-prod',
+      'p99 payments-dev',
+      'p99 payments-prod',
+    ]);
+    for (const s of body.signals) {
+      expect(s.source).toBe('default');
+      for (const q of s.queries)
+        expect(q).toContain('namespace=~"payments-.*"');
+    }
+    // the demo's payments-dev answers ~12 % with 5xx, payments-prod ~0.4 %
+    const errors = Object.fromEntries(
+      by.errors.series.map((s: any) => [
+        s.labels.namespace,
+        s.points.at(-1)[1],
+      ]),
+    );
+    expect(errors['payments-dev']).toBeGreaterThan(0.05);
+    expect(errors['payments-prod']).toBeLessThan(0.05);
+    expect(by.traffic.series.every((s: any) => s.points.length > 1)).toBe(true);
+
+    // resources: kwok's usage series of the entity's pods against requests/limits of their specs
+    const cpu = body.resources.find((r: any) => r.resource === 'cpu');
+    expect(cpu.unit).toBe('cores');
+    // the sums of the pod specs, as the apiserver has them
+    const specs = await stack
+      .kubeConfigFor('dev-cluster', 'admin')
+      .makeApiClient(CoreV1Api)
+      .listNamespacedPod({
+        namespace: 'payments-dev',
+        labelSelector: 'backstage.io/kubernetes-id=payments-api',
+      });
+    const containers = specs.items.flatMap(p => p.spec?.containers ?? []);
+    const milli = (q?: string) =>
+      q?.endsWith('m') ? Number(q.slice(0, -1)) : Number(q ?? 0) * 1000;
+    const mebi = (q?: string) => Number(q?.replace(/Mi$/, '') ?? 0);
+    expect(containers.length).toBeGreaterThan(0);
+    expect(Math.round(cpu.requests['dev-cluster/payments-dev'] * 1000)).toBe(
+      containers.reduce((n, c) => n + milli(c.resources?.requests?.cpu), 0),
+    );
+    expect(
+      Object.keys(cpu.requests).every((k: string) => k.includes('/payments-')),
+    ).toBe(true);
+    expect(cpu.usage.map((s: any) => s.labels.namespace).sort()).toEqual([
+      'payments-dev',
+      'payments-prod',
+    ]);
+    const memory = body.resources.find((r: any) => r.resource === 'memory');
+    expect(memory.limits['dev-cluster/payments-dev'] / 2 ** 20).toBe(
+      containers.reduce((n, c) => n + mebi(c.resources?.limits?.memory), 0),
+    );
+  });
+
+  it("never shows alice another namespace's signals, even of an entity she can open", async () => {
+    const r = await request(backend.server)
+      .get('/api/metrics/entity/component/default/risk-engine/golden-signals')
+      .set('Authorization', as(ALICE));
+    expect(r.status).toBe(200);
+    for (const s of r.body.signals) expect(s.series).toEqual([]);
+    for (const x of r.body.resources) {
+      expect(x.usage).toEqual([]);
+      expect(x.requests).toEqual({});
+    }
+    const admin = await request(backend.server)
+      .get('/api/metrics/entity/component/default/risk-engine/golden-signals')
+      .set('Authorization', as(ADMIN));
+    expect(
+      admin.body.signals.find((s: any) => s.signal === 'traffic').series.length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('answers a 7-day range from 5-minute blocks, and rejects bad ranges and unknown entities', async () => {
+    const end = Math.floor(Date.now() / 1000);
+    const week = await request(backend.server)
+      .get(
+        `${PAYMENTS_API}/golden-signals?start=${end - 7 * 86_400}&end=${end}`,
+      )
+      .set('Authorization', as(ALICE));
+    expect(week.status).toBe(200);
+    expect(week.body).toMatchObject({ step: 2430, maxSourceResolution: '5m' });
+    const bad = await request(backend.server)
+      .get(`${PAYMENTS_API}/golden-signals?start=${end}&end=${end - 60}`)
+      .set('Authorization', as(ALICE));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'Invalid request: end: end must be after start',
+    );
+    const missing = await request(backend.server)
+      .get('/api/metrics/entity/component/default/nope/golden-signals')
+      .set('Authorization', as(ALICE));
+    expect(missing.status).toBe(404);
+    const denied = await request(backend.server)
+      .get(`${PAYMENTS_API}/golden-signals`)
+      .set('Authorization', as(MALLORY));
+    expect(denied.status).toBe(403);
+  });
+});
+
+describe('alerts and silences on the real Alertmanager', () => {
+  const amUrl = () => stack.metrics!.alertmanager;
+  const errorRateAlert = (alerts: any[]) =>
+    alerts.find(
+      a =>
+        a.name === 'DemoHighErrorRate' && a.labels.namespace === 'payments-dev',
+    );
+
+  it("lists payments-api's firing demo alert for alice, only her namespaces cluster-wide", async () => {
+    const alert = await waitFor(
+      'DemoHighErrorRate firing for payments-dev',
+      async () => {
+        const r = await request(backend.server)
+          .get(`${PAYMENTS_API}/alerts`)
+          .set('Authorization', as(ALICE));
+        expect(r.status).toBe(200);
+        return errorRateAlert(r.body.alerts);
+      },
+      180_000,
+    );
+    expect(alert).toMatchObject({
+      severity: 'warning',
+      labels: { service: 'payments-api', namespace: 'payments-dev' },
+    });
+    expect(alert.summary).toMatch(
+      /^payments-api in payments-dev answers .*% of requests with 5xx$/,
+    );
+
+    const all = await request(backend.server)
+      .get('/api/metrics/alerts')
+      .set('Authorization', as(ALICE));
+    expect(all.status).toBe(200);
+    expect(all.body.scope).toEqual(['payments-*']);
+    for (const a of all.body.alerts)
+      expect(a.labels.namespace).toMatch(/^payments-/);
+    // risk-engine's alerts (if any fire) are not hers to see
+    const risk = await request(backend.server)
+      .get('/api/metrics/entity/component/default/risk-engine/alerts')
+      .set('Authorization', as(ALICE));
+    expect(risk.body.alerts).toEqual([]);
+    const denied = await request(backend.server)
+      .get('/api/metrics/alerts')
+      .set('Authorization', as(MALLORY));
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'You are not allowed metrics.alert.read',
+    );
+  });
+
+  it('silences the alert in Alertmanager, shows it silenced, audits, and expires it again', async () => {
+    await waitFor(
+      'DemoHighErrorRate active',
+      async () => {
+        const r = await request(backend.server)
+          .get(`${PAYMENTS_API}/alerts`)
+          .set('Authorization', as(ALICE));
+        return errorRateAlert(r.body.alerts)?.state === 'active' || undefined;
+      },
+      180_000,
+    );
+    const matchers = [
+      { name: 'alertname', value: 'DemoHighErrorRate', isRegex: false },
+      { name: 'namespace', value: 'payments-dev', isRegex: false },
+      { name: 'service', value: 'payments-api', isRegex: false },
+    ];
+    const created = await request(backend.server)
+      .post('/api/metrics/silences')
+      .set('Authorization', as(ALICE))
+      .send({
+        matchers,
+        comment: 'integration test: known issue',
+        durationMinutes: 10,
+      });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    try {
+      expect(created.body).toMatchObject({
+        createdBy: ALICE,
+        comment: 'integration test: known issue',
+        state: 'active',
+      });
+      // it is in Alertmanager itself
+      const inAm = await (
+        await fetch(`${amUrl()}/api/v2/silence/${id}`)
+      ).json();
+      expect(inAm).toMatchObject({
+        createdBy: ALICE,
+        status: { state: 'active' },
+      });
+      expect(inAm.matchers).toHaveLength(3);
+
+      const silenced = await waitFor(
+        'the alert shows as silenced',
+        async () => {
+          const r = await request(backend.server)
+            .get(`${PAYMENTS_API}/alerts`)
+            .set('Authorization', as(ALICE));
+          const a = errorRateAlert(r.body.alerts);
+          return a?.state === 'suppressed' ? a : undefined;
+        },
+        60_000,
+      );
+      expect(silenced.silencedBy).toContain(id);
+      const list = await request(backend.server)
+        .get('/api/metrics/silences')
+        .set('Authorization', as(ALICE));
+      expect(list.body.silences.map((x: any) => x.id)).toContain(id);
+
+      // the same API refuses what alice may not do
+      const foreign = await request(backend.server)
+        .post('/api/metrics/silences')
+        .set('Authorization', as(ALICE))
+        .send({
+          matchers: [{ name: 'namespace', value: 'risk-dev', isRegex: false }],
+          comment: 'not mine',
+          durationMinutes: 10,
+        });
+      expect(foreign.status).toBe(403);
+      expect(foreign.body.error.message).toBe(
+        'You may not silence alerts of namespace risk-dev (your scope: payments-*)',
+      );
+      const unconfined = await request(backend.server)
+        .post('/api/metrics/silences')
+        .set('Authorization', as(ALICE))
+        .send({
+          matchers: [
+            { name: 'alertname', value: 'DemoHighErrorRate', isRegex: false },
+          ],
+          comment: 'everywhere',
+          durationMinutes: 10,
+        });
+      expect(unconfined.status).toBe(403);
+      const invalid = await request(backend.server)
+        .post('/api/metrics/silences')
+        .set('Authorization', as(ALICE))
+        .send({ matchers: [], comment: 'x', durationMinutes: 0 });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.message).toBe(
+        'Invalid request: matchers: name at least one label matcher; comment: say why (at least 3 characters); durationMinutes: at least 1 minute',
+      );
+      const mallory = await request(backend.server)
+        .delete(`/api/metrics/silences/${id}`)
+        .set('Authorization', as(MALLORY));
+      expect(mallory.status).toBe(403);
+    } finally {
+      const expired = await request(backend.server)
+        .delete(`/api/metrics/silences/${id}`)
+        .set('Authorization', as(ALICE));
+      expect(expired.status).toBe(204);
+    }
+    const inAm = await (await fetch(`${amUrl()}/api/v2/silence/${id}`)).json();
+    expect(inAm.status.state).toBe('expired');
+    await waitFor(
+      'the alert is active again',
+      async () => {
+        const r = await request(backend.server)
+          .get(`${PAYMENTS_API}/alerts`)
+          .set('Authorization', as(ALICE));
+        return errorRateAlert(r.body.alerts)?.state === 'active' || undefined;
+      },
+      60_000,
+    );
+    const again = await request(backend.server)
+      .delete(`/api/metrics/silences/${id}`)
+      .set('Authorization', as(ALICE));
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toBe(`Silence ${id} has already expired`);
+
+    const audit = await request(backend.server)
+      .get('/api/metrics/audit')
+      .set('Authorization', as(ALICE));
+    expect(audit.status).toBe(200);
+    const mine = audit.body.items.filter((r: any) => r.name === id);
+    expect(mine.map((r: any) => [r.action, r.result, r.actor])).toEqual(
+      expect.arrayContaining([
+        ['metrics.silence.create', 'success', ALICE],
+        ['metrics.silence.expire', 'success', ALICE],
+        ['metrics.silence.expire', 'failure', MALLORY],
+      ]),
+    );
+    expect(
+      audit.body.items.some(
+        (r: any) =>
+          r.namespace === 'risk-dev' &&
+          r.actor === ALICE &&
+          r.result === 'failure',
+      ),
+    ).toBe(true);
   });
 });

@@ -2,12 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  clusterAuditServiceRef,
+  clusterRegistryServiceRef,
+  resourceCacheServiceRef,
+} from '@kubemate/plugin-kubemate-node';
 import { metricsPermissions } from '@kubemate/plugin-metrics-common';
 import { createRouter } from './router';
+import { AlertmanagerClient } from './services/AlertmanagerClient';
+import { DefaultMetricsService } from './services/MetricsService';
+import { ThanosClient } from './ThanosClient';
+
+const trimSlash = (u: string) => u.replace(/\/$/, '');
 
 /**
- * Metrics backend (in progress, issue #6): PromQL over Thanos Query, scoped to the namespaces the
- * user may see (`metrics.query.run`, conditional on the role's namespaces).
+ * Metrics and alerts: PromQL over Thanos Query scoped to the namespaces the user may see
+ * (`metrics.query.run`), an entity's golden signals and resource usage, and Alertmanager alerts
+ * and silences (`metrics.alert.read`, `metrics.silence.create|expire`, audited).
  */
 export const metricsPlugin = createBackendPlugin({
   pluginId: 'metrics',
@@ -17,22 +29,45 @@ export const metricsPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
-        logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        clusters: clusterRegistryServiceRef,
+        cache: resourceCacheServiceRef,
+        audit: clusterAuditServiceRef,
       },
       async init({
         config,
         httpRouter,
         httpAuth,
-        logger,
         permissions,
         permissionsRegistry,
+        catalog,
+        clusters,
+        cache,
+        audit,
       }) {
         permissionsRegistry.addPermissions(metricsPermissions);
-        httpRouter.use(
-          await createRouter({ config, httpAuth, permissions, logger }),
+        const thanosUrl = config.getOptionalString(
+          'kubemate.metrics.thanosQuery.url',
         );
+        const amUrl = config.getOptionalString(
+          'kubemate.metrics.alertmanager.url',
+        );
+        const service = new DefaultMetricsService({
+          thanos: thanosUrl
+            ? new ThanosClient(trimSlash(thanosUrl))
+            : undefined,
+          alertmanager: amUrl
+            ? new AlertmanagerClient(trimSlash(amUrl))
+            : undefined,
+          permissions,
+          catalog,
+          clusters,
+          cache,
+          audit,
+        });
+        httpRouter.use(await createRouter({ httpAuth, service }));
       },
     });
   },

@@ -1,21 +1,10 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import {
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  metricsQueryPermission,
-  QueryResponse,
-} from '@kubemate/plugin-metrics-common';
-import { PromQLSyntaxError, scopeQuery } from './promql/scope';
-import { rangeParameters } from './promql/resolution';
-import { scopeFromDecision } from './scopeFromDecision';
-import { ThanosClient } from './ThanosClient';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { DefaultMetricsService } from './services/MetricsService';
 
 const instantBody = z
   .object({
@@ -24,6 +13,8 @@ const instantBody = z
     dedup: z.boolean().optional(),
   })
   .strict();
+
+const MAX_RANGE = 400 * 86_400;
 const rangeBody = z
   .object({
     query: z.string().min(1).max(10_000),
@@ -37,12 +28,62 @@ const rangeBody = z
     message: 'end must be after start',
     path: ['end'],
   })
-  .refine(b => b.end - b.start <= 400 * 86_400, {
+  .refine(b => b.end - b.start <= MAX_RANGE, {
     message: 'the range may span at most 400 days',
     path: ['start'],
   });
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+const rangeQuery = z
+  .object({
+    start: z.coerce.number().optional(),
+    end: z.coerce.number().optional(),
+  })
+  .transform(q => {
+    const end = q.end ?? Math.floor(Date.now() / 1000);
+    return { end, start: q.start ?? end - 3600 };
+  })
+  .refine(q => q.end > q.start, {
+    message: 'end must be after start',
+    path: ['end'],
+  })
+  .refine(q => q.end - q.start <= MAX_RANGE, {
+    message: 'the range may span at most 400 days',
+    path: ['start'],
+  });
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const silenceBody = z
+  .object({
+    matchers: z
+      .array(
+        z
+          .object({
+            name: z
+              .string()
+              .regex(LABEL_NAME, 'must be a Prometheus label name'),
+            value: z.string().max(1000),
+            isRegex: z.boolean(),
+            isEqual: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'name at least one label matcher')
+      .max(20),
+    comment: z
+      .string()
+      .trim()
+      .min(3, 'say why (at least 3 characters)')
+      .max(1000),
+    entityRef: z.string().max(500).optional(),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1, 'at least 1 minute')
+      .max(30 * 24 * 60, 'at most 30 days'),
+  })
+  .strict();
+
+function parse<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
   const r = schema.safeParse(body);
   if (!r.success) {
     throw new InputError(
@@ -54,97 +95,81 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return r.data;
 }
 
-export async function createRouter(options: {
-  config: RootConfigService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  logger: LoggerService;
-}): Promise<express.Router> {
-  const { config, httpAuth, permissions } = options;
-  const url = config.getOptionalString('kubemate.metrics.thanosQuery.url');
-  const thanos = url ? new ThanosClient(url.replace(/\/$/, '')) : undefined;
+function entityRefOf(req: express.Request): string {
+  const { kind, namespace, name } = req.params;
+  return stringifyEntityRef({ kind, namespace, name });
+}
 
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  service: DefaultMetricsService;
+}): Promise<express.Router> {
+  const { httpAuth, service } = options;
   const router = Router();
   router.use(express.json());
 
-  /** The scoped query, or a 403; malformed PromQL gets Thanos's own message (400). */
-  async function prepare(req: express.Request, query: string) {
-    if (!thanos) {
-      throw new InputError(
-        'Metrics are not configured (kubemate.metrics.thanosQuery.url)',
-      );
-    }
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: metricsQueryPermission }],
-      { credentials },
-    );
-    const scope = scopeFromDecision(decision);
-    if (!scope) {
-      throw new NotAllowedError(
-        `You are not allowed ${metricsQueryPermission.name}`,
-      );
-    }
-    try {
-      return { thanos, scope, effectiveQuery: scopeQuery(query, scope) };
-    } catch (e) {
-      if (!(e instanceof PromQLSyntaxError)) throw e;
-      // it does not parse: the engine says why (a query that does not parse selects nothing)
-      await thanos.query('/api/v1/query', { query });
-      throw new InputError('The query could not be scoped to your namespaces');
-    }
-  }
+  const userOrService = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
 
   router.post('/query', async (req, res) => {
     const body = parse(instantBody, req.body);
-    const { thanos: t, scope, effectiveQuery } = await prepare(req, body.query);
-    const dedup = body.dedup ?? true;
-    const data = await t.query('/api/v1/query', {
-      query: effectiveQuery,
-      dedup: String(dedup),
-      ...(body.time !== undefined ? { time: String(body.time) } : {}),
-    });
-    const out: QueryResponse = {
-      resultType: data.resultType,
-      result: data.result,
-      effectiveQuery,
-      scope: scope.type === 'all' ? 'all' : scope.namespaces,
-      dedup,
-      warnings: data.warnings,
-    };
-    res.json(out);
+    res.json(await service.query(await userOrService(req), body));
   });
 
   router.post('/query_range', async (req, res) => {
     const body = parse(rangeBody, req.body);
-    const { thanos: t, scope, effectiveQuery } = await prepare(req, body.query);
-    const dedup = body.dedup ?? true;
-    const { step, maxSourceResolution } = rangeParameters(
-      body.start,
-      body.end,
-      body.step,
+    res.json(await service.queryRange(await userOrService(req), body));
+  });
+
+  router.get(
+    '/entity/:kind/:namespace/:name/golden-signals',
+    async (req, res) => {
+      const range = parse(rangeQuery, req.query);
+      res.json(
+        await service.goldenSignals(
+          await userOrService(req),
+          entityRefOf(req),
+          range,
+        ),
+      );
+    },
+  );
+
+  router.get('/entity/:kind/:namespace/:name/alerts', async (req, res) => {
+    res.json(
+      await service.entityAlerts(await userOrService(req), entityRefOf(req)),
     );
-    const data = await t.query('/api/v1/query_range', {
-      query: effectiveQuery,
-      start: String(body.start),
-      end: String(body.end),
-      step: String(step),
-      dedup: String(dedup),
-      max_source_resolution: maxSourceResolution,
-    });
-    const out: QueryResponse = {
-      resultType: data.resultType,
-      result: data.result,
-      effectiveQuery,
-      scope: scope.type === 'all' ? 'all' : scope.namespaces,
-      dedup,
-      step,
-      maxSourceResolution,
-      warnings: data.warnings,
-    };
-    res.json(out);
+  });
+
+  router.get('/alerts', async (req, res) => {
+    res.json(await service.alerts(await userOrService(req)));
+  });
+
+  router.get('/silences', async (req, res) => {
+    res.json({ silences: await service.silences(await userOrService(req)) });
+  });
+
+  router.post('/silences', async (req, res) => {
+    const body = parse(silenceBody, req.body);
+    res.status(201).json(await service.createSilence(await user(req), body));
+  });
+
+  router.delete('/silences/:id', async (req, res) => {
+    if (!/^[0-9a-f-]{36}$/.test(req.params.id)) {
+      throw new InputError(`Invalid silence id '${req.params.id}'`);
+    }
+    await service.expireSilence(await user(req), req.params.id);
+    res.status(204).end();
+  });
+
+  router.get('/audit', async (req, res) => {
+    const { limit } = parse(
+      z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      req.query,
+    );
+    res.json({ items: await service.audit(await userOrService(req), limit) });
   });
 
   return router;

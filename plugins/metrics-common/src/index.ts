@@ -6,6 +6,9 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-clusters-common';
 
+export * from './annotations';
+export * from './types';
+
 /**
  * Run PromQL. A resource permission on namespaces (`clusters-object`): a role scoped to
  * `payments-*` lets its members query exactly those namespaces' series (the backend rewrites
@@ -17,22 +20,33 @@ export const metricsQueryPermission = createPermission({
   resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
 });
 
-export const metricsPermissions = [metricsQueryPermission];
+/**
+ * Read the alerts of Alertmanager (an entity's alerts and the cluster-wide alerts page). Scoped like
+ * `metrics.query.run`: a namespace-scoped role sees the alerts whose `namespace` label it covers.
+ */
+export const metricsAlertReadPermission = createPermission({
+  name: 'metrics.alert.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
 
-/** Thanos `max_source_resolution` values: raw, 5-minute and 1-hour downsampled blocks. */
-export type SourceResolution = '0s' | '5m' | '1h';
+/** Create an Alertmanager silence (audited; limited to the namespaces the role covers). */
+export const metricsSilenceCreatePermission = createPermission({
+  name: 'metrics.silence.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
 
-/** What POST /query and /query_range answer: Prometheus' data plus how the query was run. */
-export interface QueryResponse {
-  resultType: 'matrix' | 'vector' | 'scalar' | 'string';
-  result: unknown[];
-  /** The query as sent to Thanos (scoped to the user's namespaces). */
-  effectiveQuery: string;
-  /** Namespaces the query was scoped to; `all` when unscoped. */
-  scope: 'all' | string[];
-  dedup: boolean;
-  /** Range queries only. */
-  step?: number;
-  maxSourceResolution?: SourceResolution;
-  warnings?: string[];
-}
+/** Expire an Alertmanager silence (audited; limited to the namespaces the role covers). */
+export const metricsSilenceExpirePermission = createPermission({
+  name: 'metrics.silence.expire',
+  attributes: { action: 'delete' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
+
+export const metricsPermissions = [
+  metricsQueryPermission,
+  metricsAlertReadPermission,
+  metricsSilenceCreatePermission,
+  metricsSilenceExpirePermission,
+];

@@ -15,7 +15,8 @@ export class PromQLSyntaxError extends InputError {}
 
 const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9-])?\*?$/;
 
-function inScope(patterns: string[], namespace: string): boolean {
+/** Whether a namespace matches one of the scope's names or `prefix-*` patterns. */
+export function inScope(patterns: string[], namespace: string): boolean {
   return patterns.some(p =>
     p.endsWith('*') ? namespace.startsWith(p.slice(0, -1)) : p === namespace,
   );
