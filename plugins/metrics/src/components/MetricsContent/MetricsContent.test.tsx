@@ -1,0 +1,343 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { SWRConfig } from 'swr';
+import type {
+  GoldenSignalsResponse,
+  MetricsAlert,
+} from '@kubemate/plugin-metrics-common';
+import { MetricsApi, metricsApiRef } from '../../api/MetricsApi';
+import { MetricsContent } from './MetricsContent';
+
+/*
+ * Component tests with an in-memory MetricsApi; the backend is tested against the real Thanos,
+ * Alertmanager and apiservers (plugins/metrics-backend) and the whole path in e2e/metrics.spec.ts.
+ */
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+
+const now = Math.floor(Date.now() / 1000);
+const line = (ns: string, v: number) => ({
+  name: ns,
+  labels: { namespace: ns },
+  points: [
+    [now - 60, v],
+    [now - 30, v * 1.1],
+    [now, v * 0.9],
+  ] as Array<[number, number]>,
+});
+
+const signals: GoldenSignalsResponse = {
+  entityRef: 'component:default/payments-api',
+  start: now - 3600,
+  end: now,
+  step: 15,
+  maxSourceResolution: '0s',
+  selector: 'service="payments-api"',
+  scope: ['payments-*'],
+  signals: [
+    {
+      signal: 'latency',
+      title: 'Latency',
+      unit: 'seconds',
+      source: 'default',
+      queries: ['q'],
+      series: [line('p95 payments-dev', 0.08), line('p95 payments-prod', 0.05)],
+    },
+    {
+      signal: 'traffic',
+      title: 'Traffic',
+      unit: 'requests/s',
+      source: 'default',
+      queries: ['q'],
+      series: [line('payments-dev', 12)],
+    },
+    {
+      signal: 'errors',
+      title: 'Errors (5xx share)',
+      unit: 'ratio',
+      source: 'annotation',
+      queries: ['q'],
+      series: [],
+      error: 'Thanos Query rejected the query: parse error',
+    },
+    {
+      signal: 'saturation',
+      title: 'Saturation (requests in flight)',
+      unit: 'requests',
+      source: 'default',
+      queries: ['q'],
+      series: [],
+    },
+  ],
+  resources: [
+    {
+      resource: 'cpu',
+      unit: 'cores',
+      usage: [line('dev-cluster payments-dev', 0.2)],
+      requests: { 'dev-cluster/payments-dev': 0.7 },
+      limits: { 'dev-cluster/payments-dev': 0.7 },
+    },
+    {
+      resource: 'memory',
+      unit: 'bytes',
+      usage: [],
+      requests: {},
+      limits: {},
+    },
+  ],
+};
+
+const alert: MetricsAlert = {
+  fingerprint: 'f1',
+  name: 'DemoHighErrorRate',
+  severity: 'warning',
+  state: 'active',
+  silencedBy: [],
+  inhibitedBy: [],
+  startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+  labels: {
+    alertname: 'DemoHighErrorRate',
+    namespace: 'payments-dev',
+    service: 'payments-api',
+    severity: 'warning',
+  },
+  annotations: {},
+  summary: 'payments-api in payments-dev answers 12% of requests with 5xx',
+  runbookUrl: 'https://runbooks.example/high-error-rate',
+};
+
+function fakeApi(overrides: Partial<MetricsApi> = {}): MetricsApi {
+  return {
+    goldenSignals: jest.fn(async () => signals),
+    queryRange: jest.fn(),
+    entityAlerts: jest.fn(async () => ({
+      alerts: [alert],
+      scope: ['payments-*'],
+    })),
+    alerts: jest.fn(),
+    silences: jest.fn(async () => []),
+    createSilence: jest.fn(async req => ({
+      id: 's1',
+      matchers: req.matchers,
+      startsAt: '',
+      endsAt: '',
+      createdBy: 'user:default/alice',
+      comment: req.comment,
+      state: 'active' as const,
+    })),
+    expireSilence: jest.fn(),
+    ...overrides,
+  };
+}
+
+async function renderTab(
+  api: MetricsApi,
+  authorize: (
+    r: EvaluatePermissionRequest,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY = () =>
+    AuthorizeResult.ALLOW,
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [metricsApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>
+          <MetricsContent />
+        </EntityProvider>
+      </SWRConfig>
+    </TestApiProvider>,
+  );
+}
+
+describe('MetricsContent', () => {
+  it('draws the golden signals and resources, and says which failed and why', async () => {
+    await renderTab(fakeApi());
+    expect(
+      await screen.findByRole('img', { name: 'Latency: 2 series, 3 points' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: 'Traffic: 1 series, 3 points' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Error: Errors (5xx share) could not be loaded'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Query from the entity annotation'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'Saturation (requests in flight): no data',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'CPU usage vs requests/limits: 1 series, 3 points',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /step 15s · raw samples · your namespaces payments-\* · selector \{service="payments-api"\}/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the 503 naming Thanos instead of charts when Thanos is down', async () => {
+    await renderTab(
+      fakeApi({
+        goldenSignals: jest.fn(async () => {
+          throw new ServiceUnavailableError(
+            'Thanos Query at http://127.0.0.1:10904 is unavailable: ECONNREFUSED',
+          );
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Error: Thanos Query at http://127.0.0.1:10904 is unavailable: ECONNREFUSED',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('img', { name: /Latency/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('silences an alert with the chosen labels, duration and comment', async () => {
+    const api = fakeApi();
+    await renderTab(api);
+    const row = (await screen.findByText('DemoHighErrorRate')).closest('tr')!;
+    expect(within(row).getByText('5 min ago')).toBeInTheDocument();
+    expect(within(row).getByRole('link', { name: 'Runbook' })).toHaveAttribute(
+      'href',
+      'https://runbooks.example/high-error-rate',
+    );
+    const silence = within(row).getByRole('button', { name: 'Silence' });
+    await waitFor(() => expect(silence).toBeEnabled());
+    await userEvent.click(silence);
+    const dialog = await screen.findByRole('dialog');
+    const create = within(dialog).getByRole('button', {
+      name: 'Create silence',
+    });
+    expect(create).toBeDisabled(); // no comment yet
+    await userEvent.type(
+      within(dialog).getByLabelText('Comment (why)'),
+      'known issue, fix deploying',
+    );
+    await userEvent.click(create);
+    await waitFor(() => expect(api.createSilence).toHaveBeenCalled());
+    expect(api.createSilence).toHaveBeenCalledWith({
+      matchers: [
+        {
+          name: 'alertname',
+          value: 'DemoHighErrorRate',
+          isRegex: false,
+          isEqual: true,
+        },
+        {
+          name: 'namespace',
+          value: 'payments-dev',
+          isRegex: false,
+          isEqual: true,
+        },
+        {
+          name: 'service',
+          value: 'payments-api',
+          isRegex: false,
+          isEqual: true,
+        },
+      ],
+      comment: 'known issue, fix deploying',
+      durationMinutes: 60,
+      entityRef: 'component:default/payments-api',
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('keeps the silence form and shows the error when creating fails', async () => {
+    const api = fakeApi({
+      createSilence: jest.fn(async () => {
+        throw new Error('You may not silence alerts of namespace payments-dev');
+      }),
+    });
+    await renderTab(api);
+    const row = (await screen.findByText('DemoHighErrorRate')).closest('tr')!;
+    const silence = within(row).getByRole('button', { name: 'Silence' });
+    await waitFor(() => expect(silence).toBeEnabled());
+    await userEvent.click(silence);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText('Comment (why)'),
+      'known issue',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create silence' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'You may not silence alerts of namespace payments-dev',
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Comment (why)')).toHaveValue(
+      'known issue',
+    );
+  });
+
+  it('disables Silence with the reason when the user may not silence', async () => {
+    await renderTab(fakeApi(), r =>
+      r.permission.name === 'metrics.silence.create'
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    );
+    const row = (await screen.findByText('DemoHighErrorRate')).closest('tr')!;
+    const silence = within(row).getByRole('button', { name: 'Silence' });
+    await waitFor(() =>
+      expect(silence.parentElement).toHaveAttribute(
+        'title',
+        'You do not have the permission metrics.silence.create on namespace payments-dev',
+      ),
+    );
+    expect(silence).toBeDisabled();
+  });
+
+  it('validates PromQL with the Prometheus grammar before running it', async () => {
+    await renderTab(fakeApi());
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Explore (PromQL)' }),
+    );
+    const input = screen.getByLabelText('PromQL');
+    expect(input).toHaveValue(
+      'sum by (namespace) (rate(http_server_requests_total{service="payments-api"}[5m]))',
+    );
+    expect(screen.getByRole('button', { name: 'Run query' })).toBeEnabled();
+    await userEvent.clear(input);
+    await userEvent.type(input, 'sum(rate(up[5m])');
+    expect(screen.getByText(/^Syntax error at line 1/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Run query' })).toBeDisabled();
+  });
+});

@@ -1,0 +1,68 @@
+import { useCallback } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Typography } from '@material-ui/core';
+import type { AlertsResponse } from '@kubemate/plugin-metrics-common';
+import { metricsApiRef } from '../../api/MetricsApi';
+import { AlertsTable } from './AlertsTable';
+
+/**
+ * Alerts from Alertmanager with silence / expire actions; reloads after every change.
+ * `entityRef` set: that entity's alerts; else every alert the user may see.
+ */
+export function AlertsCard(props: { entityRef?: string; reloadKey?: unknown }) {
+  const { entityRef, reloadKey } = props;
+  const api = useApi(metricsApiRef);
+  const load = useCallback(
+    (): Promise<AlertsResponse> =>
+      entityRef ? api.entityAlerts(entityRef) : api.alerts(),
+    [api, entityRef],
+  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const state = useAsyncRetry(load, [load, reloadKey]);
+
+  let content;
+  if (state.error) {
+    content = <ResponseErrorPanel error={state.error} />;
+  } else if (!state.value) {
+    content = <Progress />;
+  } else {
+    content = (
+      <AlertsTable
+        alerts={state.value.alerts}
+        entityRef={entityRef}
+        showNamespace
+        onSilence={async req => {
+          await api.createSilence(req);
+          state.retry();
+        }}
+        onExpire={async id => {
+          await api.expireSilence(id);
+          state.retry();
+        }}
+      />
+    );
+  }
+  return (
+    <InfoCard
+      title="Alerts"
+      subheader={
+        state.value && (
+          <Typography variant="caption" color="textSecondary">
+            From Alertmanager ·{' '}
+            {state.value.scope === 'all'
+              ? 'all namespaces'
+              : `namespaces ${state.value.scope.join(', ')}`}
+          </Typography>
+        )
+      }
+    >
+      {content}
+    </InfoCard>
+  );
+}

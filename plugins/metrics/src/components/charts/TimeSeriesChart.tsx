@@ -1,0 +1,168 @@
+import { useMemo } from 'react';
+import { Typography, useTheme } from '@material-ui/core';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { MetricSeries } from '@kubemate/plugin-metrics-common';
+import { formatTime, formatValue, Unit } from './format';
+
+/** A horizontal line drawn across the chart (a request or a limit). */
+export interface Threshold {
+  label: string;
+  value: number;
+  kind: 'request' | 'limit';
+}
+
+export interface TimeSeriesChartProps {
+  series: MetricSeries[];
+  unit: Unit;
+  start: number;
+  end: number;
+  thresholds?: Threshold[];
+  height?: number;
+  /** Names the chart for assistive technology and tests. */
+  title: string;
+}
+
+const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+];
+
+/** One row per timestamp, a column per series (what recharts draws). */
+export function toRows(series: MetricSeries[]) {
+  const rows = new Map<number, Record<string, number>>();
+  series.forEach((s, i) => {
+    for (const [t, v] of s.points) {
+      const row = rows.get(t) ?? { t };
+      row[`s${i}`] = v;
+      rows.set(t, row);
+    }
+  });
+  return [...rows.values()].sort((a, b) => a.t - b.t);
+}
+
+/** Lines over time with a legend, value tooltips and optional request/limit lines. */
+export function TimeSeriesChart(props: TimeSeriesChartProps) {
+  const {
+    series,
+    unit,
+    start,
+    end,
+    thresholds = [],
+    height = 220,
+    title,
+  } = props;
+  const theme = useTheme();
+  const rows = useMemo(() => toRows(series), [series]);
+  const points = rows.length;
+  if (!series.length || !points) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        role="img"
+        aria-label={`${title}: no data`}
+        style={{
+          height,
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'center',
+        }}
+      >
+        No data in this time range
+      </Typography>
+    );
+  }
+  const maxThreshold = Math.max(0, ...thresholds.map(t => t.value));
+  return (
+    <div
+      role="img"
+      aria-label={`${title}: ${series.length} series, ${points} points`}
+      data-series={series.length}
+      data-points={points}
+    >
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart
+          data={rows}
+          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+        >
+          <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[start, end]}
+            tickFormatter={t => formatTime(t, end - start)}
+            stroke={theme.palette.text.secondary}
+            fontSize={11}
+          />
+          <YAxis
+            tickFormatter={v => formatValue(v, unit)}
+            width={72}
+            domain={[
+              0,
+              (dataMax: number) => Math.max(dataMax, maxThreshold) * 1.05 || 1,
+            ]}
+            stroke={theme.palette.text.secondary}
+            fontSize={11}
+          />
+          <Tooltip
+            labelFormatter={t => new Date(Number(t) * 1000).toLocaleString()}
+            formatter={(v: number) => formatValue(v, unit)}
+            contentStyle={{
+              background: theme.palette.background.paper,
+              borderColor: theme.palette.divider,
+            }}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s, i) => (
+            <Line
+              key={`${s.name}-${i}`}
+              dataKey={`s${i}`}
+              name={s.name}
+              stroke={PALETTE[i % PALETTE.length]}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+              strokeWidth={1.5}
+            />
+          ))}
+          {thresholds.map(t => (
+            <ReferenceLine
+              key={`${t.kind}-${t.label}`}
+              y={t.value}
+              stroke={
+                t.kind === 'limit'
+                  ? theme.palette.error.main
+                  : theme.palette.warning.main
+              }
+              strokeDasharray="6 3"
+              label={{
+                value: `${t.label} ${formatValue(t.value, unit)}`,
+                position: 'insideTopRight',
+                fontSize: 11,
+                fill: theme.palette.text.secondary,
+              }}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
