@@ -516,14 +516,18 @@ up_postgres() {
 }
 
 # ---------------------------------------------------------------- metrics
-# Two Prometheus replicas (Debian) with external label replica="0"|"1", a Thanos sidecar each and
-# Thanos Query deduplicating on `replica`; Alertmanager (Debian) receives both replicas' alerts.
+# Two Prometheus replicas (Debian) with external label replica="0"|"1", a Thanos sidecar each
+# (uploading finished 2h blocks to a local FILESYSTEM bucket), a Thanos Store gateway over the
+# bucket and a Compactor downsampling it (raw kept 14 d, 5m 90 d, 1h 1 y); Thanos Query
+# deduplicates on `replica` across sidecars and store. Alertmanager (Debian) receives both
+# replicas' alerts.
 # Scrape targets: the demo traffic generator (synthetic request metrics of the demo components,
 # labelled kubemate_demo_data="true"), kwok's simulated kubelet resource metrics of every node of
 # both clusters, the portal backend's /metrics (when it runs on :7007) and the servers themselves.
 PROM0_PORT=9090; PROM1_PORT=9091; AM_PORT=9093
 SIDECAR0_GRPC=10901; SIDECAR0_HTTP=10902; SIDECAR1_GRPC=10911; SIDECAR1_HTTP=10912
-QUERY_GRPC=10903; QUERY_HTTP=10904; DEMO_TRAFFIC_PORT=9464
+QUERY_GRPC=10903; QUERY_HTTP=10904; STORE_GRPC=10905; STORE_HTTP=10906; COMPACT_HTTP=10907
+DEMO_TRAFFIC_PORT=9464
 METRICS_DIR() { echo "$STATE/metrics"; }
 
 node22() { # the Node 22 that ./kubemate installs (runs the TypeScript generator with type stripping)
@@ -560,6 +564,9 @@ global:
     replica: "$r"
 rule_files: [$DEV_DIR/seed/metrics/rules.yml]
 alerting:
+  # both replicas send the same alerts; without their replica label Alertmanager deduplicates them
+  alert_relabel_configs:
+    - { action: labeldrop, regex: replica }
   alertmanagers:
     - static_configs: [{ targets: ["127.0.0.1:$AM_PORT"] }]
 scrape_configs:
@@ -570,7 +577,7 @@ scrape_configs:
   - job_name: prometheus
     static_configs: [{ targets: ["127.0.0.1:$PROM0_PORT", "127.0.0.1:$PROM1_PORT"] }]
   - job_name: thanos
-    static_configs: [{ targets: ["127.0.0.1:$SIDECAR0_HTTP", "127.0.0.1:$SIDECAR1_HTTP", "127.0.0.1:$QUERY_HTTP"] }]
+    static_configs: [{ targets: ["127.0.0.1:$SIDECAR0_HTTP", "127.0.0.1:$SIDECAR1_HTTP", "127.0.0.1:$QUERY_HTTP", "127.0.0.1:$STORE_HTTP", "127.0.0.1:$COMPACT_HTTP"] }]
   - job_name: alertmanager
     static_configs: [{ targets: ["127.0.0.1:$AM_PORT"] }]$kube_jobs
 EOF
@@ -605,6 +612,9 @@ inhibit_rules:
     target_matchers: [severity="warning"]
     equal: [alertname, namespace]
 EOF
+  # the object storage of the long-term blocks: a local directory (Thanos FILESYSTEM bucket)
+  mkdir -p "$md/bucket"
+  printf 'type: FILESYSTEM\nconfig:\n  directory: %s\n' "$md/bucket" >"$md/bucket.yml"
   if ! is_ours alertmanager /usr/bin/prometheus-alertmanager >/dev/null; then
     assert_port_free alertmanager "$AM_PORT"
     mkdir -p "$md/alertmanager"
@@ -634,16 +644,31 @@ EOF
       assert_port_free "thanos-sidecar-$r" "$GRPC"
       start_proc "thanos-sidecar-$r" "$md/logs/thanos-sidecar-$r.log" "$THANOS_BIN/thanos" sidecar \
         --tsdb.path "$md/prometheus-$r" --prometheus.url "http://127.0.0.1:$PORT" \
+        --objstore.config-file "$md/bucket.yml" \
         --grpc-address "127.0.0.1:$GRPC" --http-address "127.0.0.1:$HTTP"
     fi
   done
+  if ! is_ours thanos-store "$THANOS_BIN/thanos" >/dev/null; then
+    assert_port_free thanos-store "$STORE_HTTP"
+    assert_port_free thanos-store "$STORE_GRPC"
+    start_proc thanos-store "$md/logs/thanos-store.log" "$THANOS_BIN/thanos" store \
+      --data-dir "$md/store" --objstore.config-file "$md/bucket.yml" \
+      --grpc-address "127.0.0.1:$STORE_GRPC" --http-address "127.0.0.1:$STORE_HTTP"
+  fi
+  if ! is_ours thanos-compact "$THANOS_BIN/thanos" >/dev/null; then
+    assert_port_free thanos-compact "$COMPACT_HTTP"
+    start_proc thanos-compact "$md/logs/thanos-compact.log" "$THANOS_BIN/thanos" compact --wait \
+      --wait-interval 5m --data-dir "$md/compact" --objstore.config-file "$md/bucket.yml" \
+      --http-address "127.0.0.1:$COMPACT_HTTP" \
+      --retention.resolution-raw 14d --retention.resolution-5m 90d --retention.resolution-1h 365d
+  fi
   if ! is_ours thanos-query "$THANOS_BIN/thanos" >/dev/null; then
     assert_port_free thanos-query "$QUERY_HTTP"
     assert_port_free thanos-query "$QUERY_GRPC"
     start_proc thanos-query "$md/logs/thanos-query.log" "$THANOS_BIN/thanos" query \
       --http-address "127.0.0.1:$QUERY_HTTP" --grpc-address "127.0.0.1:$QUERY_GRPC" \
       --endpoint "127.0.0.1:$SIDECAR0_GRPC" --endpoint "127.0.0.1:$SIDECAR1_GRPC" \
-      --query.replica-label replica
+      --endpoint "127.0.0.1:$STORE_GRPC" --query.replica-label replica
   fi
   wait_proc_ready demo-traffic demoTraffic.ts "$READY_TIMEOUT" "demo traffic generator" "$md/logs/demo-traffic.log" \
     curl -sf --max-time 2 "http://127.0.0.1:$DEMO_TRAFFIC_PORT/metrics"
@@ -656,6 +681,10 @@ EOF
     wait_proc_ready "thanos-sidecar-$r" "$THANOS_BIN/thanos" "$READY_TIMEOUT" "thanos sidecar $r" "$md/logs/thanos-sidecar-$r.log" \
       curl -sf --max-time 2 "http://127.0.0.1:$HTTP/-/ready"
   done
+  wait_proc_ready thanos-store "$THANOS_BIN/thanos" "$READY_TIMEOUT" "thanos store" "$md/logs/thanos-store.log" \
+    curl -sf --max-time 2 "http://127.0.0.1:$STORE_HTTP/-/ready"
+  wait_proc_ready thanos-compact "$THANOS_BIN/thanos" "$READY_TIMEOUT" "thanos compact" "$md/logs/thanos-compact.log" \
+    curl -sf --max-time 2 "http://127.0.0.1:$COMPACT_HTTP/-/ready"
   wait_proc_ready thanos-query "$THANOS_BIN/thanos" "$READY_TIMEOUT" "thanos query" "$md/logs/thanos-query.log" \
     curl -sf --max-time 2 "http://127.0.0.1:$QUERY_HTTP/-/ready"
   log "metrics: Thanos Query http://127.0.0.1:$QUERY_HTTP, Prometheus :$PROM0_PORT/:$PROM1_PORT, Alertmanager :$AM_PORT"
@@ -716,8 +745,9 @@ write_connection_details() {
     metrics="$(jq -n --arg q "http://127.0.0.1:$QUERY_HTTP" --arg p0 "http://127.0.0.1:$PROM0_PORT" \
       --arg p1 "http://127.0.0.1:$PROM1_PORT" --arg am "http://127.0.0.1:$AM_PORT" \
       --arg demo "http://127.0.0.1:$DEMO_TRAFFIC_PORT" --arg sc0 "http://127.0.0.1:$SIDECAR0_HTTP" \
-      --arg sc1 "http://127.0.0.1:$SIDECAR1_HTTP" \
-      '{thanosQuery:$q,prometheus:[$p0,$p1],sidecars:[$sc0,$sc1],alertmanager:$am,demoTraffic:$demo,replicaLabel:"replica"}')"
+      --arg sc1 "http://127.0.0.1:$SIDECAR1_HTTP" --arg store "http://127.0.0.1:$STORE_HTTP" \
+      --arg compact "http://127.0.0.1:$COMPACT_HTTP" --arg bucket "$(METRICS_DIR)/bucket" \
+      '{thanosQuery:$q,prometheus:[$p0,$p1],sidecars:[$sc0,$sc1],store:$store,compactor:$compact,bucketDir:$bucket,alertmanager:$am,demoTraffic:$demo,replicaLabel:"replica"}')"
   fi
   (umask 077
   jq -n --argjson clusters "$clusters_json" --argjson postgres "$pg" --argjson metrics "$metrics" --arg kubeconfig "$kc" \
@@ -815,6 +845,8 @@ server_list() { # name binfrag port readycmd...
   echo "prometheus-1|/usr/bin/prometheus|$PROM1_PORT"
   echo "thanos-sidecar-0|$THANOS_BIN/thanos|$SIDECAR0_HTTP"
   echo "thanos-sidecar-1|$THANOS_BIN/thanos|$SIDECAR1_HTTP"
+  echo "thanos-store|$THANOS_BIN/thanos|$STORE_HTTP"
+  echo "thanos-compact|$THANOS_BIN/thanos|$COMPACT_HTTP"
   echo "thanos-query|$THANOS_BIN/thanos|$QUERY_HTTP"
   echo "alertmanager|/usr/bin/prometheus-alertmanager|$AM_PORT"
 }
@@ -866,7 +898,7 @@ cmd_down() {
   # kwok, scheduler and controller-manager first, then the apiservers, then etcd and postgres;
   # each tier is signalled in parallel and awaited before the next one.
   local tier entry pid
-  for tier in 'thanos-query|alertmanager|demo-traffic' 'sidecar-0|sidecar-1' 'prometheus-0|prometheus-1' \
+  for tier in 'thanos-query|alertmanager|demo-traffic' 'thanos-store|thanos-compact|sidecar-0|sidecar-1' 'prometheus-0|prometheus-1' \
     'kwok|scheduler|controller-manager' 'apiserver' 'etcd|postgres'; do
     local waiting=()
     for entry in "${order[@]}"; do

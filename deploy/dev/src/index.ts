@@ -46,6 +46,12 @@ export interface DevStackMetrics {
   prometheus: string[];
   /** The Thanos sidecars' HTTP endpoints, one per replica. */
   sidecars: string[];
+  /** Thanos Store gateway (HTTP) over the object storage bucket the sidecars upload to. */
+  store: string;
+  /** Thanos Compactor (HTTP): compacts and downsamples the bucket (5m and 1h resolutions). */
+  compactor: string;
+  /** The FILESYSTEM bucket (a local directory) standing in for object storage. */
+  bucketDir: string;
   alertmanager: string;
   /** The demo traffic generator's /metrics (synthetic demo data). */
   demoTraffic: string;

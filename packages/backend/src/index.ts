@@ -8,6 +8,10 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
+// The default root HTTP router plus the backend's own request metrics at GET /metrics
+// (prom-client; kubemate.backendMetrics.enabled, default true)
+backend.add(import('./modules/rootHttpRouter'));
+
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 

@@ -28,6 +28,8 @@ export interface ResourceUsageResult {
   resource: 'cpu' | 'memory';
   unit: 'cores' | 'bytes';
   usage: MetricSeries[];
+  /** The usage query as sent to Thanos (scoped); absent when the entity has no pods. */
+  query?: string;
   /** Sum over the entity's running pods, per cluster/namespace, from the pod specs. */
   requests: Record<string, number>;
   limits: Record<string, number>;

@@ -404,7 +404,9 @@ export class DefaultMetricsService {
             ? `sum by (cluster, namespace) (rate(container_cpu_usage_seconds_total{${matcher}}[${window}]))`
             : `sum by (cluster, namespace) (container_memory_working_set_bytes{${matcher}})`;
         try {
-          out.usage = (await run(query)).series;
+          const r = await run(query);
+          out.usage = r.series;
+          out.query = r.effective;
         } catch (e) {
           out.error = failed(e);
         }

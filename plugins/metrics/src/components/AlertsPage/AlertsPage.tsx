@@ -39,7 +39,6 @@ function matcherText(s: Silence): string {
 
 function SilencesCard(props: { reload: () => void; reloadKey: number }) {
   const api = useApi(metricsApiRef);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const state = useAsyncRetry(() => api.silences(), [api, props.reloadKey]);
   const [error, setError] = useState<string>();
   const active = (state.value ?? []).filter(s => s.state !== 'expired');

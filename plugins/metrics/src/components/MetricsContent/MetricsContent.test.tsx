@@ -341,3 +341,30 @@ describe('MetricsContent', () => {
     expect(screen.getByRole('button', { name: 'Run query' })).toBeDisabled();
   });
 });
+
+describe('toRows', () => {
+  it('merges series by timestamp and breaks lines at gaps longer than 1.5 steps', () => {
+    const { toRows } = jest.requireActual('../charts/TimeSeriesChart');
+    const rows = toRows(
+      [
+        {
+          name: 'a',
+          labels: {},
+          points: [
+            [0, 1],
+            [15, 2],
+            [90, 3],
+          ],
+        },
+        { name: 'b', labels: {}, points: [[15, 5]] },
+      ],
+      15,
+    );
+    expect(rows).toEqual([
+      { t: 0, s0: 1 },
+      { t: 15, s0: 2, s1: 5 },
+      { t: 30 },
+      { t: 90, s0: 3 },
+    ]);
+  });
+});

@@ -20,14 +20,25 @@ import { TimeRangeControls, useTimeRange } from '../charts/TimeRangeControls';
 import { Threshold, TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { PromQLExplorer } from '../explorer/PromQLExplorer';
 
-function thresholdsOf(r: ResourceUsageResult): Threshold[] {
+/** Request and limit lines per cluster/namespace; one line when they are equal. */
+export function thresholdsOf(r: ResourceUsageResult): Threshold[] {
   const lines: Threshold[] = [];
-  for (const [key, value] of Object.entries(r.requests)) {
-    if (value > 0)
-      lines.push({ label: `request ${key}`, value, kind: 'request' });
-  }
-  for (const [key, value] of Object.entries(r.limits)) {
-    if (value > 0) lines.push({ label: `limit ${key}`, value, kind: 'limit' });
+  const keys = new Set([...Object.keys(r.requests), ...Object.keys(r.limits)]);
+  for (const key of [...keys].sort()) {
+    const request = r.requests[key] ?? 0;
+    const limit = r.limits[key] ?? 0;
+    if (request > 0 && request === limit) {
+      lines.push({
+        label: `request = limit ${key}`,
+        value: limit,
+        kind: 'limit',
+      });
+      continue;
+    }
+    if (request > 0)
+      lines.push({ label: `request ${key}`, value: request, kind: 'request' });
+    if (limit > 0)
+      lines.push({ label: `limit ${key}`, value: limit, kind: 'limit' });
   }
   return lines;
 }
@@ -73,6 +84,7 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
                   unit={s.unit}
                   start={data.start}
                   end={data.end}
+                  step={data.step}
                 />
               )}
             </Box>
@@ -101,6 +113,7 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
                   unit={r.unit}
                   start={data.start}
                   end={data.end}
+                  step={data.step}
                   thresholds={thresholdsOf(r)}
                 />
               </Box>

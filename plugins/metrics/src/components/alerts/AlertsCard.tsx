@@ -23,7 +23,6 @@ export function AlertsCard(props: { entityRef?: string; reloadKey?: unknown }) {
       entityRef ? api.entityAlerts(entityRef) : api.alerts(),
     [api, entityRef],
   );
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const state = useAsyncRetry(load, [load, reloadKey]);
 
   let content;

@@ -150,9 +150,11 @@ export function AlertsTable(props: AlertsTableProps) {
                   )}
                 </TableCell>
                 {showNamespace && (
-                  <TableCell>{a.labels.namespace ?? '—'}</TableCell>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {a.labels.namespace ?? '—'}
+                  </TableCell>
                 )}
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
                   <Tooltip title={new Date(a.startsAt).toLocaleString()}>
                     <span>{since(a.startsAt)}</span>
                   </Tooltip>
@@ -182,7 +184,7 @@ export function AlertsTable(props: AlertsTableProps) {
                       ))}
                   </Box>
                 </TableCell>
-                <TableCell align="right">
+                <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
                   {silenced ? (
                     a.silencedBy.map(id => (
                       <PermissionButton

@@ -37,28 +37,32 @@ export interface TimeRange {
  * interval): `range` changes identity only then, so it can drive data loading.
  */
 export function useTimeRange(initial = '1h') {
-  const [rangeKey, setRangeKey] = useState(initial);
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const [rangeKey, setRangeKeyState] = useState(initial);
   const [refreshKey, setRefreshKey] = useState('off');
-  const [tick, setTick] = useState(0);
+  const [end, setEnd] = useState(nowSeconds);
   const refreshMs = REFRESH_INTERVALS.find(r => r.key === refreshKey)?.ms ?? 0;
   useEffect(() => {
     if (!refreshMs) return undefined;
-    const id = setInterval(() => setTick(t => t + 1), refreshMs);
+    const id = setInterval(() => setEnd(nowSeconds()), refreshMs);
     return () => clearInterval(id);
   }, [refreshMs]);
-  const range = useMemo<TimeRange>(() => {
-    const seconds = TIME_RANGES.find(r => r.key === rangeKey)?.seconds ?? 3600;
-    const end = Math.floor(Date.now() / 1000);
-    return { start: end - seconds, end };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rangeKey, tick]);
+  const seconds = TIME_RANGES.find(r => r.key === rangeKey)?.seconds ?? 3600;
+  const range = useMemo<TimeRange>(
+    () => ({ start: end - seconds, end }),
+    [end, seconds],
+  );
   return {
     range,
     rangeKey,
-    setRangeKey,
+    setRangeKey: (key: string) => {
+      setRangeKeyState(key);
+      setEnd(nowSeconds());
+    },
     refreshKey,
     setRefreshKey,
-    refresh: () => setTick(t => t + 1),
+    // a new object even within the same second: a click always reloads
+    refresh: () => setEnd(nowSeconds() + Math.random() * 1e-3),
   };
 }
 

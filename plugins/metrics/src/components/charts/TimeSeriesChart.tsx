@@ -27,6 +27,8 @@ export interface TimeSeriesChartProps {
   start: number;
   end: number;
   thresholds?: Threshold[];
+  /** The query step: gaps longer than 1.5 steps break the lines. */
+  step?: number;
   height?: number;
   /** Names the chart for assistive technology and tests. */
   title: string;
@@ -45,8 +47,12 @@ const PALETTE = [
   '#7f7f7f',
 ];
 
-/** One row per timestamp, a column per series (what recharts draws). */
-export function toRows(series: MetricSeries[]) {
+/**
+ * One row per timestamp, a column per series (what recharts draws). Where no series has a
+ * sample for longer than 1.5 steps an empty row is inserted, so lines break at gaps instead of
+ * bridging them.
+ */
+export function toRows(series: MetricSeries[], step?: number) {
   const rows = new Map<number, Record<string, number>>();
   series.forEach((s, i) => {
     for (const [t, v] of s.points) {
@@ -55,7 +61,16 @@ export function toRows(series: MetricSeries[]) {
       rows.set(t, row);
     }
   });
-  return [...rows.values()].sort((a, b) => a.t - b.t);
+  const sorted = [...rows.values()].sort((a, b) => a.t - b.t);
+  if (!step) return sorted;
+  const out: Array<Record<string, number>> = [];
+  sorted.forEach((row, i) => {
+    if (i > 0 && row.t - sorted[i - 1].t > 1.5 * step) {
+      out.push({ t: sorted[i - 1].t + step });
+    }
+    out.push(row);
+  });
+  return out;
 }
 
 /** Lines over time with a legend, value tooltips and optional request/limit lines. */
@@ -66,12 +81,13 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     start,
     end,
     thresholds = [],
+    step,
     height = 220,
     title,
   } = props;
   const theme = useTheme();
-  const rows = useMemo(() => toRows(series), [series]);
-  const points = rows.length;
+  const rows = useMemo(() => toRows(series, step), [series, step]);
+  const points = rows.filter(r => Object.keys(r).length > 1).length;
   if (!series.length || !points) {
     return (
       <Typography
@@ -155,7 +171,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
               strokeDasharray="6 3"
               label={{
                 value: `${t.label} ${formatValue(t.value, unit)}`,
-                position: 'insideTopRight',
+                position:
+                  t.kind === 'limit' ? 'insideTopRight' : 'insideBottomRight',
                 fontSize: 11,
                 fill: theme.palette.text.secondary,
               }}

@@ -127,6 +127,7 @@ export function PromQLExplorer(props: {
             unit="none"
             start={state.range.start}
             end={state.range.end}
+            step={state.response.step}
             height={320}
           />
         </>

@@ -1,0 +1,47 @@
+/*
+ * The backend's root HTTP router: Backstage's default one plus the backend's own request metrics
+ * (./requestMetrics.ts) and GET /metrics for Prometheus (the dev stack scrapes
+ * 127.0.0.1:7007/metrics as job kubemate-portal).
+ *
+ * `kubemate.backendMetrics.enabled` (default true) turns both off; the router is then exactly
+ * the default one.
+ */
+import {
+  RootHttpRouterConfigureContext,
+  rootHttpRouterServiceFactory,
+} from '@backstage/backend-defaults/rootHttpRouter';
+import { Registry } from 'prom-client';
+import { createRequestMetrics } from './requestMetrics';
+
+export const BACKEND_METRICS_ENABLED_KEY = 'kubemate.backendMetrics.enabled';
+
+/**
+ * The `configure` of the root HTTP router. With metrics on, the app is:
+ *   request metrics → GET /metrics → applyDefaults()
+ * where applyDefaults() is Backstage's default setup, unchanged: server timeouts from
+ * backend.server, trust proxy, then helmet, cors, compression, request logging, rate limit,
+ * health routes, the plugins' routes, not found and the error handler. The metrics middleware
+ * comes first so that it times every request, including those the defaults answer themselves;
+ * /metrics comes before the request logging, so Prometheus's scrapes do not fill the log.
+ */
+export function configureRootHttpRouter(
+  context: RootHttpRouterConfigureContext,
+  options: { registry?: Registry } = {},
+): void {
+  const { app, config, logger, applyDefaults } = context;
+  if (config.getOptionalBoolean(BACKEND_METRICS_ENABLED_KEY) ?? true) {
+    const { middleware, handler } = createRequestMetrics(
+      options.registry ?? new Registry(),
+    );
+    app.use(middleware);
+    app.get('/metrics', handler);
+    logger.info(
+      `Serving the backend's Prometheus metrics at /metrics (${BACKEND_METRICS_ENABLED_KEY})`,
+    );
+  }
+  applyDefaults();
+}
+
+export default rootHttpRouterServiceFactory({
+  configure: context => configureRootHttpRouter(context),
+});
