@@ -68,6 +68,9 @@ function permissionsFactory() {
 
 let stack: DevStack;
 
+// on a fresh stack the demo alert needs about a minute to fire: tests poll with deadlines
+jest.setTimeout(5 * 60_000);
+
 async function backendWith(urls: { thanos: string; alertmanager: string }) {
   return startTestBackend({
     features: [
@@ -275,8 +278,18 @@ describe('golden signals of an entity on real Thanos and Kubernetes', () => {
           .get(`${PAYMENTS_API}/golden-signals`)
           .set('Authorization', as(ALICE));
         expect(r.status).toBe(200);
+        // a fresh stack: wait until every line has a few samples in both namespaces
         const ready =
-          r.body.signals.every((s: any) => s.series.length > 0) &&
+          r.body.signals.every(
+            (s: any) =>
+              s.series.length > 0 &&
+              s.series.every((x: any) => x.points.length > 2),
+          ) &&
+          r.body.signals
+            .find((s: any) => s.signal === 'errors')
+            .series.map((x: any) => x.labels.namespace)
+            .sort()
+            .join() === 'payments-dev,payments-prod' &&
           r.body.resources.every((x: any) => x.usage.length > 0);
         return ready ? r.body : undefined;
       },
