@@ -19,7 +19,7 @@ export interface Config {
       roleFiles?: string[];
       /**
        * Backend plugins whose registered permissions make up the permission catalogue.
-       * Default: catalog, scaffolder, kubernetes, clusters, rbac, metrics.
+       * Default: catalog, scaffolder, kubernetes, clusters, rbac, metrics, logs, traces.
        */
       permissionSources?: string[];
       kubernetes?: {

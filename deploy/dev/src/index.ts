@@ -17,7 +17,7 @@ export { waitFor } from './waitFor';
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
 
 /** Names of the servers groups that `stack.sh up --only` understands. */
-export type StackPart = 'kubernetes' | 'postgres' | 'metrics';
+export type StackPart = 'kubernetes' | 'postgres' | 'metrics' | 'telemetry';
 
 export interface DevStackCluster {
   name: string;
@@ -58,6 +58,18 @@ export interface DevStackMetrics {
   replicaLabel: string;
 }
 
+/** The logs and traces servers (`stack.sh up --only telemetry`). */
+export interface DevStackTelemetry {
+  /** Loki HTTP API (push, query, tail). */
+  loki: string;
+  /** Jaeger query HTTP API (and UI). */
+  jaeger: string;
+  /** Jaeger's OTLP/HTTP receiver (POST /v1/traces). */
+  otlpHttp: string;
+  /** The demo telemetry generator's GET /status (synthetic demo data). */
+  demoTelemetry: string;
+}
+
 /** Raw content of stack.json. */
 export interface DevStackFile {
   version: number;
@@ -66,6 +78,8 @@ export interface DevStackFile {
   postgres: DevStackPostgres | null;
   /** Absent or null unless the metrics part was started. */
   metrics?: DevStackMetrics | null;
+  /** Absent or null unless the telemetry part was started. */
+  telemetry?: DevStackTelemetry | null;
   kubeconfig: string;
   appConfig: string;
 }

@@ -44,8 +44,15 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 // Kubemate cluster ops: entity workloads, logs and audited mutations as the signed-in user
 backend.add(import('@kubemate/plugin-clusters-backend'));
 
-// Kubemate metrics (in progress): PromQL over Thanos Query scoped to the user's namespaces
+// Kubemate metrics and alerts: PromQL over Thanos Query scoped to the user's namespaces, golden
+// signals per entity, Alertmanager alerts and silences
 backend.add(import('@kubemate/plugin-metrics-backend'));
+
+// Kubemate logs (in progress): LogQL over Loki scoped to the user's namespaces, live tail
+backend.add(import('@kubemate/plugin-logs-backend'));
+
+// Kubemate traces (in progress): Jaeger search, waterfall and service graph, scoped the same way
+backend.add(import('@kubemate/plugin-traces-backend'));
 
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -12,3 +12,5 @@ export * from './services/Audit';
 export { toBackstageError, kubernetesStatusOf } from './lib/errors';
 export { makeKubeConfig } from './lib/kubeClients';
 export { ensureTable, lazyDatabase } from './lib/database';
+export * from './lib/namespaceScope';
+export * from './lib/selectorScope';

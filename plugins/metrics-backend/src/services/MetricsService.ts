@@ -20,10 +20,13 @@ import {
   getEntityKubernetesSelector,
   labelsMatch,
 } from '@kubemate/plugin-clusters-common';
-import type {
+import {
   ClusterAuditService,
   ClusterRegistryService,
+  inScope,
+  NamespaceScope,
   ResourceCacheService,
+  scopeFromDecision,
 } from '@kubemate/plugin-kubemate-node';
 import {
   AlertsResponse,
@@ -40,14 +43,8 @@ import {
   ResourceUsageResult,
   Silence,
 } from '@kubemate/plugin-metrics-common';
-import {
-  inScope,
-  NamespaceScope,
-  PromQLSyntaxError,
-  scopeQuery,
-} from '../promql/scope';
+import { PromQLSyntaxError, scopeQuery } from '../promql/scope';
 import { rangeParameters } from '../promql/resolution';
-import { scopeFromDecision } from '../scopeFromDecision';
 import { ThanosClient } from '../ThanosClient';
 import { AlertmanagerClient, AmAlert, AmSilence } from './AlertmanagerClient';
 import {

@@ -20,6 +20,8 @@ export const DEFAULT_PERMISSION_SOURCES = [
   'clusters',
   'rbac',
   'metrics',
+  'logs',
+  'traces',
 ];
 
 /**

@@ -1,0 +1,56 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  clusterRegistryServiceRef,
+  resourceCacheServiceRef,
+} from '@kubemate/plugin-kubemate-node';
+import { logsPermissions } from '@kubemate/plugin-logs-common';
+import { createRouter } from './router';
+import { LokiClient } from './services/LokiClient';
+import { DefaultLogsService } from './services/LogsService';
+
+/**
+ * Logs: LogQL over Loki scoped to the namespaces the user may read (`logs.entity.read`) and,
+ * for an entity, to its namespaces; volume, live tail, context and download.
+ */
+export const logsPlugin = createBackendPlugin({
+  pluginId: 'logs',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        clusters: clusterRegistryServiceRef,
+        cache: resourceCacheServiceRef,
+      },
+      async init({
+        config,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+        clusters,
+        cache,
+      }) {
+        permissionsRegistry.addPermissions(logsPermissions);
+        const url = config.getOptionalString('kubemate.logs.loki.url');
+        const service = new DefaultLogsService({
+          loki: url ? new LokiClient(url.replace(/\/$/, '')) : undefined,
+          permissions,
+          catalog,
+          clusters,
+          cache,
+        });
+        httpRouter.use(await createRouter({ httpAuth, service }));
+      },
+    });
+  },
+});

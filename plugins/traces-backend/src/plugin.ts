@@ -1,0 +1,46 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { tracesPermissions } from '@kubemate/plugin-traces-common';
+import { createRouter } from './router';
+import { JaegerClient } from './services/JaegerClient';
+import { DefaultTracesService } from './services/TracesService';
+
+/**
+ * Traces: an entity's traces from Jaeger, the waterfall of a trace with its critical path, and
+ * the service graph — within the namespaces the user may read (`traces.entity.read`).
+ */
+export const tracesPlugin = createBackendPlugin({
+  pluginId: 'traces',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(tracesPermissions);
+        const url = config.getOptionalString('kubemate.traces.jaeger.url');
+        const service = new DefaultTracesService({
+          jaeger: url ? new JaegerClient(url.replace(/\/$/, '')) : undefined,
+          permissions,
+          catalog,
+        });
+        httpRouter.use(await createRouter({ httpAuth, service }));
+      },
+    });
+  },
+});
