@@ -1,8 +1,10 @@
 /**
  * Shared frontend pieces of the Kubemate plugins: permission-gated buttons and content that say
- * why an action is not available.
+ * why an action is not available, and the time range / auto-refresh controls.
  *
  * @packageDocumentation
  */
 export * from './permissions';
 export { responseError } from './errors';
+export * from './time/TimeRangeControls';
+export { describeSyntaxError } from './syntax';

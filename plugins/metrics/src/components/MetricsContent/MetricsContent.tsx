@@ -16,7 +16,10 @@ import type {
 } from '@kubemate/plugin-metrics-common';
 import { metricsApiRef } from '../../api/MetricsApi';
 import { AlertsCard } from '../alerts/AlertsCard';
-import { TimeRangeControls, useTimeRange } from '../charts/TimeRangeControls';
+import {
+  TimeRangeControls,
+  useTimeRange,
+} from '@kubemate/plugin-kubemate-react';
 import { Threshold, TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { PromQLExplorer } from '../explorer/PromQLExplorer';
 

@@ -14,7 +14,7 @@ import type {
   QueryResponse,
 } from '@kubemate/plugin-metrics-common';
 import { metricsApiRef } from '../../api/MetricsApi';
-import { TimeRange } from '../charts/TimeRangeControls';
+import { TimeRange } from '@kubemate/plugin-kubemate-react';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { validatePromQL } from './validatePromQL';
 

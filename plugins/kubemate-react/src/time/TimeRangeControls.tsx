@@ -77,10 +77,10 @@ export function TimeRangeControls(props: {
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
       <FormControl variant="outlined" size="small" style={{ minWidth: 180 }}>
-        <InputLabel id="metrics-range-label">Time range</InputLabel>
+        <InputLabel id="kubemate-time-range-label">Time range</InputLabel>
         <Select
-          labelId="metrics-range-label"
-          id="metrics-range"
+          labelId="kubemate-time-range-label"
+          id="kubemate-time-range"
           label="Time range"
           value={state.rangeKey}
           onChange={e => state.setRangeKey(String(e.target.value))}
@@ -93,10 +93,10 @@ export function TimeRangeControls(props: {
         </Select>
       </FormControl>
       <FormControl variant="outlined" size="small" style={{ minWidth: 140 }}>
-        <InputLabel id="metrics-refresh-label">Auto-refresh</InputLabel>
+        <InputLabel id="kubemate-refresh-label">Auto-refresh</InputLabel>
         <Select
-          labelId="metrics-refresh-label"
-          id="metrics-refresh"
+          labelId="kubemate-refresh-label"
+          id="kubemate-refresh"
           label="Auto-refresh"
           value={state.refreshKey}
           onChange={e => state.setRefreshKey(String(e.target.value))}
