@@ -17,18 +17,19 @@ test('alice goes from an error log line to its trace and back to its logs', asyn
   await signIn(page, 'alice');
   await page.goto('/catalog/default/component/payments-api');
   await page.getByRole('link', { name: 'Logs', exact: true }).click();
-  await expect(page.getByRole('list', { name: /^Log lines \(\d+\)$/ })).toBeVisible({ timeout: 60_000 });
+  const list = page.getByRole('list', { name: /^Log lines \(\d+\)$/ });
+  await expect(list).toBeVisible({ timeout: 60_000 });
 
   // errors only
   await page.locator('#logs-level').click();
   await page.getByRole('option', { name: 'error' }).click();
   await expect(page.getByText('{app="payments-api", level="error"}')).toBeVisible();
-  const traced = page.getByRole('listitem').filter({ hasText: '⧉ trace' }).first();
+  const traced = list.getByRole('listitem').filter({ hasText: '⧉ trace' }).first();
   await expect(async () => {
     await page.getByRole('button', { name: 'Run query' }).click();
     await expect(traced).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 120_000 });
-  for (const item of await page.getByRole('listitem').all()) {
+  for (const item of await list.getByRole('listitem').all()) {
     await expect(item).toHaveAttribute('data-level', 'error');
   }
 
@@ -53,7 +54,7 @@ test('alice goes from an error log line to its trace and back to its logs', asyn
   // back to the logs of this trace
   await page.getByRole('link', { name: 'Logs for this trace' }).click();
   await expect(page.getByText(`{app="payments-api"} |= "${traceId}"`)).toBeVisible();
-  const lines = page.getByRole('listitem');
+  const lines = page.getByRole('list', { name: /^Log lines/ }).getByRole('listitem');
   await expect(lines.first()).toBeVisible({ timeout: 30_000 });
   for (const item of await lines.all()) await expect(item).toContainText(traceId);
 });
