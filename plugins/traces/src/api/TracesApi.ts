@@ -7,6 +7,8 @@ import type {
 
 export interface TraceSearch {
   operation?: string;
+  /** Span tags that must match, e.g. {"http.route": "/v1/refunds"}. */
+  tags?: Record<string, string>;
   minDuration?: string;
   maxDuration?: string;
   lookback: string;

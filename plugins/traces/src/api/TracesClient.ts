@@ -26,8 +26,13 @@ export class TracesClient implements TracesApi {
 
   search(entityRef: string, s: TraceSearch) {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(s))
-      if (v !== undefined && v !== '') q.set(k, String(v));
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'tags') {
+        if (v && Object.keys(v).length) q.set(k, JSON.stringify(v));
+      } else if (v !== undefined && v !== '') {
+        q.set(k, String(v));
+      }
+    }
     return this.get<any>(`${entityPath(entityRef)}/traces?${q}`);
   }
   trace(traceId: string) {

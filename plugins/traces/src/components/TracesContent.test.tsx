@@ -125,3 +125,15 @@ describe('TracesContent', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('parseTags', () => {
+  it('reads key=value pairs and rejects anything else', () => {
+    const { parseTags } = jest.requireActual('./TracesContent');
+    expect(parseTags('http.route=/v1/refunds error=true')).toEqual({
+      'http.route': '/v1/refunds',
+      error: 'true',
+    });
+    expect(parseTags('')).toEqual({});
+    expect(parseTags('oops')).toBeUndefined();
+  });
+});

@@ -33,6 +33,17 @@ import { isTracesAvailable } from '@kubemate/plugin-traces-common';
 import { TraceSearch, tracesApiRef } from '../api/TracesApi';
 import { ms, Waterfall } from './Waterfall';
 
+/** `a=b c=d` → {a: 'b', c: 'd'}; undefined when a part is not key=value. */
+export function parseTags(text: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const part of text.split(/\s+/).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) return undefined;
+    out[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return out;
+}
+
 function basePath(): string {
   return window.location.pathname.replace(/\/traces\/?$/, '');
 }
@@ -111,6 +122,8 @@ export function TracesContent() {
     errorsOnly: false,
   });
   const [search, setSearch] = useState<TraceSearch>(form);
+  const [tagsText, setTagsText] = useState('');
+  const tags = parseTags(tagsText);
   const results = useAsyncRetry(
     () => api.search(entityRef, search),
     [api, entityRef, search],
@@ -160,6 +173,31 @@ export function TracesContent() {
               onChange={e => set({ minDuration: e.target.value || undefined })}
               style={{ width: 130 }}
             />
+            <TextField
+              id="traces-max"
+              label="Max duration"
+              placeholder="2s"
+              size="small"
+              variant="outlined"
+              value={form.maxDuration ?? ''}
+              onChange={e => set({ maxDuration: e.target.value || undefined })}
+              style={{ width: 130 }}
+            />
+            <TextField
+              id="traces-tags"
+              label="Tags"
+              placeholder="http.route=/v1/refunds"
+              size="small"
+              variant="outlined"
+              value={tagsText}
+              onChange={e => setTagsText(e.target.value)}
+              error={tags === undefined}
+              helperText={
+                tags === undefined
+                  ? 'key=value, separated by spaces'
+                  : undefined
+              }
+            />
             <FormControl
               variant="outlined"
               size="small"
@@ -191,7 +229,8 @@ export function TracesContent() {
             <Button
               variant="contained"
               color="primary"
-              onClick={() => setSearch({ ...form })}
+              disabled={tags === undefined}
+              onClick={() => setSearch({ ...form, tags })}
             >
               Search
             </Button>
