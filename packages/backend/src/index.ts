@@ -48,10 +48,10 @@ backend.add(import('@kubemate/plugin-clusters-backend'));
 // signals per entity, Alertmanager alerts and silences
 backend.add(import('@kubemate/plugin-metrics-backend'));
 
-// Kubemate logs (in progress): LogQL over Loki scoped to the user's namespaces, live tail
+// Kubemate logs: LogQL over Loki scoped to the user's namespaces, volume, live tail, context
 backend.add(import('@kubemate/plugin-logs-backend'));
 
-// Kubemate traces (in progress): Jaeger search, waterfall and service graph, scoped the same way
+// Kubemate traces: Jaeger search, waterfall with critical path and service graph, scoped the same way
 backend.add(import('@kubemate/plugin-traces-backend'));
 
 // User settings, pushed live to the browser through signals
