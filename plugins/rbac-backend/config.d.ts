@@ -19,7 +19,7 @@ export interface Config {
       roleFiles?: string[];
       /**
        * Backend plugins whose registered permissions make up the permission catalogue.
-       * Default: catalog, scaffolder, kubernetes, clusters, rbac, metrics, logs, traces.
+       * Default: catalog, scaffolder, kubernetes, clusters, rbac, metrics, logs, traces, pipelines.
        */
       permissionSources?: string[];
       kubernetes?: {

@@ -54,6 +54,9 @@ backend.add(import('@kubemate/plugin-logs-backend'));
 // Kubemate traces: Jaeger search, waterfall with critical path and service graph, scoped the same way
 backend.add(import('@kubemate/plugin-traces-backend'));
 
+// Kubemate pipelines (in progress): Tekton runs of an entity; start, re-run, cancel as the user
+backend.add(import('@kubemate/plugin-pipelines-backend'));
+
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

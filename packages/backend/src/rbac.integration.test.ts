@@ -303,7 +303,7 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
     const named = declaredRoles().flatMap(r => r.permissions.filter(p => p !== '*'));
     expect(named.filter(p => !registered.has(p))).toEqual([]);
     // the portal's own plugins are in the catalogue
-    for (const plugin of ['catalog', 'scaffolder', 'kubernetes', 'clusters', 'rbac', 'metrics', 'logs', 'traces']) {
+    for (const plugin of ['catalog', 'scaffolder', 'kubernetes', 'clusters', 'rbac', 'metrics', 'logs', 'traces', 'pipelines']) {
       expect(permissions.some(p => p.pluginId === plugin)).toBe(true);
     }
   });

@@ -3,6 +3,7 @@ import { request as httpRequest, IncomingMessage } from 'node:http';
 import {
   AppsV1Api,
   BatchV1Api,
+  CustomObjectsApi,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -113,6 +114,7 @@ export function createKubeClients(
     core: new CoreV1Api(configuration),
     apps: new AppsV1Api(configuration),
     batch: new BatchV1Api(configuration),
+    custom: new CustomObjectsApi(configuration),
     objects,
     raw(options: RawRequestOptions) {
       return rawRequest(cluster, identity, options);

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Permission } from '@backstage/plugin-permission-common';
 import { clustersKubernetesRules } from '@kubemate/plugin-clusters-common';
+import { pipelinesKubernetesRules } from '@kubemate/plugin-pipelines-common';
 import {
   KubernetesPolicyRule,
   NAMESPACED_RESOURCE_TYPES,
@@ -22,6 +23,7 @@ export const DEFAULT_PERMISSION_SOURCES = [
   'metrics',
   'logs',
   'traces',
+  'pipelines',
 ];
 
 /**
@@ -30,6 +32,7 @@ export const DEFAULT_PERMISSION_SOURCES = [
  */
 export const KUBERNETES_RULES: Record<string, KubernetesPolicyRule[]> = {
   ...clustersKubernetesRules,
+  ...pipelinesKubernetesRules,
 };
 
 export function scopingOf(resourceType?: string): PermissionInfo['scoping'] {
@@ -44,7 +47,11 @@ export function scopingOf(resourceType?: string): PermissionInfo['scoping'] {
  * permission metadata endpoint (`/.well-known/backstage/permissions/metadata`), cached.
  */
 export class PermissionCatalogue {
-  private cache?: { at: number; value: PermissionsResponse; byName: Map<string, PermissionInfo> };
+  private cache?: {
+    at: number;
+    value: PermissionsResponse;
+    byName: Map<string, PermissionInfo>;
+  };
   private loading?: Promise<PermissionsResponse>;
 
   constructor(
@@ -63,10 +70,13 @@ export class PermissionCatalogue {
       onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
       targetPluginId: pluginId,
     });
-    const res = await fetch(`${base}/.well-known/backstage/permissions/metadata`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(10_000),
-    });
+    const res = await fetch(
+      `${base}/.well-known/backstage/permissions/metadata`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
     if (!res.ok) {
       throw new Error(`${pluginId} answered ${res.status} ${res.statusText}`);
     }
@@ -81,7 +91,8 @@ export class PermissionCatalogue {
       this.deps.sources.map(async pluginId => {
         try {
           for (const p of await this.fetchPlugin(pluginId)) {
-            const resourceType = p.type === 'resource' ? p.resourceType : undefined;
+            const resourceType =
+              p.type === 'resource' ? p.resourceType : undefined;
             items.set(p.name, {
               name: p.name,
               pluginId,
@@ -105,7 +116,8 @@ export class PermissionCatalogue {
     }
     const value = {
       items: [...items.values()].sort(
-        (a, b) => a.pluginId.localeCompare(b.pluginId) || a.name.localeCompare(b.name),
+        (a, b) =>
+          a.pluginId.localeCompare(b.pluginId) || a.name.localeCompare(b.name),
       ),
       unavailable,
     };

@@ -1,6 +1,7 @@
 import {
   AppsV1Api,
   BatchV1Api,
+  CustomObjectsApi,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -40,6 +41,8 @@ export interface KubeClients {
   core: CoreV1Api;
   apps: AppsV1Api;
   batch: BatchV1Api;
+  /** Custom resources (CRDs such as Tekton's). */
+  custom: CustomObjectsApi;
   objects: KubernetesObjectApi;
   /** A raw streaming request (used for following logs). Resolves once the status line arrived. */
   raw(options: RawRequestOptions): Promise<IncomingMessage>;

@@ -1,0 +1,145 @@
+/**
+ * Kubemate pipelines: permissions (and what they mean in Kubernetes RBAC), annotations and API
+ * types shared by the pipelines plugins.
+ *
+ * @packageDocumentation
+ */
+import { Entity } from '@backstage/catalog-model';
+import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-clusters-common';
+
+/*
+ * Resource permissions on the Kubernetes object concerned (`clusters-object`, refs
+ * `cluster/namespace/pipelineruns/name`, or the namespace for a new run): a role scoped to
+ * `payments-*` may start runs there and nowhere else. Mutations also run as the user in
+ * Kubernetes (impersonation), where the RBAC plugin's sync grants the rules below.
+ */
+export const pipelinesRunReadPermission = createPermission({
+  name: 'pipelines.run.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
+export const pipelinesRunStartPermission = createPermission({
+  name: 'pipelines.run.start',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
+export const pipelinesRunRerunPermission = createPermission({
+  name: 'pipelines.run.rerun',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
+export const pipelinesRunCancelPermission = createPermission({
+  name: 'pipelines.run.cancel',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CLUSTERS_OBJECT,
+});
+
+export const pipelinesPermissions = [
+  pipelinesRunReadPermission,
+  pipelinesRunStartPermission,
+  pipelinesRunRerunPermission,
+  pipelinesRunCancelPermission,
+];
+
+const TEKTON = 'tekton.dev';
+
+/** What each pipelines permission means in Kubernetes RBAC (synced by the RBAC plugin). */
+export const pipelinesKubernetesRules: Record<
+  string,
+  Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>
+> = {
+  'pipelines.run.read': [
+    {
+      apiGroups: [TEKTON],
+      resources: ['pipelines', 'pipelineruns', 'tasks', 'taskruns'],
+      verbs: ['get', 'list', 'watch'],
+    },
+    { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get'] },
+  ],
+  'pipelines.run.start': [
+    { apiGroups: [TEKTON], resources: ['pipelineruns'], verbs: ['create'] },
+    { apiGroups: [TEKTON], resources: ['pipelines'], verbs: ['get'] },
+  ],
+  'pipelines.run.rerun': [
+    {
+      apiGroups: [TEKTON],
+      resources: ['pipelineruns'],
+      verbs: ['get', 'create'],
+    },
+  ],
+  'pipelines.run.cancel': [
+    {
+      apiGroups: [TEKTON],
+      resources: ['pipelineruns'],
+      verbs: ['get', 'patch'],
+    },
+  ],
+};
+
+/**
+ * Label selector of the entity's Tekton objects (Pipelines, PipelineRuns), e.g.
+ * `tekton.dev/pipeline=payments-api-ci`; default the entity's Kubernetes selector.
+ */
+export const TEKTON_SELECTOR_ANNOTATION = 'kubemate.io/tekton-selector';
+
+/** The label of a run that says which environment it deploys to (dev, staging, prod). */
+export const ENVIRONMENT_LABEL = 'kubemate.io/environment';
+
+export function isPipelinesAvailable(entity: Entity): boolean {
+  const a = entity.metadata.annotations ?? {};
+  return Boolean(
+    a[TEKTON_SELECTOR_ANNOTATION] ||
+      a[KUBERNETES_ID_ANNOTATION] ||
+      a[KUBERNETES_LABEL_SELECTOR_ANNOTATION],
+  );
+}
+
+export type RunStatus =
+  | 'Succeeded'
+  | 'Failed'
+  | 'Running'
+  | 'Cancelled'
+  | 'Pending';
+
+export interface TaskRunSummary {
+  name: string;
+  pipelineTask?: string;
+  status: RunStatus;
+  startTime?: string;
+  completionTime?: string;
+  podName?: string;
+  steps: Array<{ name: string; container: string; status: RunStatus }>;
+}
+
+export interface PipelineRunSummary {
+  cluster: string;
+  namespace: string;
+  name: string;
+  pipeline?: string;
+  environment?: string;
+  status: RunStatus;
+  reason?: string;
+  message?: string;
+  startTime?: string;
+  completionTime?: string;
+  /** Seconds (to now while running). */
+  durationSeconds?: number;
+  params: Record<string, string>;
+  results: Record<string, string>;
+  /** The run this one re-ran, if any. */
+  rerunOf?: string;
+  /** Pipeline tasks and what they run after (the task graph). */
+  tasks: Array<{ name: string; runAfter: string[] }>;
+  taskRuns: TaskRunSummary[];
+}
+
+export interface PipelineRunsResponse {
+  runs: PipelineRunSummary[];
+  /** Clusters that could not be read, with why. */
+  errors: Array<{ cluster: string; message: string }>;
+}
