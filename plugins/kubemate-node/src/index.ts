@@ -14,3 +14,4 @@ export { makeKubeConfig } from './lib/kubeClients';
 export { ensureTable, lazyDatabase } from './lib/database';
 export * from './lib/namespaceScope';
 export * from './lib/selectorScope';
+export { parseRequest } from './lib/parseRequest';

@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { LogLine, TailEvent } from '@kubemate/plugin-logs-common';
@@ -88,18 +89,6 @@ const downloadQuery = z.object({
   entityRef: z.string().max(500).optional(),
 });
 
-function parse<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    throw new InputError(
-      `Invalid request: ${r.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return r.data;
-}
-
 function formatLine(l: LogLine): string {
   const ms = Number(BigInt(l.ts) / 1_000_000n);
   const labels = Object.entries(l.labels)
@@ -119,22 +108,22 @@ export async function createRouter(options: {
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.post('/query', async (req, res) => {
-    const body = withRange(parse(queryBody, req.body));
+    const body = withRange(parseRequest(queryBody, req.body));
     res.json(await service.query(await credentials(req), body));
   });
 
   router.post('/volume', async (req, res) => {
-    const body = withRange(parse(volumeBody, req.body));
+    const body = withRange(parseRequest(volumeBody, req.body));
     res.json(await service.volume(await credentials(req), body));
   });
 
   router.get('/context', async (req, res) => {
-    const q = parse(contextQuery, req.query);
+    const q = parseRequest(contextQuery, req.query);
     res.json(await service.context(await credentials(req), q));
   });
 
   router.get('/download', async (req, res) => {
-    const q = withRange(parse(downloadQuery, req.query));
+    const q = withRange(parseRequest(downloadQuery, req.query));
     const result = await service.query(await credentials(req), {
       ...q,
       direction: 'forward',
@@ -155,7 +144,7 @@ export async function createRouter(options: {
    * backpressure (the response's drain) and a cap; the browser reads it through fetch.
    */
   router.get('/tail', async (req, res) => {
-    const q = parse(tailQuery, req.query);
+    const q = parseRequest(tailQuery, req.query);
     const creds = await credentials(req);
     let started = false;
     const send = (e: TailEvent) => {

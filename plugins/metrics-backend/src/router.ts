@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -83,18 +84,6 @@ const silenceBody = z
   })
   .strict();
 
-function parse<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    throw new InputError(
-      `Invalid request: ${r.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return r.data;
-}
-
 function entityRefOf(req: express.Request): string {
   const { kind, namespace, name } = req.params;
   return stringifyEntityRef({ kind, namespace, name });
@@ -114,19 +103,19 @@ export async function createRouter(options: {
     httpAuth.credentials(req, { allow: ['user'] });
 
   router.post('/query', async (req, res) => {
-    const body = parse(instantBody, req.body);
+    const body = parseRequest(instantBody, req.body);
     res.json(await service.query(await userOrService(req), body));
   });
 
   router.post('/query_range', async (req, res) => {
-    const body = parse(rangeBody, req.body);
+    const body = parseRequest(rangeBody, req.body);
     res.json(await service.queryRange(await userOrService(req), body));
   });
 
   router.get(
     '/entity/:kind/:namespace/:name/golden-signals',
     async (req, res) => {
-      const range = parse(rangeQuery, req.query);
+      const range = parseRequest(rangeQuery, req.query);
       res.json(
         await service.goldenSignals(
           await userOrService(req),
@@ -152,7 +141,7 @@ export async function createRouter(options: {
   });
 
   router.post('/silences', async (req, res) => {
-    const body = parse(silenceBody, req.body);
+    const body = parseRequest(silenceBody, req.body);
     res.status(201).json(await service.createSilence(await user(req), body));
   });
 
@@ -165,7 +154,7 @@ export async function createRouter(options: {
   });
 
   router.get('/audit', async (req, res) => {
-    const { limit } = parse(
+    const { limit } = parseRequest(
       z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
       req.query,
     );

@@ -1,8 +1,8 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { DefaultPipelinesService } from './services/PipelinesService';
 
@@ -29,18 +29,6 @@ const runParams = z.object({
 });
 const logQuery = z.object({ taskRun: name, step: z.string().min(1).max(63) });
 
-function parse<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    throw new InputError(
-      `Invalid request: ${r.error.issues
-        .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return r.data;
-}
-
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: DefaultPipelinesService;
@@ -63,7 +51,7 @@ export async function createRouter(options: {
   });
 
   router.post('/entity/:kind/:namespace/:name/runs', async (req, res) => {
-    const body = parse(startBody, req.body);
+    const body = parseRequest(startBody, req.body);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res
       .status(201)
@@ -71,20 +59,20 @@ export async function createRouter(options: {
   });
 
   router.post('/runs/:cluster/:namespace/:name/rerun', async (req, res) => {
-    const ref = parse(runParams, req.params);
+    const ref = parseRequest(runParams, req.params);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res.status(201).json(await service.rerun(credentials, ref));
   });
 
   router.post('/runs/:cluster/:namespace/:name/cancel', async (req, res) => {
-    const ref = parse(runParams, req.params);
+    const ref = parseRequest(runParams, req.params);
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res.json(await service.cancel(credentials, ref));
   });
 
   router.get('/runs/:cluster/:namespace/:name/logs', async (req, res) => {
-    const ref = parse(runParams, req.params);
-    const q = parse(logQuery, req.query);
+    const ref = parseRequest(runParams, req.params);
+    const q = parseRequest(logQuery, req.query);
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

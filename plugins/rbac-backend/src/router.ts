@@ -81,16 +81,33 @@ const auditQuery = z.object({
 
 function userRefOf(raw: string): string {
   try {
-    const ref = parseEntityRef(raw, { defaultKind: 'user', defaultNamespace: 'default' });
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') throw new Error('not a user');
+    const ref = parseEntityRef(raw, {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'user')
+      throw new Error('not a user');
     return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
   } catch {
-    throw new InputError(`Invalid user '${raw}': expected a user ref like user:default/alice`);
+    throw new InputError(
+      `Invalid user '${raw}': expected a user ref like user:default/alice`,
+    );
   }
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, auth, permissions, catalog, engine, catalogue, audit, sync } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    auth,
+    permissions,
+    catalog,
+    engine,
+    catalogue,
+    audit,
+    sync,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -118,10 +135,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { items, unavailable } = await catalogue.list();
     if (!unavailable.length) {
       const known = new Set(items.map(p => p.name));
-      const unknown = r.value.permissions.filter(p => p !== '*' && !known.has(p));
+      const unknown = r.value.permissions.filter(
+        p => p !== '*' && !known.has(p),
+      );
       if (unknown.length) {
         throw new InputError(
-          `Invalid role: permissions: unknown permission(s) ${unknown.join(', ')}`,
+          `Invalid role: permissions: unknown permission(s) ${unknown.join(
+            ', ',
+          )}`,
         );
       }
     }
@@ -146,7 +167,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const spec = await validatedSpec(req.body);
     const actor = actorOf(credentials);
     const role = await engine.roles.create(spec, actor);
-    await audit.record({ actor, action: 'role.create', role: role.name, after: specOf(role) });
+    await audit.record({
+      actor,
+      action: 'role.create',
+      role: role.name,
+      after: specOf(role),
+    });
     options.onChange();
     res.status(201).json(role);
   });
@@ -154,22 +180,36 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.put('/roles/:name', async (req, res) => {
     const credentials = await authorize(req, rbacRoleUpdatePermission);
     const { name } = parse(roleNameParams, req.params, 'path');
-    const spec = await validatedSpec({ ...req.body, name: req.body?.name ?? name });
+    const spec = await validatedSpec({
+      ...req.body,
+      name: req.body?.name ?? name,
+    });
     if (spec.name !== name) {
-      throw new InputError(`Invalid role: name: cannot rename ${name} to ${spec.name}`);
+      throw new InputError(
+        `Invalid role: name: cannot rename ${name} to ${spec.name}`,
+      );
     }
     const actor = actorOf(credentials);
     const current = await engine.roles.get(name);
     if (JSON.stringify(current.members) !== JSON.stringify(spec.members)) {
       // membership changes need their own permission too
-      const [d] = await permissions.authorize([{ permission: rbacMemberUpdatePermission }], {
-        credentials,
-      });
+      const [d] = await permissions.authorize(
+        [{ permission: rbacMemberUpdatePermission }],
+        {
+          credentials,
+        },
+      );
       if (d.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You are not allowed ${rbacMemberUpdatePermission.name}`);
+        throw new NotAllowedError(
+          `You are not allowed ${rbacMemberUpdatePermission.name}`,
+        );
       }
     }
-    const { before, after } = await engine.roles.update(name, () => spec, actor);
+    const { before, after } = await engine.roles.update(
+      name,
+      () => spec,
+      actor,
+    );
     await audit.record({
       actor,
       action: 'role.update',
@@ -185,7 +225,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await authorize(req, rbacMemberUpdatePermission);
     const { name } = parse(roleNameParams, req.params, 'path');
     const members = validateMembers(req.body);
-    if (!members.ok) throw new InputError(`Invalid members: ${members.errors.join('; ')}`);
+    if (!members.ok)
+      throw new InputError(`Invalid members: ${members.errors.join('; ')}`);
     const actor = actorOf(credentials);
     const { before, after } = await engine.roles.update(
       name,
@@ -208,7 +249,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { name } = parse(roleNameParams, req.params, 'path');
     const actor = actorOf(credentials);
     const before = await engine.roles.delete(name);
-    await audit.record({ actor, action: 'role.delete', role: name, before: specOf(before) });
+    await audit.record({
+      actor,
+      action: 'role.delete',
+      role: name,
+      before: specOf(before),
+    });
     options.onChange();
     res.status(204).end();
   });
@@ -230,7 +276,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           attributes: info.action ? { action: info.action as any } : {},
           resourceType: info.resourceType,
         }
-      : { type: 'basic', name, attributes: info.action ? { action: info.action as any } : {} };
+      : {
+          type: 'basic',
+          name,
+          attributes: info.action ? { action: info.action as any } : {},
+        };
   }
 
   /** Resolves a conditional decision for a concrete resource, the way the owning plugin would. */
@@ -250,7 +300,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           `Invalid resourceRef '${resourceRef}': expected <cluster>/<namespace>[/<resource>/<name>]`,
         );
       }
-      return namespaceInScope(cond.params.namespaces, object.namespace) ? 'ALLOW' : 'DENY';
+      return namespaceInScope(cond.params.namespaces, object.namespace)
+        ? 'ALLOW'
+        : 'DENY';
     }
     if (cond.rule === 'IS_ENTITY_OWNER') {
       const entity = await catalog.getEntityByRef(resourceRef, {
@@ -260,15 +312,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       const owners = (entity.relations ?? [])
         .filter(r => r.type === 'ownedBy')
         .map(r => r.targetRef.toLocaleLowerCase('en-US'));
-      const claims: string[] = cond.params.claims.map((c: string) => c.toLocaleLowerCase('en-US'));
+      const claims: string[] = cond.params.claims.map((c: string) =>
+        c.toLocaleLowerCase('en-US'),
+      );
       return owners.some(o => claims.includes(o)) ? 'ALLOW' : 'DENY';
     }
     return 'CONDITIONAL';
   }
 
-  async function evaluateFor(user: string, permission: Permission, resourceRef?: string) {
+  async function evaluateFor(
+    user: string,
+    permission: Permission,
+    resourceRef?: string,
+  ) {
     const claims = await engine.membership.claimsOf(user);
-    const ev = await engine.evaluate({ userEntityRef: user, ownershipEntityRefs: claims }, permission);
+    const ev = await engine.evaluate(
+      { userEntityRef: user, ownershipEntityRefs: claims },
+      permission,
+    );
     return { ev, result: await resolve(ev.decision, resourceRef) };
   }
 
@@ -285,9 +346,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     } else if (result === 'ALLOW') {
       reason = `Allowed by ${roles}`;
     } else if (result === 'DENY') {
-      reason = `${roles} grant${ev.granting.length > 1 ? '' : 's'} ${permission.name}, but ${
-        q.resourceRef
-      } is outside ${ev.granting.length > 1 ? 'their' : 'its'} scope`;
+      reason = `${roles} grant${ev.granting.length > 1 ? '' : 's'} ${
+        permission.name
+      }, but ${q.resourceRef} is outside ${
+        ev.granting.length > 1 ? 'their' : 'its'
+      } scope`;
     } else {
       reason = `Granted by ${roles} within ${
         ev.decision.result === AuthorizeResult.CONDITIONAL &&
@@ -324,7 +387,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       let scope: WhatCanResponse['items'][number]['scope'] = 'all';
       if (ev.decision.result === AuthorizeResult.CONDITIONAL) {
         const cond = ev.decision.conditions as { rule: string; params: any };
-        scope = cond.rule === 'IS_IN_NAMESPACE' ? cond.params.namespaces : 'owned-entities';
+        scope =
+          cond.rule === 'IS_IN_NAMESPACE'
+            ? cond.params.namespaces
+            : 'owned-entities';
       }
       out.items.push({
         permission: info.name,
@@ -340,10 +406,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorize(req, rbacDecisionReadPermission);
     const q = parse(permissionQuery, req.query, 'query');
     const permission = await permissionOf(q.permission);
-    const out: WhoCanResponse = { permission: permission.name, resourceRef: q.resourceRef, items: [] };
+    const out: WhoCanResponse = {
+      permission: permission.name,
+      resourceRef: q.resourceRef,
+      items: [],
+    };
     for (const user of await engine.membership.users()) {
       const { ev, result } = await evaluateFor(user, permission, q.resourceRef);
-      out.items.push({ user, result, grantingRoles: ev.granting.map(r => r.name) });
+      out.items.push({
+        user,
+        result,
+        grantingRoles: ev.granting.map(r => r.name),
+      });
     }
     res.json(out);
   });
@@ -369,7 +443,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/sync', async (req, res) => {
     const credentials = await authorize(req, rbacSyncRunPermission);
     if (!sync) {
-      throw new InputError('The Kubernetes sync is disabled (kubemate.rbac.kubernetes)');
+      throw new InputError(
+        'The Kubernetes sync is disabled (kubemate.rbac.kubernetes)',
+      );
     }
     const run = await sync.reconcile();
     await audit.record({

@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -58,18 +59,6 @@ const dependenciesQuery = z.object({
     .default(3_600_000),
 });
 
-function parse<S extends z.ZodTypeAny>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    throw new InputError(
-      `Invalid request: ${r.error.issues
-        .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return r.data;
-}
-
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   service: DefaultTracesService;
@@ -87,14 +76,14 @@ export async function createRouter(options: {
     });
 
   router.get('/entity/:kind/:namespace/:name/traces', async (req, res) => {
-    const q = parse(searchQuery, req.query);
+    const q = parseRequest(searchQuery, req.query);
     res.json(await service.search(await credentials(req), entityRefOf(req), q));
   });
 
   router.get(
     '/entity/:kind/:namespace/:name/dependencies',
     async (req, res) => {
-      const q = parse(dependenciesQuery, req.query);
+      const q = parseRequest(dependenciesQuery, req.query);
       res.json(
         await service.dependencies(await credentials(req), {
           entityRef: entityRefOf(req),
@@ -105,7 +94,7 @@ export async function createRouter(options: {
   );
 
   router.get('/dependencies', async (req, res) => {
-    const q = parse(dependenciesQuery, req.query);
+    const q = parseRequest(dependenciesQuery, req.query);
     res.json(
       await service.dependencies(await credentials(req), {
         lookbackMs: q.lookback,
