@@ -2,12 +2,12 @@
 # Kubemate Portal — local real infrastructure (deploy/dev).
 #
 #   stack.sh build                      build/obtain every binary into the version-keyed cache
-#   stack.sh up [--only kubernetes,postgres,metrics,telemetry] [--clusters dev-cluster,prod-cluster]
+#   stack.sh up [--only kubernetes,postgres,metrics,telemetry,git] [--clusters dev-cluster,prod-cluster]
 #   stack.sh down [--purge]             stop exactly the processes we started (keep data unless --purge)
 #   stack.sh status                     per-server state
 #
 # Real servers (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, PostgreSQL, Prometheus x2,
-# Thanos sidecars + Store + Compactor + Query, Alertmanager, Loki, Jaeger) run on
+# Thanos sidecars + Store + Compactor + Query, Alertmanager, Loki, Jaeger, a local Git host) run on
 # 127.0.0.1. Nodes are simulated by kwok (no kubelet, no container runtime on this machine).
 set -euo pipefail
 
@@ -39,7 +39,7 @@ PG_PORT="${KUBEMATE_PG_PORT:-5433}"
 READY_TIMEOUT="${KUBEMATE_READY_TIMEOUT:-180}"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
-# has_part <part> <only>: `all` or a comma list (kubernetes,postgres,metrics,telemetry)
+# has_part <part> <only>: `all` or a comma list (kubernetes,postgres,metrics,telemetry,git)
 has_part() { [[ $2 == all || ,$2, == *,$1,* ]]; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -857,6 +857,27 @@ up_telemetry() {
   log "telemetry: Loki http://127.0.0.1:$LOKI_HTTP, Jaeger http://127.0.0.1:$JAEGER_QUERY (OTLP :$JAEGER_OTLP_HTTP)"
 }
 
+# ---------------------------------------------------------------- git
+# The local Git host (src/gitServer.ts: git's own http-backend + create-repo and raw-file routes):
+# software templates publish new services' repositories here; the catalog reads them from here.
+GIT_PORT="${KUBEMATE_GIT_PORT:-8929}"
+GIT_DIR_() { echo "$STATE/git"; }
+
+up_git() {
+  local gd
+  gd="$(GIT_DIR_)"
+  mkdir -p "$gd/logs" "$gd/repos"
+  ensure_debian_package git git
+  if ! is_ours git-server gitServer.ts >/dev/null; then
+    assert_port_free git-server "$GIT_PORT"
+    start_proc git-server "$gd/logs/git-server.log" "$(node22)" "$DEV_DIR/src/gitServer.ts" \
+      --port "$GIT_PORT" --root "$gd/repos"
+  fi
+  wait_proc_ready git-server gitServer.ts "$READY_TIMEOUT" "git server" "$gd/logs/git-server.log" \
+    curl -sf --max-time 2 "http://127.0.0.1:$GIT_PORT/healthz"
+  log "git: http://127.0.0.1:$GIT_PORT (repositories in $gd/repos)"
+}
+
 # ---------------------------------------------------------------- connection details
 write_connection_details() {
   local clusters_json="[]" c d ca
@@ -922,10 +943,14 @@ write_connection_details() {
       --arg otlp "http://127.0.0.1:$JAEGER_OTLP_HTTP" --arg demo "http://127.0.0.1:$DEMO_TELEMETRY_PORT" \
       '{loki:$loki,jaeger:$jaeger,otlpHttp:$otlp,demoTelemetry:$demo}')"
   fi
+  local gitjson="null"
+  if [[ -d $(GIT_DIR_)/repos ]]; then
+    gitjson="$(jq -n --arg url "http://127.0.0.1:$GIT_PORT" --arg dir "$(GIT_DIR_)/repos" '{url:$url,reposDir:$dir}')"
+  fi
   (umask 077
   jq -n --argjson clusters "$clusters_json" --argjson postgres "$pg" --argjson metrics "$metrics" --argjson telemetry "$telemetry" --arg kubeconfig "$kc" \
-    --arg appConfig "$STATE/app-config.stack.yaml" --arg state "$STATE" \
-    '{version:1,stateDir:$state,clusters:$clusters,postgres:$postgres,metrics:$metrics,telemetry:$telemetry,kubeconfig:$kubeconfig,appConfig:$appConfig}' >"$STATE/stack.json.tmp"
+    --argjson git "$gitjson" --arg appConfig "$STATE/app-config.stack.yaml" --arg state "$STATE" \
+    '{version:1,stateDir:$state,clusters:$clusters,postgres:$postgres,metrics:$metrics,telemetry:$telemetry,git:$git,kubeconfig:$kubeconfig,appConfig:$appConfig}' >"$STATE/stack.json.tmp"
   mv "$STATE/stack.json.tmp" "$STATE/stack.json"
   if [[ -n $first ]]; then
     printf 'apiVersion: v1\nkind: Config\ncurrent-context: %s\nclusters:\n%susers:\n%scontexts:\n%s' \
@@ -965,8 +990,21 @@ write_connection_details() {
       echo "    jaeger:"
       echo "      url: http://127.0.0.1:$JAEGER_QUERY"
     fi
+    if [[ $gitjson != null ]]; then
+      # software templates publish new services' repositories to the local Git host
+      echo "  provisioning:"
+      echo "    git:"
+      echo "      baseUrl: http://127.0.0.1:$GIT_PORT"
+    fi
     echo "  devStack:"
     echo "    stateFile: $STATE/stack.json"
+    if [[ $gitjson != null ]]; then
+      # the catalog reads registered catalog-info.yaml files from the local Git host
+      echo "backend:"
+      echo "  reading:"
+      echo "    allow:"
+      echo "      - host: 127.0.0.1:$GIT_PORT"
+    fi
   } >"$STATE/app-config.stack.yaml"
   )
 }
@@ -991,7 +1029,7 @@ cmd_up() {
   done
   local part
   for part in ${only//,/ }; do
-    [[ $part =~ ^(all|kubernetes|postgres|metrics|telemetry)$ ]] || die "--only takes a comma list of kubernetes, postgres, metrics, telemetry (got $part)"
+    [[ $part =~ ^(all|kubernetes|postgres|metrics|telemetry|git)$ ]] || die "--only takes a comma list of kubernetes, postgres, metrics, telemetry, git (got $part)"
   done
   ensure_debian_package jq jq
   ensure_debian_package curl curl
@@ -1007,6 +1045,7 @@ cmd_up() {
   if has_part postgres "$only"; then up_postgres; fi
   if has_part metrics "$only"; then up_metrics; fi
   if has_part telemetry "$only"; then up_telemetry; fi
+  if has_part git "$only"; then up_git; fi
   write_connection_details
   log "up: ready in $((SECONDS - t0))s — connection details: $STATE/stack.json, $STATE/app-config.stack.yaml, $STATE/kubeconfig"
 }
@@ -1034,6 +1073,7 @@ server_list() { # name binfrag port readycmd...
   echo "loki|$LOKI_BIN/loki|$LOKI_HTTP"
   echo "jaeger|$JAEGER_BIN/jaeger|$JAEGER_HEALTH"
   echo "demo-telemetry|demoTelemetry.ts|$DEMO_TELEMETRY_PORT"
+  echo "git-server|gitServer.ts|$GIT_PORT"
 }
 
 server_ready() { # name port
@@ -1046,6 +1086,7 @@ server_ready() { # name port
     postgres) "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$port" ;;
     demo-traffic) curl -sf --max-time 2 "http://127.0.0.1:$port/metrics" ;;
     demo-telemetry) curl -sf --max-time 2 "http://127.0.0.1:$port/status" ;;
+    git-server) curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" ;;
     loki) curl -sf --max-time 2 "http://127.0.0.1:$port/ready" ;;
     jaeger) curl -sf --max-time 2 "http://127.0.0.1:$port/status" ;;
     prometheus-*|thanos-*|alertmanager) curl -sf --max-time 2 "http://127.0.0.1:$port/-/ready" ;;
@@ -1086,7 +1127,7 @@ cmd_down() {
   # kwok, scheduler and controller-manager first, then the apiservers, then etcd and postgres;
   # each tier is signalled in parallel and awaited before the next one.
   local tier entry pid
-  for tier in 'thanos-query|alertmanager|demo-traffic|demo-telemetry' 'loki|jaeger' 'thanos-store|thanos-compact|sidecar-0|sidecar-1' 'prometheus-0|prometheus-1' \
+  for tier in 'thanos-query|alertmanager|demo-traffic|demo-telemetry|git-server' 'loki|jaeger' 'thanos-store|thanos-compact|sidecar-0|sidecar-1' 'prometheus-0|prometheus-1' \
     'kwok|scheduler|controller-manager' 'apiserver' 'etcd|postgres'; do
     local waiting=()
     for entry in "${order[@]}"; do

@@ -17,7 +17,7 @@ export { waitFor } from './waitFor';
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
 
 /** Names of the servers groups that `stack.sh up --only` understands. */
-export type StackPart = 'kubernetes' | 'postgres' | 'metrics' | 'telemetry';
+export type StackPart = 'kubernetes' | 'postgres' | 'metrics' | 'telemetry' | 'git';
 
 export interface DevStackCluster {
   name: string;
@@ -70,6 +70,13 @@ export interface DevStackTelemetry {
   demoTelemetry: string;
 }
 
+/** The local Git host (`stack.sh up --only git`, src/gitServer.ts). */
+export interface DevStackGit {
+  /** Base URL: `/git/<name>.git` (smart HTTP), `/raw/<name>/<ref>/<path>`, `/api/repos`. */
+  url: string;
+  reposDir: string;
+}
+
 /** Raw content of stack.json. */
 export interface DevStackFile {
   version: number;
@@ -80,6 +87,8 @@ export interface DevStackFile {
   metrics?: DevStackMetrics | null;
   /** Absent or null unless the telemetry part was started. */
   telemetry?: DevStackTelemetry | null;
+  /** Absent or null unless the git part was started. */
+  git?: DevStackGit | null;
   kubeconfig: string;
   appConfig: string;
 }

@@ -27,6 +27,8 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// kubemate:* template actions of the golden paths (namespaces, quota, RBAC, Tekton, deployment, Git)
+backend.add(import('@kubemate/plugin-scaffolder-backend-module-kubemate'));
 
 // Permissions: deny by default; the role-based policy, roles API and Kubernetes RBAC sync of
 // @kubemate/plugin-rbac-backend (plugin + permission policy module)
@@ -54,7 +56,7 @@ backend.add(import('@kubemate/plugin-logs-backend'));
 // Kubemate traces: Jaeger search, waterfall with critical path and service graph, scoped the same way
 backend.add(import('@kubemate/plugin-traces-backend'));
 
-// Kubemate pipelines (in progress): Tekton runs of an entity; start, re-run, cancel as the user
+// Kubemate pipelines: Tekton runs and Pipelines of an entity; start, re-run, cancel as the user
 backend.add(import('@kubemate/plugin-pipelines-backend'));
 
 // User settings, pushed live to the browser through signals

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
-import { DevStack, repoRoot, requireStack } from '@kubemate/dev-stack';
+import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import {
@@ -238,6 +238,25 @@ const aliceScale = (cluster: string, ns: string, deployment: string) =>
     `/apis/apps/v1/namespaces/${ns}/deployments/${deployment}/scale?dryRun=All`,
     { spec: { replicas: 2 } },
   );
+
+/**
+ * The apiserver's RBAC authorizer reads bindings from its informer cache, which follows etcd with
+ * a lag (noticeable on a loaded machine): after a binding changes, poll until the decision is the
+ * expected one (or the deadline passes and the last status is reported).
+ */
+async function expectAliceScaleStatus(cluster: string, ns: string, deployment: string, expected: number) {
+  let last = 0;
+  await waitFor(
+    `alice's scale of ${deployment} in ${cluster}/${ns} to get ${expected}`,
+    async () => {
+      last = (await aliceScale(cluster, ns, deployment)).status;
+      return last === expected;
+    },
+    20_000,
+    200,
+  ).catch(() => undefined);
+  expect(last).toBe(expected);
+}
 
 const admin = (cluster: string) => {
   const kc = stack.kubeConfigFor(cluster, 'admin');
@@ -510,9 +529,10 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
     ]);
 
     // the apiserver itself decides: 200 in payments-*, 403 elsewhere
+    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 200);
     const dev = await aliceScale('dev-cluster', 'payments-dev', 'payments-api');
     expect([dev.status, dev.body.slice(0, 300)]).toEqual([200, expect.stringContaining('"replicas":2')]);
-    expect((await aliceScale('prod-cluster', 'payments-prod', 'payments-api')).status).toBe(200);
+    await expectAliceScaleStatus('prod-cluster', 'payments-prod', 'payments-api', 200);
     const risk = await aliceScale('dev-cluster', 'risk-dev', 'risk-engine');
     expect(risk.status).toBe(403);
     expect(JSON.parse(risk.body).reason).toBe('Forbidden');
@@ -537,7 +557,7 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
 
     // drift: a hand-deleted RoleBinding and a hand-edited Role are restored and reported
     await admin('dev-cluster').rbac.deleteNamespacedRoleBinding({ name: `${INSTANCE}:payments-operator`, namespace: 'payments-dev' });
-    expect((await aliceScale('dev-cluster', 'payments-dev', 'payments-api')).status).toBe(403);
+    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 403);
     await admin('prod-cluster').rbac.replaceNamespacedRole({
       name: `${INSTANCE}:payments-operator`,
       namespace: 'payments-prod',
@@ -549,8 +569,8 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
       `prod-cluster Role payments-prod/${INSTANCE}:payments-operator: edited by hand; reverted`,
     ]);
     expect(await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:payments-operator`)).toBeDefined();
-    expect((await aliceScale('dev-cluster', 'payments-dev', 'payments-api')).status).toBe(200);
-    expect((await aliceScale('prod-cluster', 'payments-prod', 'payments-api')).status).toBe(200);
+    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 200);
+    await expectAliceScaleStatus('prod-cluster', 'payments-prod', 'payments-api', 200);
     const audit = await api('GET', '/api/rbac/audit?role=payments-operator', adminToken);
     expect(audit.body.items.filter((e: any) => e.action === 'sync.drift-restored')).toHaveLength(2);
 
@@ -566,7 +586,7 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
       ]),
     );
     expect(await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:payments-operator`)).toBeUndefined();
-    expect((await aliceScale('dev-cluster', 'payments-dev', 'payments-api')).status).toBe(403);
+    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 403);
 
     // the unlabelled look-alike was never touched
     expect(await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:foreign`)).toBeDefined();

@@ -11,6 +11,8 @@ export * from './services/ResourceCache';
 export * from './services/Audit';
 export { toBackstageError, kubernetesStatusOf } from './lib/errors';
 export { makeKubeConfig } from './lib/kubeClients';
+export { serverSideApply, objectYaml } from './lib/apply';
+export type { AppliedObject } from './lib/apply';
 export { ensureTable, lazyDatabase } from './lib/database';
 export * from './lib/namespaceScope';
 export * from './lib/selectorScope';

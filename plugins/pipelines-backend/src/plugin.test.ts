@@ -218,6 +218,34 @@ const start = (user: string, body: object) =>
 describe('pipelines API on the real cluster', () => {
   let runName: string;
 
+  it("lists the entity's Pipelines with their params (required and defaulted) and task graph", async () => {
+    const res = await request(backend.server)
+      .get(`${ENTITY}/pipelines`)
+      .set('Authorization', as(ALICE));
+    expect(res.status).toBe(200);
+    expect(res.body.pipelines).toEqual([
+      expect.objectContaining({
+        cluster: 'dev-cluster',
+        namespace: NS,
+        name: 'build-deploy',
+        params: [
+          expect.objectContaining({ name: 'revision' }),
+          expect.objectContaining({ name: 'image-tag', default: 'latest' }),
+        ],
+        tasks: [
+          { name: 'build', runAfter: [] },
+          { name: 'deploy', runAfter: ['build'] },
+        ],
+      }),
+    ]);
+    // no default: required when starting a run
+    expect(res.body.pipelines[0].params[0]).not.toHaveProperty('default');
+    const denied = await request(backend.server)
+      .get(`${ENTITY}/pipelines`)
+      .set('Authorization', as(MALLORY));
+    expect(denied.status).toBe(403);
+  });
+
   it('starts a run with the given params as the user, and refuses bad params and the unpermitted', async () => {
     const r = await start(ALICE, {
       cluster: 'dev-cluster',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ENVIRONMENTS } from '@kubemate/plugin-pipelines-common';
 import { DefaultPipelinesService } from './services/PipelinesService';
 
 const DNS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -18,7 +19,7 @@ const startBody = z
     namespace: name,
     pipeline: name,
     params: z.record(z.string(), z.string().max(10_000)).default({}),
-    environment: z.enum(['dev', 'staging', 'prod']).optional(),
+    environment: z.enum(ENVIRONMENTS).optional(),
   })
   .strict();
 
@@ -48,6 +49,13 @@ export async function createRouter(options: {
       allow: ['user', 'service'],
     });
     res.json(await service.runs(credentials, entityRefOf(req)));
+  });
+
+  router.get('/entity/:kind/:namespace/:name/pipelines', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await service.pipelines(credentials, entityRefOf(req)));
   });
 
   router.post('/entity/:kind/:namespace/:name/runs', async (req, res) => {

@@ -143,3 +143,40 @@ export interface PipelineRunsResponse {
   /** Clusters that could not be read, with why. */
   errors: Array<{ cluster: string; message: string }>;
 }
+
+/** A declared param of a Pipeline. */
+export interface PipelineParam {
+  name: string;
+  type?: string;
+  description?: string;
+  /** The default as a string; undefined: the param is required. */
+  default?: string;
+}
+
+/** One of the entity's Pipelines in a cluster/namespace, with what a new run needs. */
+export interface PipelineSummary {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** The environment this Pipeline deploys to (`kubemate.io/environment`), if labelled. */
+  environment?: string;
+  params: PipelineParam[];
+  tasks: Array<{ name: string; runAfter: string[] }>;
+}
+
+export interface PipelinesResponse {
+  pipelines: PipelineSummary[];
+  errors: Array<{ cluster: string; message: string }>;
+}
+
+/** Body of `POST /entity/:kind/:namespace/:name/runs`. */
+export interface StartRunRequest {
+  cluster: string;
+  namespace: string;
+  pipeline: string;
+  params: Record<string, string>;
+  environment?: 'dev' | 'staging' | 'prod';
+}
+
+/** The environments a run can deploy to, in lane order. */
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;

@@ -35,6 +35,7 @@ import {
   ENVIRONMENT_LABEL,
   PipelineRunsResponse,
   PipelineRunSummary,
+  PipelinesResponse,
   pipelinesRunCancelPermission,
   pipelinesRunReadPermission,
   pipelinesRunRerunPermission,
@@ -42,7 +43,7 @@ import {
   TEKTON_SELECTOR_ANNOTATION,
 } from '@kubemate/plugin-pipelines-common';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { statusOf, TEKTON, TektonObject, toRun } from './tekton';
+import { statusOf, TEKTON, TektonObject, toPipeline, toRun } from './tekton';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -169,13 +170,20 @@ export class DefaultPipelinesService {
     return toRun(clients.cluster.name, run, pipeline, taskRuns);
   }
 
-  /** The entity's PipelineRuns in every cluster, newest first, within the user's namespaces. */
-  async runs(
+  /**
+   * `fn` over every cluster with the entity's selector and the user's `pipelines.run.read` scope
+   * (objects outside it are dropped); clusters that fail are reported, not fatal.
+   */
+  private async perCluster<T extends { namespace: string }>(
     credentials: BackstageCredentials,
     entityRef: string,
-  ): Promise<PipelineRunsResponse> {
+    fn: (
+      clients: KubeClients,
+      selector: { labelSelector: string; namespace?: string },
+    ) => Promise<T[]>,
+  ): Promise<{ items: T[]; errors: PipelineRunsResponse['errors'] }> {
     const entity = await this.entity(credentials, entityRef);
-    const { labelSelector, namespace } = this.selector(entity);
+    const selector = this.selector(entity);
     const [decision] = await this.deps.permissions.authorizeConditional(
       [{ permission: pipelinesRunReadPermission }],
       { credentials },
@@ -188,16 +196,14 @@ export class DefaultPipelinesService {
     const errors: PipelineRunsResponse['errors'] = [];
     const perCluster = await Promise.all(
       this.deps.clusters.listClusters().map(async c => {
-        const clients = this.deps.clusters.portalClients(c.name);
         try {
-          const runs = (
-            await this.list(clients, 'pipelineruns', labelSelector, namespace)
-          ).filter(
-            r =>
-              scope.type === 'all' ||
-              inScope(scope.namespaces, r.metadata.namespace),
+          const items = await fn(
+            this.deps.clusters.portalClients(c.name),
+            selector,
           );
-          return await Promise.all(runs.map(r => this.summarize(clients, r)));
+          return items.filter(
+            i => scope.type === 'all' || inScope(scope.namespaces, i.namespace),
+          );
         } catch (e) {
           errors.push({
             cluster: c.name,
@@ -207,10 +213,52 @@ export class DefaultPipelinesService {
         }
       }),
     );
-    const runs = perCluster
-      .flat()
-      .sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
+    return { items: perCluster.flat(), errors };
+  }
+
+  /** The entity's PipelineRuns in every cluster, newest first, within the user's namespaces. */
+  async runs(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<PipelineRunsResponse> {
+    const { items, errors } = await this.perCluster(
+      credentials,
+      entityRef,
+      async (clients, { labelSelector, namespace }) => {
+        const runs = await this.list(
+          clients,
+          'pipelineruns',
+          labelSelector,
+          namespace,
+        );
+        return Promise.all(runs.map(r => this.summarize(clients, r)));
+      },
+    );
+    const runs = items.sort((a, b) =>
+      (b.startTime ?? '').localeCompare(a.startTime ?? ''),
+    );
     return { runs, errors };
+  }
+
+  /** The entity's Pipelines (what can be started, with its params) within the user's namespaces. */
+  async pipelines(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<PipelinesResponse> {
+    const { items, errors } = await this.perCluster(
+      credentials,
+      entityRef,
+      async (clients, { labelSelector, namespace }) =>
+        (
+          await this.list(clients, 'pipelines', labelSelector, namespace)
+        ).map(p => toPipeline(clients.cluster.name, p)),
+    );
+    const pipelines = items.sort((a, b) =>
+      `${a.cluster}/${a.namespace}/${a.name}`.localeCompare(
+        `${b.cluster}/${b.namespace}/${b.name}`,
+      ),
+    );
+    return { pipelines, errors };
   }
 
   /** Runs `fn` as the user in the cluster, checked on its object and audited either way. */

@@ -1,5 +1,6 @@
 import type {
   PipelineRunSummary,
+  PipelineSummary,
   RunStatus,
   TaskRunSummary,
 } from '@kubemate/plugin-pipelines-common';
@@ -51,13 +52,12 @@ export function statusOf(obj: TektonObject): {
   return { status: 'Running', reason: cond.reason, message: cond.message };
 }
 
+/** A param value or default (string, array or object in Tekton) as text. */
+const asString = (v: unknown) =>
+  typeof v === 'string' ? v : JSON.stringify(v);
+
 const paramsOf = (list: Array<{ name: string; value: unknown }> = []) =>
-  Object.fromEntries(
-    list.map(p => [
-      p.name,
-      typeof p.value === 'string' ? p.value : JSON.stringify(p.value),
-    ]),
-  );
+  Object.fromEntries(list.map(p => [p.name, asString(p.value)]));
 
 function stepStatus(s: any): RunStatus {
   if (s.terminated) return s.terminated.exitCode === 0 ? 'Succeeded' : 'Failed';
@@ -78,6 +78,31 @@ export function toTaskRun(tr: TektonObject): TaskRunSummary {
       container: s.container ?? `step-${s.name}`,
       status: stepStatus(s),
     })),
+  };
+}
+
+const tasksOf = (spec: any) =>
+  (spec?.tasks ?? []).map((t: any) => ({
+    name: String(t.name),
+    runAfter: (t.runAfter ?? []).map(String),
+  }));
+
+export function toPipeline(
+  cluster: string,
+  pipeline: TektonObject,
+): PipelineSummary {
+  return {
+    cluster,
+    namespace: pipeline.metadata.namespace,
+    name: pipeline.metadata.name,
+    environment: pipeline.metadata.labels?.[ENVIRONMENT_LABEL],
+    params: (pipeline.spec?.params ?? []).map((p: any) => ({
+      name: String(p.name),
+      type: p.type,
+      description: p.description,
+      default: p.default === undefined ? undefined : asString(p.default),
+    })),
+    tasks: tasksOf(pipeline.spec),
   };
 }
 
@@ -114,10 +139,7 @@ export function toRun(
     params: paramsOf(run.spec?.params),
     results: paramsOf(run.status?.results),
     rerunOf: run.metadata.labels?.['kubemate.io/rerun-of'],
-    tasks: (spec?.tasks ?? []).map((t: any) => ({
-      name: t.name,
-      runAfter: t.runAfter ?? [],
-    })),
+    tasks: tasksOf(spec),
     taskRuns: taskRuns.map(toTaskRun),
   };
 }

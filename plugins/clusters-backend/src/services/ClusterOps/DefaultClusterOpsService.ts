@@ -57,13 +57,15 @@ import {
   KubernetesIdentityService,
   ResourceCacheService,
   toBackstageError,
+  AppliedObject,
+  objectYaml,
+  serverSideApply,
 } from '@kubemate/plugin-kubemate-node';
 import {
   CoreV1Event,
   KubernetesObject,
   PatchStrategy,
   V1Pod,
-  dumpYaml,
   loadAllYaml,
   setHeaderOptions,
 } from '@kubernetes/client-node';
@@ -123,33 +125,6 @@ function toClusterEvent(e: CoreV1Event): ClusterEvent {
     },
     lastTimestamp: t ? new Date(t as any).toISOString() : undefined,
   };
-}
-
-/** Strips server-managed noise so that before/after YAML diffs show what matters. */
-function cleanForDiff(obj: KubernetesObject): KubernetesObject {
-  const copy: any = { ...obj, metadata: { ...(obj.metadata ?? {}) } };
-  delete copy.status;
-  delete copy.metadata.managedFields;
-  delete copy.metadata.resourceVersion;
-  delete copy.metadata.uid;
-  delete copy.metadata.generation;
-  delete copy.metadata.creationTimestamp;
-  return copy;
-}
-
-function toYaml(obj: KubernetesObject | undefined): string {
-  return obj ? dumpYaml(cleanForDiff(obj), { sortKeys: true } as any) : '';
-}
-
-function applyOperation(
-  before: KubernetesObject | undefined,
-  beforeYaml: string,
-  afterYaml: string,
-): 'created' | 'configured' | 'unchanged' {
-  if (!before) {
-    return 'created';
-  }
-  return beforeYaml === afterYaml ? 'unchanged' : 'configured';
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -682,7 +657,7 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     const obj = await this.readOwnedWorkload(ctx, target);
     return {
       cluster: target.cluster,
-      yaml: toYaml({
+      yaml: objectYaml({
         ...obj,
         apiVersion: obj.apiVersion ?? 'apps/v1',
         kind: obj.kind ?? KIND_OF[target.resource],
@@ -977,43 +952,26 @@ export class DefaultClusterOpsService implements ClusterOpsService {
           );
           const description = `${obj.kind} ${namespace}/${obj.metadata.name}`;
           this.checkBelongs(ctx, obj, description);
-          let before: KubernetesObject | undefined;
+          let applied: AppliedObject;
           try {
-            before = await clients.objects.read({
-              apiVersion: obj.apiVersion,
-              kind: obj.kind,
-              metadata: { name: obj.metadata.name, namespace },
+            applied = await serverSideApply(clients, obj, {
+              fieldManager: FIELD_MANAGER,
+              dryRun: request.dryRun,
+              check: before =>
+                this.checkBelongs(ctx, before, `existing ${description}`),
             });
           } catch (e) {
-            if ((e as { code?: number }).code !== 404) {
-              throw this.applyError(e, request.cluster);
-            }
-          }
-          if (before) {
-            this.checkBelongs(ctx, before, `existing ${description}`);
-          }
-          let after: KubernetesObject;
-          try {
-            after = await clients.objects.patch(
-              obj,
-              undefined,
-              request.dryRun ? 'All' : undefined,
-              FIELD_MANAGER,
-              true,
-              PatchStrategy.ServerSideApply,
-            );
-          } catch (e) {
+            if (isError(e) && e.name === 'NotAllowedError') throw e;
             throw this.applyError(e, request.cluster);
           }
-          const beforeYaml = toYaml(before);
-          const afterYaml = toYaml(after);
+          const { beforeYaml, afterYaml } = applied;
           results.push({
             apiVersion: obj.apiVersion,
             kind: obj.kind,
             namespace,
             name: obj.metadata.name,
-            operation: applyOperation(before, beforeYaml, afterYaml),
-            before: before ? beforeYaml : undefined,
+            operation: applied.operation,
+            before: applied.before ? beforeYaml : undefined,
             after: afterYaml,
             diff: createTwoFilesPatch(
               `${obj.kind}/${obj.metadata.name} (live)`,

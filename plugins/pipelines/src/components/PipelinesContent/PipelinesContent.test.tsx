@@ -1,0 +1,346 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type {
+  PipelineRunSummary,
+  PipelineSummary,
+} from '@kubemate/plugin-pipelines-common';
+import { SWRConfig } from 'swr';
+import { PipelinesApi, pipelinesApiRef } from '../../api/PipelinesApi';
+import { PipelinesContent } from './PipelinesContent';
+import { taskLevels } from '../runs/TaskGraph';
+import { lanesOf } from '../runs/EnvironmentLanes';
+
+/*
+ * Component tests with an in-memory PipelinesApi; the backend is tested against the real
+ * apiserver (plugins/pipelines-backend) and the whole path in e2e/pipelines.spec.ts.
+ */
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+};
+
+const run = (o: Partial<PipelineRunSummary>): PipelineRunSummary => ({
+  cluster: 'dev-cluster',
+  namespace: 'payments-dev',
+  name: 'ci-run-1',
+  pipeline: 'payments-api-ci',
+  status: 'Succeeded',
+  startTime: '2026-11-30T10:00:00Z',
+  completionTime: '2026-11-30T10:03:20Z',
+  durationSeconds: 200,
+  params: { revision: 'abc123' },
+  results: { image: 'registry.local/payments-api:abc123' },
+  tasks: [
+    { name: 'build', runAfter: [] },
+    { name: 'test', runAfter: ['build'] },
+    { name: 'deploy', runAfter: ['test', 'build'] },
+  ],
+  taskRuns: [
+    {
+      name: 'ci-run-1-build',
+      pipelineTask: 'build',
+      status: 'Succeeded',
+      podName: 'ci-run-1-build-pod',
+      steps: [
+        { name: 'compile', container: 'step-compile', status: 'Succeeded' },
+      ],
+    },
+  ],
+  ...o,
+});
+
+const pipeline: PipelineSummary = {
+  cluster: 'dev-cluster',
+  namespace: 'payments-dev',
+  name: 'payments-api-ci',
+  params: [
+    { name: 'revision', description: 'Git revision to build' },
+    { name: 'image-tag', default: 'latest' },
+  ],
+  tasks: [],
+};
+
+function fakeApi(overrides: Partial<PipelinesApi> = {}): PipelinesApi {
+  return {
+    runs: jest.fn(async () => ({
+      runs: [
+        run({
+          name: 'ci-run-2',
+          status: 'Running',
+          environment: 'dev',
+          startTime: '2026-11-30T11:00:00Z',
+          completionTime: undefined,
+          durationSeconds: 30,
+        }),
+        run({ environment: 'dev' }),
+      ],
+      errors: [
+        {
+          cluster: 'prod-cluster',
+          message: 'prod-cluster: connect ECONNREFUSED 127.0.0.1:6444',
+        },
+      ],
+    })),
+    pipelines: jest.fn(async () => ({ pipelines: [pipeline], errors: [] })),
+    start: jest.fn(async (_: string, body) =>
+      run({ name: 'ci-run-3', status: 'Pending', params: body.params }),
+    ),
+    rerun: jest.fn(async () => run({ name: 'ci-run-4', status: 'Pending' })),
+    cancel: jest.fn(async () => run({ name: 'ci-run-2', status: 'Cancelled' })),
+    stepLog: jest.fn(async () => 'compiling...\nok\n'),
+    ...overrides,
+  };
+}
+
+async function renderTab(
+  api: PipelinesApi,
+  authorize: (
+    r: EvaluatePermissionRequest,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY = () =>
+    AuthorizeResult.ALLOW,
+) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [pipelinesApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize })],
+      ]}
+    >
+      {/* usePermission caches decisions in SWR: a fresh cache per test */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>
+          <PipelinesContent />
+        </EntityProvider>
+      </SWRConfig>
+    </TestApiProvider>,
+  );
+}
+
+describe('PipelinesContent', () => {
+  it('lists runs with lanes and a failed cluster, shows details with task graph, params, results and a step log', async () => {
+    const api = fakeApi();
+    await renderTab(api);
+    expect(
+      await screen.findByText('Pipeline runs (2 of 2)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Error: Cluster prod-cluster could not be read'),
+    ).toBeInTheDocument();
+    const dev = screen.getByLabelText('Environment dev');
+    expect(within(dev).getByText('ci-run-1')).toBeInTheDocument(); // deployed
+    expect(within(dev).getByText('ci-run-2')).toBeInTheDocument(); // latest, running
+    expect(
+      within(screen.getByLabelText('Environment prod')).getByText(
+        'Nothing deployed by a pipeline yet',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/2 runs · 1 succeeded · average successful run 3m 20s/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'ci-run-1' })[0],
+    );
+    const graph = await screen.findByRole('list', {
+      name: 'Task graph of ci-run-1',
+    });
+    expect(
+      within(graph).getByRole('listitem', { name: 'build: Succeeded' }),
+    ).toBeInTheDocument();
+    expect(
+      within(graph).getByRole('listitem', { name: 'deploy: Pending' }),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'Params' })).getByText('abc123'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'Results' })).getByText(
+        'registry.local/payments-api:abc123',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'compile · Succeeded' }),
+    );
+    expect(
+      await screen.findByLabelText('Log of step compile'),
+    ).toHaveTextContent('compiling... ok');
+    expect(api.stepLog).toHaveBeenCalledWith(
+      { cluster: 'dev-cluster', namespace: 'payments-dev', name: 'ci-run-1' },
+      'ci-run-1-build',
+      'compile',
+    );
+  });
+
+  it('filters by status', async () => {
+    await renderTab(fakeApi());
+    await screen.findByText('Pipeline runs (2 of 2)');
+    await userEvent.click(screen.getByLabelText('Status'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Running' }),
+    );
+    expect(
+      await screen.findByText('Pipeline runs (1 of 2)'),
+    ).toBeInTheDocument();
+  });
+
+  it('starts a run with params; the required param must be filled; the backend error is shown', async () => {
+    const api = fakeApi({
+      start: jest
+        .fn()
+        .mockRejectedValueOnce(
+          new Error('Pipeline payments-api-ci has no param x'),
+        )
+        .mockResolvedValueOnce(run({ name: 'ci-run-3', status: 'Pending' })),
+    });
+    await renderTab(api);
+    const start = await screen.findByRole('button', { name: 'Start run' });
+    await waitFor(() => expect(start).toBeEnabled());
+    await userEvent.click(start);
+    const dialog = await screen.findByRole('dialog');
+    const submit = within(dialog).getByRole('button', { name: 'Start' });
+    expect(submit).toBeDisabled(); // revision is required
+    await userEvent.type(within(dialog).getByLabelText(/revision/), 'deadbeef');
+    expect(submit).toBeEnabled();
+    await userEvent.click(submit);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'has no param x',
+    );
+    await userEvent.click(submit);
+    expect(
+      await screen.findByText('Run started: ci-run-3'),
+    ).toBeInTheDocument();
+    expect(api.start).toHaveBeenLastCalledWith(
+      'component:default/payments-api',
+      {
+        cluster: 'dev-cluster',
+        namespace: 'payments-dev',
+        pipeline: 'payments-api-ci',
+        params: { revision: 'deadbeef', 'image-tag': 'latest' },
+        environment: 'dev',
+      },
+    );
+  });
+
+  it('disables start, re-run and cancel with the reason when the permissions are denied', async () => {
+    await renderTab(fakeApi(), () => AuthorizeResult.DENY);
+    await screen.findByText('Pipeline runs (2 of 2)');
+    const start = screen.getByRole('button', { name: 'Start run' });
+    await waitFor(() =>
+      expect(start.parentElement).toHaveAttribute(
+        'title',
+        "You do not have the permission pipelines.run.start in the namespaces of this entity's Pipelines",
+      ),
+    );
+    expect(start).toBeDisabled();
+    const rerun = screen.getByRole('button', { name: 'Re-run ci-run-2' });
+    await waitFor(() =>
+      expect(rerun.parentElement).toHaveAttribute(
+        'title',
+        'You do not have the permission pipelines.run.rerun on ci-run-2',
+      ),
+    );
+    expect(rerun).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Cancel ci-run-2' }),
+    ).toBeDisabled();
+  });
+
+  it('cancels a running run after confirmation; a finished run cannot be cancelled', async () => {
+    const api = fakeApi();
+    await renderTab(api);
+    const cancel = await screen.findByRole('button', {
+      name: 'Cancel ci-run-2',
+    });
+    await waitFor(() => expect(cancel).toBeEnabled());
+    expect(
+      screen.getByRole('button', { name: 'Cancel ci-run-1' }),
+    ).toBeDisabled();
+    await userEvent.click(cancel);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Cancel run' }),
+    );
+    expect(await screen.findByText('Cancelled: ci-run-2')).toBeInTheDocument();
+    expect(api.cancel).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'ci-run-2' }),
+    );
+  });
+
+  it('shows the error when the backend is down', async () => {
+    await renderTab(
+      fakeApi({
+        runs: jest
+          .fn()
+          .mockRejectedValue(
+            new ServiceUnavailableError('Kubernetes is unreachable'),
+          ),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/Kubernetes is unreachable/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows an empty state when the entity has no pipelines', async () => {
+    await renderTab(
+      fakeApi({
+        runs: jest.fn(async () => ({ runs: [], errors: [] })),
+        pipelines: jest.fn(async () => ({ pipelines: [], errors: [] })),
+      }),
+    );
+    expect(
+      await screen.findByText('No Tekton pipelines for this entity'),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('graph and lanes', () => {
+  it('puts a task one column after its deepest predecessor', () => {
+    expect(
+      Object.fromEntries(
+        taskLevels([
+          { name: 'deploy', runAfter: ['test', 'build'] },
+          { name: 'build', runAfter: [] },
+          { name: 'test', runAfter: ['build'] },
+          { name: 'lint', runAfter: ['missing'] },
+        ]),
+      ),
+    ).toEqual({ build: 0, test: 1, deploy: 2, lint: 0 });
+  });
+
+  it('shows the newest succeeded run as deployed and a later failed one as latest', () => {
+    const lanes = lanesOf([
+      run({
+        name: 'a',
+        environment: 'prod',
+        startTime: '2026-11-01T00:00:00Z',
+      }),
+      run({
+        name: 'b',
+        environment: 'prod',
+        status: 'Failed',
+        startTime: '2026-11-02T00:00:00Z',
+      }),
+    ]);
+    const prod = lanes.find(l => l.env === 'prod')!;
+    expect([prod.deployed?.name, prod.latest?.name]).toEqual(['a', 'b']);
+  });
+});

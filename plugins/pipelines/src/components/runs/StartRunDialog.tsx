@@ -1,0 +1,183 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  ENVIRONMENTS,
+  PipelineSummary,
+  StartRunRequest,
+} from '@kubemate/plugin-pipelines-common';
+
+const keyOf = (p: PipelineSummary) => `${p.cluster}/${p.namespace}/${p.name}`;
+
+/** Environment a Pipeline deploys to: its label, else a `-dev`/`-staging`/`-prod` namespace suffix. */
+export function environmentOf(p: {
+  environment?: string;
+  namespace: string;
+}): string | undefined {
+  if (p.environment) return p.environment;
+  return ENVIRONMENTS.find(e => p.namespace.endsWith(`-${e}`));
+}
+
+/**
+ * Start a run: pick one of the entity's Pipelines (those in namespaces the user may start runs in
+ * are offered by the caller), fill its params (required ones must be given), the environment.
+ * The backend validates again; its message (unknown param, 403 …) is shown in the dialog.
+ */
+export function StartRunDialog(props: {
+  open: boolean;
+  pipelines: PipelineSummary[];
+  onClose: () => void;
+  onStart: (body: StartRunRequest) => Promise<void>;
+}) {
+  const { open, pipelines, onClose, onStart } = props;
+  const [key, setKey] = useState('');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [environment, setEnvironment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const pipeline = useMemo(
+    () => pipelines.find(p => keyOf(p) === key),
+    [pipelines, key],
+  );
+
+  useEffect(() => {
+    if (open) {
+      const first = pipelines[0];
+      setKey(first ? keyOf(first) : '');
+      setError(undefined);
+    }
+  }, [open, pipelines]);
+  useEffect(() => {
+    setValues(
+      Object.fromEntries(
+        (pipeline?.params ?? []).map(p => [p.name, p.default ?? '']),
+      ),
+    );
+    setEnvironment(pipeline ? environmentOf(pipeline) ?? '' : '');
+  }, [pipeline]);
+
+  const missing = (pipeline?.params ?? []).filter(
+    p => p.default === undefined && !values[p.name]?.trim(),
+  );
+
+  const submit = async () => {
+    if (!pipeline) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onStart({
+        cluster: pipeline.cluster,
+        namespace: pipeline.namespace,
+        pipeline: pipeline.name,
+        params: values,
+        ...(environment
+          ? { environment: environment as StartRunRequest['environment'] }
+          : {}),
+      });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>Start a pipeline run</DialogTitle>
+      <DialogContent>
+        {pipelines.length === 0 ? (
+          <Typography>
+            You may not start runs of any of this entity's Pipelines.
+          </Typography>
+        ) : (
+          <>
+            <TextField
+              select
+              id="start-run-pipeline"
+              fullWidth
+              margin="dense"
+              label="Pipeline"
+              value={key}
+              onChange={e => setKey(e.target.value)}
+            >
+              {pipelines.map(p => (
+                <MenuItem key={keyOf(p)} value={keyOf(p)}>
+                  {p.name} — {p.cluster}/{p.namespace}
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              id="start-run-environment"
+              fullWidth
+              margin="dense"
+              label="Environment"
+              value={environment}
+              onChange={e => setEnvironment(e.target.value)}
+            >
+              <MenuItem value="">none</MenuItem>
+              {ENVIRONMENTS.map(e => (
+                <MenuItem key={e} value={e}>
+                  {e}
+                </MenuItem>
+              ))}
+            </TextField>
+            {pipeline?.params.length === 0 && (
+              <Typography variant="body2" color="textSecondary">
+                This Pipeline takes no params.
+              </Typography>
+            )}
+            {pipeline?.params.map(p => (
+              <TextField
+                key={p.name}
+                id={`start-run-param-${p.name}`}
+                fullWidth
+                margin="dense"
+                label={p.name}
+                required={p.default === undefined}
+                helperText={
+                  p.description ??
+                  (p.default !== undefined ? `default: ${p.default}` : '')
+                }
+                value={values[p.name] ?? ''}
+                onChange={e =>
+                  setValues(v => ({ ...v, [p.name]: e.target.value }))
+                }
+              />
+            ))}
+          </>
+        )}
+        {error && (
+          <Alert severity="error" role="alert">
+            {error}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={!pipeline || busy || missing.length > 0}
+          title={
+            missing.length
+              ? `Required: ${missing.map(m => m.name).join(', ')}`
+              : undefined
+          }
+          onClick={submit}
+        >
+          {busy ? 'Starting…' : 'Start'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,109 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import { Progress, WarningPanel } from '@backstage/core-components';
+import {
+  Box,
+  FormControlLabel,
+  Switch,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import { pipelinesApiRef, RunRef } from '../../api/PipelinesApi';
+
+const FOLLOW_INTERVAL_MS = 2000;
+
+const useStyles = makeStyles(theme => ({
+  log: {
+    maxHeight: 360,
+    overflow: 'auto',
+    margin: 0,
+    padding: theme.spacing(1),
+    background: theme.palette.type === 'dark' ? '#111' : '#f5f5f5',
+    fontFamily: 'monospace',
+    fontSize: 12,
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+  },
+}));
+
+/**
+ * A step's log; "Follow" re-reads it every 2 s while the step may still write (the toggle starts
+ * on for a running step) and keeps the view at the end.
+ */
+export function StepLog(props: {
+  run: RunRef;
+  taskRun: string;
+  step: string;
+  running: boolean;
+}) {
+  const { run, taskRun, step, running } = props;
+  const classes = useStyles();
+  const api = useApi(pipelinesApiRef);
+  const [follow, setFollow] = useState(running);
+  const [text, setText] = useState<string | undefined>();
+  const [error, setError] = useState<Error | undefined>();
+  const [pre, setPre] = useState<HTMLPreElement | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async () => {
+      try {
+        const t = await api.stepLog(run, taskRun, step);
+        if (cancelled) return;
+        setText(t);
+        setError(undefined);
+      } catch (e) {
+        if (!cancelled) setError(e as Error);
+      }
+      if (!cancelled && follow) timer = setTimeout(load, FOLLOW_INTERVAL_MS);
+    };
+    load();
+    return () => {
+      cancelled = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, run, taskRun, step, follow]);
+
+  useEffect(() => {
+    if (follow && pre) pre.scrollTop = pre.scrollHeight;
+  }, [text, follow, pre]);
+
+  return (
+    <Box mt={1}>
+      <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Typography variant="subtitle2">
+          Log of {taskRun} · step {step}
+        </Typography>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={follow}
+              onChange={e => setFollow(e.target.checked)}
+              color="primary"
+              size="small"
+            />
+          }
+          label="Follow"
+        />
+      </Box>
+      {error && (
+        <WarningPanel
+          severity="error"
+          title="The step log could not be read"
+          message={error.message}
+        />
+      )}
+      {text === undefined && !error && <Progress />}
+      {text !== undefined && (
+        <pre
+          ref={setPre}
+          className={classes.log}
+          aria-label={`Log of step ${step}`}
+        >
+          {text || '(the step wrote nothing)'}
+        </pre>
+      )}
+    </Box>
+  );
+}

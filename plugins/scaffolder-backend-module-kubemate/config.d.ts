@@ -1,0 +1,42 @@
+export interface Config {
+  kubemate?: {
+    /** Provisioning by the software templates' kubemate:* actions (scaffolder module). */
+    provisioning?: {
+      /**
+       * The Kubernetes identity the portal impersonates to provision (after checking the
+       * initiating user's provisioning.* permission on every namespace). Default
+       * `kubemate:provisioner` (no group); it needs create/get/patch on namespaces,
+       * resourcequotas, services, deployments, Tekton pipelines and triggers.
+       */
+      identity?: {
+        user?: string;
+        groups?: string[];
+      };
+      /**
+       * Where each environment lives: namespaces are `<service>-<environment>` in that cluster.
+       * E.g. `{ dev: { cluster: dev-cluster }, prod: { cluster: prod-cluster } }`.
+       */
+      environments?: {
+        [environment: string]: {
+          cluster: string;
+        };
+      };
+      rbac?: {
+        /**
+         * Permissions a template may grant a team on its own service's namespaces (anything
+         * else is refused, so a template cannot hand out administration).
+         */
+        grantablePermissions?: string[];
+        /** Granted when the template names none. */
+        defaultPermissions?: string[];
+      };
+      git?: {
+        /**
+         * A Git host with `/api/repos` (create), `/git/<name>.git` (smart HTTP) and
+         * `/raw/<name>/<ref>/<path>` — the dev stack's local Git host.
+         */
+        baseUrl?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  clusterAuditServiceRef,
+  clusterRegistryServiceRef,
+} from '@kubemate/plugin-kubemate-node';
+import { createCatalogRegisterAction } from './actions/catalog';
+import { createDeploymentApplyAction } from './actions/deployment';
+import { createGitPublishAction } from './actions/git';
+import { createNamespaceEnsureAction } from './actions/namespace';
+import { createQuotaApplyAction } from './actions/quota';
+import { createRbacBindAction } from './actions/rbac';
+import { createTektonPipelineAction } from './actions/tekton';
+import { provisioningPermissions } from './permissions';
+import { GitPublisher } from './services/GitPublisher';
+import { Provisioner } from './services/Provisioner';
+import { RbacClient } from './services/RbacClient';
+
+/**
+ * The kubemate:* scaffolder actions of the golden-path templates: namespaces per environment,
+ * quota, RBAC binding (through the RBAC plugin), Tekton pipeline + triggers, Deployment +
+ * Service, Git publishing and an idempotent catalog registration.
+ */
+export const scaffolderModuleKubemate = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'kubemate',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        clusters: clusterRegistryServiceRef,
+        audit: clusterAuditServiceRef,
+      },
+      async init(deps) {
+        deps.permissionsRegistry.addPermissions(provisioningPermissions);
+        const provisioner = new Provisioner(deps);
+        const rbac = deps.config.getOptionalConfig(
+          'kubemate.provisioning.rbac',
+        );
+        deps.scaffolder.addActions(
+          createNamespaceEnsureAction(provisioner),
+          createQuotaApplyAction(provisioner),
+          createRbacBindAction(provisioner, new RbacClient(deps), {
+            grantable:
+              rbac?.getOptionalStringArray('grantablePermissions') ?? [],
+            defaults: rbac?.getOptionalStringArray('defaultPermissions') ?? [],
+          }),
+          createTektonPipelineAction(provisioner),
+          createDeploymentApplyAction(provisioner),
+          createGitPublishAction(
+            provisioner,
+            new GitPublisher(
+              deps.config.getOptionalString(
+                'kubemate.provisioning.git.baseUrl',
+              ),
+            ),
+          ),
+          createCatalogRegisterAction(deps.catalog),
+        );
+      },
+    });
+  },
+});
