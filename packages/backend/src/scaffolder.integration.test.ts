@@ -122,7 +122,12 @@ async function runTemplate(v: Record<string, unknown>) {
   const log: string[] = events.body
     .filter((e: any) => e.type === 'log')
     .map((e: any) => `${e.body.stepId ?? ''}: ${e.body.message}`);
-  return { status: status as string, log };
+  const completion = events.body.find((e: any) => e.type === 'completion');
+  return {
+    status: status as string,
+    log,
+    output: completion?.body?.output ?? {},
+  };
 }
 
 /** resourceVersions of everything the template applies, to prove a second run changes nothing. */
@@ -441,6 +446,9 @@ describe('the Kubemate service template through the scaffolder API', () => {
       .length;
     const second = await runTemplate(values());
     expect(second.status).toBe('completed');
+    expect(second.output.links).toContainEqual(
+      expect.objectContaining({ entityRef: `component:default/${SERVICE}` }),
+    );
     expect(
       second.log.filter(l => /^\S+: (created|configured):/.test(l)),
     ).toEqual([]);

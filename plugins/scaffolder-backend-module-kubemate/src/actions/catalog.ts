@@ -33,26 +33,24 @@ export function createCatalogRegisterAction(catalog: CatalogService) {
         ctx.output('operation', existing ? 'unchanged' : 'created');
         return;
       }
-      let entities;
       if (existing) {
-        const preview = await catalog.addLocation(
-          { type: 'url', target: catalogInfoUrl, dryRun: true },
-          { credentials },
-        );
-        entities = preview.entities;
-        for (const e of entities) {
-          await catalog.refreshEntity(stringifyEntityRef(e), { credentials });
-        }
-        ctx.logger.info(
-          `unchanged: ${catalogInfoUrl} is registered; refreshed`,
-        );
+        ctx.logger.info(`unchanged: ${catalogInfoUrl} is already registered`);
       } else {
-        const added = await catalog.addLocation(
+        await catalog.addLocation(
           { type: 'url', target: catalogInfoUrl },
           { credentials },
         );
-        entities = added.entities;
         ctx.logger.info(`registered ${catalogInfoUrl}`);
+      }
+      // what the location holds (the catalog ingests it asynchronously)
+      const { entities } = await catalog.addLocation(
+        { type: 'url', target: catalogInfoUrl, dryRun: true },
+        { credentials },
+      );
+      if (existing) {
+        for (const e of entities) {
+          await catalog.refreshEntity(stringifyEntityRef(e), { credentials });
+        }
       }
       const entity = entities.find(e => e.kind === 'Component') ?? entities[0];
       if (entity) ctx.output('entityRef', stringifyEntityRef(entity));
