@@ -408,7 +408,8 @@ up_cluster() {
       --service-cluster-ip-range "$SVC_CIDR" --endpoint-reconciler-type none \
       --kubelet-certificate-authority "$ca" --kubelet-client-certificate "$d/pki/apiserver-kubelet-client.crt" \
       --kubelet-client-key "$d/pki/apiserver-kubelet-client.key" --kubelet-preferred-address-types InternalIP \
-      --allow-privileged=true --profiling=false --enable-priority-and-fairness=false --v=0
+      --allow-privileged=true --profiling=false --enable-priority-and-fairness=false \
+      --event-ttl 24h --v=0
   fi
   wait_proc_ready "$c-apiserver" "$K8S_BIN/kube-apiserver" "$READY_TIMEOUT" "$c kube-apiserver" "$d/logs/kube-apiserver.log" \
     kube_ready "$url" "$ADMIN_TOKEN" "$ca"

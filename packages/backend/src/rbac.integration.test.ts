@@ -21,6 +21,7 @@ import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import {
   BuiltBackend,
+  backendApi,
   assertPortFree,
   buildBackend,
   signIn as signInAt,
@@ -54,29 +55,7 @@ function configs(extra: string[] = []) {
   ];
 }
 
-async function api(
-  method: string,
-  path: string,
-  token: string | undefined,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed };
-}
+const api = backendApi(BASE);
 
 // ------------------------------------------------------------------ the declared model
 

@@ -21,6 +21,7 @@ import {
 import {
   assertPortFree,
   BuiltBackend,
+  backendApi,
   buildBackend,
   signIn as signInAt,
   startBuiltBackend,
@@ -56,29 +57,7 @@ const absent = (p: Promise<unknown>) =>
     e => e?.code === 404,
   );
 
-async function api(
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-) {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: any = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body: parsed };
-}
+const api = backendApi(BASE);
 
 const values = (overrides: Record<string, unknown> = {}) => ({
   name: SERVICE,

@@ -6,5 +6,7 @@
  */
 export * from './permissions';
 export { responseError } from './errors';
+export { PluginBackendClient, entityPath } from './backendClient';
+export type { BackendCallInit } from './backendClient';
 export * from './time/TimeRangeControls';
 export { describeSyntaxError } from './syntax';

@@ -30,7 +30,9 @@ export async function assertPortFree(baseUrl: string) {
     () => false,
   );
   if (inUse) {
-    throw new Error(`${baseUrl} is already in use; stop whatever listens there`);
+    throw new Error(
+      `${baseUrl} is already in use; stop whatever listens there`,
+    );
   }
 }
 
@@ -64,9 +66,9 @@ export async function startBuiltBackend(options: {
       if (proc.exitCode !== null) {
         throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
       }
-      const res = await fetch(`${options.baseUrl}/.backstage/health/v1/readiness`).catch(
-        () => undefined,
-      );
+      const res = await fetch(
+        `${options.baseUrl}/.backstage/health/v1/readiness`,
+      ).catch(() => undefined);
       return res?.ok ? true : undefined;
     },
     STARTUP_TIMEOUT_MS,
@@ -82,7 +84,8 @@ export async function stopBackend(backend: BuiltBackend | undefined) {
     const exited = new Promise(r => proc.once('exit', r));
     proc.kill('SIGTERM');
     await Promise.race([exited, new Promise(r => setTimeout(r, 20_000))]);
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    if (proc.exitCode === null && proc.signalCode === null)
+      proc.kill('SIGKILL');
   }
   if (process.env.KUBEMATE_TEST_LOG) {
     writeFileSync(process.env.KUBEMATE_TEST_LOG, backend.output.join(''));
@@ -104,4 +107,34 @@ export async function signIn(baseUrl: string, user: string): Promise<string> {
     },
     30_000,
   );
+}
+
+/**
+ * A JSON client of the backend at `baseUrl`: `api(method, path, token, body?)` → status and the
+ * parsed body (the text when it is not JSON).
+ */
+export function backendApi(baseUrl: string) {
+  return async (
+    method: string,
+    path: string,
+    token: string | undefined,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed };
+  };
 }

@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { responseError } from '@kubemate/plugin-kubemate-react';
+import {
+  entityPath,
+  PluginBackendClient,
+} from '@kubemate/plugin-kubemate-react';
 import type {
   AlertsResponse,
   CreateSilenceRequest,
@@ -12,34 +14,15 @@ import { MetricsApi } from './MetricsApi';
 
 const enc = encodeURIComponent;
 
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entity/${enc(kind.toLocaleLowerCase('en-US'))}/${enc(
-    namespace,
-  )}/${enc(name)}`;
-}
-
 export class MetricsClient implements MetricsApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly backend: PluginBackendClient;
 
-  private async request<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('metrics');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers:
-        init?.body !== undefined
-          ? { 'Content-Type': 'application/json' }
-          : undefined,
-      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-    if (!res.ok) throw await responseError(res);
-    if (res.status === 204) return undefined as T;
-    return res.json();
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.backend = new PluginBackendClient(deps, 'metrics');
+  }
+
+  private request<T>(path: string, init?: { method: string; body?: unknown }) {
+    return this.backend.json<T>(path, init);
   }
 
   goldenSignals(entityRef: string, range: { start: number; end: number }) {

@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { responseError } from '@kubemate/plugin-kubemate-react';
+import {
+  entityPath,
+  PluginBackendClient,
+} from '@kubemate/plugin-kubemate-react';
 import type {
   PipelineRunSummary,
   PipelineRunsResponse,
@@ -10,70 +12,44 @@ import type {
 import { PipelinesApi, RunRef } from './PipelinesApi';
 
 const enc = encodeURIComponent;
-
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entity/${enc(kind.toLocaleLowerCase('en-US'))}/${enc(
-    namespace,
-  )}/${enc(name)}`;
-}
-
 const runPath = (r: RunRef) =>
   `/runs/${enc(r.cluster)}/${enc(r.namespace)}/${enc(r.name)}`;
 
 export class PipelinesClient implements PipelinesApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly backend: PluginBackendClient;
 
-  private async fetch(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<Response> {
-    const base = await this.deps.discoveryApi.getBaseUrl('pipelines');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers:
-        init?.body !== undefined
-          ? { 'Content-Type': 'application/json' }
-          : undefined,
-      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-    if (!res.ok) throw await responseError(res);
-    return res;
-  }
-
-  private async json<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<T> {
-    return (await this.fetch(path, init)).json();
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.backend = new PluginBackendClient(deps, 'pipelines');
   }
 
   runs(entityRef: string) {
-    return this.json<PipelineRunsResponse>(`${entityPath(entityRef)}/runs`);
+    return this.backend.json<PipelineRunsResponse>(
+      `${entityPath(entityRef)}/runs`,
+    );
   }
   pipelines(entityRef: string) {
-    return this.json<PipelinesResponse>(`${entityPath(entityRef)}/pipelines`);
+    return this.backend.json<PipelinesResponse>(
+      `${entityPath(entityRef)}/pipelines`,
+    );
   }
   start(entityRef: string, body: StartRunRequest) {
-    return this.json<PipelineRunSummary>(`${entityPath(entityRef)}/runs`, {
-      method: 'POST',
-      body,
-    });
+    return this.backend.json<PipelineRunSummary>(
+      `${entityPath(entityRef)}/runs`,
+      { method: 'POST', body },
+    );
   }
   rerun(run: RunRef) {
-    return this.json<PipelineRunSummary>(`${runPath(run)}/rerun`, {
+    return this.backend.json<PipelineRunSummary>(`${runPath(run)}/rerun`, {
       method: 'POST',
     });
   }
   cancel(run: RunRef) {
-    return this.json<PipelineRunSummary>(`${runPath(run)}/cancel`, {
+    return this.backend.json<PipelineRunSummary>(`${runPath(run)}/cancel`, {
       method: 'POST',
     });
   }
   async stepLog(run: RunRef, taskRun: string, step: string) {
-    const res = await this.fetch(
+    const res = await this.backend.fetch(
       `${runPath(run)}/logs?taskRun=${enc(taskRun)}&step=${enc(step)}`,
     );
     return res.text();

@@ -1,5 +1,5 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { responseError } from '@kubemate/plugin-kubemate-react';
+import { PluginBackendClient } from '@kubemate/plugin-kubemate-react';
 import type {
   CheckResponse,
   PermissionsResponse,
@@ -24,26 +24,14 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 export class RbacClient implements RbacApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly backend: PluginBackendClient;
 
-  private async request<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('rbac');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers:
-        init?.body !== undefined
-          ? { 'Content-Type': 'application/json' }
-          : undefined,
-      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-    if (!res.ok) throw await responseError(res);
-    if (res.status === 204) return undefined as T;
-    return res.json();
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.backend = new PluginBackendClient(deps, 'rbac');
+  }
+
+  private request<T>(path: string, init?: { method: string; body?: unknown }) {
+    return this.backend.json<T>(path, init);
   }
 
   listRoles() {

@@ -23,6 +23,23 @@ const step = (name: string, image: string, script: string) => ({
   script,
 });
 
+/** A pipeline task of one step working on the cloned sources (workspace `source`). */
+const onSource = (
+  name: string,
+  runAfter: string[],
+  theStep: ReturnType<typeof step>,
+  results?: Array<{ name: string; description: string }>,
+) => ({
+  name,
+  runAfter,
+  workspaces: [{ name: 'source', workspace: 'source' }],
+  taskSpec: {
+    workspaces: [{ name: 'source' }],
+    ...(results ? { results } : {}),
+    steps: [theStep],
+  },
+});
+
 /**
  * The service's CI/CD in one environment: a Pipeline (clone → test → dependency scan → build and
  * push the image → deploy to this namespace) and Tekton Triggers objects that start it on a Git
@@ -75,52 +92,34 @@ export function pipelineObjects(input: PipelineInput, t: Target) {
               ],
             },
           },
-          {
-            name: 'test',
-            runAfter: ['clone'],
-            workspaces: [{ name: 'source', workspace: 'source' }],
-            taskSpec: {
-              workspaces: [{ name: 'source' }],
-              steps: [
-                step(
-                  'test',
-                  BUILDERS[input.runtime],
-                  'cd $(workspaces.source.path)/src && make test',
-                ),
-              ],
-            },
-          },
-          {
-            name: 'scan',
-            runAfter: ['clone'],
-            workspaces: [{ name: 'source', workspace: 'source' }],
-            taskSpec: {
-              workspaces: [{ name: 'source' }],
-              steps: [
-                step(
-                  'dependency-scan',
-                  'aquasec/trivy',
-                  'trivy fs --exit-code 1 --severity HIGH,CRITICAL $(workspaces.source.path)/src',
-                ),
-              ],
-            },
-          },
-          {
-            name: 'build',
-            runAfter: ['test', 'scan'],
-            workspaces: [{ name: 'source', workspace: 'source' }],
-            taskSpec: {
-              workspaces: [{ name: 'source' }],
-              results: [{ name: 'image', description: 'The pushed image' }],
-              steps: [
-                step(
-                  'build-and-push',
-                  'gcr.io/kaniko-project/executor',
-                  `/kaniko/executor --context $(workspaces.source.path)/src --destination ${input.image}:$(params.image-tag) && printf '%s' ${input.image}:$(params.image-tag) > $(results.image.path)`,
-                ),
-              ],
-            },
-          },
+          onSource(
+            'test',
+            ['clone'],
+            step(
+              'test',
+              BUILDERS[input.runtime],
+              'cd $(workspaces.source.path)/src && make test',
+            ),
+          ),
+          onSource(
+            'scan',
+            ['clone'],
+            step(
+              'dependency-scan',
+              'aquasec/trivy',
+              'trivy fs --exit-code 1 --severity HIGH,CRITICAL $(workspaces.source.path)/src',
+            ),
+          ),
+          onSource(
+            'build',
+            ['test', 'scan'],
+            step(
+              'build-and-push',
+              'gcr.io/kaniko-project/executor',
+              `/kaniko/executor --context $(workspaces.source.path)/src --destination ${input.image}:$(params.image-tag) && printf '%s' ${input.image}:$(params.image-tag) > $(results.image.path)`,
+            ),
+            [{ name: 'image', description: 'The pushed image' }],
+          ),
           {
             name: 'deploy',
             runAfter: ['build'],
