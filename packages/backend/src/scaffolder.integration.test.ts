@@ -8,7 +8,13 @@
  * exists; a namespace outside alice's scope is refused before anything exists.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
@@ -36,6 +42,7 @@ const TEMPLATE = 'template:default/kubemate-service';
 const suffix = randomBytes(3).toString('hex');
 const SERVICE = `payments-st-${suffix}`;
 const FOREIGN = `risk-st-${suffix}`;
+const DRY = `payments-dry-${suffix}`;
 
 let stack: DevStack;
 let backend: BuiltBackend | undefined;
@@ -158,7 +165,7 @@ async function versions() {
 }
 
 async function cleanUp() {
-  for (const svc of [SERVICE, FOREIGN]) {
+  for (const svc of [SERVICE, FOREIGN, DRY]) {
     for (const [cluster, env] of [
       ['dev-cluster', 'dev'],
       ['dev-cluster', 'staging'],
@@ -218,7 +225,80 @@ afterAll(async () => {
   if (stack) await cleanUp();
 });
 
+/** The template directory as the dry-run API takes it (what the template editor uploads). */
+function directoryContents(
+  dir: string,
+  prefix = '',
+): Array<{ path: string; base64Content: string }> {
+  return readdirSync(dir).flatMap(name => {
+    const full = join(dir, name);
+    const path = prefix ? `${prefix}/${name}` : name;
+    return statSync(full).isDirectory()
+      ? directoryContents(full, path)
+      : [{ path, base64Content: readFileSync(full).toString('base64') }];
+  });
+}
+
 describe('the Kubemate service template through the scaffolder API', () => {
+  it('dry-runs every step against the real apiservers and stores nothing', async () => {
+    const template = await api(
+      'GET',
+      '/api/catalog/entities/by-name/template/default/kubemate-service',
+      admin,
+    );
+    const res = await api('POST', '/api/scaffolder/v2/dry-run', admin, {
+      template: template.body,
+      values: values({ name: DRY }),
+      directoryContents: directoryContents(
+        resolve(repoRoot, 'templates/kubemate-service'),
+      ),
+    });
+    expect(res.status).toBe(200);
+    const log: string[] = res.body.log.map(
+      (l: any) => `${l.body.stepId ?? ''}: ${l.body.message}`,
+    );
+    for (const action of [
+      'kubemate:namespace:ensure',
+      'kubemate:quota:apply',
+      'kubemate:tekton:pipeline',
+      'kubemate:deployment:apply',
+    ]) {
+      expect(log).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `${action}: created \\d+, .*\\(dry run: nothing was stored\\)`,
+          ),
+        ),
+      );
+    }
+    expect(log).toContainEqual(
+      expect.stringContaining(
+        `dry run: would publish to ${stack.git!.url}/git/${DRY}.git`,
+      ),
+    );
+    // the rendered skeleton comes back, and nothing exists anywhere
+    expect(res.body.directoryContents.map((f: any) => f.path)).toEqual(
+      expect.arrayContaining(['catalog-info.yaml', 'main.go']),
+    );
+    expect(
+      await absent(
+        k8s('dev-cluster').core.readNamespace({ name: `${DRY}-dev` }),
+      ),
+    ).toBe(true);
+    expect(
+      await absent(
+        k8s('prod-cluster').core.readNamespace({ name: `${DRY}-prod` }),
+      ),
+    ).toBe(true);
+    expect(
+      (await fetch(`${stack.git!.url}/raw/${DRY}/main/catalog-info.yaml`))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api('GET', `/api/rbac/roles/${DRY}-team`, admin)).status,
+    ).toBe(404);
+  });
+
   it('refuses bad parameters before anything is created', async () => {
     for (const bad of [
       { name: 'Payments_Ledger' },
