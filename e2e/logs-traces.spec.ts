@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './signIn';
 
 /*
  * Logs and traces end to end, on the real backend, Loki and Jaeger of the dev stack fed by the demo
@@ -6,13 +7,9 @@ import { expect, Page, test } from '@playwright/test';
  * carries a trace id, jumps to that trace's waterfall, and back to the logs of that trace.
  */
 
-async function signIn(page: Page, user: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
-  await expect(page.getByRole('heading', { name: 'Kubemate Catalog' })).toBeVisible();
-}
-
-test('alice goes from an error log line to its trace and back to its logs', async ({ page }) => {
+test('alice goes from an error log line to its trace and back to its logs', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await signIn(page, 'alice');
   await page.goto('/catalog/default/component/payments-api');
@@ -23,8 +20,13 @@ test('alice goes from an error log line to its trace and back to its logs', asyn
   // errors only
   await page.locator('#logs-level').click();
   await page.getByRole('option', { name: 'error' }).click();
-  await expect(page.getByText('{app="payments-api", level="error"}')).toBeVisible();
-  const traced = list.getByRole('listitem').filter({ hasText: '⧉ trace' }).first();
+  await expect(
+    page.getByText('{app="payments-api", level="error"}'),
+  ).toBeVisible();
+  const traced = list
+    .getByRole('listitem')
+    .filter({ hasText: '⧉ trace' })
+    .first();
   await expect(async () => {
     await page.getByRole('button', { name: 'Run query' }).click();
     await expect(traced).toBeVisible({ timeout: 5_000 });
@@ -40,21 +42,34 @@ test('alice goes from an error log line to its trace and back to its logs', asyn
   const href = await view.getAttribute('href');
   const traceId = new URL(href!, 'http://x').searchParams.get('traceId')!;
   expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-  await page.screenshot({ path: 'e2e/artifacts/logs-payments-api.png', fullPage: true });
+  await page.screenshot({
+    path: 'e2e/artifacts/logs-payments-api.png',
+    fullPage: true,
+  });
   await view.click();
 
   // the trace's waterfall: payments-api's root span first, an error marked
   const waterfall = page.getByRole('table', { name: 'Trace waterfall' });
   await expect(waterfall).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(traceId)).toBeVisible();
-  await expect(waterfall.getByRole('row').first()).toContainText('payments-api');
+  await expect(waterfall.getByRole('row').first()).toContainText(
+    'payments-api',
+  );
   await expect(waterfall.locator('[data-error="true"]').first()).toBeVisible();
-  await page.screenshot({ path: 'e2e/artifacts/traces-waterfall.png', fullPage: true });
+  await page.screenshot({
+    path: 'e2e/artifacts/traces-waterfall.png',
+    fullPage: true,
+  });
 
   // back to the logs of this trace
   await page.getByRole('link', { name: 'Logs for this trace' }).click();
-  await expect(page.getByText(`{app="payments-api"} |= "${traceId}"`)).toBeVisible();
-  const lines = page.getByRole('list', { name: /^Log lines/ }).getByRole('listitem');
+  await expect(
+    page.getByText(`{app="payments-api"} |= "${traceId}"`),
+  ).toBeVisible();
+  const lines = page
+    .getByRole('list', { name: /^Log lines/ })
+    .getByRole('listitem');
   await expect(lines.first()).toBeVisible({ timeout: 30_000 });
-  for (const item of await lines.all()) await expect(item).toContainText(traceId);
+  for (const item of await lines.all())
+    await expect(item).toContainText(traceId);
 });

@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { signIn } from './signIn';
 
 /*
  * Metrics end to end, on the real backend, Thanos Query over two Prometheus replicas and
@@ -7,14 +8,6 @@ import { expect, Page, test } from '@playwright/test';
  * DemoHighErrorRate firing for payments-dev, silences it in the UI (it shows as silenced, because
  * Alertmanager says so) and expires the silence again.
  */
-
-async function signIn(page: Page, user: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Kubemate Catalog' }),
-  ).toBeVisible();
-}
 
 const alertRow = (page: Page) =>
   page.locator('tr[data-alert="DemoHighErrorRate"]', {
@@ -52,7 +45,10 @@ test('alice sees payments-api golden signals and silences its firing alert', asy
   }).toPass({ timeout: 180_000 });
   const row = alertRow(page);
   await expect(row).toContainText('firing');
-  await page.screenshot({ path: 'e2e/artifacts/metrics-payments-api.png', fullPage: true });
+  await page.screenshot({
+    path: 'e2e/artifacts/metrics-payments-api.png',
+    fullPage: true,
+  });
 
   await row.getByRole('button', { name: 'Silence' }).click();
   const dialog = page.getByRole('dialog');

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './signIn';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { readStack } from '@kubemate/dev-stack';
 
@@ -13,14 +14,6 @@ import { readStack } from '@kubemate/dev-stack';
  */
 
 const SERVICE = `payments-e2e-${Date.now().toString(36)}`;
-
-async function signIn(page: Page, user: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: `Sign in as ${user}` }).click();
-  await expect(
-    page.getByRole('heading', { name: 'Kubemate Catalog' }),
-  ).toBeVisible();
-}
 
 test.afterAll(async () => {
   const stack = readStack();
