@@ -8,11 +8,13 @@ import { actorOf, targetsSchema } from './common';
 
 const sorted = (a: string[] = []) => [...a].sort();
 
-/** The parts of a role that the action decides; equal specs mean nothing to change. */
+/**
+ * The parts of a role that the action decides; equal means nothing to change (the description
+ * names who ran the template last and does not count).
+ */
 function comparable(spec: RoleSpec) {
   return JSON.stringify({
     title: spec.title ?? '',
-    description: spec.description ?? '',
     scope:
       spec.scope.type === 'all'
         ? 'all'
@@ -104,11 +106,7 @@ export function createRbacBindAction(
           }) and is not managed by the software templates: choose another service name`,
         );
       }
-      // the description names who ran the template last; only the rest decides a change
-      const same =
-        existing &&
-        comparable({ ...existing, description: '' }) ===
-          comparable({ ...spec, description: '' });
+      const same = existing && comparable(existing) === comparable(spec);
       let operation: 'created' | 'configured' | 'unchanged' = 'unchanged';
       if (!existing) operation = 'created';
       else if (!same) operation = 'configured';

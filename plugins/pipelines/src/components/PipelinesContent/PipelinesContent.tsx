@@ -51,7 +51,7 @@ import {
   RunStatusLabel,
 } from '../runs/RunStatus';
 import { RunDetails } from '../runs/RunDetails';
-import { StartRunDialog } from '../runs/StartRunDialog';
+import { keyOf, StartRunDialog } from '../runs/StartRunDialog';
 import { DurationChart } from '../runs/DurationChart';
 import { EnvironmentLanes } from '../runs/EnvironmentLanes';
 
@@ -65,8 +65,6 @@ const STATUSES: RunStatus[] = [
   'Cancelled',
 ];
 
-const keyOf = (r: { cluster: string; namespace: string; name: string }) =>
-  `${r.cluster}/${r.namespace}/${r.name}`;
 const runRef = (r: PipelineRunSummary) =>
   clustersObjectRef({
     cluster: r.cluster,
@@ -74,6 +72,24 @@ const runRef = (r: PipelineRunSummary) =>
     resource: 'pipelineruns',
     name: r.name,
   });
+
+/** Clusters that could not be read, each with the reason (the others still show). */
+function ClusterErrors(props: {
+  errors: Array<{ cluster: string; message: string }>;
+}) {
+  return (
+    <>
+      {props.errors.map(e => (
+        <WarningPanel
+          key={e.cluster}
+          severity="error"
+          title={`Cluster ${e.cluster} could not be read`}
+          message={e.message}
+        />
+      ))}
+    </>
+  );
+}
 
 /** Reports whether the user may start runs in the Pipeline's namespace (hooks cannot loop). */
 function StartProbe(props: {
@@ -203,14 +219,7 @@ export function PipelinesContent() {
   if (allRuns.length === 0 && pipelineList.length === 0 && !pipelines.loading) {
     return (
       <>
-        {clusterErrors.map(e => (
-          <WarningPanel
-            key={e.cluster}
-            severity="error"
-            title={`Cluster ${e.cluster} could not be read`}
-            message={e.message}
-          />
-        ))}
+        <ClusterErrors errors={clusterErrors} />
         <EmptyState
           missing="data"
           title="No Tekton pipelines for this entity"
@@ -292,14 +301,7 @@ export function PipelinesContent() {
         <StartProbe key={keyOf(p)} pipeline={p} onResult={onProbe} />
       ))}
       <Grid item xs={12}>
-        {clusterErrors.map(e => (
-          <WarningPanel
-            key={e.cluster}
-            severity="error"
-            title={`Cluster ${e.cluster} could not be read`}
-            message={e.message}
-          />
-        ))}
+        <ClusterErrors errors={clusterErrors} />
         {runs.error && (
           <WarningPanel
             severity="warning"

@@ -16,7 +16,12 @@ import {
   StartRunRequest,
 } from '@kubemate/plugin-pipelines-common';
 
-const keyOf = (p: PipelineSummary) => `${p.cluster}/${p.namespace}/${p.name}`;
+/** `cluster/namespace/name` of a Pipeline or run: its key in lists and selections. */
+export const keyOf = (o: {
+  cluster: string;
+  namespace: string;
+  name: string;
+}) => `${o.cluster}/${o.namespace}/${o.name}`;
 
 /** Environment a Pipeline deploys to: its label, else a `-dev`/`-staging`/`-prod` namespace suffix. */
 export function environmentOf(p: {
