@@ -99,3 +99,62 @@ export function treeRssBytes(pid) {
 }
 
 export const mb = bytes => (bytes / 1024 / 1024).toFixed(1);
+
+// ------------------------------------------------------------------ shared by the scripts
+export const sleep = ms => new Promise(r => setTimeout(r, ms));
+export const log = msg =>
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+export const secs = ms => `${(ms / 1000).toFixed(1)} s`;
+export function fail(msg) {
+  throw new Error(msg);
+}
+
+/** Nearest-rank percentile (q in 0..1). */
+export const pct = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(q * s.length) - 1)];
+};
+
+/** Calls fn every 500 ms until it returns something other than undefined; fails at the deadline. */
+export async function poll(what, timeoutMs, fn, intervalMs = 500) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(intervalMs);
+  }
+  return fail(`${what}: timed out${last ? ` (${last.message})` : ''}`);
+}
+
+/** A Backstage token for a demo user (the demo sign-in provider), once the backend answers. */
+export async function signIn(user) {
+  return poll(`sign-in as ${user}`, 120_000, async () => {
+    const res = await fetch(`${baseUrl}/api/auth/demo/refresh`, {
+      headers: { 'x-kubemate-demo-user': user },
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const token = (await res.json())?.backstageIdentity?.token;
+    return token || undefined;
+  });
+}
+
+/** The dev stack's connection details (.kubemate/dev/stack.json); fails when the stack is not up. */
+export function readStackFile() {
+  const file = join(
+    process.env.KUBEMATE_STATE ?? join(root, '.kubemate'),
+    'dev',
+    'stack.json',
+  );
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return fail(
+      `${file} missing: start the dev stack (./deploy/dev/stack.sh up)`,
+    );
+  }
+}

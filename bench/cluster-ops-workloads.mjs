@@ -37,8 +37,15 @@ import {
   baseUrl,
   buildBackend,
   configArgs,
+  fail,
+  log,
   mb,
+  pct,
+  poll,
   root,
+  secs,
+  signIn,
+  sleep,
   startBackend,
   stop,
   treeRssBytes,
@@ -60,15 +67,6 @@ const stateDir = join(
   'dev',
 );
 const stackFile = join(stateDir, 'stack.json');
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-const log = msg =>
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const secs = ms => `${(ms / 1000).toFixed(1)} s`;
-
-function fail(msg) {
-  throw new Error(msg);
-}
 
 // ------------------------------------------------------------------ kubectl
 function findKubectl() {
@@ -177,32 +175,6 @@ async function unseed(clusters) {
 }
 
 // ------------------------------------------------------------------ HTTP
-async function poll(what, timeoutMs, fn) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(500);
-  }
-  fail(`${what}: timed out${last ? ` (${last.message})` : ''}`);
-}
-
-async function signIn(user) {
-  return poll(`sign-in as ${user}`, 120_000, async () => {
-    const res = await fetch(`${baseUrl}/api/auth/demo/refresh`, {
-      headers: { 'x-kubemate-demo-user': user },
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const token = (await res.json())?.backstageIdentity?.token;
-    return token || undefined;
-  });
-}
-
 async function timed(req) {
   const t0 = performance.now();
   const res = await fetch(req.url, req.init);
@@ -257,12 +229,6 @@ function checkCounts(name, counts, clusters) {
       );
   }
 }
-
-// nearest-rank percentile
-const pct = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(q * s.length) - 1)];
-};
 
 // ------------------------------------------------------------------ main
 let backend;

@@ -35,8 +35,14 @@ import {
   baseUrl,
   buildBackend,
   configArgs,
+  fail,
+  log,
   mb,
+  pct,
+  poll,
   root,
+  secs,
+  signIn,
   startBackend,
   stop,
   treeRssBytes,
@@ -94,41 +100,7 @@ const stateDir = join(
 );
 const stackFile = join(stateDir, 'stack.json');
 
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-const log = msg =>
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const secs = ms => `${(ms / 1000).toFixed(1)} s`;
-function fail(msg) {
-  throw new Error(msg);
-}
-
 // ------------------------------------------------------------------ HTTP
-async function poll(what, timeoutMs, fn) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(500);
-  }
-  fail(`${what}: timed out${last ? ` (${last.message})` : ''}`);
-}
-
-async function signIn(user) {
-  return poll(`sign-in as ${user}`, 120_000, async () => {
-    const res = await fetch(`${baseUrl}/api/auth/demo/refresh`, {
-      headers: { 'x-kubemate-demo-user': user },
-    });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const token = (await res.json())?.backstageIdentity?.token;
-    return token || undefined;
-  });
-}
-
 /** Fetches and parses JSON; anything but 200 fails with the body. */
 async function getJson(name, url, init) {
   const res = await fetch(url, init);
@@ -166,12 +138,6 @@ async function thanos(thanosUrl, path, params) {
     fail(`direct ${path}: ${JSON.stringify(json).slice(0, 500)}`);
   return json.data;
 }
-
-// nearest-rank percentile
-const pct = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(q * s.length) - 1)];
-};
 
 // ------------------------------------------------------------------ the paths
 /**

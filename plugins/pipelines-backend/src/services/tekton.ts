@@ -1,12 +1,14 @@
 import type {
+  FailedStep,
   PipelineRunSummary,
   PipelineSummary,
   RunStatus,
+  StepSummary,
   TaskRunSummary,
 } from '@kubemate/plugin-pipelines-common';
 import { ENVIRONMENT_LABEL } from '@kubemate/plugin-pipelines-common';
 
-/** A Tekton object as the API returns it (the CRDs carry no schema here: read defensively). */
+/** A Tekton object as the API returns it (status fields appear as the controller fills them: read defensively). */
 export interface TektonObject {
   apiVersion?: string;
   kind?: string;
@@ -49,7 +51,13 @@ export function statusOf(obj: TektonObject): {
       message: cond.message,
     };
   }
-  return { status: 'Running', reason: cond.reason, message: cond.message };
+  // Unknown: still going. Held (spec.status PipelineRunPending) or waiting for its pod is Pending.
+  const waiting = ['PipelineRunPending', 'Pending'].includes(cond.reason);
+  return {
+    status: waiting ? 'Pending' : 'Running',
+    reason: cond.reason,
+    message: cond.message,
+  };
 }
 
 /** A param value or default (string, array or object in Tekton) as text. */
@@ -60,25 +68,70 @@ const paramsOf = (list: Array<{ name: string; value: unknown }> = []) =>
   Object.fromEntries(list.map(p => [p.name, asString(p.value)]));
 
 function stepStatus(s: any): RunStatus {
-  if (s.terminated) return s.terminated.exitCode === 0 ? 'Succeeded' : 'Failed';
+  if (s.terminated) {
+    // skipped after an earlier step failed, or stopped by a cancellation
+    if (
+      s.terminationReason === 'Skipped' ||
+      s.terminationReason === 'Cancelled'
+    )
+      return 'Cancelled';
+    return s.terminated.exitCode === 0 ? 'Succeeded' : 'Failed';
+  }
   if (s.running) return 'Running';
   return 'Pending';
 }
 
+function toStep(s: any): StepSummary {
+  return {
+    name: s.name,
+    container: s.container ?? `step-${s.name}`,
+    status: stepStatus(s),
+    reason: s.terminationReason ?? s.terminated?.reason,
+    exitCode: s.terminated?.exitCode,
+    startTime: s.terminated?.startedAt ?? s.running?.startedAt,
+    completionTime: s.terminated?.finishedAt,
+  };
+}
+
 export function toTaskRun(tr: TektonObject): TaskRunSummary {
+  const { status, reason, message } = statusOf(tr);
   return {
     name: tr.metadata.name,
     pipelineTask: tr.metadata.labels?.['tekton.dev/pipelineTask'],
-    status: statusOf(tr).status,
+    status,
+    reason,
+    message,
     startTime: tr.status?.startTime,
     completionTime: tr.status?.completionTime,
     podName: tr.status?.podName,
-    steps: (tr.status?.steps ?? []).map((s: any) => ({
-      name: s.name,
-      container: s.container ?? `step-${s.name}`,
-      status: stepStatus(s),
-    })),
+    results: paramsOf(tr.status?.results),
+    steps: (tr.status?.steps ?? []).map(toStep),
   };
+}
+
+/** The step whose failure failed the run: the earliest failing step of a failed TaskRun. */
+export function failedStepOf(
+  taskRuns: TaskRunSummary[],
+): FailedStep | undefined {
+  const failed = taskRuns
+    .filter(tr => tr.status === 'Failed')
+    .flatMap(tr =>
+      tr.steps
+        .filter(s => s.status === 'Failed' && s.reason !== 'Continued')
+        .map(s => ({ tr, s })),
+    )
+    .sort((a, b) =>
+      (a.s.completionTime ?? '').localeCompare(b.s.completionTime ?? ''),
+    )[0];
+  return (
+    failed && {
+      taskRun: failed.tr.name,
+      pipelineTask: failed.tr.pipelineTask,
+      step: failed.s.name,
+      exitCode: failed.s.exitCode,
+      message: failed.tr.message,
+    }
+  );
 }
 
 const tasksOf = (spec: any) =>
@@ -116,7 +169,9 @@ export function toRun(
   const { status, reason, message } = statusOf(run);
   const start = run.status?.startTime ?? run.metadata.creationTimestamp;
   const end = run.status?.completionTime;
-  const spec = pipeline?.spec ?? run.spec?.pipelineSpec;
+  const spec =
+    pipeline?.spec ?? run.spec?.pipelineSpec ?? run.status?.pipelineSpec;
+  const summaries = taskRuns.map(toTaskRun);
   return {
     cluster,
     namespace: run.metadata.namespace,
@@ -140,6 +195,7 @@ export function toRun(
     results: paramsOf(run.status?.results),
     rerunOf: run.metadata.labels?.['kubemate.io/rerun-of'],
     tasks: tasksOf(spec),
-    taskRuns: taskRuns.map(toTaskRun),
+    taskRuns: summaries,
+    failedStep: status === 'Failed' ? failedStepOf(summaries) : undefined,
   };
 }
