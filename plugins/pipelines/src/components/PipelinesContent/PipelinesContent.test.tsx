@@ -190,6 +190,71 @@ describe('PipelinesContent', () => {
     );
   });
 
+  it('follows a running run without a reload until the controller reports it finished', async () => {
+    const running = run({
+      name: 'ci-run-5',
+      status: 'Running',
+      completionTime: undefined,
+      taskRuns: [
+        {
+          name: 'ci-run-5-build',
+          pipelineTask: 'build',
+          status: 'Running',
+          podName: 'ci-run-5-build-pod',
+          steps: [
+            { name: 'compile', container: 'step-compile', status: 'Running' },
+          ],
+        },
+      ],
+    });
+    const done = run({
+      name: 'ci-run-5',
+      taskRuns: [
+        {
+          name: 'ci-run-5-build',
+          pipelineTask: 'build',
+          status: 'Succeeded',
+          podName: 'ci-run-5-build-pod',
+          steps: [
+            { name: 'compile', container: 'step-compile', status: 'Succeeded' },
+          ],
+        },
+      ],
+    });
+    let finished = false;
+    const api = fakeApi({
+      runs: jest.fn(async () => ({
+        runs: [finished ? done : running],
+        errors: [],
+      })),
+    });
+    await renderTab(api);
+    await userEvent.click(
+      (
+        await screen.findAllByRole('button', { name: 'ci-run-5' })
+      )[0],
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'compile · Running' }),
+    );
+    expect(await screen.findByLabelText('Follow')).toBeChecked();
+    finished = true;
+    // the tab re-reads the runs while one is active: no reload, no click
+    expect(
+      await screen.findByRole(
+        'button',
+        { name: 'compile · Succeeded' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Follow (step finished)'),
+    ).toBeDisabled();
+    const reads = (api.stepLog as jest.Mock).mock.calls.length;
+    expect(reads).toBeGreaterThanOrEqual(2); // the last read after the step ended
+    expect(api.runs).toHaveBeenCalledTimes(2);
+  });
+
   it('filters by status', async () => {
     await renderTab(fakeApi());
     await screen.findByText('Pipeline runs (2 of 2)');

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import {
   Box,
@@ -52,13 +52,18 @@ function KeyValues(props: { title: string; values: Record<string, string> }) {
 export function RunDetails(props: { run: PipelineRunSummary }) {
   const { run } = props;
   const [selected, setSelected] = useState<
-    { taskRun: string; step: string; running: boolean } | undefined
+    { taskRun: string; step: string } | undefined
   >();
-  const ref = {
-    cluster: run.cluster,
-    namespace: run.namespace,
-    name: run.name,
-  };
+  // the selected step's state as the controller reports it now (the run is re-read while active)
+  const selectedStep = selected
+    ? run.taskRuns
+        .find(tr => tr.name === selected.taskRun)
+        ?.steps.find(s => s.name === selected.step)
+    : undefined;
+  const ref = useMemo(
+    () => ({ cluster: run.cluster, namespace: run.namespace, name: run.name }),
+    [run.cluster, run.namespace, run.name],
+  );
   return (
     <InfoCard
       title={`Run ${run.name}`}
@@ -134,11 +139,7 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
                               : 'The TaskRun has no pod yet'
                           }
                           onClick={() =>
-                            setSelected({
-                              taskRun: tr.name,
-                              step: s.name,
-                              running: isActive(s.status),
-                            })
+                            setSelected({ taskRun: tr.name, step: s.name })
                           }
                           style={{ marginRight: 4 }}
                         >
@@ -157,7 +158,11 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
               run={ref}
               taskRun={selected.taskRun}
               step={selected.step}
-              running={selected.running}
+              running={
+                selectedStep
+                  ? isActive(selectedStep.status)
+                  : isActive(run.status)
+              }
             />
           )}
         </Grid>

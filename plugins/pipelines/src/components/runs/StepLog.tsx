@@ -27,8 +27,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * A step's log; "Follow" re-reads it every 2 s while the step may still write (the toggle starts
- * on for a running step) and keeps the view at the end.
+ * A step's log. While the step runs and "Follow" is on (the default) it is re-read every 2 s and
+ * the view stays at the end; when the controller reports the step finished it is read once more
+ * (the last lines) and following stops by itself.
  */
 export function StepLog(props: {
   run: RunRef;
@@ -39,7 +40,7 @@ export function StepLog(props: {
   const { run, taskRun, step, running } = props;
   const classes = useStyles();
   const api = useApi(pipelinesApiRef);
-  const [follow, setFollow] = useState(running);
+  const [follow, setFollow] = useState(true);
   const [text, setText] = useState<string | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const [pre, setPre] = useState<HTMLPreElement | null>(null);
@@ -56,14 +57,15 @@ export function StepLog(props: {
       } catch (e) {
         if (!cancelled) setError(e as Error);
       }
-      if (!cancelled && follow) timer = setTimeout(load, FOLLOW_INTERVAL_MS);
+      if (!cancelled && follow && running)
+        timer = setTimeout(load, FOLLOW_INTERVAL_MS);
     };
     load();
     return () => {
       cancelled = true;
       if (timer) clearTimeout(timer);
     };
-  }, [api, run, taskRun, step, follow]);
+  }, [api, run, taskRun, step, follow, running]);
 
   useEffect(() => {
     if (follow && pre) pre.scrollTop = pre.scrollHeight;
@@ -78,13 +80,14 @@ export function StepLog(props: {
         <FormControlLabel
           control={
             <Switch
-              checked={follow}
+              checked={follow && running}
+              disabled={!running}
               onChange={e => setFollow(e.target.checked)}
               color="primary"
               size="small"
             />
           }
-          label="Follow"
+          label={running ? 'Follow' : 'Follow (step finished)'}
         />
       </Box>
       {error && (
