@@ -106,14 +106,42 @@ export type RunStatus =
   | 'Cancelled'
   | 'Pending';
 
+/** A step of a TaskRun as its container reports it. */
+export interface StepSummary {
+  name: string;
+  container: string;
+  /** A step skipped after an earlier step failed is `Cancelled` (reason `Skipped`). */
+  status: RunStatus;
+  /** Tekton's termination reason: Completed, Error, Skipped, TimeoutExceeded, Cancelled, Continued. */
+  reason?: string;
+  exitCode?: number;
+  startTime?: string;
+  completionTime?: string;
+}
+
 export interface TaskRunSummary {
   name: string;
   pipelineTask?: string;
   status: RunStatus;
+  /** Tekton's reason and message, e.g. `StepFailed`, `"step-test" exited with code 1: Error`. */
+  reason?: string;
+  message?: string;
   startTime?: string;
   completionTime?: string;
   podName?: string;
-  steps: Array<{ name: string; container: string; status: RunStatus }>;
+  /** The TaskRun's results (read by Tekton from its steps' termination messages). */
+  results?: Record<string, string>;
+  steps: StepSummary[];
+}
+
+/** The step that made a run fail. */
+export interface FailedStep {
+  taskRun: string;
+  pipelineTask?: string;
+  step: string;
+  exitCode?: number;
+  /** The TaskRun's failure message. */
+  message?: string;
 }
 
 export interface PipelineRunSummary {
@@ -136,6 +164,8 @@ export interface PipelineRunSummary {
   /** Pipeline tasks and what they run after (the task graph). */
   tasks: Array<{ name: string; runAfter: string[] }>;
   taskRuns: TaskRunSummary[];
+  /** When the run failed because a step failed: that step (the first one to finish failing). */
+  failedStep?: FailedStep;
 }
 
 export interface PipelineRunsResponse {

@@ -388,12 +388,17 @@ export class DefaultPipelinesService {
     );
   }
 
+  /**
+   * Creates a PipelineRun of the Pipeline. Its workspaces are bound as given (a re-run copies the
+   * original run's), else each one the Pipeline declares gets a fresh `emptyDir` — what the Tekton
+   * Dashboard offers by default, and all that a portal can bind without knowing the storage.
+   */
   private async create(
     clients: KubeClients,
     pipeline: TektonObject,
     params: Record<string, string>,
     environment?: string,
-    rerunOf?: string,
+    rerunOf?: { name: string; workspaces?: unknown[] },
   ): Promise<PipelineRunSummary> {
     const labels: Record<string, string> = {
       ...Object.fromEntries(
@@ -403,8 +408,13 @@ export class DefaultPipelinesService {
       ),
       'tekton.dev/pipeline': pipeline.metadata.name,
       ...(environment ? { [ENVIRONMENT_LABEL]: environment } : {}),
-      ...(rerunOf ? { 'kubemate.io/rerun-of': rerunOf } : {}),
+      ...(rerunOf ? { 'kubemate.io/rerun-of': rerunOf.name } : {}),
     };
+    const workspaces =
+      rerunOf?.workspaces ??
+      (pipeline.spec?.workspaces ?? [])
+        .filter((w: { optional?: boolean }) => !w.optional)
+        .map((w: { name: string }) => ({ name: w.name, emptyDir: {} }));
     const created = (await this.custom(clients).createNamespacedCustomObject({
       ...TEKTON,
       namespace: pipeline.metadata.namespace,
@@ -423,6 +433,7 @@ export class DefaultPipelinesService {
             name,
             value,
           })),
+          ...(workspaces.length ? { workspaces } : {}),
         },
       },
     })) as TektonObject;
@@ -470,7 +481,7 @@ export class DefaultPipelinesService {
           pipeline,
           params,
           run.metadata.labels?.[ENVIRONMENT_LABEL],
-          ref.name,
+          { name: ref.name, workspaces: run.spec?.workspaces },
         );
       },
       r => `re-ran ${ref.name} as ${r.name}`,

@@ -1,4 +1,4 @@
-import { statusOf, toRun, TektonObject } from './tekton';
+import { statusOf, toRun, toTaskRun, TektonObject } from './tekton';
 
 const obj = (status?: any, spec?: any): TektonObject => ({
   metadata: {
@@ -65,5 +65,107 @@ describe('toRun', () => {
       Date.parse('2026-01-01T00:00:40Z'),
     );
     expect(running.durationSeconds).toBe(30);
+  });
+});
+
+// TaskRuns as the Tekton controller writes them after a step failed
+const meta = (name: string, labels: Record<string, string> = {}) => ({
+  name,
+  namespace: 'ns',
+  labels,
+});
+
+const failedTaskRun = (
+  name: string,
+  task: string,
+  finishedAt: string,
+): TektonObject => ({
+  metadata: meta(name, { 'tekton.dev/pipelineTask': task }),
+  status: {
+    podName: `${name}-pod`,
+    conditions: [
+      {
+        type: 'Succeeded',
+        status: 'False',
+        reason: 'Failed',
+        message: '"step-unit" exited with code 2',
+      },
+    ],
+    results: [{ name: 'digest', type: 'string', value: 'sha256:1' }],
+    steps: [
+      {
+        name: 'unit',
+        container: 'step-unit',
+        terminated: {
+          exitCode: 2,
+          reason: 'Error',
+          startedAt: '2026-12-01T10:00:00Z',
+          finishedAt,
+        },
+      },
+      {
+        name: 'lint',
+        container: 'step-lint',
+        terminationReason: 'Skipped',
+        terminated: { exitCode: 1, reason: 'Error', finishedAt },
+      },
+    ],
+  },
+});
+
+describe('toTaskRun', () => {
+  it('maps steps with exit codes and reasons; a step skipped after a failure is Cancelled, not Failed', () => {
+    const tr = toTaskRun(failedTaskRun('r-test', 'test', '2026-12-01T10:00:05Z'));
+    expect(tr).toMatchObject({
+      status: 'Failed',
+      reason: 'Failed',
+      message: '"step-unit" exited with code 2',
+      results: { digest: 'sha256:1' },
+    });
+    expect(tr.steps).toEqual([
+      {
+        name: 'unit',
+        container: 'step-unit',
+        status: 'Failed',
+        reason: 'Error',
+        exitCode: 2,
+        startTime: '2026-12-01T10:00:00Z',
+        completionTime: '2026-12-01T10:00:05Z',
+      },
+      expect.objectContaining({
+        name: 'lint',
+        status: 'Cancelled',
+        reason: 'Skipped',
+      }),
+    ]);
+  });
+});
+
+describe('toRun: the failing step', () => {
+  const run = (status: 'True' | 'False'): TektonObject => ({
+    metadata: meta('r', { 'tekton.dev/pipeline': 'p' }),
+    spec: { pipelineRef: { name: 'p' } },
+    status: {
+      startTime: '2026-12-01T10:00:00Z',
+      conditions: [{ type: 'Succeeded', status, reason: 'Failed' }],
+    },
+  });
+
+  it("names the failing step of a failed run: the earliest one to fail", () => {
+    const summary = toRun('c', run('False'), undefined, [
+      failedTaskRun('r-late', 'late', '2026-12-01T10:00:09Z'),
+      failedTaskRun('r-early', 'early', '2026-12-01T10:00:04Z'),
+    ]);
+    expect(summary.failedStep).toEqual({
+      taskRun: 'r-early',
+      pipelineTask: 'early',
+      step: 'unit',
+      exitCode: 2,
+      message: '"step-unit" exited with code 2',
+    });
+  });
+
+  it('names no step when the run did not fail', () => {
+    expect(toRun('c', run('True'), undefined, []).failedStep).toBeUndefined();
   });
 });
