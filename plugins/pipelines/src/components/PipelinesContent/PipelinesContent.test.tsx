@@ -255,6 +255,61 @@ describe('PipelinesContent', () => {
     expect(api.runs).toHaveBeenCalledTimes(2);
   });
 
+  it('names the step that failed the run and opens its log', async () => {
+    const failed = run({
+      name: 'ci-run-6',
+      status: 'Failed',
+      reason: 'Failed',
+      message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 2',
+      taskRuns: [
+        {
+          name: 'ci-run-6-build',
+          pipelineTask: 'build',
+          status: 'Failed',
+          reason: 'Failed',
+          message: '"step-compile" exited with code 1',
+          podName: 'ci-run-6-build-pod',
+          steps: [
+            {
+              name: 'compile',
+              container: 'step-compile',
+              status: 'Failed',
+              exitCode: 1,
+            },
+          ],
+        },
+      ],
+      failedStep: {
+        taskRun: 'ci-run-6-build',
+        pipelineTask: 'build',
+        step: 'compile',
+        exitCode: 1,
+        message: '"step-compile" exited with code 1',
+      },
+    });
+    const api = fakeApi({
+      runs: jest.fn(async () => ({ runs: [failed], errors: [] })),
+    });
+    await renderTab(api);
+    await userEvent.click(
+      (
+        await screen.findAllByRole('button', { name: 'ci-run-6' })
+      )[0],
+    );
+    expect(await screen.findByText(/Failed at step/)).toHaveTextContent(
+      'Failed at step compile of task build (exit code 1): "step-compile" exited with code 1',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Show its log' }));
+    expect(
+      await screen.findByLabelText('Log of step compile'),
+    ).toBeInTheDocument();
+    expect(api.stepLog).toHaveBeenCalledWith(
+      { cluster: 'dev-cluster', namespace: 'payments-dev', name: 'ci-run-6' },
+      'ci-run-6-build',
+      'compile',
+    );
+  });
+
   it('filters by status', async () => {
     await renderTab(fakeApi());
     await screen.findByText('Pipeline runs (2 of 2)');

@@ -11,6 +11,7 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
 import type { PipelineRunSummary } from '@kubemate/plugin-pipelines-common';
 import { TaskGraph } from './TaskGraph';
 import { StepLog } from './StepLog';
@@ -81,6 +82,32 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
             {formatDuration(run.durationSeconds)}
             {run.message ? ` · ${run.message}` : ''}
           </Typography>
+          {run.failedStep && (
+            <Alert
+              severity="error"
+              action={
+                <Button
+                  size="small"
+                  color="inherit"
+                  onClick={() =>
+                    setSelected({
+                      taskRun: run.failedStep!.taskRun,
+                      step: run.failedStep!.step,
+                    })
+                  }
+                >
+                  Show its log
+                </Button>
+              }
+            >
+              Failed at step <b>{run.failedStep.step}</b> of task{' '}
+              <b>{run.failedStep.pipelineTask ?? run.failedStep.taskRun}</b>
+              {run.failedStep.exitCode !== undefined
+                ? ` (exit code ${run.failedStep.exitCode})`
+                : ''}
+              {run.failedStep.message ? `: ${run.failedStep.message}` : ''}
+            </Alert>
+          )}
         </Grid>
         <Grid item xs={12}>
           <TaskGraph run={run} />
@@ -114,6 +141,11 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
                     <TableCell>{tr.pipelineTask ?? tr.name}</TableCell>
                     <TableCell>
                       <RunStatusLabel status={tr.status} />
+                      {tr.status === 'Failed' && tr.message && (
+                        <Typography variant="caption" display="block">
+                          {tr.message}
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell>{formatTime(tr.startTime)}</TableCell>
                     <TableCell>
