@@ -9,7 +9,8 @@ import { readStack } from '@kubemate/dev-stack';
  * The golden path end to end, on the real backend, the real local clusters and the local Git
  * host: alice creates a service from the "Kubemate service" template in the UI, opens the new
  * entity, sees its Pipelines tab (the pipeline the template provisioned in dev) and starts a run,
- * which appears in the runs list as a real PipelineRun. The test deletes the namespaces and the
+ * which the real Tekton controller takes to Succeeded while she watches (the tab re-reads the run,
+ * no reload); she opens a step's log. The test deletes the namespaces and the
  * repository it created.
  */
 
@@ -33,7 +34,7 @@ test.afterAll(async () => {
 test('alice creates a service from the template, opens its Pipelines tab and starts a run', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await signIn(page, 'alice');
   await page.goto('/create');
   await expect(
@@ -82,15 +83,35 @@ test('alice creates a service from the template, opens its Pipelines tab and sta
   await expect(dialog.getByLabel('revision')).toHaveValue('main');
   await dialog.getByLabel('revision').fill('v0.1.0');
   await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(
-    page.getByText(/Run started: payments-e2e-.*-ci-run-/),
-  ).toBeVisible();
-  await expect(page.getByText('Pipeline runs (1 of 1)')).toBeVisible();
+  const started = page.getByText(/Run started: payments-e2e-.*-ci-run-/);
+  await expect(started).toBeVisible();
+  const runName = (await started.textContent())!.replace('Run started: ', '');
   await expect(
     page.getByRole('table', { name: 'Params' }).getByText('v0.1.0'),
+  ).toBeVisible();
+
+  // The real Tekton controller runs clone → test → build → scan → deploy (kwok runs the pods);
+  // the tab re-reads the run while it is active: no reload from here on.
+  const graph = page.getByRole('list', { name: `Task graph of ${runName}` });
+  await expect(
+    graph.getByRole('listitem', { name: 'deploy: Succeeded' }),
+  ).toBeVisible({ timeout: 240_000 });
+  await expect(
+    page.getByRole('row', { name: new RegExp(`^${runName} .*Succeeded`) }),
   ).toBeVisible();
   await page.screenshot({
     path: 'e2e/artifacts/pipelines-tab.png',
     fullPage: true,
   });
+
+  // a step's log (kwok serves the simulated container's log)
+  const tasks = page.getByRole('table', { name: 'Task runs' });
+  await tasks
+    .getByRole('button', { name: / · Succeeded$/ })
+    .first()
+    .click();
+  const log = page.getByLabel(/^Log of step /);
+  await expect(log).toContainText('kubemate demo container started');
+  await expect(page.getByLabel('Follow (step finished)')).toBeDisabled();
+  await page.screenshot({ path: 'e2e/artifacts/pipelines-step-log.png' });
 });
