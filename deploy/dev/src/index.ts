@@ -17,7 +17,14 @@ export { waitFor } from './waitFor';
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
 
 /** Names of the servers groups that `stack.sh up --only` understands. */
-export type StackPart = 'kubernetes' | 'postgres' | 'metrics' | 'telemetry' | 'git';
+export type StackPart =
+  | 'kubernetes'
+  | 'postgres'
+  | 'metrics'
+  | 'telemetry'
+  | 'git'
+  | 'tekton'
+  | 'triggers';
 
 export interface DevStackCluster {
   name: string;
@@ -77,6 +84,52 @@ export interface DevStackGit {
   reposDir: string;
 }
 
+/** Tekton Triggers (`stack.sh up --only triggers`, servers/*-tekton-triggers.sh). */
+export interface DevStackTektonTriggers {
+  version: string;
+  /** Where upstream installs it (its config maps, ServiceAccounts, interceptor certificate). */
+  namespace: string;
+  /** The controller of each cluster (its own ServiceAccount's kubeconfig). */
+  controllers: Array<{
+    cluster: string;
+    kubeconfig: string;
+    probes: string;
+    metrics: string;
+    log: string;
+  }>;
+  /** The core interceptors of each cluster (HTTPS, local CA), which the ClusterInterceptors point at. */
+  interceptors: Array<{
+    cluster: string;
+    url: string;
+    caFile: string;
+    log: string;
+  }>;
+  /** The EventListener gateway (src/listenerGateway.ts): one eventlistenersink process per listener. */
+  gateway: {
+    url: string;
+    /** `<url>/{cluster}/{namespace}/{name}`: where the Git host's push webhooks go. */
+    listenerUrl: string;
+    /** Per listener: its sink's kubeconfig, token and `sink.log`. */
+    stateDir: string;
+    log: string;
+  };
+}
+
+/** An EventListener as the gateway runs it (`GET <gateway>/api/listeners`). */
+export interface DevStackListener {
+  cluster: string;
+  namespace: string;
+  name: string;
+  serviceAccount: string;
+  url: string;
+  port: number;
+  pid: number | null;
+  ready: boolean;
+  restarts: number;
+  /** The sink's JSON log (debug level: stopped events are logged with their event id). */
+  log: string;
+}
+
 /** Raw content of stack.json. */
 export interface DevStackFile {
   version: number;
@@ -89,6 +142,10 @@ export interface DevStackFile {
   telemetry?: DevStackTelemetry | null;
   /** Absent or null unless the git part was started. */
   git?: DevStackGit | null;
+  /** Each key is absent unless its part (tekton, triggers) was started. */
+  tekton?: {
+    triggers?: DevStackTektonTriggers;
+  };
   kubeconfig: string;
   appConfig: string;
 }
