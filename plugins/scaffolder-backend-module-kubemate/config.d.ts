@@ -37,6 +37,15 @@ export interface Config {
          */
         baseUrl?: string;
       };
+      triggers?: {
+        /**
+         * The URL the Git host sends a service's push events to, with `{cluster}`, `{namespace}`
+         * and `{name}` (of the EventListener) replaced. Default: the EventListener's in-cluster
+         * Service, `http://el-{name}.{namespace}.svc.cluster.local:8080`. The dev stack writes
+         * its EventListener gateway's URL.
+         */
+        listenerUrl?: string;
+      };
     };
   };
 }

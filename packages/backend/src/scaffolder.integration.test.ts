@@ -6,18 +6,30 @@
  * scaffolder API as alice; everything it creates is read back from the apiservers, the Git host
  * and the catalog; a second run changes nothing; bad parameters are refused before anything
  * exists; a namespace outside alice's scope is refused before anything exists.
+ * Push triggers on the REAL Tekton Triggers of the stack (controller, core interceptors, one
+ * eventlistenersink per EventListener behind the gateway): a `git push` to a repository the
+ * template made starts a PipelineRun with that commit; unsigned or badly signed events start
+ * nothing (the github interceptor stops them).
  */
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
+import {
+  DevStack,
+  DevStackListener,
+  repoRoot,
+  requireStack,
+  waitFor,
+} from '@kubemate/dev-stack';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -43,6 +55,7 @@ const suffix = randomBytes(3).toString('hex');
 const SERVICE = `payments-st-${suffix}`;
 const FOREIGN = `risk-st-${suffix}`;
 const DRY = `payments-dry-${suffix}`;
+const PUSHED = `payments-push-${suffix}`;
 
 let stack: DevStack;
 let backend: BuiltBackend | undefined;
@@ -58,6 +71,13 @@ const k8s = (cluster: string) => {
     custom: kc.makeApiClient(CustomObjectsApi),
   };
 };
+/** Where the Git host sends a listener's events (the gateway URL the stack configured). */
+const listenerUrl = (cluster: string, namespace: string, name: string) =>
+  stack
+    .tekton!.triggers!.gateway.listenerUrl.replace('{cluster}', cluster)
+    .replace('{namespace}', namespace)
+    .replace('{name}', name);
+
 const absent = (p: Promise<unknown>) =>
   p.then(
     () => false,
@@ -140,6 +160,18 @@ async function versions() {
     out[`${ns}/service`] = (
       await c.core.readNamespacedService({ name: SERVICE, namespace: ns })
     ).metadata?.resourceVersion;
+    out[`${ns}/webhook-secret`] = (
+      await c.core.readNamespacedSecret({
+        name: `${SERVICE}-webhook`,
+        namespace: ns,
+      })
+    ).metadata?.resourceVersion;
+    out[`${ns}/listener-rolebinding`] = (
+      await c.rbac.readNamespacedRoleBinding({
+        name: `${SERVICE}-listener`,
+        namespace: ns,
+      })
+    ).metadata?.resourceVersion;
     for (const [group, version, plural, name] of [
       ['tekton.dev', 'v1', 'pipelines', `${SERVICE}-ci`],
       ['triggers.tekton.dev', 'v1beta1', 'triggertemplates', `${SERVICE}-run`],
@@ -165,7 +197,7 @@ async function versions() {
 }
 
 async function cleanUp() {
-  for (const svc of [SERVICE, FOREIGN, DRY]) {
+  for (const svc of [SERVICE, FOREIGN, DRY, PUSHED]) {
     for (const [cluster, env] of [
       ['dev-cluster', 'dev'],
       ['dev-cluster', 'staging'],
@@ -184,9 +216,13 @@ async function cleanUp() {
 }
 
 beforeAll(async () => {
-  stack = await requireStack({ only: ['kubernetes', 'git'] });
+  stack = await requireStack({ only: ['kubernetes', 'git', 'triggers'] });
   if (!stack.git)
     throw new Error('the dev stack has no Git host (stack.sh up --only git)');
+  if (!stack.tekton?.triggers)
+    throw new Error(
+      'the dev stack has no Tekton Triggers (stack.sh up --only triggers)',
+    );
   await assertPortFree(BASE);
   buildBackend();
   backend = await startBuiltBackend({
@@ -423,7 +459,20 @@ describe('the Kubemate service template through the scaffolder API', () => {
       expect(listener.spec.triggers[0]).toMatchObject({
         bindings: [{ ref: `${SERVICE}-push` }],
         template: { ref: `${SERVICE}-run` },
+        interceptors: [
+          {
+            ref: { name: 'github' },
+            params: expect.arrayContaining([
+              {
+                name: 'secretRef',
+                value: { secretName: `${SERVICE}-webhook`, secretKey: 'token' },
+              },
+            ]),
+          },
+          { ref: { name: 'cel' } },
+        ],
       });
+      expect(listener.spec.serviceAccountName).toBe(`${SERVICE}-listener`);
       // the RBAC plugin's sync binds the owner team's members (alice) in the new namespaces
       const rb = await waitFor(
         `RoleBinding ${INSTANCE}:${SERVICE}-team in ${cluster}/${ns}`,
@@ -461,6 +510,14 @@ describe('the Kubemate service template through the scaffolder API', () => {
       await fetch(`${stack.git!.url}/api/repos/${SERVICE}/commits`)
     ).json();
     expect(commits.commits).toHaveLength(1);
+    // each environment's listener has its push webhook on the repository
+    const hooks = await (
+      await fetch(`${stack.git!.url}/api/repos/${SERVICE}/hooks`)
+    ).json();
+    expect(hooks.hooks.map((h: any) => h.url).sort()).toEqual([
+      listenerUrl('dev-cluster', `${SERVICE}-dev`, `${SERVICE}-listener`),
+      listenerUrl('prod-cluster', `${SERVICE}-prod`, `${SERVICE}-listener`),
+    ]);
 
     // the entity is in the catalog, owned by the team, and its Pipelines tab has both pipelines
     const entity = await waitFor('the new entity in the catalog', async () => {
@@ -529,5 +586,235 @@ describe('the Kubemate service template through the scaffolder API', () => {
       (await api('GET', `/api/rbac/roles/${SERVICE}-team`, admin)).body
         .updatedAt,
     ).toBe(role.body.updatedAt);
+    expect(
+      second.log.filter(l => /unchanged: push webhook/.test(l)),
+    ).toHaveLength(2);
+  });
+});
+
+const PIPELINERUNS = {
+  group: 'tekton.dev',
+  version: 'v1',
+  plural: 'pipelineruns',
+};
+
+/** The PipelineRuns the push listener of PUSHED started, by their `revision` param. */
+async function pushedRuns(): Promise<Map<string, any>> {
+  const list: any = await k8s('dev-cluster').custom.listNamespacedCustomObject({
+    ...PIPELINERUNS,
+    namespace: `${PUSHED}-dev`,
+    labelSelector: `triggers.tekton.dev/eventlistener=${PUSHED}-listener`,
+  });
+  return new Map(
+    list.items.map((r: any) => [
+      r.spec.params.find((p: any) => p.name === 'revision')?.value,
+      r,
+    ]),
+  );
+}
+
+/** A push event body as the Git host sends it, for a commit that does not exist. */
+const pushBody = (after: string) =>
+  JSON.stringify({
+    ref: 'refs/heads/main',
+    before: '0'.repeat(40),
+    after,
+    created: false,
+    deleted: false,
+    repository: {
+      name: PUSHED,
+      clone_url: `${stack.git!.url}/git/${PUSHED}.git`,
+    },
+    head_commit: { id: after, message: 'forged' },
+  });
+
+describe('push triggers of a service made by the template', () => {
+  let listener: DevStackListener;
+
+  beforeAll(async () => {
+    const run = await runTemplate(
+      values({ name: PUSHED, environments: ['dev'], gpu: 0 }),
+    );
+    if (run.status !== 'completed')
+      throw new Error(`the template failed: ${run.log.join('\n')}`);
+    // the Triggers controller made the listener's Deployment; the gateway runs its sink
+    listener = await waitFor(
+      `the sink of ${PUSHED}-listener`,
+      async () => {
+        const r = await fetch(
+          `${stack.tekton!.triggers!.gateway.url}/api/listeners`,
+        );
+        const { listeners } = (await r.json()) as {
+          listeners: DevStackListener[];
+        };
+        return listeners.find(
+          l =>
+            l.cluster === 'dev-cluster' &&
+            l.namespace === `${PUSHED}-dev` &&
+            l.name === `${PUSHED}-listener` &&
+            l.ready,
+        );
+      },
+      120_000,
+      1000,
+    );
+  });
+
+  it("a git push starts the service's pipeline with that commit and branch", async () => {
+    expect(listener.serviceAccount).toBe(`${PUSHED}-listener`);
+    const remote = `${stack.git!.url}/git/${PUSHED}.git`;
+    const dir = mkdtempSync(join(tmpdir(), 'kubemate-push-'));
+    try {
+      const git = (...args: string[]) =>
+        execFileSync('git', args, {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: 'pipe',
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 'Alice',
+            GIT_AUTHOR_EMAIL: 'alice@kubemate.local',
+            GIT_COMMITTER_NAME: 'Alice',
+            GIT_COMMITTER_EMAIL: 'alice@kubemate.local',
+          },
+        }).trim();
+      git('clone', '--quiet', remote, '.');
+      writeFileSync(
+        join(dir, 'CHANGELOG.md'),
+        '# Changelog\n\n- first change\n',
+      );
+      git('add', 'CHANGELOG.md');
+      git('commit', '--quiet', '-m', 'Add a changelog');
+      const sha = git('rev-parse', 'HEAD');
+      git('push', '--quiet', 'origin', 'main');
+
+      const run = await waitFor(
+        `a PipelineRun of ${PUSHED}-ci with revision ${sha}`,
+        async () => (await pushedRuns()).get(sha),
+        90_000,
+        1000,
+      );
+      expect(run.spec.pipelineRef).toEqual({ name: `${PUSHED}-ci` });
+      expect(
+        Object.fromEntries(run.spec.params.map((p: any) => [p.name, p.value])),
+      ).toEqual({
+        revision: sha,
+        branch: 'main',
+        'repo-url': remote,
+        'image-tag': sha,
+      });
+      expect(run.metadata.labels).toMatchObject({
+        'backstage.io/kubernetes-id': PUSHED,
+        'triggers.tekton.dev/trigger': 'on-push',
+      });
+      // the Git host got the sink's answer for that delivery
+      const { deliveries } = await (
+        await fetch(`${stack.git!.url}/api/repos/${PUSHED}/hooks/deliveries`)
+      ).json();
+      expect(deliveries.find((d: any) => d.after === sha)).toMatchObject({
+        event: 'push',
+        url: listener.url,
+        status: 202,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unsigned or badly signed push event starts nothing', async () => {
+    const post = async (after: string, headers: Record<string, string>) => {
+      const res = await fetch(listener.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-GitHub-Event': 'push',
+          ...headers,
+        },
+        body: pushBody(after),
+      });
+      // Tekton's sink accepts every event (202 + its id) and runs the triggers after answering
+      expect(res.status).toBe(202);
+      return (await res.json()).eventID as string;
+    };
+    const sign = (secret: string, body: string) =>
+      `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const fake = () => randomBytes(20).toString('hex');
+    const secret = Buffer.from(
+      (
+        await k8s('dev-cluster').core.readNamespacedSecret({
+          name: `${PUSHED}-webhook`,
+          namespace: `${PUSHED}-dev`,
+        })
+      ).data!.token,
+      'base64',
+    ).toString('utf8');
+
+    const unsigned = fake();
+    const badlySigned = fake();
+    const tampered = fake();
+    const stopped = [
+      {
+        after: unsigned,
+        eventId: await post(unsigned, {}),
+        reason: 'no X-Hub-Signature-256 header set',
+      },
+      {
+        after: badlySigned,
+        eventId: await post(badlySigned, {
+          'X-Hub-Signature-256': sign('not-the-secret', pushBody(badlySigned)),
+        }),
+        reason: 'payload signature check failed',
+      },
+      {
+        // signed with the right secret, but for another body
+        after: tampered,
+        eventId: await post(tampered, {
+          'X-Hub-Signature-256': sign(secret, pushBody(fake())),
+        }),
+        reason: 'payload signature check failed',
+      },
+    ];
+    // the sink logs each event the github interceptor stopped, with the event id and the reason;
+    // after that line it creates nothing for the event
+    const sinkLog = listener.log;
+    for (const s of stopped) {
+      const line = await waitFor(
+        `the sink's log of event ${s.eventId}`,
+        async () =>
+          readFileSync(sinkLog, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map(l => {
+              try {
+                return JSON.parse(l);
+              } catch {
+                return {};
+              }
+            })
+            .find(
+              (l: any) =>
+                Object.values(l).includes(s.eventId) &&
+                String(l.message).startsWith(
+                  'interceptor stopped trigger processing',
+                ),
+            ),
+        30_000,
+      );
+      expect(line.message).toContain(s.reason);
+    }
+    const runs = await pushedRuns();
+    for (const s of stopped) expect(runs.has(s.after)).toBe(false);
+
+    // the same event signed with the listener's secret does start the pipeline
+    const signed = fake();
+    await post(signed, {
+      'X-Hub-Signature-256': sign(secret, pushBody(signed)),
+    });
+    await waitFor(
+      `a PipelineRun with revision ${signed}`,
+      async () => (await pushedRuns()).get(signed),
+      60_000,
+      1000,
+    );
   });
 });

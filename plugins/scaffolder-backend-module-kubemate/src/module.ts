@@ -45,6 +45,9 @@ export const scaffolderModuleKubemate = createBackendModule({
       async init(deps) {
         deps.permissionsRegistry.addPermissions(provisioningPermissions);
         const provisioner = new Provisioner(deps);
+        const publisher = new GitPublisher(
+          deps.config.getOptionalString('kubemate.provisioning.git.baseUrl'),
+        );
         const rbac = deps.config.getOptionalConfig(
           'kubemate.provisioning.rbac',
         );
@@ -56,16 +59,13 @@ export const scaffolderModuleKubemate = createBackendModule({
               rbac?.getOptionalStringArray('grantablePermissions') ?? [],
             defaults: rbac?.getOptionalStringArray('defaultPermissions') ?? [],
           }),
-          createTektonPipelineAction(provisioner),
-          createDeploymentApplyAction(provisioner),
-          createGitPublishAction(
-            provisioner,
-            new GitPublisher(
-              deps.config.getOptionalString(
-                'kubemate.provisioning.git.baseUrl',
-              ),
+          createTektonPipelineAction(provisioner, publisher, {
+            listenerUrl: deps.config.getOptionalString(
+              'kubemate.provisioning.triggers.listenerUrl',
             ),
-          ),
+          }),
+          createDeploymentApplyAction(provisioner),
+          createGitPublishAction(provisioner, publisher),
           createCatalogRegisterAction(deps.catalog),
         );
       },

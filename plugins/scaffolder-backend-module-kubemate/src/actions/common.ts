@@ -58,7 +58,11 @@ export async function provision(
   action: string,
   permission: Parameters<Provisioner['authorize']>[1],
   targets: Target[],
-  objectsFor: (t: Target) => Parameters<Provisioner['apply']>[2],
+  objectsFor: (
+    t: Target,
+  ) =>
+    | Parameters<Provisioner['apply']>[2]
+    | Promise<Parameters<Provisioner['apply']>[2]>,
 ): Promise<Change[]> {
   await provisioner.authorize(
     await ctx.getInitiatorCredentials(),
@@ -72,7 +76,7 @@ export async function provision(
       ...(await provisioner.apply(
         { actor: actorOf(ctx), action, dryRun },
         t.cluster,
-        objectsFor(t),
+        await objectsFor(t),
       )),
     );
   }

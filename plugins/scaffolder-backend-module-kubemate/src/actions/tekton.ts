@@ -1,7 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { provisioningPipelineApplyPermission } from '../permissions';
-import { MANAGED_BY, Provisioner, Target } from '../services/Provisioner';
-import { changesSchema, provision, targetsSchema } from './common';
+import {
+  provisioningPipelineApplyPermission,
+  provisioningRepositoryCreatePermission,
+} from '../permissions';
+import { GitPublisher } from '../services/GitPublisher';
+import {
+  Change,
+  MANAGED_BY,
+  Provisioner,
+  Target,
+} from '../services/Provisioner';
+import { actorOf, changesSchema, provision, targetsSchema } from './common';
+import {
+  listenerUrl,
+  triggerNames,
+  triggerObjects,
+  WEBHOOK_SECRET_KEY,
+} from './triggers';
 
 export interface PipelineInput {
   service: string;
@@ -42,8 +58,7 @@ const onSource = (
 
 /**
  * The service's CI/CD in one environment: a Pipeline (clone → test → dependency scan → build and
- * push the image → deploy to this namespace) and Tekton Triggers objects that start it on a Git
- * push (TriggerBinding of the push payload, TriggerTemplate of the PipelineRun, EventListener).
+ * push the image → deploy to this namespace); `triggerObjects` start it on a Git push.
  */
 export function pipelineObjects(input: PipelineInput, t: Target) {
   const name = `${input.service}-ci`;
@@ -60,6 +75,18 @@ export function pipelineObjects(input: PipelineInput, t: Target) {
       type: 'string',
       description: 'Git revision to build',
       default: 'main',
+    },
+    {
+      name: 'branch',
+      type: 'string',
+      description: 'Git branch of the revision',
+      default: 'main',
+    },
+    {
+      name: 'repo-url',
+      type: 'string',
+      description: 'Clone URL of the repository',
+      default: input.gitUrl,
     },
     {
       name: 'image-tag',
@@ -87,7 +114,7 @@ export function pipelineObjects(input: PipelineInput, t: Target) {
                 step(
                   'clone',
                   'alpine/git',
-                  `git clone ${input.gitUrl} $(workspaces.output.path)/src && cd $(workspaces.output.path)/src && git checkout $(params.revision)`,
+                  'git clone $(params.repo-url) $(workspaces.output.path)/src && cd $(workspaces.output.path)/src && git checkout $(params.revision)',
                 ),
               ],
             },
@@ -136,68 +163,18 @@ export function pipelineObjects(input: PipelineInput, t: Target) {
         ],
       },
     },
-    {
-      apiVersion: 'triggers.tekton.dev/v1beta1',
-      kind: 'TriggerBinding',
-      metadata: meta(`${input.service}-push`),
-      spec: {
-        params: [
-          { name: 'revision', value: '$(body.after)' },
-          { name: 'image-tag', value: '$(body.after)' },
-        ],
-      },
-    },
-    {
-      apiVersion: 'triggers.tekton.dev/v1beta1',
-      kind: 'TriggerTemplate',
-      metadata: meta(`${input.service}-run`),
-      spec: {
-        params: params.map(({ name: n, default: d }) => ({
-          name: n,
-          default: d,
-        })),
-        resourcetemplates: [
-          {
-            apiVersion: 'tekton.dev/v1',
-            kind: 'PipelineRun',
-            metadata: {
-              generateName: `${name}-run-`,
-              labels: { ...labels, 'tekton.dev/pipeline': name },
-            },
-            spec: {
-              pipelineRef: { name },
-              params: params.map(p => ({
-                name: p.name,
-                value: `$(tt.params.${p.name})`,
-              })),
-              workspaces: [{ name: 'source', emptyDir: {} }],
-            },
-          },
-        ],
-      },
-    },
-    {
-      apiVersion: 'triggers.tekton.dev/v1beta1',
-      kind: 'EventListener',
-      metadata: meta(`${input.service}-listener`),
-      spec: {
-        triggers: [
-          {
-            name: 'on-push',
-            bindings: [{ ref: `${input.service}-push` }],
-            template: { ref: `${input.service}-run` },
-          },
-        ],
-      },
-    },
   ];
 }
 
-export function createTektonPipelineAction(provisioner: Provisioner) {
+export function createTektonPipelineAction(
+  provisioner: Provisioner,
+  publisher: GitPublisher,
+  options: { listenerUrl?: string },
+) {
   return createTemplateAction({
     id: 'kubemate:tekton:pipeline',
     description:
-      "Applies the service's Tekton Pipeline (clone, test, dependency scan, build and push, deploy) and its trigger resources (TriggerBinding, TriggerTemplate, EventListener) in each target namespace, labelled for the entity's Pipelines tab.",
+      "Applies the service's Tekton Pipeline (clone, test, dependency scan, build and push, deploy) and what starts it on a Git push in each target namespace: a webhook Secret, the listener's ServiceAccount and RoleBinding, TriggerBinding, TriggerTemplate and EventListener (github interceptor: signed push events only); with repoName, registers the signed push webhook of each listener on the Git host. Labelled for the entity's Pipelines tab.",
     supportsDryRun: true,
     schema: {
       input: {
@@ -211,6 +188,13 @@ export function createTektonPipelineAction(provisioner: Provisioner) {
             .enum(['node', 'go', 'python'])
             .default('node')
             .describe('Runtime of the skeleton (decides the test image)'),
+        repoName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Repository on the Git host (kubemate.provisioning.git.baseUrl) whose pushes start the pipeline: its push webhook is registered',
+            ),
       },
       output: { changes: changesSchema },
     },
@@ -219,14 +203,96 @@ export function createTektonPipelineAction(provisioner: Provisioner) {
         ...ctx.input,
         runtime: ctx.input.runtime ?? 'node', // schema defaults are not applied
       };
+      const { repoName } = ctx.input;
+      const action = 'kubemate:tekton:pipeline';
+      const n = triggerNames(input.service);
+      if (repoName) {
+        GitPublisher.validate(repoName, 'main');
+        await provisioner.authorizeBasic(
+          await ctx.getInitiatorCredentials(),
+          provisioningRepositoryCreatePermission,
+        );
+      }
+      // the webhook secret is made once and kept: a second run changes nothing
+      const secrets = new Map<string, string>();
       const changes = await provision(
         provisioner,
         ctx,
-        'kubemate:tekton:pipeline',
+        action,
         provisioningPipelineApplyPermission,
         input.targets,
-        t => pipelineObjects(input, t) as any,
+        async t => {
+          const existing = await provisioner.read(t.cluster, {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: n.secret, namespace: t.namespace },
+          });
+          const stored = (existing as any)?.data?.[WEBHOOK_SECRET_KEY];
+          const secret = stored
+            ? Buffer.from(stored, 'base64').toString('utf8')
+            : randomBytes(24).toString('hex');
+          secrets.set(`${t.cluster}/${t.namespace}`, secret);
+          return [
+            ...pipelineObjects(input, t),
+            ...triggerObjects(
+              { service: input.service, pipeline: `${input.service}-ci` },
+              t,
+              secret,
+            ),
+          ] as any;
+        },
       );
+      if (repoName) {
+        for (const t of input.targets) {
+          const url = listenerUrl(options.listenerUrl, t, n.listener);
+          const where = {
+            cluster: t.cluster,
+            namespace: t.namespace,
+            kind: 'Webhook',
+            name: repoName,
+          };
+          if (ctx.isDryRun) {
+            ctx.logger.info(
+              `dry run: would register the push webhook ${url} on ${repoName}`,
+            );
+            changes.push({ ...where, operation: 'created' });
+            continue;
+          }
+          let operation: Change['operation'];
+          try {
+            operation = await publisher.ensureWebhook(repoName, {
+              url,
+              secret: secrets.get(`${t.cluster}/${t.namespace}`)!,
+              events: ['push'],
+            });
+          } catch (e) {
+            await provisioner.record(
+              actorOf(ctx),
+              action,
+              'failure',
+              `registering the push webhook ${url} on ${repoName}: ${String(
+                e,
+              )}`,
+              where,
+            );
+            throw e;
+          }
+          const change: Change = { ...where, operation };
+          changes.push(change);
+          if (operation !== 'unchanged') {
+            await provisioner.record(
+              actorOf(ctx),
+              action,
+              'success',
+              `${operation} the push webhook of ${t.cluster}/${t.namespace}/${n.listener} on repository ${repoName} (${url})`,
+              change,
+            );
+          }
+          ctx.logger.info(
+            `${operation}: push webhook ${url} on repository ${repoName}`,
+          );
+        }
+      }
       ctx.output('changes', changes);
     },
   });

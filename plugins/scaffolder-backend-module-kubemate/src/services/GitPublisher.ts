@@ -71,6 +71,43 @@ export class GitPublisher {
     }
   }
 
+  /**
+   * Registers (or updates) the repository's webhook for `hook.url` through `POST
+   * /api/repos/<name>/hooks`; idempotent: the same URL, secret and events change nothing.
+   */
+  async ensureWebhook(
+    repo: string,
+    hook: { url: string; secret: string; events: string[] },
+  ): Promise<'created' | 'configured' | 'unchanged'> {
+    const base = this.requireBase();
+    let res: Response;
+    try {
+      res = await fetch(`${base}/api/repos/${repo}/hooks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(hook),
+      });
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `The Git host ${base} is unreachable: ${(e as Error).message}`,
+      );
+    }
+    const text = await res.text();
+    if (res.status === 404) {
+      throw new InputError(
+        `Repository ${repo} does not exist on the Git host ${base} (publish it first)`,
+      );
+    }
+    if (res.status === 400) throw new InputError(`Git host: ${text}`);
+    if (!res.ok) {
+      throw new ServiceUnavailableError(
+        `The Git host ${base} answered ${res.status}: ${text}`,
+      );
+    }
+    if (res.status === 201) return 'created';
+    return JSON.parse(text).changed ? 'configured' : 'unchanged';
+  }
+
   async publish(options: {
     repo: string;
     branch: string;

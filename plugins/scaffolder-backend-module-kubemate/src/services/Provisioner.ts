@@ -171,6 +171,20 @@ export class Provisioner {
       );
   }
 
+  /** Reads an object as the provisioner identity; undefined when it (or its namespace) does not exist. */
+  async read(
+    cluster: string,
+    ref: KubernetesObject,
+  ): Promise<KubernetesObject | undefined> {
+    const clients = this.deps.clusters.clientsAs(cluster, this.identity);
+    try {
+      return await clients.objects.read(ref as any);
+    } catch (e) {
+      if (kubernetesStatusOf(e)?.code === 404) return undefined;
+      throw toBackstageError(e, cluster);
+    }
+  }
+
   /**
    * Server-side-applies the objects in the target's cluster as the provisioner identity, in
    * order; each result is audited (a failure too, then rethrown with the apiserver's message).
