@@ -113,6 +113,7 @@ check_gomod_version() { # moddir module version
 }
 
 # build_go <name> <version> <moddir> <ldflags> <out:pkg>...
+# (environment: BUILD_TAGS=<tags>; BUILD_OVERLAY=<file>: `go build -overlay`, files replaced at build time)
 build_go() {
   local name="$1" version="$2" moddir="$3" ldflags="$4"; shift 4
   local dest="$BIN_ROOT/$name-$version" missing=0 spec
@@ -127,7 +128,7 @@ build_go() {
     local out="${spec%%:*}" pkg="${spec#*:}" t0=$SECONDS
     if [[ -x "$dest.tmp/$out" ]]; then continue; fi
     log "  go build $pkg"
-    if ! (cd "$DEV_DIR/go/$moddir" && go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
+    if ! (cd "$DEV_DIR/go/$moddir" && go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
       tail -n 20 "$buildlog" >&2 || true
       die "building $out ($pkg@$version) failed — see $buildlog"
     fi

@@ -84,6 +84,21 @@ export interface DevStackGit {
   reposDir: string;
 }
 
+/** The Tekton Pipelines controllers (`stack.sh up --only tekton`), one per dev cluster. */
+export interface DevStackTektonPipelines {
+  version: string;
+  /** SYSTEM_NAMESPACE: the controller's config maps. */
+  namespace: string;
+  controllers: Array<{
+    cluster: string;
+    /** The controller's own identity (ServiceAccount tekton-pipelines/tekton-pipelines-controller). */
+    kubeconfig: string;
+    probes: string;
+    metrics: string;
+    log: string;
+  }>;
+}
+
 /** Tekton Triggers (`stack.sh up --only triggers`, servers/*-tekton-triggers.sh). */
 export interface DevStackTektonTriggers {
   version: string;
@@ -144,6 +159,7 @@ export interface DevStackFile {
   git?: DevStackGit | null;
   /** Each key is absent unless its part (tekton, triggers) was started. */
   tekton?: {
+    pipelines?: DevStackTektonPipelines;
     triggers?: DevStackTektonTriggers;
   };
   kubeconfig: string;
