@@ -84,7 +84,9 @@ const TEKTON_OBJECTS = [
     metadata: { name: 'deploy', labels },
     spec: {
       params: [{ name: 'digest' }],
-      steps: [script('rollout', 'kubectl set image deploy/app app=$(params.digest)')],
+      steps: [
+        script('rollout', 'kubectl set image deploy/app app=$(params.digest)'),
+      ],
     },
   },
   {
@@ -318,7 +320,9 @@ const listRuns = async (): Promise<PipelineRunSummary[]> => {
 const runOf = async (name: string) =>
   (await listRuns()).find(r => r.name === name);
 const finished = (r?: PipelineRunSummary) =>
-  r && ['Succeeded', 'Failed', 'Cancelled'].includes(r.status) && r.completionTime
+  r &&
+  ['Succeeded', 'Failed', 'Cancelled'].includes(r.status) &&
+  r.completionTime
     ? r
     : undefined;
 /** The run as the route returns it once `done` holds (the controller's doing, polled). */
@@ -328,7 +332,12 @@ const waitForRun = (
   done: (r?: PipelineRunSummary) => PipelineRunSummary | undefined = finished,
   timeoutMs = 120_000,
 ) =>
-  waitFor(`run ${name}: ${description}`, async () => done(await runOf(name)), timeoutMs, 250);
+  waitFor(
+    `run ${name}: ${description}`,
+    async () => done(await runOf(name)),
+    timeoutMs,
+    250,
+  );
 const podGone = (pod: string) =>
   waitFor(`pod ${pod} deleted`, () =>
     admin()
@@ -541,9 +550,9 @@ describe('pipelines API on the real cluster and the real Tekton controller', () 
         reason: 'Skipped',
       }),
     ]);
-    expect(
-      run.taskRuns.find(t => t.pipelineTask === 'build')!.status,
-    ).toBe('Succeeded');
+    expect(run.taskRuns.find(t => t.pipelineTask === 'build')!.status).toBe(
+      'Succeeded',
+    );
     expect(run.failedStep).toEqual({
       taskRun: test.name,
       pipelineTask: 'test',
@@ -612,7 +621,10 @@ describe('pipelines API on the real cluster and the real Tekton controller', () 
     const run = await waitForRun(name, 'Cancelled by the controller');
     expect(run).toMatchObject({ status: 'Cancelled', reason: 'Cancelled' });
     expect(run.taskRuns).toEqual([
-      expect.objectContaining({ status: 'Cancelled', reason: 'TaskRunCancelled' }),
+      expect.objectContaining({
+        status: 'Cancelled',
+        reason: 'TaskRunCancelled',
+      }),
     ]);
     await podGone(pod);
   });
@@ -631,7 +643,10 @@ describe('pipelines API on the real cluster and the real Tekton controller', () 
       },
     });
     const run = await waitForRun(created.metadata.name, 'timed out');
-    expect(run).toMatchObject({ status: 'Failed', reason: 'PipelineRunTimeout' });
+    expect(run).toMatchObject({
+      status: 'Failed',
+      reason: 'PipelineRunTimeout',
+    });
     expect(run.message).toMatch(/failed to finish within "5s"/);
     expect(run.durationSeconds).toBeGreaterThanOrEqual(5);
     const pod = run.taskRuns[0]?.podName;

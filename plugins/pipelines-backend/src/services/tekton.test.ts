@@ -115,7 +115,9 @@ const failedTaskRun = (
 
 describe('toTaskRun', () => {
   it('maps steps with exit codes and reasons; a step skipped after a failure is Cancelled, not Failed', () => {
-    const tr = toTaskRun(failedTaskRun('r-test', 'test', '2026-12-01T10:00:05Z'));
+    const tr = toTaskRun(
+      failedTaskRun('r-test', 'test', '2026-12-01T10:00:05Z'),
+    );
     expect(tr).toMatchObject({
       status: 'Failed',
       reason: 'Failed',
@@ -151,7 +153,7 @@ describe('toRun: the failing step', () => {
     },
   });
 
-  it("names the failing step of a failed run: the earliest one to fail", () => {
+  it('names the failing step of a failed run: the earliest one to fail', () => {
     const summary = toRun('c', run('False'), undefined, [
       failedTaskRun('r-late', 'late', '2026-12-01T10:00:09Z'),
       failedTaskRun('r-early', 'early', '2026-12-01T10:00:04Z'),
