@@ -15,8 +15,9 @@
 # — the URL the Git host's push webhooks go to (`kubemate.provisioning.triggers.listenerUrl`).
 #
 # Built from the wrapper module go/tekton-triggers: upstream's cmd/eventlistenersink, and
-# cmd/controller + cmd/interceptors, which are upstream's mains with a port flag (upstream
-# hard-codes :8080 and :8443, which two clusters on one host cannot share). At build time the
+# our own launchers cmd/controller + cmd/interceptors, which wire upstream's reconcilers and core
+# interceptors (as a library) with ports of our choosing (upstream's mains hard-code :8080 and :8443,
+# which two clusters on one host cannot share) and no leader election. At build time the
 # upstream manifests are taken from the module into the cache (never into the repo):
 #   config/crds.yaml                config/300-*.yaml (no conversion webhook in this version)
 #   config/system.yaml              upstream's ServiceAccounts, ClusterRoles, Roles, bindings, config maps
@@ -24,7 +25,9 @@
 register_server tekton-triggers triggers kubernetes tekton git
 
 TEKTON_TRIGGERS_VERSION="v0.34.0"
-TEKTON_TRIGGERS_DIR="$BIN_ROOT/tekton-triggers-$TEKTON_TRIGGERS_VERSION"
+# the cache key includes our launchers' sources, so a change to them rebuilds
+TEKTON_TRIGGERS_BUILD="$TEKTON_TRIGGERS_VERSION-$(cat "$DEV_DIR"/go/tekton-triggers/cmd/*/main.go | sha256sum | cut -c1-8)"
+TEKTON_TRIGGERS_DIR="$BIN_ROOT/tekton-triggers-$TEKTON_TRIGGERS_BUILD"
 TEKTON_TRIGGERS_NS="tekton-pipelines"
 TRIGGERS_GATEWAY_PORT="${KUBEMATE_TRIGGERS_GATEWAY_PORT:-9190}"
 TRIGGERS_SINK_PORTS="${KUBEMATE_TRIGGERS_SINK_PORTS:-9200-9299}"
@@ -41,7 +44,7 @@ tekton_triggers_ports() {
 
 tekton_triggers_build() {
   check_gomod_version tekton-triggers github.com/tektoncd/triggers "$TEKTON_TRIGGERS_VERSION"
-  build_go tekton-triggers "$TEKTON_TRIGGERS_VERSION" tekton-triggers "-s -w" \
+  build_go tekton-triggers "$TEKTON_TRIGGERS_BUILD" tekton-triggers "-s -w" \
     eventlistenersink:github.com/tektoncd/triggers/cmd/eventlistenersink \
     controller:./cmd/controller \
     interceptors:./cmd/interceptors
@@ -213,17 +216,13 @@ tekton_triggers_up_cluster() { # cluster
     assert_port_free "$c tekton-triggers controller (probes)" "$TRIGGERS_PROBES_PORT"
     assert_port_free "$c tekton-triggers controller (metrics)" "$TRIGGERS_METRICS_PORT"
     assert_port_free "$c tekton-triggers controller (profiling)" "$TRIGGERS_PROFILING_PORT"
-    # upstream's args (config/controller.yaml) with EventListener events on; the image is a placeholder
+    # our launcher (go/tekton-triggers/cmd/controller): upstream defaults, EventListener events on;
+    # the image is a placeholder (the gateway runs the sink on this host)
     start_proc "$c-triggers-controller" "$d/logs/tekton-triggers-controller.log" env "${common[@]}" \
       CONFIG_DEFAULTS_NAME=config-defaults-triggers CONFIG_LEADERELECTION_NAME=config-leader-election-triggers-controllers \
       METRICS_PROMETHEUS_HOST=127.0.0.1 METRICS_PROMETHEUS_PORT="$TRIGGERS_METRICS_PORT" PROFILING_PORT="$TRIGGERS_PROFILING_PORT" \
       "$bin/controller" -kubeconfig "$td/controller.kubeconfig" -probes-port "$TRIGGERS_PROBES_PORT" \
-      -el-image "$img/eventlistenersink:$TEKTON_TRIGGERS_VERSION" -el-port 8080 \
-      -el-security-context=true -el-read-only-root-filesystem=true -el-events enable \
-      -el-readtimeout 5 -el-writetimeout 40 -el-idletimeout 120 -el-timeouthandler 30 \
-      -el-httpclient-readtimeout 30 -el-httpclient-keep-alive 30 -el-httpclient-tlshandshaketimeout 10 \
-      -el-httpclient-responseheadertimeout 10 -el-httpclient-expectcontinuetimeout 1 \
-      -period-seconds 10 -failure-threshold 3
+      -el-image "$img/eventlistenersink:$TEKTON_TRIGGERS_VERSION" -el-port 8080 -el-events enable
   fi
   wait_proc_ready "$c-triggers-interceptors" "$bin/interceptors" "$READY_TIMEOUT" "$c tekton-triggers core interceptors" \
     "$d/logs/tekton-triggers-interceptors.log" tekton_triggers_ready "$c-triggers-interceptors" "$TRIGGERS_INTERCEPTORS_PORT"
