@@ -117,7 +117,9 @@ step_e2e() {
   if ! prepare_portal "http://localhost:$port" 120; then
     echo "last lines of $log:"; tail -40 "$log"; return 1
   fi
-  KUBEMATE_PORTAL_URL="http://localhost:$port" playwright test
+  # KUBEMATE_E2E_SPECS="e2e/a.spec.ts e2e/b.spec.ts" runs only those specs (default: all)
+  # shellcheck disable=SC2086
+  KUBEMATE_PORTAL_URL="http://localhost:$port" playwright test ${KUBEMATE_E2E_SPECS:-}
   local rc=$?
   kill "$backend_pid" 2>/dev/null; wait "$backend_pid" 2>/dev/null; backend_pid=""
   rm -rf "$data"
