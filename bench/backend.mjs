@@ -4,7 +4,8 @@
  * and stop exactly that process group.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(import.meta.dirname, '..');
@@ -157,4 +158,22 @@ export function readStackFile() {
       `${file} missing: start the dev stack (./deploy/dev/stack.sh up)`,
     );
   }
+}
+
+/** $KUBECTL, else the newest kubectl the dev stack built into its cache, else the one on PATH. */
+export function findKubectl() {
+  if (process.env.KUBECTL) return process.env.KUBECTL;
+  const bin = join(
+    process.env.KUBEMATE_CACHE ?? join(homedir(), '.cache/kubemate'),
+    'bin',
+  );
+  const dirs = existsSync(bin)
+    ? readdirSync(bin).filter(d => d.startsWith('kubernetes-'))
+    : [];
+  const found = dirs
+    .sort()
+    .reverse()
+    .map(d => join(bin, d, 'kubectl'))
+    .find(existsSync);
+  return found ?? 'kubectl';
 }

@@ -26,11 +26,10 @@ import {
   createWriteStream,
   existsSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   rmSync,
 } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -38,6 +37,7 @@ import {
   buildBackend,
   configArgs,
   fail,
+  findKubectl,
   log,
   mb,
   pct,
@@ -69,23 +69,6 @@ const stateDir = join(
 const stackFile = join(stateDir, 'stack.json');
 
 // ------------------------------------------------------------------ kubectl
-function findKubectl() {
-  if (process.env.KUBECTL) return process.env.KUBECTL;
-  const bin = join(
-    process.env.KUBEMATE_CACHE ?? join(homedir(), '.cache/kubemate'),
-    'bin',
-  );
-  const versions = existsSync(bin)
-    ? readdirSync(bin)
-        .filter(d => d.startsWith('kubernetes-'))
-        .sort()
-    : [];
-  for (const v of versions.reverse()) {
-    const k = join(bin, v, 'kubectl');
-    if (existsSync(k)) return k;
-  }
-  return 'kubectl';
-}
 const kubectlBin = findKubectl();
 const execFileP = promisify(execFile);
 let kubeconfig;

@@ -55,7 +55,8 @@ const SKIP_BUILD = process.env.BENCH_SKIP_BUILD === '1';
 const CHROMIUM = process.env.KUBEMATE_CHROMIUM ?? '/usr/bin/chromium';
 const APP = 'bench-logs';
 
-const log = m => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+const log = m =>
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 const fail = m => {
   throw new Error(m);
 };
@@ -67,9 +68,12 @@ const pct = (xs, q) => {
 const f1 = x => x.toFixed(1);
 
 const stackFile = join(root, '.kubemate/dev/stack.json');
-if (!existsSync(stackFile)) fail(`${stackFile} missing: ./deploy/dev/stack.sh up`);
+if (!existsSync(stackFile))
+  fail(`${stackFile} missing: ./deploy/dev/stack.sh up`);
 const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
-const loki = stack.telemetry?.loki ?? fail('stack.json has no telemetry: ./deploy/dev/stack.sh up');
+const loki =
+  stack.telemetry?.loki ??
+  fail('stack.json has no telemetry: ./deploy/dev/stack.sh up');
 
 // ------------------------------------------------------------------ ingestion
 async function lokiCount(endNs) {
@@ -87,7 +91,9 @@ async function ingest() {
   const existing = await lokiCount(now);
   const needleFile = join(root, '.kubemate/dev/telemetry/bench-needle.txt');
   if (existing >= LINES && existsSync(needleFile)) {
-    log(`Loki already holds ${existing} ${APP} lines from a run within the hour: not ingesting again`);
+    log(
+      `Loki already holds ${existing} ${APP} lines from a run within the hour: not ingesting again`,
+    );
     return readFileSync(needleFile, 'utf8').trim();
   }
   const token = `needle-${Math.random().toString(36).slice(2, 10)}`;
@@ -121,7 +127,9 @@ async function ingest() {
         .get(key)
         .values.push([
           `${start + BigInt(i) * step}`,
-          `level=${level} msg="${msg}" route=/v1/payments duration_ms=${i % 997} user=u${i % 5000}`,
+          `level=${level} msg="${msg}" route=/v1/payments duration_ms=${
+            i % 997
+          } user=u${i % 5000}`,
         ]);
     }
     const res = await fetch(`${loki}/loki/api/v1/push`, {
@@ -133,7 +141,11 @@ async function ingest() {
     if ((from / BATCH) % 10 === 0) log(`  ingested ${from + BATCH} lines`);
   }
   const secs = (performance.now() - t0) / 1000;
-  log(`ingested ${LINES} lines in ${f1(secs)} s (${Math.round(LINES / secs)} lines/s)`);
+  log(
+    `ingested ${LINES} lines in ${f1(secs)} s (${Math.round(
+      LINES / secs,
+    )} lines/s)`,
+  );
   mkdirSync(dirname(needleFile), { recursive: true });
   writeFileSync(needleFile, `${token}\n`);
   return token;
@@ -146,7 +158,9 @@ async function signIn(user) {
       const res = await fetch(`${baseUrl}/api/auth/demo/refresh`, {
         headers: { 'x-kubemate-demo-user': user },
       });
-      const token = res.ok ? (await res.json())?.backstageIdentity?.token : undefined;
+      const token = res.ok
+        ? (await res.json())?.backstageIdentity?.token
+        : undefined;
       if (token) return token;
     } catch {
       /* not yet */
@@ -159,16 +173,22 @@ async function signIn(user) {
 async function ours(token, path, body) {
   const res = await fetch(`${baseUrl}/api/logs${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  if (res.status !== 200) fail(`ours ${path}: ${res.status} ${text.slice(0, 300)}`);
+  if (res.status !== 200)
+    fail(`ours ${path}: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text);
 }
 
 async function direct(params) {
-  const res = await fetch(`${loki}/loki/api/v1/query_range?${new URLSearchParams(params)}`);
+  const res = await fetch(
+    `${loki}/loki/api/v1/query_range?${new URLSearchParams(params)}`,
+  );
   const text = await res.text();
   if (res.status !== 200) fail(`direct: ${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text).data;
@@ -184,20 +204,44 @@ async function latency(token, needle) {
   const start = end - 3600;
   const ns = s => `${BigInt(s) * 1_000_000_000n}`;
   const cases = [
-    { id: 'newest 100 lines of 1M', path: '/query', body: { query: `{app="${APP}"}`, start, end, limit: 100 } },
-    { id: 'needle search over 1M', path: '/query', body: { query: `{app="${APP}"} |= "${needle}"`, start, end, limit: 100 } },
-    { id: 'volume by level (1M)', path: '/volume', body: { query: `{app="${APP}"}`, start, end } },
+    {
+      id: 'newest 100 lines of 1M',
+      path: '/query',
+      body: { query: `{app="${APP}"}`, start, end, limit: 100 },
+    },
+    {
+      id: 'needle search over 1M',
+      path: '/query',
+      body: { query: `{app="${APP}"} |= "${needle}"`, start, end, limit: 100 },
+    },
+    {
+      id: 'volume by level (1M)',
+      path: '/volume',
+      body: { query: `{app="${APP}"}`, start, end },
+    },
   ];
   for (const c of cases) {
     const first = await ours(token, c.path, c.body);
     c.effective = first.effectiveQuery;
     c.params =
       first.resultType === 'matrix'
-        ? { query: first.effectiveQuery, start: ns(start), end: ns(end), step: `${first.step}s` }
-        : { query: first.effectiveQuery, start: ns(start), end: ns(end), limit: '100', direction: 'backward' };
+        ? {
+            query: first.effectiveQuery,
+            start: ns(start),
+            end: ns(end),
+            step: `${first.step}s`,
+          }
+        : {
+            query: first.effectiveQuery,
+            start: ns(start),
+            end: ns(end),
+            limit: '100',
+            direction: 'backward',
+          };
     c.ours = [];
     c.direct = [];
-    c.n = first.resultType === 'matrix' ? first.series.length : first.lines.length;
+    c.n =
+      first.resultType === 'matrix' ? first.series.length : first.lines.length;
     log(`  ${c.id}: ${c.effective}`);
   }
   for (let round = 0; round < N + 2; round++) {
@@ -209,7 +253,8 @@ async function latency(token, needle) {
       const d = await direct(c.params);
       const dMs = performance.now() - t;
       const on = o.resultType === 'matrix' ? o.series.length : o.lines.length;
-      if (on !== count(d)) fail(`${c.id}: ours ${on} vs direct ${count(d)} results`);
+      if (on !== count(d))
+        fail(`${c.id}: ours ${on} vs direct ${count(d)} results`);
       if (round >= 2) {
         c.ours.push(oMs);
         c.direct.push(dMs);
@@ -225,9 +270,20 @@ function syntheticLines(n) {
   const levels = ['info', 'info', 'info', 'warn', 'error'];
   return Array.from({ length: n }, (_, i) => ({
     ts: `${base - BigInt(i) * 1_000_000n}`,
-    line: `level=${levels[i % 5]} msg="request ${i} handled" route=/v1/payments duration_ms=${i % 997} user=u${i % 5000}`,
-    labels: { namespace: 'payments-dev', pod: `bench-pod-${i % 20}`, app: 'payments-api', level: levels[i % 5] },
-    ...(i % 10 === 0 ? { traceId: (i.toString(16) + '0'.repeat(32)).slice(0, 32) } : {}),
+    line: `level=${
+      levels[i % 5]
+    } msg="request ${i} handled" route=/v1/payments duration_ms=${
+      i % 997
+    } user=u${i % 5000}`,
+    labels: {
+      namespace: 'payments-dev',
+      pod: `bench-pod-${i % 20}`,
+      app: 'payments-api',
+      level: levels[i % 5],
+    },
+    ...(i % 10 === 0
+      ? { traceId: (i.toString(16) + '0'.repeat(32)).slice(0, 32) }
+      : {}),
   }));
 }
 
@@ -254,24 +310,40 @@ const installScroller = page =>
 async function frameBudget() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
     const lines = syntheticLines(LIST_LINES);
     const answer = JSON.stringify({
       resultType: 'streams',
       lines,
-      effectiveQuery: '{app="payments-api", namespace=~"payments-dev|payments-prod"}',
+      effectiveQuery:
+        '{app="payments-api", namespace=~"payments-dev|payments-prod"}',
       scope: ['payments-dev', 'payments-prod'],
       limited: false,
     });
     await page.route('**/api/logs/query', route =>
-      route.fulfill({ status: 200, contentType: 'application/json', body: answer }),
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: answer,
+      }),
     );
     await page.goto(baseUrl);
     await page.getByRole('button', { name: 'Sign in as alice' }).click();
-    await page.getByRole('heading', { name: 'Kubemate Catalog' }).waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('heading', { name: 'Kubemate Catalog' })
+      .waitFor({ timeout: 120_000 });
     const t0 = Date.now();
     await page.goto(`${baseUrl}/catalog/default/component/payments-api/logs`);
     const list = page.getByRole('list', { name: `Log lines (${LIST_LINES})` });
@@ -287,12 +359,16 @@ async function frameBudget() {
       async ({ lines, frames }) => {
         const t = performance.now();
         const box = document.createElement('div');
-        box.style.cssText = 'position:fixed;left:0;top:0;width:1200px;height:520px;overflow-y:auto;font:12px monospace;background:#fff;z-index:99999';
+        box.style.cssText =
+          'position:fixed;left:0;top:0;width:1200px;height:520px;overflow-y:auto;font:12px monospace;background:#fff;z-index:99999';
         const frag = document.createDocumentFragment();
         for (const l of lines) {
           const row = document.createElement('div');
-          row.style.cssText = 'height:22px;line-height:22px;white-space:nowrap;display:flex;gap:8px;padding:0 8px';
-          row.innerHTML = `<span>${l.ts.slice(0, 13)}</span><span>${l.labels.pod}</span><span style="overflow:hidden;text-overflow:ellipsis;flex:1"></span>`;
+          row.style.cssText =
+            'height:22px;line-height:22px;white-space:nowrap;display:flex;gap:8px;padding:0 8px';
+          row.innerHTML = `<span>${l.ts.slice(0, 13)}</span><span>${
+            l.labels.pod
+          }</span><span style="overflow:hidden;text-overflow:ellipsis;flex:1"></span>`;
           row.lastChild.textContent = l.line;
           frag.appendChild(row);
         }
@@ -318,7 +394,9 @@ let dataDir;
 let logFile;
 try {
   console.log(
-    `Kubemate Portal — logs: our /api/logs vs straight to Loki over ${LINES} lines; log list frame budget at ${LIST_LINES} lines in Chromium — ${new Date().toISOString()}, node ${process.version}, N=${N}`,
+    `Kubemate Portal — logs: our /api/logs vs straight to Loki over ${LINES} lines; log list frame budget at ${LIST_LINES} lines in Chromium — ${new Date().toISOString()}, node ${
+      process.version
+    }, N=${N}`,
   );
   const needle = await ingest();
 
@@ -328,14 +406,24 @@ try {
   }
   if (!existsSync(join(root, 'packages/app/dist/index.html'))) {
     log('building packages/app (the portal frontend, for the browser part)');
-    execFileSync(cli, ['package', 'build'], { cwd: join(root, 'packages/app'), stdio: 'ignore' });
+    execFileSync(cli, ['package', 'build'], {
+      cwd: join(root, 'packages/app'),
+      stdio: 'ignore',
+    });
   }
   dataDir = mkdtempSync(join(tmpdir(), 'kubemate-bench-'));
   logFile = join(tmpdir(), `kubemate-bench-backend-${process.pid}.log`);
   const out = createWriteStream(logFile);
   backend = startBackend({
     cmd: process.execPath,
-    args: ['dist/start-in-workspace.cjs', ...configArgs(['app-config.yaml', 'bench/app-config.bench.yaml', stack.appConfig])],
+    args: [
+      'dist/start-in-workspace.cjs',
+      ...configArgs([
+        'app-config.yaml',
+        'bench/app-config.bench.yaml',
+        stack.appConfig,
+      ]),
+    ],
     env: { KUBEMATE_DATA_DIR: dataDir },
   });
   backend.stdout.pipe(out);
@@ -356,13 +444,21 @@ try {
   log('measuring the log list in Chromium');
   const fb = await frameBudget();
 
-  console.log(`\nquery latency in ms, N=${N} per path, interleaved (alice, scoped to payments-dev/payments-prod):`);
-  console.log('query                         ours p50  ours p95  loki p50  loki p95  overhead p50      results');
+  console.log(
+    `\nquery latency in ms, N=${N} per path, interleaved (alice, scoped to payments-dev/payments-prod):`,
+  );
+  console.log(
+    'query                         ours p50  ours p95  loki p50  loki p95  overhead p50      results',
+  );
   for (const c of cases) {
     const op = pct(c.ours, 0.5);
     const dp = pct(c.direct, 0.5);
     console.log(
-      `${c.id.padEnd(30)}${f1(op).padStart(8)}${f1(pct(c.ours, 0.95)).padStart(10)}${f1(dp).padStart(10)}${f1(pct(c.direct, 0.95)).padStart(10)}   +${f1(op - dp)} (×${(op / dp).toFixed(2)})`.padEnd(92) + `${c.n}`,
+      `${c.id.padEnd(30)}${f1(op).padStart(8)}${f1(pct(c.ours, 0.95)).padStart(
+        10,
+      )}${f1(dp).padStart(10)}${f1(pct(c.direct, 0.95)).padStart(10)}   +${f1(
+        op - dp,
+      )} (×${(op / dp).toFixed(2)})`.padEnd(92) + `${c.n}`,
     );
   }
   const stats = t => ({
@@ -373,15 +469,29 @@ try {
   });
   const o = stats(fb.ours.times);
   const p = stats(fb.plain.times);
-  console.log(`\nlog list at ${LIST_LINES} lines, Chromium (${CHROMIUM}), ${FRAMES} frames scrolling a screen per frame:`);
-  console.log('list                         rows in DOM  render ms  frame p50  frame p95  frame max  frames > 16.7 ms');
   console.log(
-    `${'ours (virtualized)'.padEnd(29)}${String(fb.ours.rows).padStart(11)}${String(fb.pageToList).padStart(11)}*${f1(o.p50).padStart(10)}${f1(o.p95).padStart(11)}${f1(o.max).padStart(11)}${f1(o.over).padStart(14)} %`,
+    `\nlog list at ${LIST_LINES} lines, Chromium (${CHROMIUM}), ${FRAMES} frames scrolling a screen per frame:`,
   );
   console.log(
-    `${'plain DOM list'.padEnd(29)}${String(fb.plain.rows).padStart(11)}${f1(fb.plain.renderMs).padStart(11)} ${f1(p.p50).padStart(10)}${f1(p.p95).padStart(11)}${f1(p.max).padStart(11)}${f1(p.over).padStart(14)} %`,
+    'list                         rows in DOM  render ms  frame p50  frame p95  frame max  frames > 16.7 ms',
   );
-  console.log('* ours: from navigating to the Logs tab until the 50,000-line list is shown (page load, query answer, render)');
+  console.log(
+    `${'ours (virtualized)'.padEnd(29)}${String(fb.ours.rows).padStart(
+      11,
+    )}${String(fb.pageToList).padStart(11)}*${f1(o.p50).padStart(10)}${f1(
+      o.p95,
+    ).padStart(11)}${f1(o.max).padStart(11)}${f1(o.over).padStart(14)} %`,
+  );
+  console.log(
+    `${'plain DOM list'.padEnd(29)}${String(fb.plain.rows).padStart(11)}${f1(
+      fb.plain.renderMs,
+    ).padStart(11)} ${f1(p.p50).padStart(10)}${f1(p.p95).padStart(11)}${f1(
+      p.max,
+    ).padStart(11)}${f1(p.over).padStart(14)} %`,
+  );
+  console.log(
+    '* ours: from navigating to the Logs tab until the 50,000-line list is shown (page load, query answer, render)',
+  );
 } finally {
   if (backend) await stop(backend);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });

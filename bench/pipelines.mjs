@@ -22,15 +22,8 @@
  * BENCH_SKIP_BUILD=1 (use the existing packages/backend/dist), BENCH_KEEP=1 (keep the bench objects).
  */
 import { execFile } from 'node:child_process';
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -38,6 +31,7 @@ import {
   buildBackend,
   configArgs,
   fail,
+  findKubectl,
   log,
   mb,
   pct,
@@ -63,22 +57,6 @@ const BENCH_ENTITY = 'component:default/bench-pipelines';
 const SERVICE = `payments-pb-${Date.now().toString(36)}`;
 const execFileP = promisify(execFile);
 
-function findKubectl() {
-  if (process.env.KUBECTL) return process.env.KUBECTL;
-  const bin = join(
-    process.env.KUBEMATE_CACHE ?? join(homedir(), '.cache/kubemate'),
-    'bin',
-  );
-  const dirs = existsSync(bin)
-    ? readdirSync(bin).filter(d => d.startsWith('kubernetes-'))
-    : [];
-  const found = dirs
-    .sort()
-    .reverse()
-    .map(d => join(bin, d, 'kubectl'))
-    .find(existsSync);
-  return found ?? 'kubectl';
-}
 const kubectlBin = findKubectl();
 let stack;
 const kubectl = async (cluster, args, input) => {
