@@ -93,8 +93,8 @@ async function createService(token) {
       owner: 'group:default/team-payments',
       runtime: 'node',
       environments: ['dev'],
-      cpu: '1',
-      memory: '1Gi',
+      cpu: '2', // the template form's defaults
+      memory: '4Gi',
       gpu: 0,
     },
   });
