@@ -413,6 +413,18 @@ describe('the Kubemate service template through the scaffolder API', () => {
         'limits.memory': '4Gi',
         'requests.nvidia.com/gpu': '1',
       });
+      // container defaults, without which the quota refuses the pipeline's pods
+      const limits = await c.core.readNamespacedLimitRange({
+        name: 'kubemate-container-defaults',
+        namespace: ns,
+      });
+      expect(limits.spec?.limits).toEqual([
+        {
+          type: 'Container',
+          _default: { cpu: '500m', memory: '512Mi' },
+          defaultRequest: { cpu: '100m', memory: '128Mi' },
+        },
+      ]);
       const deployment = await c.apps.readNamespacedDeployment({
         name: SERVICE,
         namespace: ns,

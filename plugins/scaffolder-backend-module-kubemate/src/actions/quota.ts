@@ -1,15 +1,66 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { V1LimitRange } from '@kubernetes/client-node';
 import { provisioningQuotaApplyPermission } from '../permissions';
-import { MANAGED_BY, Provisioner } from '../services/Provisioner';
+import { MANAGED_BY, Provisioner, Target } from '../services/Provisioner';
 import { changesSchema, provision, QUANTITY, targetsSchema } from './common';
 
 export const QUOTA_NAME = 'kubemate-quota';
+/**
+ * Container defaults that go with the quota: a compute quota makes every container state its CPU
+ * and memory, and some never do — Tekton's TaskRun pods (its generated init containers) above all.
+ */
+export const LIMITS_NAME = 'kubemate-container-defaults';
+
+/** The ResourceQuota and the LimitRange of one target namespace. */
+export function quotaObjects(
+  q: { cpu: string; memory: string; gpu: number; pods: number },
+  t: Target,
+) {
+  const metadata = (name: string) => ({
+    name,
+    namespace: t.namespace,
+    labels: { ...MANAGED_BY },
+  });
+  // The client's model of a LimitRange (the objects are serialized with it): `default` is `_default`.
+  const limitRange: V1LimitRange = {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: metadata(LIMITS_NAME),
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          _default: { cpu: '500m', memory: '512Mi' },
+          defaultRequest: { cpu: '100m', memory: '128Mi' },
+        },
+      ],
+    },
+  };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: metadata(QUOTA_NAME),
+      spec: {
+        hard: {
+          'requests.cpu': q.cpu,
+          'limits.cpu': q.cpu,
+          'requests.memory': q.memory,
+          'limits.memory': q.memory,
+          pods: String(q.pods),
+          'requests.nvidia.com/gpu': String(q.gpu),
+        },
+      },
+    },
+    limitRange,
+  ] as any[];
+}
 
 export function createQuotaApplyAction(provisioner: Provisioner) {
   return createTemplateAction({
     id: 'kubemate:quota:apply',
-    description: `Applies the ResourceQuota ${QUOTA_NAME} in each target namespace: CPU and memory (requests and limits), pods, and NVIDIA GPUs (requests.nvidia.com/gpu; 0 forbids GPUs).`,
+    description: `Applies the ResourceQuota ${QUOTA_NAME} in each target namespace: CPU and memory (requests and limits), pods, and NVIDIA GPUs (requests.nvidia.com/gpu; 0 forbids GPUs); and the LimitRange ${LIMITS_NAME}, CPU/memory defaults for containers that state none (such as Tekton's pipeline pods), without which the quota would refuse them.`,
     supportsDryRun: true,
     schema: {
       input: {
@@ -43,27 +94,7 @@ export function createQuotaApplyAction(provisioner: Provisioner) {
         'kubemate:quota:apply',
         provisioningQuotaApplyPermission,
         targets,
-        t => [
-          {
-            apiVersion: 'v1',
-            kind: 'ResourceQuota',
-            metadata: {
-              name: QUOTA_NAME,
-              namespace: t.namespace,
-              labels: { ...MANAGED_BY },
-            },
-            spec: {
-              hard: {
-                'requests.cpu': cpu,
-                'limits.cpu': cpu,
-                'requests.memory': memory,
-                'limits.memory': memory,
-                pods: String(pods),
-                'requests.nvidia.com/gpu': String(gpu),
-              },
-            },
-          } as any,
-        ],
+        t => quotaObjects({ cpu, memory, gpu, pods }, t),
       );
       ctx.output('changes', changes);
     },

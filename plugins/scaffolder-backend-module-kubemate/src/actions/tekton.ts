@@ -33,6 +33,11 @@ export const BUILDERS = {
   python: 'python:3.13',
 } as const;
 
+/**
+ * A step that runs a `script`. Steps always give Tekton what to run (`script` or `command`): for an
+ * image-only step the controller looks the image's entrypoint up in its registry, which fails
+ * where no registry is reachable (the dev stack) and is slower everywhere.
+ */
 const step = (name: string, image: string, script: string) => ({
   name,
   image,
@@ -104,6 +109,13 @@ export function pipelineObjects(input: PipelineInput, t: Target) {
         description: `Build, scan and deploy ${input.service} to ${t.namespace}`,
         params,
         workspaces: [{ name: 'source' }],
+        results: [
+          {
+            name: 'image',
+            description: 'The image built and deployed',
+            value: '$(tasks.build.results.image)',
+          },
+        ],
         tasks: [
           {
             name: 'clone',
