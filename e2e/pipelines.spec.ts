@@ -96,9 +96,13 @@ test('alice creates a service from the template, opens its Pipelines tab and sta
   await expect(
     graph.getByRole('listitem', { name: 'deploy: Succeeded' }),
   ).toBeVisible({ timeout: 240_000 });
+  // finished: the controller's summary, and Cancel is disabled
   await expect(
-    page.getByRole('row', { name: new RegExp(`^${runName} .*Succeeded`) }),
+    page.getByText(/Tasks Completed: 5 \(Failed: 0, Cancelled 0\)/),
   ).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: `Cancel ${runName}` }),
+  ).toBeDisabled();
   await page.screenshot({
     path: 'e2e/artifacts/pipelines-tab.png',
     fullPage: true,

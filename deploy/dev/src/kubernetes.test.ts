@@ -183,7 +183,8 @@ describe('dev stack kubernetes (real apiserver, kwok nodes)', () => {
         async () => {
           const list = await core(cluster, 'portal').listNamespacedPod({
             namespace,
-            labelSelector: 'app=payments-api',
+            // the Deployment's pods, not the demo pipeline's TaskRun pods (which finish)
+            labelSelector: 'app=payments-api,!tekton.dev/taskRun',
           });
           return list.items.length > 0 && list.items.every(isRunning)
             ? list.items
@@ -337,7 +338,7 @@ describe('dev stack kubernetes (real apiserver, kwok nodes)', () => {
       const pod = await waitFor('a running payments-api pod', async () => {
         const l = await core('dev-cluster').listNamespacedPod({
           namespace: 'payments-dev',
-          labelSelector: 'app=payments-api',
+          labelSelector: 'app=payments-api,!tekton.dev/taskRun',
         });
         return l.items.find(isRunning);
       });
@@ -477,7 +478,7 @@ describe('dev stack kubernetes (real apiserver, kwok nodes)', () => {
       const pod = await waitFor('a running payments-api pod', async () => {
         const l = await core('dev-cluster').listNamespacedPod({
           namespace: 'payments-dev',
-          labelSelector: 'app=payments-api',
+          labelSelector: 'app=payments-api,!tekton.dev/taskRun',
         });
         return l.items.find(isRunning);
       });

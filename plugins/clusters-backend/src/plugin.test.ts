@@ -438,7 +438,7 @@ describe('clusters backend against the real dev stack', () => {
       const pod = await waitFor('a running payments-api pod', async () => {
         const l = await admin().core.listNamespacedPod({
           namespace: 'payments-dev',
-          labelSelector: 'app=payments-api',
+          labelSelector: 'app=payments-api,!tekton.dev/taskRun',
         });
         return l.items.find(isRunning);
       });

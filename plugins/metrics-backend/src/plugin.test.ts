@@ -345,7 +345,10 @@ describe('golden signals of an entity on real Thanos and Kubernetes', () => {
         namespace: 'payments-dev',
         labelSelector: 'backstage.io/kubernetes-id=payments-api',
       });
-    const containers = specs.items.flatMap(p => p.spec?.containers ?? []);
+    // finished pods (the demo pipeline's TaskRun pods, run by the Tekton controller) hold no resources
+    const containers = specs.items
+      .filter(p => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''))
+      .flatMap(p => p.spec?.containers ?? []);
     const milli = (q?: string) =>
       q?.endsWith('m') ? Number(q.slice(0, -1)) : Number(q ?? 0) * 1000;
     const mebi = (q?: string) => Number(q?.replace(/Mi$/, '') ?? 0);
