@@ -49,6 +49,15 @@ function KeyValues(props: { title: string; values: Record<string, string> }) {
   );
 }
 
+/** TaskRuns in the order the controller started them (not yet started last). */
+const byStart = (taskRuns: PipelineRunSummary['taskRuns']) =>
+  [...taskRuns].sort(
+    (a, b) =>
+      (a.startTime ? Date.parse(a.startTime) : Infinity) -
+        (b.startTime ? Date.parse(b.startTime) : Infinity) ||
+      a.name.localeCompare(b.name),
+  );
+
 /** One run: summary, task graph, params and results, TaskRuns with their steps and step logs. */
 export function RunDetails(props: { run: PipelineRunSummary }) {
   const { run } = props;
@@ -136,7 +145,7 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {run.taskRuns.map(tr => (
+                {byStart(run.taskRuns).map(tr => (
                   <TableRow key={tr.name}>
                     <TableCell>{tr.pipelineTask ?? tr.name}</TableCell>
                     <TableCell>
