@@ -142,32 +142,35 @@ export class DefaultPipelinesService {
     return (res as { items: TektonObject[] }).items;
   }
 
-  private async summarize(
+  /**
+   * The Pipelines the runs reference, one read per distinct Pipeline (a run of a deleted Pipeline
+   * still shows, from its own spec).
+   */
+  private async pipelinesOf(
     clients: KubeClients,
-    run: TektonObject,
-  ): Promise<PipelineRunSummary> {
+    runs: TektonObject[],
+  ): Promise<Map<string, TektonObject>> {
     const api = this.custom(clients);
-    const { namespace } = run.metadata;
-    const name = run.spec?.pipelineRef?.name;
-    const [pipeline, taskRuns] = await Promise.all([
-      name
-        ? (
-            api.getNamespacedCustomObject({
-              ...TEKTON,
-              namespace,
-              plural: 'pipelines',
-              name,
-            }) as Promise<TektonObject>
-          ).catch(() => undefined)
-        : Promise.resolve(undefined),
-      this.list(
-        clients,
-        'taskruns',
-        `tekton.dev/pipelineRun=${run.metadata.name}`,
-        namespace,
-      ),
-    ]);
-    return toRun(clients.cluster.name, run, pipeline, taskRuns);
+    const refs = new Map<string, { namespace: string; name: string }>();
+    for (const r of runs) {
+      const name = r.spec?.pipelineRef?.name;
+      if (name)
+        refs.set(`${r.metadata.namespace}/${name}`, {
+          namespace: r.metadata.namespace,
+          name,
+        });
+    }
+    const found = await Promise.all(
+      [...refs].map(async ([key, ref]) => {
+        const p = (await api
+          .getNamespacedCustomObject({ ...TEKTON, ...ref, plural: 'pipelines' })
+          .catch(() => undefined)) as TektonObject | undefined;
+        return [key, p] as const;
+      }),
+    );
+    return new Map(
+      found.filter((e): e is [string, TektonObject] => e[1] !== undefined),
+    );
   }
 
   /**
@@ -225,13 +228,29 @@ export class DefaultPipelinesService {
       credentials,
       entityRef,
       async (clients, { labelSelector, namespace }) => {
-        const runs = await this.list(
-          clients,
-          'pipelineruns',
-          labelSelector,
-          namespace,
-        );
-        return Promise.all(runs.map(r => this.summarize(clients, r)));
+        // One list per kind, not requests per run (2 × 500 runs would meet the apiserver's
+        // in-flight limit): Tekton copies a PipelineRun's labels to its TaskRuns.
+        const [runs, taskRuns] = await Promise.all([
+          this.list(clients, 'pipelineruns', labelSelector, namespace),
+          this.list(clients, 'taskruns', labelSelector, namespace),
+        ]);
+        const taskRunsOf = new Map<string, TektonObject[]>();
+        for (const tr of taskRuns) {
+          const run = tr.metadata.labels?.['tekton.dev/pipelineRun'];
+          if (!run) continue;
+          const key = `${tr.metadata.namespace}/${run}`;
+          taskRunsOf.set(key, [...(taskRunsOf.get(key) ?? []), tr]);
+        }
+        const pipelines = await this.pipelinesOf(clients, runs);
+        return runs.map(r => {
+          const ns = r.metadata.namespace;
+          return toRun(
+            clients.cluster.name,
+            r,
+            pipelines.get(`${ns}/${r.spec?.pipelineRef?.name}`),
+            taskRunsOf.get(`${ns}/${r.metadata.name}`) ?? [],
+          );
+        });
       },
     );
     const runs = items.sort((a, b) =>
