@@ -294,7 +294,7 @@ async function main() {
       ...configArgs([
         'app-config.yaml',
         'bench/app-config.bench.yaml',
-        stack.appConfig,
+        stack.appConfigFile,
         'bench/app-config.cluster-bench.yaml',
       ]),
     ],

@@ -421,7 +421,7 @@ try {
       ...configArgs([
         'app-config.yaml',
         'bench/app-config.bench.yaml',
-        stack.appConfig,
+        stack.appConfigFile,
       ]),
     ],
     env: { KUBEMATE_DATA_DIR: dataDir },

@@ -273,7 +273,7 @@ async function main() {
       ...configArgs([
         'app-config.yaml',
         'bench/app-config.bench.yaml',
-        stack.appConfig,
+        stack.appConfigFile,
       ]),
     ],
     env: { KUBEMATE_DATA_DIR: dataDir },

@@ -387,7 +387,7 @@ async function main() {
       ...configArgs([
         'app-config.yaml',
         'bench/app-config.bench.yaml',
-        stack.appConfig,
+        stack.appConfigFile,
         'bench/app-config.pipelines-bench.yaml',
       ]),
     ],

@@ -18,15 +18,15 @@ KWOK_BIN="$BIN_ROOT/kwok-$KWOK_VERSION"
 ALL_CLUSTERS="dev-cluster,prod-cluster"
 
 # cluster_ports <cluster>: apiserver, etcd client, etcd peer, controller-manager, scheduler and
-# kwok (kubelet API) ports, service and pod CIDRs
+# kwok (kubelet API) ports (from deploy/dev/ports.sh), service and pod CIDRs
 cluster_ports() {
   case "$1" in
-    dev-cluster)  API_PORT=6443; ETCD_PORT=2379; ETCD_PEER_PORT=2380; KCM_PORT=10257; SCHED_PORT=10259; KWOK_PORT=10250
-                  SVC_CIDR=10.96.0.0/16; POD_CIDR=10.244.0.1/16 ;;
-    prod-cluster) API_PORT=6444; ETCD_PORT=2479; ETCD_PEER_PORT=2480; KCM_PORT=10357; SCHED_PORT=10359; KWOK_PORT=10350
-                  SVC_CIDR=10.97.0.0/16; POD_CIDR=10.245.0.1/16 ;;
+    dev-cluster)  SVC_CIDR=10.96.0.0/16; POD_CIDR=10.244.0.1/16 ;;
+    prod-cluster) SVC_CIDR=10.97.0.0/16; POD_CIDR=10.245.0.1/16 ;;
     *) die "unknown cluster '$1' (known: $ALL_CLUSTERS)" ;;
   esac
+  API_PORT="${CLUSTER_API_PORT[$1]}"; ETCD_PORT="${CLUSTER_ETCD_PORT[$1]}"; ETCD_PEER_PORT="${CLUSTER_ETCD_PEER_PORT[$1]}"
+  KCM_PORT="${CLUSTER_KCM_PORT[$1]}"; SCHED_PORT="${CLUSTER_SCHED_PORT[$1]}"; KWOK_PORT="${CLUSTER_KWOK_PORT[$1]}"
 }
 
 existing_clusters() { # clusters that have state (pki) in the state dir, in canonical order

@@ -4,7 +4,6 @@
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server postgres postgres
 
-PG_PORT="${KUBEMATE_PG_PORT:-5433}"
 PG_DIR="$STATE/postgres"
 PG_OS_USER="${KUBEMATE_PG_OS_USER:-postgres}"
 # SIGINT = fast shutdown (SIGTERM would wait for clients to disconnect)

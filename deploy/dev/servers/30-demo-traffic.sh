@@ -4,7 +4,7 @@
 # scrape it. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server demo-traffic metrics
 
-DEMO_TRAFFIC_PORT=9464
+# port: DEMO_TRAFFIC_PORT (deploy/dev/ports.sh)
 
 demo_traffic_build() { :; }
 

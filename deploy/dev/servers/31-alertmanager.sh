@@ -4,7 +4,7 @@
 # deploy/dev/README.md).
 register_server alertmanager metrics
 
-AM_PORT=9093
+# port: AM_PORT (deploy/dev/ports.sh)
 
 alertmanager_build() { ensure_debian_package prometheus-alertmanager prometheus-alertmanager; }
 

@@ -7,8 +7,7 @@
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server prometheus metrics
 
-PROM0_PORT=9090; PROM1_PORT=9091
-PORTAL_BACKEND_PORT=7007
+# ports: PROM0_PORT, PROM1_PORT; the portal backend PORTAL_BACKEND_PORT (deploy/dev/ports.sh)
 
 prometheus_build() { ensure_debian_package prometheus prometheus; }
 

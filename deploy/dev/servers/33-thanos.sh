@@ -8,8 +8,7 @@ register_server thanos metrics
 # Version: keep in sync with deploy/dev/go/thanos/go.mod (checked in `build`).
 THANOS_VERSION="v0.42.4"
 THANOS_BIN="$BIN_ROOT/thanos-$THANOS_VERSION"
-SIDECAR0_GRPC=10901; SIDECAR0_HTTP=10902; SIDECAR1_GRPC=10911; SIDECAR1_HTTP=10912
-QUERY_GRPC=10903; QUERY_HTTP=10904; STORE_GRPC=10905; STORE_HTTP=10906; COMPACT_HTTP=10907
+# ports: SIDECAR{0,1}_{GRPC,HTTP}, QUERY_*, STORE_*, COMPACT_HTTP (deploy/dev/ports.sh)
 THANOS_REPLICA_LABEL=replica # the external label of the Prometheus replicas
 
 thanos_build() {
@@ -92,7 +91,9 @@ thanos_details() {
     jq -n --arg q "http://127.0.0.1:$QUERY_HTTP" --arg sc0 "http://127.0.0.1:$SIDECAR0_HTTP" \
       --arg sc1 "http://127.0.0.1:$SIDECAR1_HTTP" --arg store "http://127.0.0.1:$STORE_HTTP" \
       --arg compact "http://127.0.0.1:$COMPACT_HTTP" --arg bucket "$STATE/metrics/bucket" --arg replicaLabel "$THANOS_REPLICA_LABEL" \
-      '{stack: {metrics: {thanosQuery: $q, sidecars: [$sc0, $sc1], store: $store, compactor: $compact, bucketDir: $bucket, replicaLabel: $replicaLabel}},
+      --arg sg0 "127.0.0.1:$SIDECAR0_GRPC" --arg sg1 "127.0.0.1:$SIDECAR1_GRPC" --arg storeGrpc "127.0.0.1:$STORE_GRPC" \
+      '{stack: {metrics: {thanosQuery: $q, sidecars: [$sc0, $sc1], sidecarsGrpc: [$sg0, $sg1], store: $store, storeGrpc: $storeGrpc,
+          compactor: $compact, bucketDir: $bucket, replicaLabel: $replicaLabel}},
         appConfig: {kubemate: {metrics: {thanosQuery: {url: $q}}}}}'
   else
     echo '{"stack": {"metrics": null}}'

@@ -6,7 +6,7 @@ register_server loki telemetry
 # Version: keep in sync with deploy/dev/go/loki/go.mod (checked in `build`).
 LOKI_VERSION="v3.7.8"
 LOKI_BIN="$BIN_ROOT/loki-$LOKI_VERSION"
-LOKI_HTTP=3100; LOKI_GRPC=9096
+# ports: LOKI_HTTP, LOKI_GRPC (deploy/dev/ports.sh)
 
 loki_build() {
   check_gomod_version loki github.com/grafana/loki/v3 "$LOKI_VERSION"

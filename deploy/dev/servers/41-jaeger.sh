@@ -6,8 +6,7 @@ register_server jaeger telemetry
 # Version: keep in sync with deploy/dev/go/jaeger/go.mod (checked in `build`).
 JAEGER_VERSION="v1.76.0"
 JAEGER_BIN="$BIN_ROOT/jaeger-$JAEGER_VERSION"
-JAEGER_OTLP_GRPC=4317; JAEGER_OTLP_HTTP=4318; JAEGER_QUERY=16686; JAEGER_QUERY_GRPC=16685
-JAEGER_HEALTH=13133; JAEGER_METRICS=8888
+# ports: JAEGER_* (deploy/dev/ports.sh)
 
 jaeger_build() {
   check_gomod_version jaeger github.com/jaegertracing/jaeger "$JAEGER_VERSION"

@@ -5,7 +5,7 @@
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server demo-telemetry telemetry
 
-DEMO_TELEMETRY_PORT=9465
+# port: DEMO_TELEMETRY_PORT (deploy/dev/ports.sh)
 
 demo_telemetry_build() { :; }
 

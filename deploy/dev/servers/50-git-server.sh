@@ -4,7 +4,7 @@
 # reads them from here. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server git-server git
 
-GIT_PORT="${KUBEMATE_GIT_PORT:-8929}"
+# port: GIT_PORT (deploy/dev/ports.sh)
 
 git_server_build() { ensure_debian_package git git; }
 

@@ -20,15 +20,14 @@ TEKTON_PIPELINE_VERSION="v1.15.0"
 TEKTON_PIPELINE_DIR="$BIN_ROOT/tekton-pipeline-$TEKTON_PIPELINE_VERSION"
 TEKTON_PIPELINE_NS="tekton-pipelines"
 
-# cluster -> the controller's ports (all on 127.0.0.1 except where upstream binds every address):
-# TEKTON_PROBES_PORT (PROBES_PORT: /health, /readiness), TEKTON_METRICS_PORT (Prometheus /metrics),
-# TEKTON_PROFILING_PORT (pprof, disabled by config-observability but the listener exists).
+# cluster -> the controller's ports (deploy/dev/ports.sh; all on 127.0.0.1 except where upstream
+# binds every address): TEKTON_PROBES_PORT (PROBES_PORT: /health, /readiness), TEKTON_METRICS_PORT
+# (Prometheus /metrics), TEKTON_PROFILING_PORT (pprof, disabled by config-observability but the
+# listener exists).
 tekton_pipelines_ports() {
-  case "$1" in
-    dev-cluster)  TEKTON_PROBES_PORT=9170; TEKTON_METRICS_PORT=9171; TEKTON_PROFILING_PORT=9172 ;;
-    prod-cluster) TEKTON_PROBES_PORT=9173; TEKTON_METRICS_PORT=9174; TEKTON_PROFILING_PORT=9175 ;;
-    *) die "tekton-pipelines: no ports for cluster '$1'" ;;
-  esac
+  [[ -n ${CLUSTER_TEKTON_PROBES_PORT[$1]:-} ]] || die "tekton-pipelines: no ports for cluster '$1'"
+  TEKTON_PROBES_PORT="${CLUSTER_TEKTON_PROBES_PORT[$1]}"; TEKTON_METRICS_PORT="${CLUSTER_TEKTON_METRICS_PORT[$1]}"
+  TEKTON_PROFILING_PORT="${CLUSTER_TEKTON_PROFILING_PORT[$1]}"
 }
 
 tekton_pipelines_build() {

@@ -29,17 +29,14 @@ TEKTON_TRIGGERS_VERSION="v0.34.0"
 TEKTON_TRIGGERS_BUILD="$TEKTON_TRIGGERS_VERSION-$(cat "$DEV_DIR"/go/tekton-triggers/cmd/*/main.go | sha256sum | cut -c1-8)"
 TEKTON_TRIGGERS_DIR="$BIN_ROOT/tekton-triggers-$TEKTON_TRIGGERS_BUILD"
 TEKTON_TRIGGERS_NS="tekton-pipelines"
-TRIGGERS_GATEWAY_PORT="${KUBEMATE_TRIGGERS_GATEWAY_PORT:-9190}"
-TRIGGERS_SINK_PORTS="${KUBEMATE_TRIGGERS_SINK_PORTS:-9200-9299}"
+# ports (deploy/dev/ports.sh): TRIGGERS_GATEWAY_PORT, TRIGGERS_SINK_PORTS, TRIGGERS_EL_CONTAINER_PORT
 
-# cluster -> ports: controller probes (/readiness), metrics (Prometheus, 127.0.0.1), profiling
-# (knative always opens it; pprof stays disabled), core interceptors (HTTPS, 127.0.0.1)
+# cluster -> ports (deploy/dev/ports.sh): controller probes (/readiness), metrics (Prometheus,
+# 127.0.0.1), profiling (knative always opens it; pprof stays disabled), core interceptors (HTTPS, 127.0.0.1)
 tekton_triggers_ports() {
-  case "$1" in
-    dev-cluster)  TRIGGERS_PROBES_PORT=9176; TRIGGERS_METRICS_PORT=9177; TRIGGERS_PROFILING_PORT=9178; TRIGGERS_INTERCEPTORS_PORT=9179 ;;
-    prod-cluster) TRIGGERS_PROBES_PORT=9180; TRIGGERS_METRICS_PORT=9181; TRIGGERS_PROFILING_PORT=9182; TRIGGERS_INTERCEPTORS_PORT=9183 ;;
-    *) die "tekton-triggers: no ports for cluster '$1'" ;;
-  esac
+  [[ -n ${CLUSTER_TRIGGERS_PROBES_PORT[$1]:-} ]] || die "tekton-triggers: no ports for cluster '$1'"
+  TRIGGERS_PROBES_PORT="${CLUSTER_TRIGGERS_PROBES_PORT[$1]}"; TRIGGERS_METRICS_PORT="${CLUSTER_TRIGGERS_METRICS_PORT[$1]}"
+  TRIGGERS_PROFILING_PORT="${CLUSTER_TRIGGERS_PROFILING_PORT[$1]}"; TRIGGERS_INTERCEPTORS_PORT="${CLUSTER_TRIGGERS_INTERCEPTORS_PORT[$1]}"
 }
 
 tekton_triggers_build() {
@@ -222,7 +219,7 @@ tekton_triggers_up_cluster() { # cluster
       CONFIG_DEFAULTS_NAME=config-defaults-triggers CONFIG_LEADERELECTION_NAME=config-leader-election-triggers-controllers \
       METRICS_PROMETHEUS_HOST=127.0.0.1 METRICS_PROMETHEUS_PORT="$TRIGGERS_METRICS_PORT" PROFILING_PORT="$TRIGGERS_PROFILING_PORT" \
       "$bin/controller" -kubeconfig "$td/controller.kubeconfig" -probes-port "$TRIGGERS_PROBES_PORT" \
-      -el-image "$img/eventlistenersink:$TEKTON_TRIGGERS_VERSION" -el-port 8080 -el-events enable
+      -el-image "$img/eventlistenersink:$TEKTON_TRIGGERS_VERSION" -el-port "$TRIGGERS_EL_CONTAINER_PORT" -el-events enable
   fi
   wait_proc_ready "$c-triggers-interceptors" "$bin/interceptors" "$READY_TIMEOUT" "$c tekton-triggers core interceptors" \
     "$d/logs/tekton-triggers-interceptors.log" tekton_triggers_ready "$c-triggers-interceptors" "$TRIGGERS_INTERCEPTORS_PORT"

@@ -16,8 +16,9 @@
  * every 30 s), with labels namespace, pod, container, app, level.
  *
  * Run by deploy/dev/stack.sh (`up --only telemetry`) with Node 22 (type stripping):
- *   node deploy/dev/src/demoTelemetry.ts --port 9465 --otlp http://127.0.0.1:4318 \
- *     --loki http://127.0.0.1:3100 --cluster dev-cluster=<apiserver-url>,<token-file>,<ca-file> ...
+ *   node deploy/dev/src/demoTelemetry.ts --port <port> --otlp <jaeger-otlp-http-url> \
+ *     --loki <loki-url> --cluster dev-cluster=<apiserver-url>,<token-file>,<ca-file> ...
+ * (the ports are deploy/dev/ports.sh's DEMO_TELEMETRY_PORT, JAEGER_OTLP_HTTP and LOKI_HTTP)
  * GET /status on --port answers what was sent (for readiness and tests).
  */
 import { randomBytes } from 'node:crypto';
@@ -32,9 +33,9 @@ function arg(name: string, fallback?: string): string {
   return v;
 }
 
-const port = Number(arg('port', '9465'));
-const otlp = arg('otlp', 'http://127.0.0.1:4318');
-const loki = arg('loki', 'http://127.0.0.1:3100');
+const port = Number(arg('port'));
+const otlp = arg('otlp');
+const loki = arg('loki');
 /** Sampled share of requests that get a trace (head sampling, as a real deployment would). */
 const TRACE_SAMPLE = Number(arg('sample', '0.1'));
 

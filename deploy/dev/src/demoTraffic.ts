@@ -4,7 +4,7 @@
  * series to show and alerts that really fire. Every series carries kubemate_demo_data="true".
  *
  * Run by deploy/dev/stack.sh (`up --only metrics`) with Node 22 (type stripping):
- *   node deploy/dev/src/demoTraffic.ts --port 9464
+ *   node deploy/dev/src/demoTraffic.ts --port <port>   (DEMO_TRAFFIC_PORT of deploy/dev/ports.sh)
  *
  * payments-api in payments-dev answers ~12% of its requests with 5xx, which fires the demo alert
  * DemoHighErrorRate (deploy/dev/seed/metrics/rules.yml); everything else stays well below it.
@@ -67,7 +67,11 @@ const SERVICES: Service[] = [
   },
 ];
 
-const port = Number(process.argv[process.argv.indexOf('--port') + 1] || 9464);
+const portIndex = process.argv.indexOf('--port');
+if (portIndex < 0 || !process.argv[portIndex + 1]) {
+  throw new Error('--port is required');
+}
+const port = Number(process.argv[portIndex + 1]);
 
 const registry = new Registry();
 registry.setDefaultLabels({ kubemate_demo_data: 'true' });

@@ -6,7 +6,7 @@
  * is reachable (this machine has no internet).
  *
  * Run by deploy/dev/stack.sh (`up --only git`) with Node 22 (type stripping):
- *   node deploy/dev/src/gitServer.ts --port 8929 --root <dir>
+ *   node deploy/dev/src/gitServer.ts --port <port> --root <dir>   (GIT_PORT of deploy/dev/ports.sh)
  *
  *   GET  /healthz                               200 ok
  *   GET  /api/repos                             {"repos": ["name", ...]}
@@ -46,7 +46,7 @@ function arg(name: string, fallback?: string): string {
   return v;
 }
 
-const PORT = Number(arg('port', '8929'));
+const PORT = Number(arg('port'));
 const ROOT = arg('root');
 /** How clients reach this host (clone URLs in webhook payloads). */
 const PUBLIC_URL = arg('public-url', `http://127.0.0.1:${PORT}`).replace(

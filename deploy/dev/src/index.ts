@@ -10,8 +10,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import type { JsonObject } from './appConfig';
 
 export { waitFor } from './waitFor';
+export {
+  mergeJson,
+  renderStackAppConfig,
+  stackAppConfig,
+  writeStackAppConfig,
+} from './appConfig';
+export type { JsonObject, JsonValue } from './appConfig';
 
 /** The identities provisioned in every dev cluster's token file. */
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
@@ -53,8 +61,12 @@ export interface DevStackMetrics {
   prometheus: string[];
   /** The Thanos sidecars' HTTP endpoints, one per replica. */
   sidecars: string[];
+  /** The Thanos sidecars' gRPC addresses (`host:port`, Query's store endpoints), one per replica. */
+  sidecarsGrpc: string[];
   /** Thanos Store gateway (HTTP) over the object storage bucket the sidecars upload to. */
   store: string;
+  /** Thanos Store gateway's gRPC address (`host:port`, a store endpoint of Query). */
+  storeGrpc: string;
   /** Thanos Compactor (HTTP): compacts and downsamples the bucket (5m and 1h resolutions). */
   compactor: string;
   /** The FILESYSTEM bucket (a local directory) standing in for object storage. */
@@ -163,7 +175,13 @@ export interface DevStackFile {
     triggers?: DevStackTektonTriggers;
   };
   kubeconfig: string;
-  appConfig: string;
+  /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
+  appConfigFile: string;
+  /**
+   * The Backstage config fragments of the server files, merged; the overlay is this plus
+   * `kubemate.devStack.stateFile` (see `stackAppConfig`).
+   */
+  appConfig: JsonObject;
 }
 
 export interface DevStack extends DevStackFile {

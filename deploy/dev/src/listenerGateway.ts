@@ -17,8 +17,9 @@
  *   GET  /healthz                                    200 ok
  *
  * Run by deploy/dev/servers/*-tekton-triggers.sh with Node 22 (type stripping):
- *   node listenerGateway.ts --port 9190 --state <dir> --sink <eventlistenersink> --sink-ports 9200-9299 \
+ *   node listenerGateway.ts --port <port> --state <dir> --sink <eventlistenersink> --sink-ports <min>-<max> \
  *     --cluster dev-cluster=<admin kubeconfig> [--cluster prod-cluster=<admin kubeconfig>]
+ * (the ports are deploy/dev/ports.sh's TRIGGERS_GATEWAY_PORT and TRIGGERS_SINK_PORTS)
  *
  * Sinks log JSON to <state>/<cluster>/<namespace>/<listener>/sink.log, at debug level for the
  * `eventlistener` logger (an interceptor that stops an event is logged there with the event id).
@@ -66,12 +67,10 @@ function arg(name: string, fallback?: string): string {
   return v;
 }
 
-const PORT = Number(arg('port', '9190'));
+const PORT = Number(arg('port'));
 const STATE = arg('state');
 const SINK = arg('sink');
-const [PORT_MIN, PORT_MAX] = arg('sink-ports', '9200-9299')
-  .split('-')
-  .map(Number);
+const [PORT_MIN, PORT_MAX] = arg('sink-ports').split('-').map(Number);
 /** The Deployments the Triggers controller makes for EventListeners (its static labels). */
 const EL_DEPLOYMENTS =
   'app.kubernetes.io/managed-by=EventListener,app.kubernetes.io/part-of=Triggers';

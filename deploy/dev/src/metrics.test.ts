@@ -48,11 +48,10 @@ describe('dev stack metrics (real Prometheus x2 + Thanos + Alertmanager)', () =>
         return names.length >= 3 ? r.data : undefined;
       },
     );
-    expect(stores.sidecar.map((s: any) => s.name).sort()).toEqual([
-      '127.0.0.1:10901',
-      '127.0.0.1:10911',
-    ]);
-    expect(stores.store.map((s: any) => s.name)).toEqual(['127.0.0.1:10905']);
+    expect(stores.sidecar.map((s: any) => s.name).sort()).toEqual(
+      [...m.sidecarsGrpc].sort(),
+    );
+    expect(stores.store.map((s: any) => s.name)).toEqual([m.storeGrpc]);
     // every sidecar store carries its replica's external labels (what dedup uses)
     for (const s of stores.sidecar) {
       expect(s.labelSets[0]).toMatchObject({ monitor: 'kubemate-dev' });

@@ -49,7 +49,7 @@ const freshDataDir = () => ({
 function configs(extra: string[] = []) {
   return [
     resolve(repoRoot, 'app-config.yaml'),
-    stack.appConfig,
+    stack.appConfigFile,
     resolve(repoRoot, 'deploy/test/app-config.rbac-test.yaml'),
     ...extra.map(f => resolve(repoRoot, f)),
   ];

@@ -229,7 +229,7 @@ beforeAll(async () => {
     baseUrl: BASE,
     configs: [
       resolve(repoRoot, 'app-config.yaml'),
-      stack.appConfig,
+      stack.appConfigFile,
       resolve(repoRoot, 'deploy/test/app-config.scaffolder-test.yaml'),
     ],
     env: {

@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Every port of the dev stack, in one place. Sourced by deploy/dev/stack.sh before the server files
+# (servers/*.sh), which use these names and never a number of their own. Everything listens on
+# 127.0.0.1 unless said otherwise. The TypeScript side reads the ports from stack.json (the URLs and
+# `ports` the server files write there), never from a table of its own.
+#
+# Changing a value here changes it everywhere; keep deploy/dev/README.md's tables in step.
+# shellcheck disable=SC2034 # the variables are read by the server files
+
+# ---------------------------------------------------------------- per cluster (servers/10-kubernetes.sh)
+# Read through `cluster_ports <cluster>`, which sets API_PORT, ETCD_PORT, ETCD_PEER_PORT, KCM_PORT,
+# SCHED_PORT and KWOK_PORT for that cluster.
+declare -A CLUSTER_API_PORT=([dev-cluster]=6443 [prod-cluster]=6444)        # kube-apiserver (https)
+declare -A CLUSTER_ETCD_PORT=([dev-cluster]=2379 [prod-cluster]=2479)       # etcd client (http)
+declare -A CLUSTER_ETCD_PEER_PORT=([dev-cluster]=2380 [prod-cluster]=2480)  # etcd peer (http)
+declare -A CLUSTER_KCM_PORT=([dev-cluster]=10257 [prod-cluster]=10357)      # kube-controller-manager (https healthz)
+declare -A CLUSTER_SCHED_PORT=([dev-cluster]=10259 [prod-cluster]=10359)    # kube-scheduler (https healthz)
+declare -A CLUSTER_KWOK_PORT=([dev-cluster]=10250 [prod-cluster]=10350)     # kwok: kubelet API (logs, healthz, resource metrics)
+
+# ---------------------------------------------------------------- postgres (servers/20-postgres.sh)
+PG_PORT="${KUBEMATE_PG_PORT:-5433}" # PostgreSQL
+
+# ---------------------------------------------------------------- metrics (servers/30-33)
+DEMO_TRAFFIC_PORT=9464   # demo traffic generator (src/demoTraffic.ts): /metrics
+AM_PORT=9093             # Alertmanager (API v2, UI)
+PROM0_PORT=9090          # Prometheus replica 0
+PROM1_PORT=9091          # Prometheus replica 1
+PORTAL_BACKEND_PORT=7007 # the portal backend (not ours: Prometheus scrapes its /metrics when it runs)
+SIDECAR0_GRPC=10901      # Thanos sidecar of replica 0: gRPC (StoreAPI, Query's endpoint)
+SIDECAR0_HTTP=10902      # Thanos sidecar of replica 0: http (/-/ready, /metrics)
+SIDECAR1_GRPC=10911      # Thanos sidecar of replica 1: gRPC
+SIDECAR1_HTTP=10912      # Thanos sidecar of replica 1: http
+QUERY_GRPC=10903         # Thanos Query: gRPC
+QUERY_HTTP=10904         # Thanos Query: http (the portal's kubemate.metrics.thanosQuery.url)
+STORE_GRPC=10905         # Thanos Store gateway: gRPC (Query's endpoint)
+STORE_HTTP=10906         # Thanos Store gateway: http
+COMPACT_HTTP=10907       # Thanos Compactor: http
+
+# ---------------------------------------------------------------- telemetry (servers/40-42)
+LOKI_HTTP=3100             # Loki: http (push, query, tail)
+LOKI_GRPC=9096             # Loki: gRPC
+JAEGER_OTLP_GRPC=4317      # Jaeger: OTLP gRPC receiver
+JAEGER_OTLP_HTTP=4318      # Jaeger: OTLP/HTTP receiver
+JAEGER_QUERY=16686         # Jaeger: query API and UI (http)
+JAEGER_QUERY_GRPC=16685    # Jaeger: query API (gRPC)
+JAEGER_HEALTH=13133        # Jaeger: health check (/status)
+JAEGER_METRICS=8888        # Jaeger: its own Prometheus metrics
+DEMO_TELEMETRY_PORT=9465   # demo telemetry generator (src/demoTelemetry.ts): /status
+
+# ---------------------------------------------------------------- git (servers/50-git-server.sh)
+GIT_PORT="${KUBEMATE_GIT_PORT:-8929}" # the local Git host (src/gitServer.ts)
+
+# ---------------------------------------------------------------- Tekton Pipelines (servers/60-tekton-pipelines.sh)
+# Per cluster, read through `tekton_pipelines_ports <cluster>` (TEKTON_*_PORT). Probes and profiling
+# listen on every address, as upstream binds them.
+declare -A CLUSTER_TEKTON_PROBES_PORT=([dev-cluster]=9170 [prod-cluster]=9173)    # controller probes (/health, /readiness)
+declare -A CLUSTER_TEKTON_METRICS_PORT=([dev-cluster]=9171 [prod-cluster]=9174)   # controller Prometheus /metrics
+declare -A CLUSTER_TEKTON_PROFILING_PORT=([dev-cluster]=9172 [prod-cluster]=9175) # controller pprof (disabled, the listener exists)
+
+# ---------------------------------------------------------------- Tekton Triggers (servers/70-tekton-triggers.sh)
+# Per cluster, read through `tekton_triggers_ports <cluster>` (TRIGGERS_*_PORT).
+declare -A CLUSTER_TRIGGERS_PROBES_PORT=([dev-cluster]=9176 [prod-cluster]=9180)       # controller probes (/readiness)
+declare -A CLUSTER_TRIGGERS_METRICS_PORT=([dev-cluster]=9177 [prod-cluster]=9181)      # controller Prometheus /metrics
+declare -A CLUSTER_TRIGGERS_PROFILING_PORT=([dev-cluster]=9178 [prod-cluster]=9182)    # controller profiling (knative always opens it)
+declare -A CLUSTER_TRIGGERS_INTERCEPTORS_PORT=([dev-cluster]=9179 [prod-cluster]=9183) # core interceptors (HTTPS)
+TRIGGERS_GATEWAY_PORT="${KUBEMATE_TRIGGERS_GATEWAY_PORT:-9190}"  # EventListener gateway (src/listenerGateway.ts), every cluster
+TRIGGERS_SINK_PORTS="${KUBEMATE_TRIGGERS_SINK_PORTS:-9200-9299}" # the gateway's eventlistenersink processes (every address), one each
+TRIGGERS_EL_CONTAINER_PORT=8080 # the port in the EventListener Deployments the controller writes (-el-port;
+                                # no host listens on it: the gateway gives each sink a port of TRIGGERS_SINK_PORTS)
