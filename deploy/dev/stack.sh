@@ -319,6 +319,7 @@ write_connection_details() {
     | merge(.stack; {appConfigFile: $appConfigFile}) + {appConfig: .appConfig}' <<<"$details" >"$STATE/stack.json.tmp"
   mv "$STATE/stack.json.tmp" "$STATE/stack.json"
   )
+  # shellcheck disable=SC2119 # appConfig.ts imports no npm package
   "$(node22)" "$DEV_DIR/src/appConfig.ts" "$STATE/stack.json" "$STATE/app-config.stack.yaml" \
     || die "deriving $STATE/app-config.stack.yaml from stack.json (src/appConfig.ts) failed"
 }
@@ -425,7 +426,7 @@ main() {
 
 # Every port of the stack (ports.sh), then the server files, sourced at the top level (their
 # variables and declarations stay global).
-# shellcheck source=ports.sh
+# shellcheck source=/dev/null
 source "$DEV_DIR/ports.sh"
 for server_file in "$DEV_DIR"/servers/*.sh; do
   # shellcheck source=/dev/null
