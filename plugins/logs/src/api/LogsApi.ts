@@ -42,5 +42,5 @@ export interface LogsApi {
 }
 
 export const logsApiRef = createApiRef<LogsApi>({
-  id: 'plugin.kubemate-logs.api',
+  id: 'plugin.logs.service',
 });

@@ -27,5 +27,5 @@ export interface MetricsApi {
 }
 
 export const metricsApiRef = createApiRef<MetricsApi>({
-  id: 'plugin.kubemate-metrics.api',
+  id: 'plugin.metrics.service',
 });

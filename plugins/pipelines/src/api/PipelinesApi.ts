@@ -24,5 +24,5 @@ export interface PipelinesApi {
 }
 
 export const pipelinesApiRef = createApiRef<PipelinesApi>({
-  id: 'plugin.kubemate.pipelines',
+  id: 'plugin.pipelines.service',
 });

@@ -47,4 +47,4 @@ export interface RbacApi {
   runSync(): Promise<unknown>;
 }
 
-export const rbacApiRef = createApiRef<RbacApi>({ id: 'plugin.kubemate.rbac' });
+export const rbacApiRef = createApiRef<RbacApi>({ id: 'plugin.rbac.service' });

@@ -24,5 +24,5 @@ export interface TracesApi {
 }
 
 export const tracesApiRef = createApiRef<TracesApi>({
-  id: 'plugin.kubemate-traces.api',
+  id: 'plugin.traces.service',
 });
