@@ -48,7 +48,13 @@ trap cleanup EXIT
 
 step_typecheck() { tsc; }
 
-step_lint() { backstage-cli repo lint; }
+step_lint() {
+  # package layering (capabilities depend on the base, never on each other), then ESLint
+  local rc=0
+  node "$ROOT/deploy/test/check-layering.mjs" || rc=1
+  backstage-cli repo lint || rc=1
+  return $rc
+}
 
 stack_needed() {
   # The stack is started once for all suites that need it, and stopped at the end if this run

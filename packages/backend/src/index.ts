@@ -5,6 +5,11 @@
  * `plugins/<cap>-backend` package registered with `backend.add(import(...))`.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { clustersRbacModule } from '@kubemate/plugin-clusters-backend';
+import { logsRbacModule } from '@kubemate/plugin-logs-backend';
+import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
+import { pipelinesRbacModule } from '@kubemate/plugin-pipelines-backend';
+import { tracesRbacModule } from '@kubemate/plugin-traces-backend';
 
 const backend = createBackend();
 
@@ -34,6 +39,13 @@ backend.add(import('@kubemate/plugin-scaffolder-backend-module-kubemate'));
 // @kubemate/plugin-rbac-backend (plugin + permission policy module)
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@kubemate/plugin-rbac-backend'));
+// Each capability contributes its permissions and their Kubernetes RBAC rules to RBAC
+// administration through the rbac plugin's capabilities extension point (a module per capability)
+backend.add(clustersRbacModule);
+backend.add(metricsRbacModule);
+backend.add(logsRbacModule);
+backend.add(tracesRbacModule);
+backend.add(pipelinesRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));

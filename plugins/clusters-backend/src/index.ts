@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export { clustersPlugin as default } from './plugin';
+export { clustersPlugin as default, clustersRbacModule } from './plugin';

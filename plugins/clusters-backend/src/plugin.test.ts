@@ -46,12 +46,9 @@ import {
   V1Pod,
 } from '@kubernetes/client-node';
 import request from 'supertest';
-import type {
-  AuditRecord,
-  EntityWorkloadsResponse,
-  WorkloadSummary,
-} from '@kubemate/plugin-clusters-common';
+import type { EntityWorkloadsResponse, WorkloadSummary } from '@kubemate/plugin-clusters-common';
 import { clustersPlugin } from './plugin';
+import { type AuditRecord } from '@kubemate/plugin-kubemate-common';
 
 const TEST_TIMEOUT = 150_000;
 const ALICE = 'user:default/alice';

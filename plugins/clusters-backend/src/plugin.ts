@@ -5,22 +5,32 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
+  clustersKubernetesRules,
   clustersOverviewReadPermission,
   clustersPermissions,
 } from '@kubemate/plugin-clusters-common';
 import {
   clusterAuditServiceRef,
+  clustersObjectResourceRef,
+  clustersObjectRules,
   clusterRegistryServiceRef,
+  createRbacCapabilityModule,
+  getClustersObjects,
   kubernetesIdentityServiceRef,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { createRouter } from './router';
 import { DefaultClusterOpsService } from './services/ClusterOps';
-import {
-  clustersObjectResourceRef,
-  clustersObjectRules,
-  getClustersObjects,
-} from './permissions/rules';
+
+/**
+ * Contributes the cluster ops permissions and their Kubernetes RBAC rules to RBAC administration
+ * (add it next to the plugin).
+ */
+export const clustersRbacModule = createRbacCapabilityModule({
+  pluginId: 'clusters',
+  permissions: clustersPermissions,
+  kubernetesRules: clustersKubernetesRules,
+});
 
 /**
  * Cluster ops backend: the entity's workloads across clusters with health verdicts, logs, and

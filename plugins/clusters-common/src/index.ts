@@ -1,9 +1,8 @@
 /**
- * Common code of the Kubemate cluster ops plugins: permissions, annotation helpers and the
+ * Common code of the Kubemate cluster ops plugins: permissions, their Kubernetes RBAC rules and the
  * response types of the clusters backend.
  *
  * @packageDocumentation
  */
 export * from './permissions';
-export * from './annotations';
 export * from './types';

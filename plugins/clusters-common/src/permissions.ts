@@ -1,48 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
-
-/**
- * Resource type of cluster ops permissions: a namespaced Kubernetes object (or a whole namespace)
- * in one cluster. Resource refs look like `dev-cluster/payments-dev/deployments/payments-api`
- * (see {@link clustersObjectRef}); the clusters backend owns the type and evaluates its rules
- * (`IS_IN_NAMESPACE`, `IS_IN_CLUSTER`), so a role scoped to `payments-*` grants these permissions in
- * those namespaces only.
- */
-export const RESOURCE_TYPE_CLUSTERS_OBJECT = 'clusters-object';
-
-/** A namespaced object, or a namespace (`resource`/`name` omitted), as permission resource. */
-export interface ClustersObject {
-  cluster: string;
-  namespace: string;
-  resource?: string;
-  name?: string;
-}
-
-/**
- * `dev-cluster/payments-dev/deployments/payments-api`, or the namespace `dev-cluster/payments-dev`
- * when the resource or the name is not known (e.g. a manifest about to be applied).
- */
-export function clustersObjectRef(o: ClustersObject): string {
-  const parts = o.resource && o.name ? [o.resource, o.name] : [];
-  return [o.cluster, o.namespace, ...parts].join('/');
-}
-
-/** Inverse of {@link clustersObjectRef}; undefined for a malformed ref. */
-export function parseClustersObjectRef(
-  ref: string,
-): ClustersObject | undefined {
-  const parts = ref.split('/');
-  if (parts.some(p => p === '')) return undefined;
-  if (parts.length === 2) return { cluster: parts[0], namespace: parts[1] };
-  if (parts.length === 4) {
-    return {
-      cluster: parts[0],
-      namespace: parts[1],
-      resource: parts[2],
-      name: parts[3],
-    };
-  }
-  return undefined;
-}
+import {
+  KubernetesPolicyRule,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-kubemate-common';
 
 /*
  * Cluster ops permissions. The entity-scoped ones are resource permissions on the Kubernetes
@@ -123,10 +83,7 @@ export const clustersPermissions = [
  * The Kubernetes RBAC rules each permission needs when the action is made as the user
  * (impersonation): what the RBAC sync grants in a role's namespaces.
  */
-export const clustersKubernetesRules: Record<
-  string,
-  Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>
-> = {
+export const clustersKubernetesRules: Record<string, KubernetesPolicyRule[]> = {
   'clusters.resources.read': [
     {
       apiGroups: [''],

@@ -1,3 +1,4 @@
+import { AuditRecord } from '@kubemate/plugin-kubemate-common';
 /*
  * Response types of the clusters backend (`/api/clusters`).
  */
@@ -149,22 +150,6 @@ export interface ClusterOverview {
   };
   namespaces: { name: string; phase?: string; podCount: number }[];
   podsByPhase: Record<string, number>;
-}
-
-export type AuditResult = 'success' | 'failure';
-
-export interface AuditRecord {
-  id: number;
-  actor: string;
-  action: string;
-  entityRef?: string;
-  cluster?: string;
-  namespace?: string;
-  kind?: string;
-  name?: string;
-  result: AuditResult;
-  message?: string;
-  createdAt: string;
 }
 
 export interface AuditResponse {

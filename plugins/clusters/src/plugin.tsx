@@ -7,10 +7,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { isKubernetesAvailable } from '@kubemate/plugin-clusters-common';
 import StorageIcon from '@material-ui/icons/Storage';
 import { clustersApiRef } from './api/ClustersApi';
 import { ClustersClient } from './api/ClustersClient';
+import { isKubernetesAvailable } from '@kubemate/plugin-kubemate-common';
 
 const clustersApi = ApiBlueprint.make({
   params: defineParams =>

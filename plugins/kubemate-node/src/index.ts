@@ -14,6 +14,6 @@ export { makeKubeConfig } from './lib/kubeClients';
 export { serverSideApply, objectYaml } from './lib/apply';
 export type { AppliedObject } from './lib/apply';
 export { ensureTable, lazyDatabase } from './lib/database';
-export * from './lib/namespaceScope';
+export * from './permissions';
 export * from './lib/selectorScope';
 export { parseRequest } from './lib/parseRequest';

@@ -4,5 +4,5 @@
  *
  * @packageDocumentation
  */
-export { logsPlugin as default } from './plugin';
+export { logsPlugin as default, logsRbacModule } from './plugin';
 export { scopeLogQL, isMetricQuery } from './logql/scope';

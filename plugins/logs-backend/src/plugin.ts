@@ -5,12 +5,22 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   clusterRegistryServiceRef,
+  createRbacCapabilityModule,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { logsPermissions } from '@kubemate/plugin-logs-common';
 import { createRouter } from './router';
 import { LokiClient } from './services/LokiClient';
 import { DefaultLogsService } from './services/LogsService';
+
+/**
+ * Contributes the logs permissions to RBAC administration (add it next to
+ * the plugin).
+ */
+export const logsRbacModule = createRbacCapabilityModule({
+  pluginId: 'logs',
+  permissions: logsPermissions,
+});
 
 /**
  * Logs: LogQL over Loki scoped to the namespaces the user may read (`logs.entity.read`) and,

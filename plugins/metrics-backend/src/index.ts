@@ -4,6 +4,6 @@
  *
  * @packageDocumentation
  */
-export { metricsPlugin as default } from './plugin';
+export { metricsPlugin as default, metricsRbacModule } from './plugin';
 export { scopeQuery, PromQLSyntaxError } from './promql/scope';
 export { rangeParameters } from './promql/resolution';

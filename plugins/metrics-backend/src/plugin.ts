@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
+  createRbacCapabilityModule,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { metricsPermissions } from '@kubemate/plugin-metrics-common';
@@ -15,6 +16,15 @@ import { DefaultMetricsService } from './services/MetricsService';
 import { ThanosClient } from './ThanosClient';
 
 const trimSlash = (u: string) => u.replace(/\/$/, '');
+
+/**
+ * Contributes the metrics permissions to RBAC administration (add it next to
+ * the plugin).
+ */
+export const metricsRbacModule = createRbacCapabilityModule({
+  pluginId: 'metrics',
+  permissions: metricsPermissions,
+});
 
 /**
  * Metrics and alerts: PromQL over Thanos Query scoped to the namespaces the user may see

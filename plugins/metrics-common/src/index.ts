@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { createPermission } from '@backstage/plugin-permission-common';
-import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-clusters-common';
+import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 
 export * from './annotations';
 export * from './types';

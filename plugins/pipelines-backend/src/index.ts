@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export { pipelinesPlugin as default } from './plugin';
+export { pipelinesPlugin as default, pipelinesRbacModule } from './plugin';

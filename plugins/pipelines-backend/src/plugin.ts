@@ -6,11 +6,25 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
+  createRbacCapabilityModule,
   kubernetesIdentityServiceRef,
 } from '@kubemate/plugin-kubemate-node';
-import { pipelinesPermissions } from '@kubemate/plugin-pipelines-common';
+import {
+  pipelinesKubernetesRules,
+  pipelinesPermissions,
+} from '@kubemate/plugin-pipelines-common';
 import { createRouter } from './router';
 import { DefaultPipelinesService } from './services/PipelinesService';
+
+/**
+ * Contributes the pipelines permissions and their Kubernetes RBAC rules to RBAC administration (add it next to
+ * the plugin).
+ */
+export const pipelinesRbacModule = createRbacCapabilityModule({
+  pluginId: 'pipelines',
+  permissions: pipelinesPermissions,
+  kubernetesRules: pipelinesKubernetesRules,
+});
 
 /**
  * Pipelines (issue #8, in progress): an entity's Tekton PipelineRuns across clusters; start,

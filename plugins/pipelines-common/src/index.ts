@@ -6,11 +6,7 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { createPermission } from '@backstage/plugin-permission-common';
-import {
-  KUBERNETES_ID_ANNOTATION,
-  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
-  RESOURCE_TYPE_CLUSTERS_OBJECT,
-} from '@kubemate/plugin-clusters-common';
+import { KUBERNETES_ID_ANNOTATION, KUBERNETES_LABEL_SELECTOR_ANNOTATION, KubernetesPolicyRule, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 
 /*
  * Resource permissions on the Kubernetes object concerned (`clusters-object`, refs
@@ -49,10 +45,7 @@ export const pipelinesPermissions = [
 const TEKTON = 'tekton.dev';
 
 /** What each pipelines permission means in Kubernetes RBAC (synced by the RBAC plugin). */
-export const pipelinesKubernetesRules: Record<
-  string,
-  Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>
-> = {
+export const pipelinesKubernetesRules: Record<string, KubernetesPolicyRule[]> = {
   'pipelines.run.read': [
     {
       apiGroups: [TEKTON],

@@ -3,9 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { RbacCapability } from '@kubemate/plugin-kubemate-common';
 import {
   clusterRegistryServiceRef,
   identityMappingOptionsFromConfig,
+  rbacCapabilitiesExtensionPoint,
 } from '@kubemate/plugin-kubemate-node';
 import { rbacPermissions } from '@kubemate/plugin-rbac-common';
 import { createRouter } from './router';
@@ -14,8 +16,9 @@ import { RbacAuditLog } from './service/AuditLog';
 import { KubernetesRbacSync } from './service/KubernetesRbacSync';
 import { Membership } from './service/Membership';
 import {
-  DEFAULT_PERMISSION_SOURCES,
+  kubernetesRulesOf,
   PermissionCatalogue,
+  permissionSourcesOf,
 } from './service/PermissionCatalogue';
 import { RbacEngine } from './service/RbacEngine';
 import { RoleStore } from './service/RoleStore';
@@ -28,6 +31,13 @@ import { RoleStore } from './service/RoleStore';
 export const rbacPlugin = createBackendPlugin({
   pluginId: 'rbac',
   register(env) {
+    // capabilities contribute their permissions and Kubernetes rules (modules of this plugin)
+    const capabilities: RbacCapability[] = [];
+    env.registerExtensionPoint(rbacCapabilitiesExtensionPoint, {
+      addCapability(capability) {
+        capabilities.push(capability);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -52,13 +62,15 @@ export const rbacPlugin = createBackendPlugin({
         const engine = new RbacEngine(roles, membership);
         deps.runtime.attach(engine);
         const audit = new RbacAuditLog(database, logger);
+        const kubernetesRules = kubernetesRulesOf(capabilities);
         const catalogue = new PermissionCatalogue({
           discovery: deps.discovery,
           auth,
           logger,
           sources:
             config.getOptionalStringArray('kubemate.rbac.permissionSources') ??
-            DEFAULT_PERMISSION_SOURCES,
+            permissionSourcesOf(capabilities),
+          kubernetesRules,
         });
 
         const k8s = config.getOptionalConfig('kubemate.rbac.kubernetes');
@@ -78,6 +90,7 @@ export const rbacPlugin = createBackendPlugin({
               audit,
               logger: logger.child({ service: 'kubemate-rbac-sync' }),
               credentials,
+              kubernetesRules,
               serviceAccountNamespace:
                 k8s?.getOptionalString('serviceAccountNamespace') ?? 'kubemate-users',
               instance: k8s?.getOptionalString('instance') ?? 'kubemate',

@@ -13,26 +13,7 @@ import {
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { parseClustersObjectRef } from '@kubemate/plugin-clusters-common';
-import {
-  CheckResponse,
-  DecisionResult,
-  RoleSpec,
-  WhatCanResponse,
-  WhoCanResponse,
-  namespaceInScope,
-  rbacAuditReadPermission,
-  rbacDecisionReadPermission,
-  rbacMemberUpdatePermission,
-  rbacRoleCreatePermission,
-  rbacRoleDeletePermission,
-  rbacRoleReadPermission,
-  rbacRoleUpdatePermission,
-  rbacSyncReadPermission,
-  rbacSyncRunPermission,
-  validateMembers,
-  validateRoleSpec,
-} from '@kubemate/plugin-rbac-common';
+import { CheckResponse, DecisionResult, RoleSpec, WhatCanResponse, WhoCanResponse, rbacAuditReadPermission, rbacDecisionReadPermission, rbacMemberUpdatePermission, rbacRoleCreatePermission, rbacRoleDeletePermission, rbacRoleReadPermission, rbacRoleUpdatePermission, rbacSyncReadPermission, rbacSyncRunPermission, validateMembers, validateRoleSpec } from '@kubemate/plugin-rbac-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -41,6 +22,15 @@ import { KubernetesRbacSync } from './service/KubernetesRbacSync';
 import { PermissionCatalogue } from './service/PermissionCatalogue';
 import { RbacEngine } from './service/RbacEngine';
 import { specOf } from './service/RoleStore';
+import {
+  parseClustersObjectRef,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-kubemate-common';
+import {
+  clustersObjectRuleset,
+  requirePermission,
+} from '@kubemate/plugin-kubemate-node';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -122,10 +112,7 @@ export async function createRouter(
 
   async function authorize(req: express.Request, permission: BasicPermission) {
     const credentials = await caller(req);
-    const [d] = await permissions.authorize([{ permission }], { credentials });
-    if (d.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    await requirePermission(permissions, { credentials, permission });
     return credentials;
   }
 
@@ -283,6 +270,8 @@ export async function createRouter(
         };
   }
 
+  const authorizeClustersObject = createConditionAuthorizer(clustersObjectRuleset);
+
   /** Resolves a conditional decision for a concrete resource, the way the owning plugin would. */
   async function resolve(
     decision: PolicyDecision,
@@ -293,16 +282,15 @@ export async function createRouter(
     }
     if (!resourceRef) return 'CONDITIONAL';
     const cond = decision.conditions as { rule: string; params: any };
-    if (cond.rule === 'IS_IN_NAMESPACE') {
+    if (decision.resourceType === RESOURCE_TYPE_CLUSTERS_OBJECT) {
       const object = parseClustersObjectRef(resourceRef);
       if (!object) {
         throw new InputError(
           `Invalid resourceRef '${resourceRef}': expected <cluster>/<namespace>[/<resource>/<name>]`,
         );
       }
-      return namespaceInScope(cond.params.namespaces, object.namespace)
-        ? 'ALLOW'
-        : 'DENY';
+      // the resource type's own rules decide, as the clusters plugin would
+      return authorizeClustersObject(decision, object) ? 'ALLOW' : 'DENY';
     }
     if (cond.rule === 'IS_ENTITY_OWNER') {
       const entity = await catalog.getEntityByRef(resourceRef, {

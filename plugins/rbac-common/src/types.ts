@@ -1,3 +1,5 @@
+import { KubernetesPolicyRule } from '@kubemate/plugin-kubemate-common';
+
 /** Namespaces a role applies to: every namespace, or exact names and `prefix-*` patterns. */
 export type RoleScope = { type: 'all' } | { type: 'namespaces'; namespaces: string[] };
 
@@ -47,12 +49,6 @@ export interface RolesResponse {
   conflicts: RoleConflict[];
 }
 
-/** A Kubernetes RBAC rule a platform permission is translated to. */
-export interface KubernetesPolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-}
 
 /** A permission as the permission catalogue lists it. */
 export interface PermissionInfo {

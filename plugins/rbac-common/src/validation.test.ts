@@ -1,5 +1,4 @@
 import { validateMembers, validateRoleSpec } from './validation';
-import { namespaceInScope, namespaceMatches } from './scope';
 
 const good = {
   name: 'payments-operator',
@@ -41,16 +40,5 @@ describe('validateRoleSpec', () => {
       value: ['group:default/team-risk'],
     });
     expect(validateMembers({ members: 'alice' }).ok).toBe(false);
-  });
-});
-
-describe('namespace scope', () => {
-  it('matches exact names and trailing-* prefixes only', () => {
-    expect(namespaceMatches('payments-*', 'payments-dev')).toBe(true);
-    expect(namespaceMatches('payments-*', 'risk-dev')).toBe(false);
-    expect(namespaceMatches('payments-dev', 'payments-dev')).toBe(true);
-    expect(namespaceMatches('payments-dev', 'payments-dev2')).toBe(false);
-    expect(namespaceInScope(['risk-*', 'ai-platform'], 'ai-platform')).toBe(true);
-    expect(namespaceInScope([], 'anything')).toBe(false);
   });
 });

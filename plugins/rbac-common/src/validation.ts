@@ -1,9 +1,9 @@
+import { NAMESPACE_PATTERN } from '@kubemate/plugin-kubemate-common';
 import { z } from 'zod';
 import { RoleSpec } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** `payments-dev`, or a prefix pattern `payments-*`. */
-const NAMESPACE_PATTERN = /^([a-z0-9]([-a-z0-9]*[a-z0-9-])?)\*$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PERMISSION_NAME = /^[a-z0-9][a-zA-Z0-9._-]*$/;
 const MEMBER_REF = /^(user|group):([a-z0-9][-a-z0-9_.]*\/)?[a-zA-Z0-9][-a-zA-Z0-9_.]*$/;
 

@@ -1,5 +1,5 @@
 import { createPermission } from '@backstage/plugin-permission-common';
-import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-clusters-common';
+import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 
 /*
  * Permissions of the provisioning actions, checked for the user who runs the template on every

@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export { tracesPlugin as default } from './plugin';
+export { tracesPlugin as default, tracesRbacModule } from './plugin';

@@ -3,10 +3,20 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createRbacCapabilityModule } from '@kubemate/plugin-kubemate-node';
 import { tracesPermissions } from '@kubemate/plugin-traces-common';
 import { createRouter } from './router';
 import { JaegerClient } from './services/JaegerClient';
 import { DefaultTracesService } from './services/TracesService';
+
+/**
+ * Contributes the traces permissions to RBAC administration (add it next to
+ * the plugin).
+ */
+export const tracesRbacModule = createRbacCapabilityModule({
+  pluginId: 'traces',
+  permissions: tracesPermissions,
+});
 
 /**
  * Traces: an entity's traces from Jaeger, the waterfall of a trace with its critical path, and

@@ -2,10 +2,10 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import {
   assertNamespacePatterns,
-  inScope,
+  namespaceInScope,
   namespaceRegex,
-  NamespaceScope,
-} from './namespaceScope';
+} from '@kubemate/plugin-kubemate-common';
+import { NamespaceScope } from '../permissions/scope';
 
 /** Raised when a query does not parse: ask the query engine for its own message. */
 export class QuerySyntaxError extends InputError {}
@@ -87,7 +87,7 @@ export function scopeSelectors(
         if (
           m.label === 'namespace' &&
           m.equality &&
-          !inScope(patterns, m.value)
+          !namespaceInScope(patterns, m.value)
         ) {
           throw new NotAllowedError(
             `You may not read ${what} of namespace ${

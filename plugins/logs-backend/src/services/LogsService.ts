@@ -11,17 +11,12 @@ import {
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  getEntityKubernetesSelector,
-  KUBERNETES_NAMESPACE_ANNOTATION,
-} from '@kubemate/plugin-clusters-common';
-import {
   ClusterRegistryService,
-  inScope,
   NamespaceScope,
   QuerySyntaxError,
+  requireNamespaceScope,
   ResourceCacheService,
-  scopeFromDecision,
-} from '@kubemate/plugin-kubemate-node';
+  } from '@kubemate/plugin-kubemate-node';
 import {
   LogLine,
   LogsContextResponse,
@@ -32,6 +27,7 @@ import {
 } from '@kubemate/plugin-logs-common';
 import { isMetricQuery, scopeLogQL } from '../logql/scope';
 import { LokiClient, LokiQueryData, LokiStream } from './LokiClient';
+import { getEntityKubernetesSelector, KUBERNETES_NAMESPACE_ANNOTATION, namespaceInScope } from '@kubemate/plugin-kubemate-common';
 
 type Credentials = BackstageCredentials;
 
@@ -106,17 +102,10 @@ export class DefaultLogsService {
   }
 
   private async userScope(credentials: Credentials): Promise<NamespaceScope> {
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: logsReadPermission }],
-      { credentials },
-    );
-    const scope = scopeFromDecision(decision);
-    if (!scope) {
-      throw new NotAllowedError(
-        `You are not allowed ${logsReadPermission.name}`,
-      );
-    }
-    return scope;
+    return requireNamespaceScope(this.deps.permissions, {
+      credentials,
+      permission: logsReadPermission,
+    });
   }
 
   /** The entity's namespaces: its annotation, else where its pods run (every cluster). */
@@ -149,7 +138,7 @@ export class DefaultLogsService {
     });
     if (!entity) throw new NotFoundError(`Entity ${entityRef} not found`);
     const namespaces = (await this.entityNamespaces(entity)).filter(
-      ns => user.type === 'all' || inScope(user.namespaces, ns),
+      ns => user.type === 'all' || namespaceInScope(user.namespaces, ns),
     );
     if (!namespaces.length) {
       throw new NotAllowedError(

@@ -16,18 +16,12 @@ import {
 } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AuditRecord,
-  getEntityKubernetesSelector,
-  labelsMatch,
-} from '@kubemate/plugin-clusters-common';
-import {
   ClusterAuditService,
   ClusterRegistryService,
-  inScope,
   NamespaceScope,
+  requireNamespaceScope,
   ResourceCacheService,
-  scopeFromDecision,
-} from '@kubemate/plugin-kubemate-node';
+  } from '@kubemate/plugin-kubemate-node';
 import {
   AlertsResponse,
   CreateSilenceRequest,
@@ -54,6 +48,7 @@ import {
   podRegex,
   rateWindow,
 } from './goldenSignalQueries';
+import { AuditRecord, getEntityKubernetesSelector, labelsMatch, namespaceInScope } from '@kubemate/plugin-kubemate-common';
 
 type Credentials = BackstageCredentials;
 
@@ -186,15 +181,10 @@ export class DefaultMetricsService {
     credentials: Credentials,
     permission: ResourcePermission | BasicPermission,
   ): Promise<NamespaceScope> {
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: permission as ResourcePermission }],
-      { credentials },
-    );
-    const scope = scopeFromDecision(decision);
-    if (!scope) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
-    return scope;
+    return requireNamespaceScope(this.deps.permissions, {
+      credentials,
+      permission,
+    });
   }
 
   /** Scopes a query; malformed PromQL gets Thanos's own message (400). */
@@ -300,7 +290,7 @@ export class DefaultMetricsService {
           .filter(
             p =>
               scope.type === 'all' ||
-              inScope(scope.namespaces, p.metadata?.namespace ?? ''),
+              namespaceInScope(scope.namespaces, p.metadata?.namespace ?? ''),
           )
           .map(p => ({ cluster: c.name, pod: p }));
       }),
@@ -431,7 +421,7 @@ export class DefaultMetricsService {
     if (scope.type === 'all') return true;
     return (
       labels.namespace !== undefined &&
-      inScope(scope.namespaces, labels.namespace)
+      namespaceInScope(scope.namespaces, labels.namespace)
     );
   }
 
@@ -503,7 +493,7 @@ export class DefaultMetricsService {
       .filter(s => {
         if (scope.type === 'all') return true;
         const ns = silenceNamespace(s);
-        return ns !== undefined && inScope(scope.namespaces, ns);
+        return ns !== undefined && namespaceInScope(scope.namespaces, ns);
       })
       .map(toSilence)
       .sort((a, b) => b.startsAt.localeCompare(a.startsAt));
@@ -539,7 +529,7 @@ export class DefaultMetricsService {
       throw e;
     });
     if (scope.type !== 'all') {
-      if (!namespace || !inScope(scope.namespaces, namespace)) {
+      if (!namespace || !namespaceInScope(scope.namespaces, namespace)) {
         const message = namespace
           ? `You may not silence alerts of namespace ${namespace} (your scope: ${scope.namespaces.join(
               ', ',
@@ -600,7 +590,7 @@ export class DefaultMetricsService {
         (scope.type === 'all' ||
           r.actor === actor ||
           (r.namespace !== undefined &&
-            inScope(scope.namespaces, r.namespace))),
+            namespaceInScope(scope.namespaces, r.namespace))),
     );
   }
 
@@ -626,7 +616,7 @@ export class DefaultMetricsService {
       );
       if (
         scope.type !== 'all' &&
-        (!namespace || !inScope(scope.namespaces, namespace))
+        (!namespace || !namespaceInScope(scope.namespaces, namespace))
       ) {
         throw new NotAllowedError(
           `You may not expire silence ${id}: it is not confined to a namespace of your scope (${scope.namespaces.join(

@@ -1,10 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import {
-  KUBERNETES_ID_ANNOTATION,
-  KUBERNETES_NAMESPACE_ANNOTATION,
-} from '@kubemate/plugin-clusters-common';
-import {
   GOLDEN_SIGNALS,
   GoldenSignal,
   GoldenSignalResult,
@@ -12,6 +8,7 @@ import {
   METRICS_SERVICE_ANNOTATION,
   metricsQueryAnnotation,
 } from '@kubemate/plugin-metrics-common';
+import { KUBERNETES_ID_ANNOTATION, KUBERNETES_NAMESPACE_ANNOTATION } from '@kubemate/plugin-kubemate-common';
 
 /** The quantiles drawn for latency; `$quantile` in a latency query takes each. */
 export const LATENCY_QUANTILES = [0.5, 0.95, 0.99];

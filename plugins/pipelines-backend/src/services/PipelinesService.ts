@@ -9,26 +9,19 @@ import {
   ConflictError,
   InputError,
   isError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import {
-  AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  clustersObjectRef,
-  getEntityKubernetesSelector,
-  RESOURCE_TYPE_CLUSTERS_OBJECT,
-} from '@kubemate/plugin-clusters-common';
-import {
   ClusterAuditService,
   ClusterRegistryService,
-  inScope,
   KubeClients,
   KubernetesIdentityService,
-  scopeFromDecision,
+  requireNamespaceScope,
+  requirePermission,
   toBackstageError,
 } from '@kubemate/plugin-kubemate-node';
 import {
@@ -44,6 +37,7 @@ import {
 } from '@kubemate/plugin-pipelines-common';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { statusOf, TEKTON, TektonObject, toPipeline, toRun } from './tekton';
+import { clustersObjectRef, getEntityKubernetesSelector, namespaceInScope, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -110,18 +104,11 @@ export class DefaultPipelinesService {
       name?: string;
     },
   ) {
-    const resourceRef = clustersObjectRef(ref);
-    const [d] = await this.deps.permissions.authorize(
-      [{ permission, resourceRef }],
-      {
-        credentials,
-      },
-    );
-    if (d.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed ${permission.name} on ${resourceRef}`,
-      );
-    }
+    await requirePermission(this.deps.permissions, {
+      credentials,
+      permission,
+      resourceRef: clustersObjectRef(ref),
+    });
   }
 
   private async list(
@@ -187,15 +174,10 @@ export class DefaultPipelinesService {
   ): Promise<{ items: T[]; errors: PipelineRunsResponse['errors'] }> {
     const entity = await this.entity(credentials, entityRef);
     const selector = this.selector(entity);
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: pipelinesRunReadPermission }],
-      { credentials },
-    );
-    const scope = scopeFromDecision(decision);
-    if (!scope)
-      throw new NotAllowedError(
-        `You are not allowed ${pipelinesRunReadPermission.name}`,
-      );
+    const scope = await requireNamespaceScope(this.deps.permissions, {
+      credentials,
+      permission: pipelinesRunReadPermission,
+    });
     const errors: PipelineRunsResponse['errors'] = [];
     const perCluster = await Promise.all(
       this.deps.clusters.listClusters().map(async c => {
@@ -205,7 +187,7 @@ export class DefaultPipelinesService {
             selector,
           );
           return items.filter(
-            i => scope.type === 'all' || inScope(scope.namespaces, i.namespace),
+            i => scope.type === 'all' || namespaceInScope(scope.namespaces, i.namespace),
           );
         } catch (e) {
           errors.push({

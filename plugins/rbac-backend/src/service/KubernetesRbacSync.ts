@@ -1,20 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import {
-  ClusterRegistryService,
-  IdentityMappingOptions,
-  makeKubeConfig,
-  mapBackstageUser,
-} from '@kubemate/plugin-kubemate-node';
-import {
-  KubernetesPolicyRule,
-  Role,
-  RoleSyncState,
-  SyncChange,
-  SyncObjectKind,
-  SyncStatusResponse,
-  namespaceInScope,
-} from '@kubemate/plugin-rbac-common';
+import { ClusterRegistryService, IdentityMappingOptions, makeKubeConfig, mapBackstageUser } from '@kubemate/plugin-kubemate-node';
+import { Role, RoleSyncState, SyncChange, SyncObjectKind, SyncStatusResponse } from '@kubemate/plugin-rbac-common';
 import {
   CoreV1Api,
   RbacAuthorizationV1Api,
@@ -24,8 +11,8 @@ import {
 import { createHash } from 'node:crypto';
 import { RbacAuditLog } from './AuditLog';
 import { Membership } from './Membership';
-import { KUBERNETES_RULES } from './PermissionCatalogue';
 import { RoleStore } from './RoleStore';
+import { KubernetesPolicyRule, namespaceInScope } from '@kubemate/plugin-kubemate-common';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'kubemate-rbac';
@@ -51,11 +38,14 @@ export function serviceAccountName(userRef: string): string {
 }
 
 /** The Kubernetes rules of a set of platform permissions, merged and sorted (stable hashes). */
-export function kubernetesRulesFor(permissions: string[]): KubernetesPolicyRule[] {
-  const names = permissions.includes('*') ? Object.keys(KUBERNETES_RULES) : permissions;
+export function kubernetesRulesFor(
+  permissions: string[],
+  table: Record<string, KubernetesPolicyRule[]>,
+): KubernetesPolicyRule[] {
+  const names = permissions.includes('*') ? Object.keys(table) : permissions;
   const merged = new Map<string, { apiGroups: string[]; resources: string[]; verbs: Set<string> }>();
   for (const name of names) {
-    for (const rule of KUBERNETES_RULES[name] ?? []) {
+    for (const rule of table[name] ?? []) {
       for (const group of rule.apiGroups) {
         for (const resource of rule.resources) {
           const key = `${group}|${resource}`;
@@ -157,6 +147,8 @@ export class KubernetesRbacSync {
       audit: RbacAuditLog;
       logger: LoggerService;
       credentials: Map<string, string>;
+      /** Kubernetes rules of each permission, as the capabilities contributed them. */
+      kubernetesRules: Record<string, KubernetesPolicyRule[]>;
       serviceAccountNamespace: string;
       /** Portal instance name: prefixes object names and labels them, so instances never collide. */
       instance: string;
@@ -550,7 +542,7 @@ export class KubernetesRbacSync {
     const roles = await Promise.all(
       items.map(async role => ({
         role,
-        rules: kubernetesRulesFor(role.permissions),
+        rules: kubernetesRulesFor(role.permissions, this.deps.kubernetesRules),
         users: await this.deps.membership.usersOf(role.members, { fresh: true }),
       })),
     );

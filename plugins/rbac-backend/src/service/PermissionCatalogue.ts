@@ -4,41 +4,39 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Permission } from '@backstage/plugin-permission-common';
-import { clustersKubernetesRules } from '@kubemate/plugin-clusters-common';
-import { pipelinesKubernetesRules } from '@kubemate/plugin-pipelines-common';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import {
   KubernetesPolicyRule,
-  NAMESPACED_RESOURCE_TYPES,
-  OWNERSHIP_RESOURCE_TYPES,
-  PermissionInfo,
-  PermissionsResponse,
-} from '@kubemate/plugin-rbac-common';
-
-export const DEFAULT_PERMISSION_SOURCES = [
-  'catalog',
-  'scaffolder',
-  'kubernetes',
-  'clusters',
-  'rbac',
-  'metrics',
-  'logs',
-  'traces',
-  'pipelines',
-];
+  RbacCapability,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-kubemate-common';
+import { PermissionInfo, PermissionsResponse } from '@kubemate/plugin-rbac-common';
 
 /**
- * What each platform permission means in Kubernetes RBAC, per plugin. A permission absent here
- * has no Kubernetes counterpart (catalog, scaffolder, rbac ...).
+ * Backend plugins whose permissions the catalogue lists besides the capabilities contributed
+ * through the rbac capabilities extension point.
  */
-export const KUBERNETES_RULES: Record<string, KubernetesPolicyRule[]> = {
-  ...clustersKubernetesRules,
-  ...pipelinesKubernetesRules,
-};
+export const BASE_PERMISSION_SOURCES = ['catalog', 'scaffolder', 'kubernetes', 'rbac'];
+
+/** The plugins to read: the base ones, then every contributed capability. */
+export function permissionSourcesOf(capabilities: RbacCapability[]): string[] {
+  return [...new Set([...BASE_PERMISSION_SOURCES, ...capabilities.map(c => c.pluginId)])];
+}
+
+/**
+ * What each platform permission means in Kubernetes RBAC, as the capabilities contributed it. A
+ * permission absent here has no Kubernetes counterpart (catalog, scaffolder, rbac ...).
+ */
+export function kubernetesRulesOf(
+  capabilities: RbacCapability[],
+): Record<string, KubernetesPolicyRule[]> {
+  return Object.assign({}, ...capabilities.map(c => c.kubernetesRules ?? {}));
+}
 
 export function scopingOf(resourceType?: string): PermissionInfo['scoping'] {
   if (!resourceType) return 'none';
-  if (NAMESPACED_RESOURCE_TYPES[resourceType]) return 'namespace';
-  if (OWNERSHIP_RESOURCE_TYPES[resourceType]) return 'ownership';
+  if (resourceType === RESOURCE_TYPE_CLUSTERS_OBJECT) return 'namespace';
+  if (resourceType === RESOURCE_TYPE_CATALOG_ENTITY) return 'ownership';
   return 'unsupported';
 }
 
@@ -60,6 +58,7 @@ export class PermissionCatalogue {
       auth: AuthService;
       logger: LoggerService;
       sources: string[];
+      kubernetesRules: Record<string, KubernetesPolicyRule[]>;
     },
     private readonly cacheMs = 60_000,
   ) {}
@@ -99,7 +98,7 @@ export class PermissionCatalogue {
               action: p.attributes?.action,
               resourceType,
               scoping: scopingOf(resourceType),
-              kubernetes: KUBERNETES_RULES[p.name] ?? [],
+              kubernetes: this.deps.kubernetesRules[p.name] ?? [],
             });
           }
         } catch (e) {

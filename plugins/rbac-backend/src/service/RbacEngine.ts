@@ -1,14 +1,21 @@
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import {
   AuthorizeResult,
   Permission,
   PolicyDecision,
+  ResourcePermission,
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 import {
-  NAMESPACED_RESOURCE_TYPES,
-  OWNERSHIP_RESOURCE_TYPES,
-  Role,
-} from '@kubemate/plugin-rbac-common';
+  clustersObjectConditions,
+  createClustersObjectConditionalDecision,
+} from '@kubemate/plugin-kubemate-node';
+import { Role } from '@kubemate/plugin-rbac-common';
 import { Membership } from './Membership';
 import { RoleStore } from './RoleStore';
 
@@ -37,7 +44,8 @@ const grants = (role: Role, permission: string) =>
  *  - the permission is allowed when one of those roles grants it; a role of scope "all" allows it
  *    outright;
  *  - namespace-scoped roles make resource permissions conditional: on Kubernetes objects
- *    (`clusters-object` ...) on the namespaces of the scope, on catalog entities on ownership;
+ *    (`clusters-object`, the base's IS_IN_NAMESPACE condition) on the namespaces of the scope, on
+ *    catalog entities on ownership (the catalog's IS_ENTITY_OWNER condition);
  *    resource types with neither are denied; basic permissions are allowed;
  *  - nothing else is allowed (deny by default).
  */
@@ -68,37 +76,26 @@ export class RbacEngine {
     if (!isResourcePermission(permission)) {
       return result({ result: AuthorizeResult.ALLOW });
     }
-    const { resourceType } = permission;
-    const namespaced = NAMESPACED_RESOURCE_TYPES[resourceType];
-    if (namespaced) {
+    if (permission.resourceType === RESOURCE_TYPE_CLUSTERS_OBJECT) {
       const namespaces = [
         ...new Set(
           granting.flatMap(r => (r.scope.type === 'namespaces' ? r.scope.namespaces : [])),
         ),
       ].sort();
-      return result({
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: namespaced.pluginId,
-        resourceType,
-        conditions: {
-          rule: namespaced.rule,
-          resourceType,
-          params: { namespaces },
-        },
-      });
+      return result(
+        createClustersObjectConditionalDecision(
+          permission as ResourcePermission<typeof RESOURCE_TYPE_CLUSTERS_OBJECT>,
+          clustersObjectConditions.isInNamespace({ namespaces }),
+        ),
+      );
     }
-    const owned = OWNERSHIP_RESOURCE_TYPES[resourceType];
-    if (owned) {
-      return result({
-        result: AuthorizeResult.CONDITIONAL,
-        pluginId: owned.pluginId,
-        resourceType,
-        conditions: {
-          rule: owned.rule,
-          resourceType,
-          params: { claims: user.ownershipEntityRefs },
-        },
-      });
+    if (permission.resourceType === RESOURCE_TYPE_CATALOG_ENTITY) {
+      return result(
+        createCatalogConditionalDecision(
+          permission as ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY>,
+          catalogConditions.isEntityOwner({ claims: user.ownershipEntityRefs }),
+        ),
+      );
     }
     return result({ result: AuthorizeResult.DENY });
   }

@@ -4,25 +4,22 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, isError, NotAllowedError } from '@backstage/errors';
+import { InputError, isError, } from '@backstage/errors';
 import {
-  AuthorizeResult,
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import {
-  clustersObjectRef,
-  RESOURCE_TYPE_CLUSTERS_OBJECT,
-} from '@kubemate/plugin-clusters-common';
 import {
   ClusterAuditService,
   ClusterRegistryService,
   KubernetesIdentity,
   kubernetesStatusOf,
+  requirePermission,
   serverSideApply,
   toBackstageError,
 } from '@kubemate/plugin-kubemate-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { clustersObjectRef, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 
 /** Where one environment of a service lives. */
 export interface Target {
@@ -122,30 +119,18 @@ export class Provisioner {
     const refs = targets.map(t =>
       clustersObjectRef({ cluster: t.cluster, namespace: t.namespace }),
     );
-    const decisions = await this.deps.permissions.authorize(
-      refs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
-    );
-    const denied = refs.filter(
-      (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
-    );
-    if (denied.length) {
-      throw new NotAllowedError(
-        `You are not allowed ${permission.name} on ${denied.join(', ')}`,
-      );
-    }
+    await requirePermission(this.deps.permissions, {
+      credentials,
+      permission,
+      resourceRef: refs,
+    });
   }
 
   async authorizeBasic(
     credentials: BackstageCredentials,
     permission: BasicPermission,
   ): Promise<void> {
-    const [d] = await this.deps.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (d.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed ${permission.name}`);
-    }
+    await requirePermission(this.deps.permissions, { credentials, permission });
   }
 
   async record(

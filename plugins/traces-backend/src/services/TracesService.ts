@@ -10,10 +10,9 @@ import {
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  inScope,
   NamespaceScope,
-  scopeFromDecision,
-} from '@kubemate/plugin-kubemate-node';
+  requireNamespaceScope,
+  } from '@kubemate/plugin-kubemate-node';
 import {
   DependenciesResponse,
   entityTraceServices,
@@ -23,6 +22,7 @@ import {
 } from '@kubemate/plugin-traces-common';
 import { JaegerClient } from './JaegerClient';
 import { spanNamespace, toSummary, toWaterfall } from './waterfall';
+import { namespaceInScope } from '@kubemate/plugin-kubemate-common';
 
 type Credentials = BackstageCredentials;
 
@@ -63,22 +63,16 @@ export class DefaultTracesService {
   }
 
   private async scope(credentials: Credentials): Promise<NamespaceScope> {
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: tracesReadPermission }],
-      { credentials },
-    );
-    const scope = scopeFromDecision(decision);
-    if (!scope)
-      throw new NotAllowedError(
-        `You are not allowed ${tracesReadPermission.name}`,
-      );
-    return scope;
+    return requireNamespaceScope(this.deps.permissions, {
+      credentials,
+      permission: tracesReadPermission,
+    });
   }
 
   private visible(scope: NamespaceScope) {
     return (ns: string | undefined) =>
       scope.type === 'all' ||
-      (ns !== undefined && inScope(scope.namespaces, ns));
+      (ns !== undefined && namespaceInScope(scope.namespaces, ns));
   }
 
   private async services(credentials: Credentials, entityRef: string) {

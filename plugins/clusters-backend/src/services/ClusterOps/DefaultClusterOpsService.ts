@@ -20,46 +20,18 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { ApplyResponse, ClusterEvent, ClusterOverview, ClusterWorkloads, ClustersResponse, EntityWorkloadsResponse, MutationResponse, NamespaceWorkloads, NodeOverview, PodSummary, WorkloadKind, WorkloadSummary, clustersOverviewReadPermission, clustersPodDeletePermission, clustersPodLogsPermission, clustersResourcesReadPermission, clustersWorkloadApplyPermission, clustersWorkloadRestartPermission, clustersWorkloadRollbackPermission, clustersWorkloadScalePermission, WorkloadManifestResponse } from '@kubemate/plugin-clusters-common';
 import {
-  ClustersObject,
-  RESOURCE_TYPE_CLUSTERS_OBJECT,
-  clustersObjectRef,
-  ApplyResponse,
-  AuditRecord,
-  ClusterEvent,
-  ClusterOverview,
-  ClusterWorkloads,
-  ClustersResponse,
-  EntityKubernetesSelector,
-  EntityWorkloadsResponse,
-  MutationResponse,
-  NamespaceWorkloads,
-  NodeOverview,
-  PodSummary,
-  WorkloadKind,
-  WorkloadSummary,
-  clustersOverviewReadPermission,
-  clustersPodDeletePermission,
-  clustersPodLogsPermission,
-  clustersResourcesReadPermission,
-  clustersWorkloadApplyPermission,
-  clustersWorkloadRestartPermission,
-  clustersWorkloadRollbackPermission,
-  clustersWorkloadScalePermission,
-  getEntityKubernetesSelector,
-  labelsMatch,
-  WorkloadManifestResponse,
-} from '@kubemate/plugin-clusters-common';
-import {
+  AppliedObject,
   ClusterAuditService,
   ClusterRegistryService,
   KubeClients,
   KubernetesIdentityService,
-  ResourceCacheService,
-  toBackstageError,
-  AppliedObject,
   objectYaml,
+  requirePermission,
+  ResourceCacheService,
   serverSideApply,
+  toBackstageError,
 } from '@kubemate/plugin-kubemate-node';
 import {
   CoreV1Event,
@@ -80,6 +52,7 @@ import {
   UserCredentials,
   WorkloadTarget,
 } from './types';
+import { AuditRecord, ClustersObject, clustersObjectRef, EntityKubernetesSelector, getEntityKubernetesSelector, labelsMatch, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
 
 const FIELD_MANAGER = 'kubemate-portal';
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -187,16 +160,11 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     permission: ResourcePermission<typeof RESOURCE_TYPE_CLUSTERS_OBJECT>,
     object: ClustersObject,
   ): Promise<void> {
-    const resourceRef = clustersObjectRef(object);
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission, resourceRef }],
-      { credentials },
+    await requirePermission(
+      this.deps.permissions,
+      { credentials, permission, resourceRef: clustersObjectRef(object) },
+      { subject: credentials.principal.userEntityRef },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `${credentials.principal.userEntityRef} is not allowed ${permission.name} on ${resourceRef}`,
-      );
-    }
   }
 
   /** The entity, after checking the permission on the target object. */
@@ -234,14 +202,11 @@ export class DefaultClusterOpsService implements ClusterOpsService {
     credentials: UserCredentials,
     permission: BasicPermission,
   ) {
-    const [decision] = await this.deps.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `${credentials.principal.userEntityRef} is not allowed ${permission.name}`,
-      );
-    }
+    await requirePermission(
+      this.deps.permissions,
+      { credentials, permission },
+      { subject: credentials.principal.userEntityRef },
+    );
   }
 
   /** Runs a mutation with authorization, and audits success and failure (including denials). */

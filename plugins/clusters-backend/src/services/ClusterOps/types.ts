@@ -2,17 +2,7 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import {
-  ApplyResponse,
-  AuditRecord,
-  ClusterOverview,
-  ClustersResponse,
-  EntityWorkloadsResponse,
-  MutationResponse,
-  PodTarget,
-  WorkloadManifestResponse,
-  WorkloadTarget,
-} from '@kubemate/plugin-clusters-common';
+import { ApplyResponse, ClusterOverview, ClustersResponse, EntityWorkloadsResponse, MutationResponse, PodTarget, WorkloadManifestResponse, WorkloadTarget } from '@kubemate/plugin-clusters-common';
 
 export type {
   PodTarget,
@@ -20,6 +10,7 @@ export type {
   WorkloadTarget,
 } from '@kubemate/plugin-clusters-common';
 import type { Readable } from 'node:stream';
+import { AuditRecord } from '@kubemate/plugin-kubemate-common';
 
 export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 

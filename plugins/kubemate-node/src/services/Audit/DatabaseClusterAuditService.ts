@@ -1,8 +1,8 @@
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
-import { AuditRecord } from '@kubemate/plugin-clusters-common';
 import { Knex } from 'knex';
 import { ensureTable, lazyDatabase } from '../../lib/database';
 import { AuditEntry, AuditQuery, ClusterAuditService } from './types';
+import { AuditRecord } from '@kubemate/plugin-kubemate-common';
 
 export const AUDIT_TABLE = 'kubemate_cluster_audit';
 

@@ -1,4 +1,4 @@
-import { AuditRecord } from '@kubemate/plugin-clusters-common';
+import { AuditRecord } from '@kubemate/plugin-kubemate-common';
 
 export type AuditEntry = Omit<AuditRecord, 'id' | 'createdAt'>;
 

@@ -27,7 +27,6 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { clustersObjectRef } from '@kubemate/plugin-clusters-common';
 import {
   CHECKING_PERMISSIONS,
   PermissionButton,
@@ -54,6 +53,7 @@ import { RunDetails } from '../runs/RunDetails';
 import { keyOf, StartRunDialog } from '../runs/StartRunDialog';
 import { DurationChart } from '../runs/DurationChart';
 import { EnvironmentLanes } from '../runs/EnvironmentLanes';
+import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
 
 /** While a run is in progress the tab re-reads the runs this often. */
 const POLL_MS = 5000;

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Package layering of Kubemate Portal, checked in the lint step (`./kubemate test`).
+//
+//   base          plugins/kubemate-common, kubemate-node, kubemate-react: depend on the base only
+//   capability    plugins/<cap>, <cap>-backend, <cap>-common: on the base and their own <cap>-* only
+//   composition   packages/*, plugins/scaffolder-backend-module-*: on anything, but on another
+//                 capability only through its -common package (the HTTP contract) — except the
+//                 app and backend packages, which install the plugins themselves
+//
+// Prints the graph of internal dependencies and exits 1 on a violation.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BASE = new Set(['kubemate-common', 'kubemate-node', 'kubemate-react']);
+const TEST_HELPERS = new Set(['@kubemate/dev-stack']);
+
+const packages = [];
+for (const parent of ['plugins', 'packages']) {
+  for (const dir of readdirSync(join(root, parent))) {
+    const file = join(root, parent, dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    packages.push({ parent, dir, pkg });
+  }
+}
+const byName = new Map(packages.map(p => [p.pkg.name, p]));
+
+function layerOf({ parent, dir }) {
+  if (parent === 'packages') return { layer: 'host' };
+  if (BASE.has(dir)) return { layer: 'base' };
+  if (dir.startsWith('scaffolder-backend-module-')) return { layer: 'composition' };
+  return { layer: 'capability', cap: dir.replace(/-(backend|common)$/, '') };
+}
+
+const violations = [];
+const lines = [];
+for (const p of packages.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))) {
+  const from = layerOf(p);
+  const deps = Object.keys({ ...p.pkg.dependencies, ...p.pkg.devDependencies })
+    .filter(d => byName.has(d) && !TEST_HELPERS.has(d))
+    .sort();
+  lines.push(`${p.pkg.name} -> ${deps.join(', ') || '(none)'}`);
+  for (const d of deps) {
+    const target = byName.get(d);
+    const to = layerOf(target);
+    const fail = why => violations.push(`${p.pkg.name} depends on ${d}: ${why}`);
+    if (from.layer === 'host') continue;
+    if (to.layer === 'base') continue;
+    if (from.layer === 'base') fail('the base depends on nothing but the base');
+    else if (from.layer === 'capability') {
+      if (to.layer !== 'capability' || to.cap !== from.cap) {
+        fail(`capability ${from.cap} may depend on the base and its own packages only`);
+      }
+    } else if (from.layer === 'composition') {
+      if (to.layer !== 'capability' || !target.dir.endsWith('-common')) {
+        fail("a composition module uses other capabilities through their -common package only");
+      }
+    }
+  }
+}
+
+console.log(lines.join('\n'));
+if (violations.length) {
+  console.error(`\nlayering violations:\n  ${violations.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`\nlayering ok: ${packages.length} packages`);

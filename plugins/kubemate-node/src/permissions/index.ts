@@ -1,0 +1,4 @@
+export * from './clustersObject';
+export * from './scope';
+export * from './requirePermission';
+export * from './rbacExtensionPoint';
