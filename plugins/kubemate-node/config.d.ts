@@ -18,7 +18,10 @@ export interface Config {
          * @default kubemate:group:
          */
         groupPrefix?: string;
-        /** Groups added to every impersonated user (for example a cluster-wide viewers group). */
+        /**
+         * Groups added to every impersonated user (for example a cluster-wide viewers group).
+         * @default []
+         */
         extraGroups?: string[];
       };
     };

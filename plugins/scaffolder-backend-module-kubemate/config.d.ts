@@ -9,7 +9,9 @@ export interface Config {
        * resourcequotas, services, deployments, Tekton pipelines and triggers.
        */
       identity?: {
+        /** @default kubemate:provisioner */
         user?: string;
+        /** @default [] */
         groups?: string[];
       };
       /**
@@ -25,9 +27,13 @@ export interface Config {
         /**
          * Permissions a template may grant a team on its own service's namespaces (anything
          * else is refused, so a template cannot hand out administration).
+         * @default []
          */
         grantablePermissions?: string[];
-        /** Granted when the template names none. */
+        /**
+         * Granted when the template names none.
+         * @default []
+         */
         defaultPermissions?: string[];
       };
       git?: {
@@ -43,6 +49,7 @@ export interface Config {
          * and `{name}` (of the EventListener) replaced. Default: the EventListener's in-cluster
          * Service, `http://el-{name}.{namespace}.svc.cluster.local:8080`. The dev stack writes
          * its EventListener gateway's URL.
+         * @default http://el-{name}.{namespace}.svc.cluster.local:8080
          */
         listenerUrl?: string;
       };
