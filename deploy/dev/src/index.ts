@@ -14,6 +14,15 @@ import type { JsonObject } from './appConfig';
 
 export { waitFor } from './waitFor';
 export {
+  DEMO_DECISIONS,
+  inNamespacesDecision,
+  permissionsMockFactory,
+  stackClustersConfig,
+  testPermissions,
+  userInfoFactory,
+} from './testKit';
+export type { TestDecider } from './testKit';
+export {
   mergeJson,
   renderStackAppConfig,
   stackAppConfig,
