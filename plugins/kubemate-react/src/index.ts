@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './permissions';
+export * from './components/ClusterErrorsPanel';
 export { responseError } from './errors';
 export { PluginBackendClient, entityPath } from './backendClient';
 export type { BackendCallInit } from './backendClient';

@@ -1,0 +1,30 @@
+import React from 'react';
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { ClusterErrorsPanel } from './ClusterErrorsPanel';
+
+describe('ClusterErrorsPanel', () => {
+  it('shows one panel per cluster that could not be read, with its message', async () => {
+    await renderInTestApp(
+      <ClusterErrorsPanel
+        errors={[
+          { cluster: 'prod-cluster', message: 'connect ECONNREFUSED' },
+          { cluster: 'dev-cluster', message: 'timeout after 10s' },
+        ]}
+      />,
+    );
+    expect(
+      screen.getByText('Cluster prod-cluster could not be read'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Cluster dev-cluster could not be read'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders nothing when every cluster answered', async () => {
+    const { container } = await renderInTestApp(
+      <ClusterErrorsPanel errors={[]} />,
+    );
+    expect(container.textContent).toBe('');
+  });
+});

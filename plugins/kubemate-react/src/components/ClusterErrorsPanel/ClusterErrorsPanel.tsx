@@ -1,0 +1,27 @@
+import React from 'react';
+import { WarningPanel } from '@backstage/core-components';
+
+/** A cluster a capability could not read, with the reason (the backend's message). */
+export interface ClusterError {
+  cluster: string;
+  message: string;
+}
+
+/**
+ * One error panel per cluster that could not be read: the rest of the page shows what the other
+ * clusters returned. Renders nothing when every cluster answered.
+ */
+export function ClusterErrorsPanel(props: { errors: ClusterError[] }) {
+  return (
+    <>
+      {props.errors.map(e => (
+        <WarningPanel
+          key={e.cluster}
+          severity="error"
+          title={`Cluster ${e.cluster} could not be read`}
+          message={e.message}
+        />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { ClusterErrorsPanel } from './ClusterErrorsPanel';
+export type { ClusterError } from './ClusterErrorsPanel';
