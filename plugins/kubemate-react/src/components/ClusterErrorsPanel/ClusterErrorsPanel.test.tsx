@@ -13,12 +13,15 @@ describe('ClusterErrorsPanel', () => {
         ]}
       />,
     );
-    expect(
-      screen.getByText('Cluster prod-cluster could not be read'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('Cluster dev-cluster could not be read'),
-    ).toBeInTheDocument();
+    const panels = screen.getAllByRole('alert');
+    expect(panels).toHaveLength(2);
+    expect(panels[0]).toHaveTextContent(
+      'Cluster prod-cluster could not be read',
+    );
+    expect(panels[0]).toHaveTextContent('connect ECONNREFUSED');
+    expect(panels[1]).toHaveTextContent(
+      'Cluster dev-cluster could not be read',
+    );
   });
 
   it('renders nothing when every cluster answered', async () => {
