@@ -30,7 +30,8 @@ const byName = new Map(packages.map(p => [p.pkg.name, p]));
 function layerOf({ parent, dir }) {
   if (parent === 'packages') return { layer: 'host' };
   if (BASE.has(dir)) return { layer: 'base' };
-  if (dir.startsWith('scaffolder-backend-module-')) return { layer: 'composition' };
+  if (dir.startsWith('scaffolder-backend-module-'))
+    return { layer: 'composition' };
   return { layer: 'capability', cap: dir.replace(/-(backend|common)$/, '') };
 }
 
@@ -45,17 +46,22 @@ for (const p of packages.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))) {
   for (const d of deps) {
     const target = byName.get(d);
     const to = layerOf(target);
-    const fail = why => violations.push(`${p.pkg.name} depends on ${d}: ${why}`);
+    const fail = why =>
+      violations.push(`${p.pkg.name} depends on ${d}: ${why}`);
     if (from.layer === 'host') continue;
     if (to.layer === 'base') continue;
     if (from.layer === 'base') fail('the base depends on nothing but the base');
     else if (from.layer === 'capability') {
       if (to.layer !== 'capability' || to.cap !== from.cap) {
-        fail(`capability ${from.cap} may depend on the base and its own packages only`);
+        fail(
+          `capability ${from.cap} may depend on the base and its own packages only`,
+        );
       }
     } else if (from.layer === 'composition') {
       if (to.layer !== 'capability' || !target.dir.endsWith('-common')) {
-        fail("a composition module uses other capabilities through their -common package only");
+        fail(
+          'a composition module uses other capabilities through their -common package only',
+        );
       }
     }
   }

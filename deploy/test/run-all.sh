@@ -49,9 +49,12 @@ trap cleanup EXIT
 step_typecheck() { tsc; }
 
 step_lint() {
-  # package layering (capabilities depend on the base, never on each other), then ESLint
+  # package layering (capabilities depend on the base, never on each other), every backend
+  # plugin's OpenAPI spec and its generated router up to date, formatting, then ESLint
   local rc=0
   node "$ROOT/deploy/test/check-layering.mjs" || rc=1
+  node "$ROOT/deploy/test/openapi.mjs" --check || rc=1
+  prettier --check --loglevel warn . || rc=1
   backstage-cli repo lint || rc=1
   return $rc
 }

@@ -22,7 +22,10 @@ describe('test kit permissions', () => {
     );
     expect(alice).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
-      conditions: { rule: 'IS_IN_NAMESPACE', params: { namespaces: ['payments-*'] } },
+      conditions: {
+        rule: 'IS_IN_NAMESPACE',
+        params: { namespaces: ['payments-*'] },
+      },
     });
     const [stranger] = await permissions.authorizeConditional(
       [{ permission: read }],
@@ -57,8 +60,14 @@ describe('test kit permissions', () => {
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     }));
-    const update = createPermission({ name: 'x.y.update', attributes: { action: 'update' } });
-    const [d] = await byAction.authorize([{ permission: update }], as('user:default/mallory'));
+    const update = createPermission({
+      name: 'x.y.update',
+      attributes: { action: 'update' },
+    });
+    const [d] = await byAction.authorize(
+      [{ permission: update }],
+      as('user:default/mallory'),
+    );
     expect(d.result).toBe(AuthorizeResult.DENY);
   });
 });

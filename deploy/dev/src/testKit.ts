@@ -99,7 +99,8 @@ export function testPermissions(
       const user = userOf(options!.credentials);
       return requests.map(r => {
         const d = decide(decider, user, r);
-        if (d.result !== AuthorizeResult.CONDITIONAL) return { result: d.result };
+        if (d.result !== AuthorizeResult.CONDITIONAL)
+          return { result: d.result };
         const ns = (r as { resourceRef?: string }).resourceRef?.split('/')[1];
         const patterns: string[] =
           (d.conditions as { params?: { namespaces?: string[] } }).params

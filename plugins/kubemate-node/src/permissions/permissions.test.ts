@@ -48,7 +48,10 @@ describe('clusters-object conditions', () => {
     const authorize = createConditionAuthorizer(clustersObjectRuleset);
     const decision = inNamespaces(['payments-*']);
     expect(
-      authorize(decision, { cluster: 'dev-cluster', namespace: 'payments-dev' }),
+      authorize(decision, {
+        cluster: 'dev-cluster',
+        namespace: 'payments-dev',
+      }),
     ).toBe(true);
     expect(
       authorize(decision, { cluster: 'dev-cluster', namespace: 'risk-dev' }),

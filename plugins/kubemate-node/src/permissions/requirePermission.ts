@@ -58,7 +58,10 @@ export async function requirePermission(
     (_, i) => decisions[i].result !== AuthorizeResult.ALLOW,
   );
   if (denied.length) {
-    throw denial(options?.subject, `${permission.name} on ${denied.join(', ')}`);
+    throw denial(
+      options?.subject,
+      `${permission.name} on ${denied.join(', ')}`,
+    );
   }
 }
 

@@ -33,7 +33,8 @@ function namespacesOf(
   if ('allOf' in criteria || 'not' in criteria) return undefined;
   const { namespaces, clusters } = criteria;
   if (clusters !== undefined) return undefined;
-  return Array.isArray(namespaces) && namespaces.every(n => typeof n === 'string')
+  return Array.isArray(namespaces) &&
+    namespaces.every(n => typeof n === 'string')
     ? namespaces
     : undefined;
 }
