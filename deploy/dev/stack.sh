@@ -320,7 +320,7 @@ write_connection_details() {
   mv "$STATE/stack.json.tmp" "$STATE/stack.json"
   )
   # shellcheck disable=SC2119 # appConfig.ts imports no npm package
-  "$(node22)" "$DEV_DIR/src/appConfig.ts" "$STATE/stack.json" "$STATE/app-config.stack.yaml" \
+  "$(node22)" --disable-warning=MODULE_TYPELESS_PACKAGE_JSON "$DEV_DIR/src/appConfig.ts" "$STATE/stack.json" "$STATE/app-config.stack.yaml" \
     || die "deriving $STATE/app-config.stack.yaml from stack.json (src/appConfig.ts) failed"
 }
 
