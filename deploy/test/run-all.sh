@@ -5,6 +5,7 @@
 #
 #   ./kubemate test                 everything
 #   ./kubemate test --only e2e      one step (typecheck | lint | jest | e2e)
+#   ./kubemate test --only unit     only the jest tests that need no server (not *.integration.test.*)
 set -uo pipefail
 
 ROOT="${KUBEMATE_ROOT:?run through ./kubemate test}"
@@ -65,6 +66,10 @@ stack_needed() {
   if bash "$ROOT/deploy/dev/stack.sh" status --quiet >/dev/null 2>&1; then return 0; fi
   started_stack=1
   bash "$ROOT/deploy/dev/stack.sh" up
+}
+
+step_unit() {
+  CI=true backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns '\.integration\.test\.'
 }
 
 step_jest() {
@@ -138,6 +143,7 @@ step_e2e() {
 run_step typecheck step_typecheck
 run_step lint step_lint
 run_step jest step_jest
+if [ "$only" = unit ]; then run_step unit step_unit; fi
 run_step e2e step_e2e
 
 note "summary"
