@@ -1,13 +1,25 @@
 /**
  * Shared frontend pieces of the Kubemate plugins: permission-gated buttons and content that say
- * why an action is not available, and the time range / auto-refresh controls.
+ * why an action is not available, the per-cluster error panel, and the time range / auto-refresh
+ * controls.
  *
  * @packageDocumentation
  */
-export * from './permissions';
+export {
+  usePermissionGate,
+  permissionDeniedReason,
+  CHECKING_PERMISSIONS,
+} from './hooks/usePermissionGate';
+export type {
+  PermissionGateResult,
+  PermissionGateOptions,
+} from './hooks/usePermissionGate';
+export * from './components/PermissionButton';
+export * from './components/PermissionGate';
 export * from './components/ClusterErrorsPanel';
+export * from './components/TimeRangeControls';
+export * from './hooks/useTimeRange';
 export { responseError } from './errors';
 export { PluginBackendClient, entityPath } from './backendClient';
 export type { BackendCallInit } from './backendClient';
-export * from './time/TimeRangeControls';
 export { describeSyntaxError } from './syntax';

@@ -17,7 +17,7 @@ export interface PermissionGateOptions {
 }
 
 /** The outcome of a permission check, with a sentence the UI can show when it is not allowed. */
-export interface PermissionGate {
+export interface PermissionGateResult {
   allowed: boolean;
   loading: boolean;
   /** '' when allowed; otherwise why the action is not available right now. */
@@ -47,7 +47,7 @@ export function permissionDeniedReason(options: PermissionGateOptions): string {
  */
 export function usePermissionGate(
   options: PermissionGateOptions,
-): PermissionGate {
+): PermissionGateResult {
   const { permission, resourceRef } = options;
   const result = usePermission(
     isResourcePermission(permission)

@@ -12,7 +12,7 @@ import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
-import { RequirePermission } from '@kubemate/plugin-kubemate-react';
+import { PermissionGate } from '@kubemate/plugin-kubemate-react';
 import { rbacRoleReadPermission } from '@kubemate/plugin-rbac-common';
 
 export const SidebarContent = NavContentBlueprint.make({
@@ -42,10 +42,10 @@ export const SidebarContent = NavContentBlueprint.make({
             </SidebarScrollWrapper>
           </SidebarGroup>
           {rbac && (
-            <RequirePermission permission={rbacRoleReadPermission}>
+            <PermissionGate permission={rbacRoleReadPermission}>
               <SidebarDivider />
               {rbac}
-            </RequirePermission>
+            </PermissionGate>
           )}
           <SidebarSpace />
           <SidebarDivider />

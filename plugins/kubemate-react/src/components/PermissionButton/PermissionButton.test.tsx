@@ -8,7 +8,6 @@ import {
 } from '@backstage/plugin-permission-common';
 import { PermissionApi } from '@backstage/plugin-permission-react';
 import { PermissionButton } from './PermissionButton';
-import { RequirePermission } from './RequirePermission';
 
 const scale = createPermission({
   name: 'clusters.workload.scale',
@@ -172,58 +171,5 @@ describe('PermissionButton', () => {
       ),
     );
     expect(button).toBeDisabled();
-  });
-});
-
-describe('RequirePermission', () => {
-  it('renders the children only when allowed, the fallback when denied', async () => {
-    const allowedRef = uniqueRef();
-    const deniedRef = uniqueRef();
-    renderWith(
-      mockApis.permission({
-        authorize: req =>
-          'resourceRef' in req && req.resourceRef === allowedRef
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      }),
-      <>
-        <p>
-          <RequirePermission
-            permission={scale}
-            resourceRef={allowedRef}
-            fallback="no access (1)"
-          >
-            allowed content
-          </RequirePermission>
-        </p>
-        <p>
-          <RequirePermission
-            permission={scale}
-            resourceRef={deniedRef}
-            fallback="no access (2)"
-          >
-            denied content
-          </RequirePermission>
-        </p>
-      </>,
-    );
-    expect(await screen.findByText('allowed content')).toBeInTheDocument();
-    expect(await screen.findByText('no access (2)')).toBeInTheDocument();
-    expect(screen.queryByText('denied content')).not.toBeInTheDocument();
-    expect(screen.queryByText('no access (1)')).not.toBeInTheDocument();
-  });
-
-  it('renders nothing while loading', () => {
-    const { container } = renderWith(
-      { authorize: () => new Promise(() => {}) },
-      <RequirePermission
-        permission={scale}
-        resourceRef={uniqueRef()}
-        fallback="denied"
-      >
-        content
-      </RequirePermission>,
-    );
-    expect(container).toBeEmptyDOMElement();
   });
 });

@@ -1,6 +1,9 @@
 import { ReactNode } from 'react';
 import { Button, ButtonProps, Tooltip } from '@material-ui/core';
-import { PermissionGateOptions, usePermissionGate } from './usePermissionGate';
+import {
+  PermissionGateOptions,
+  usePermissionGate,
+} from '../../hooks/usePermissionGate';
 
 /** Props of {@link PermissionButton}: MUI button props plus the permission to check. */
 export type PermissionButtonProps = ButtonProps &

@@ -1,15 +1,22 @@
 import { ReactNode } from 'react';
-import { PermissionGateOptions, usePermissionGate } from './usePermissionGate';
+import {
+  PermissionGateOptions,
+  usePermissionGate,
+} from '../../hooks/usePermissionGate';
 
-/** Props of {@link RequirePermission}. */
-export type RequirePermissionProps = Omit<PermissionGateOptions, 'what'> & {
+/** Props of {@link PermissionGate}. */
+export type PermissionGateProps = Omit<PermissionGateOptions, 'what'> & {
   /** Rendered when the permission is denied (not while it is being checked). */
   fallback?: ReactNode;
   children?: ReactNode;
 };
 
-/** Renders its children only when the signed-in user has the permission. */
-export function RequirePermission(props: RequirePermissionProps) {
+/**
+ * Renders its children only when the signed-in user has the permission, the `fallback` when it is
+ * denied, and nothing while it is being checked. (Not `RequirePermission`: that name is
+ * `@backstage/plugin-permission-react`'s component, whose props differ.)
+ */
+export function PermissionGate(props: PermissionGateProps) {
   const { allowed, loading } = usePermissionGate({
     permission: props.permission,
     resourceRef: props.resourceRef,

@@ -1,0 +1,2 @@
+export { PermissionButton } from './PermissionButton';
+export type { PermissionButtonProps } from './PermissionButton';

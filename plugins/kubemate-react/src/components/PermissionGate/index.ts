@@ -1,0 +1,2 @@
+export { PermissionGate } from './PermissionGate';
+export type { PermissionGateProps } from './PermissionGate';
