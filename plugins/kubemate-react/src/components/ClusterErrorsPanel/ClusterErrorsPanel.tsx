@@ -1,4 +1,3 @@
-import React from 'react';
 import { WarningPanel } from '@backstage/core-components';
 
 /** A cluster a capability could not read, with the reason (the backend's message). */
