@@ -17,3 +17,13 @@ export { ensureTable, lazyDatabase } from './lib/database';
 export * from './permissions';
 export * from './lib/selectorScope';
 export { parseRequest } from './lib/parseRequest';
+export {
+  fetchUpstream,
+  upstreamFailed,
+  upstreamUnavailable,
+} from './lib/upstream';
+export type {
+  Upstream,
+  UpstreamRequest,
+  UpstreamResponse,
+} from './lib/upstream';

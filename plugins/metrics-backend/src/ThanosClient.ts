@@ -1,4 +1,9 @@
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  fetchUpstream,
+  Upstream,
+  upstreamFailed,
+} from '@kubemate/plugin-kubemate-node';
 
 /** Prometheus HTTP API answer. */
 interface PromResponse {
@@ -11,47 +16,43 @@ interface PromResponse {
 
 /** A Thanos Query (or Prometheus) HTTP API client that names itself in every failure. */
 export class ThanosClient {
-  constructor(private readonly baseUrl: string) {}
+  private readonly upstream: Upstream;
+
+  constructor(baseUrl: string) {
+    this.upstream = { name: 'Thanos Query', url: baseUrl, timeoutMs: 30_000 };
+  }
+
+  /** The Prometheus API body, or a 503 when the answer has none. */
+  private body(text: string, status: number): PromResponse {
+    try {
+      return JSON.parse(text) as PromResponse;
+    } catch {
+      throw new ServiceUnavailableError(
+        `Thanos Query at ${this.upstream.url} answered ${status} without a Prometheus API body`,
+      );
+    }
+  }
 
   async query(
     path: '/api/v1/query' | '/api/v1/query_range',
     params: Record<string, string>,
   ): Promise<NonNullable<PromResponse['data']> & { warnings?: string[] }> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (e) {
-      const c = (e as { cause?: { code?: string; message?: string } }).cause;
-      const cause = c?.code ?? c?.message ?? (e as Error).message;
-      throw new ServiceUnavailableError(
-        `Thanos Query at ${this.baseUrl} is unavailable: ${cause}`,
-      );
-    }
-    let body: PromResponse;
-    try {
-      body = (await res.json()) as PromResponse;
-    } catch {
-      throw new ServiceUnavailableError(
-        `Thanos Query at ${this.baseUrl} answered ${res.status} without a Prometheus API body`,
-      );
-    }
-    if (res.status === 400 || res.status === 422) {
+    const res = await fetchUpstream(this.upstream, path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
       // bad_data (parse errors, bad parameters) and execution errors: the user's query is at fault
-      throw new InputError(
-        `Thanos Query rejected the query: ${body.error ?? body.errorType}`,
-      );
-    }
-    if (!res.ok || body.status !== 'success' || !body.data) {
-      throw new ServiceUnavailableError(
-        `Thanos Query at ${this.baseUrl} failed (${res.status}): ${
-          body.error ?? 'no data'
-        }`,
-      );
+      rejected: { statuses: [400, 422], what: 'the query' },
+      errorMessage: (text, status) => {
+        const body = this.body(text, status);
+        return status === 400 || status === 422
+          ? `${body.error ?? body.errorType}`
+          : body.error ?? 'no data';
+      },
+    });
+    const body = this.body(res.text, res.status);
+    if (body.status !== 'success' || !body.data) {
+      throw upstreamFailed(this.upstream, res.status, body.error ?? 'no data');
     }
     return { ...body.data, warnings: body.warnings };
   }

@@ -1,4 +1,8 @@
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  fetchUpstream,
+  Upstream,
+  upstreamUnavailable,
+} from '@kubemate/plugin-kubemate-node';
 
 /** A stream of Loki's query/tail answers. */
 export interface LokiStream {
@@ -17,15 +21,10 @@ export type LokiQueryData =
 
 /** Loki's HTTP API (query_range, tail) naming Loki in every failure. */
 export class LokiClient {
-  constructor(private readonly baseUrl: string) {}
+  private readonly upstream: Upstream;
 
-  private unavailable(e: unknown): ServiceUnavailableError {
-    const c = (e as { cause?: { code?: string; message?: string } }).cause;
-    return new ServiceUnavailableError(
-      `Loki at ${this.baseUrl} is unavailable: ${
-        c?.code ?? c?.message ?? (e as Error).message
-      }`,
-    );
+  constructor(private readonly baseUrl: string) {
+    this.upstream = { name: 'Loki', url: baseUrl, timeoutMs: 60_000 };
   }
 
   async queryRange(params: {
@@ -44,27 +43,15 @@ export class LokiClient {
     if (params.limit !== undefined) q.set('limit', String(params.limit));
     if (params.direction) q.set('direction', params.direction);
     if (params.step !== undefined) q.set('step', `${params.step}s`);
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}/loki/api/v1/query_range?${q}`, {
-        signal: AbortSignal.timeout(60_000),
-      });
-    } catch (e) {
-      throw this.unavailable(e);
-    }
-    const text = await res.text();
-    if (res.status === 400) {
-      throw new InputError(`Loki rejected the query: ${text.trim()}`);
-    }
-    if (!res.ok) {
-      throw new ServiceUnavailableError(
-        `Loki at ${this.baseUrl} failed (${res.status}): ${text
-          .trim()
-          .slice(0, 500)}`,
-      );
-    }
-    const body = JSON.parse(text) as { status: string; data: LokiQueryData };
-    return body.data;
+    const res = await fetchUpstream(
+      this.upstream,
+      `/loki/api/v1/query_range?${q}`,
+      {
+        rejected: { statuses: [400], what: 'the query' },
+        maxMessageLength: 500,
+      },
+    );
+    return res.json<{ status: string; data: LokiQueryData }>().data;
   }
 
   /** Loki's live tail (WebSocket); `onMessage` gets every frame until `close()`. */
@@ -94,9 +81,7 @@ export class LokiClient {
       ws.addEventListener('error', () => {
         if (!opened) {
           reject(
-            new ServiceUnavailableError(
-              `Loki at ${this.baseUrl} is unavailable: the tail connection failed`,
-            ),
+            upstreamUnavailable(this.upstream, 'the tail connection failed'),
           );
         }
       });

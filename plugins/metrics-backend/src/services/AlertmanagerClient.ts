@@ -1,8 +1,4 @@
-import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { fetchUpstream, Upstream } from '@kubemate/plugin-kubemate-node';
 import type { SilenceMatcher } from '@kubemate/plugin-metrics-common';
 
 /** An alert of Alertmanager's API v2 (`GET /api/v2/alerts`). */
@@ -33,44 +29,25 @@ export interface AmSilence {
 
 /** Alertmanager API v2 client that names Alertmanager in every failure. */
 export class AlertmanagerClient {
-  constructor(private readonly baseUrl: string) {}
+  private readonly upstream: Upstream;
+
+  constructor(baseUrl: string) {
+    this.upstream = { name: 'Alertmanager', url: baseUrl, timeoutMs: 15_000 };
+  }
 
   private async call(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}/api/v2${path}`, {
-        method,
-        headers: body ? { 'Content-Type': 'application/json' } : undefined,
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (e) {
-      const c = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new ServiceUnavailableError(
-        `Alertmanager at ${this.baseUrl} is unavailable: ${
-          c?.code ?? c?.message ?? (e as Error).message
-        }`,
-      );
-    }
-    const text = await res.text();
-    if (res.status === 400 || res.status === 422) {
-      throw new InputError(`Alertmanager rejected the request: ${text.trim()}`);
-    }
-    if (res.status === 404) {
-      throw new NotFoundError(`Alertmanager: ${text.trim() || 'not found'}`);
-    }
-    if (!res.ok) {
-      throw new ServiceUnavailableError(
-        `Alertmanager at ${this.baseUrl} failed (${
-          res.status
-        }): ${text.trim()}`,
-      );
-    }
-    return text ? JSON.parse(text) : undefined;
+    const res = await fetchUpstream(this.upstream, `/api/v2${path}`, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+      rejected: { statuses: [400, 422], what: 'the request' },
+      notFound: true,
+    });
+    return res.json();
   }
 
   /** Active, silenced and inhibited alerts, optionally narrowed by label matchers (`a="b"`). */

@@ -1,8 +1,5 @@
-import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import { fetchUpstream, Upstream } from '@kubemate/plugin-kubemate-node';
 
 /** Jaeger's query API (JSON, `/api/...`) types, as far as the portal reads them. */
 export interface JaegerTag {
@@ -27,45 +24,37 @@ export interface JaegerTrace {
   processes: Record<string, { serviceName: string; tags?: JaegerTag[] }>;
 }
 
+/** Jaeger's answer envelope; a body that is not JSON reads as empty. */
+function readJaegerBody<T>(text: string): {
+  data?: T;
+  errors?: Array<{ msg?: string }>;
+} {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
 /** Jaeger query HTTP API client that names Jaeger in every failure. */
 export class JaegerClient {
-  constructor(private readonly baseUrl: string) {}
+  private readonly upstream: Upstream;
+
+  constructor(baseUrl: string) {
+    this.upstream = { name: 'Jaeger', url: baseUrl, timeoutMs: 30_000 };
+  }
 
   private async get<T>(path: string): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (e) {
-      const c = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new ServiceUnavailableError(
-        `Jaeger at ${this.baseUrl} is unavailable: ${
-          c?.code ?? c?.message ?? (e as Error).message
-        }`,
-      );
-    }
-    const text = await res.text();
-    let body: { data?: T; errors?: Array<{ msg?: string }> } = {};
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: reported below with the status
-    }
-    const message = body.errors?.map(e => e.msg).join('; ') || text.trim();
-    if (res.status === 400)
-      throw new InputError(`Jaeger rejected the request: ${message}`);
-    if (res.status === 404)
-      throw new NotFoundError(`Jaeger: ${message || 'not found'}`);
-    if (!res.ok) {
-      throw new ServiceUnavailableError(
-        `Jaeger at ${this.baseUrl} failed (${res.status}): ${message.slice(
-          0,
-          500,
-        )}`,
-      );
-    }
-    return body.data as T;
+    const res = await fetchUpstream(this.upstream, path, {
+      rejected: { statuses: [400], what: 'the request' },
+      notFound: true,
+      errorMessage: text =>
+        readJaegerBody(text)
+          .errors?.map(e => e.msg)
+          .join('; ') || text.trim(),
+      maxMessageLength: 500,
+    });
+    return readJaegerBody<T>(res.text).data as T;
   }
 
   search(params: Record<string, string>): Promise<JaegerTrace[]> {
