@@ -20,7 +20,8 @@ import {
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { createRouter } from './router';
-import { DefaultClusterOpsService } from './services/ClusterOps';
+import { DefaultClusterKubernetesService } from './services/ClusterKubernetes';
+import { AuthorizedClusterOpsService } from './services/ClusterOps';
 
 /**
  * Contributes the cluster ops permissions and their Kubernetes RBAC rules to RBAC administration
@@ -76,12 +77,15 @@ export const clustersPlugin = createBackendPlugin({
         const authorizeConditions = createConditionAuthorizer(
           permissionsRegistry.getPermissionRuleset(clustersObjectResourceRef),
         );
-        const clusterOps = new DefaultClusterOpsService({
+        const clusterOps = new AuthorizedClusterOpsService({
+          kubernetes: new DefaultClusterKubernetesService({
+            clusters,
+            cache,
+            identity,
+            logger,
+          }),
           catalog,
           permissions,
-          clusters,
-          cache,
-          identity,
           audit,
           logger,
           authorizeConditions,

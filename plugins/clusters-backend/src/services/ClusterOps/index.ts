@@ -1,2 +1,2 @@
 export * from './types';
-export { DefaultClusterOpsService } from './DefaultClusterOpsService';
+export { AuthorizedClusterOpsService } from './AuthorizedClusterOpsService';

@@ -2,7 +2,16 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import { ApplyResponse, ClusterOverview, ClustersResponse, EntityWorkloadsResponse, MutationResponse, PodTarget, WorkloadManifestResponse, WorkloadTarget } from '@kubemate/plugin-clusters-common';
+import {
+  ApplyResponse,
+  ClusterOverview,
+  ClustersResponse,
+  EntityWorkloadsResponse,
+  MutationResponse,
+  PodTarget,
+  WorkloadManifestResponse,
+  WorkloadTarget,
+} from '@kubemate/plugin-clusters-common';
 
 export type {
   PodTarget,
