@@ -1,0 +1,1 @@
+export { CancelRunDialog } from './CancelRunDialog';

@@ -1,0 +1,39 @@
+import { InfoCard } from '@backstage/core-components';
+import { Box, Button, Tooltip, Typography } from '@material-ui/core';
+import type { PipelineSummary } from '@kubemate/plugin-pipelines-common';
+import { keyOf } from '../runs/StartRunDialog';
+
+/**
+ * The entity's Pipelines, and the "Start run" button: disabled, with `startReason` in its
+ * tooltip, unless the user may start a run of at least one of them.
+ */
+export function PipelinesCard(props: {
+  pipelines: PipelineSummary[];
+  startReason: string;
+  onStart: () => void;
+}) {
+  return (
+    <InfoCard title="Pipelines">
+      {props.pipelines.map(p => (
+        <Typography key={keyOf(p)} variant="body2">
+          {p.name} — {p.cluster}/{p.namespace} ({p.params.length} params)
+        </Typography>
+      ))}
+      <Box mt={1}>
+        {/* one permission check per Pipeline (StartProbe): any startable one enables it */}
+        <Tooltip title={props.startReason}>
+          <span style={{ display: 'inline-block' }}>
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={Boolean(props.startReason)}
+              onClick={props.onStart}
+            >
+              Start run
+            </Button>
+          </span>
+        </Tooltip>
+      </Box>
+    </InfoCard>
+  );
+}

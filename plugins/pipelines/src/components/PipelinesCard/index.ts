@@ -1,0 +1,1 @@
+export { PipelinesCard } from './PipelinesCard';

@@ -1,0 +1,1 @@
+export { StartProbe } from './StartProbe';

@@ -1,0 +1,3 @@
+export { useEntityRuns, POLL_MS } from './useEntityRuns';
+export { useStartablePipelines } from './useStartablePipelines';
+export { useRunActions } from './useRunActions';
