@@ -16,9 +16,9 @@ import { createQuotaApplyAction } from './actions/quota';
 import { createRbacBindAction } from './actions/rbac';
 import { createTektonPipelineAction } from './actions/tekton';
 import { provisioningPermissions } from './permissions';
-import { GitPublisher } from './services/GitPublisher';
-import { Provisioner } from './services/Provisioner';
-import { RbacClient } from './services/RbacClient';
+import { DefaultGitPublisher } from './services/GitPublisher';
+import { DefaultProvisioner } from './services/Provisioner';
+import { DefaultRbacClient } from './services/RbacClient';
 
 /**
  * The kubemate:* scaffolder actions of the golden-path templates: namespaces per environment,
@@ -44,8 +44,8 @@ export const scaffolderModuleKubemate = createBackendModule({
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(provisioningPermissions);
-        const provisioner = new Provisioner(deps);
-        const publisher = new GitPublisher(
+        const provisioner = new DefaultProvisioner(deps);
+        const publisher = new DefaultGitPublisher(
           deps.config.getOptionalString('kubemate.provisioning.git.baseUrl'),
         );
         const rbac = deps.config.getOptionalConfig(
@@ -54,7 +54,7 @@ export const scaffolderModuleKubemate = createBackendModule({
         deps.scaffolder.addActions(
           createNamespaceEnsureAction(provisioner),
           createQuotaApplyAction(provisioner),
-          createRbacBindAction(provisioner, new RbacClient(deps), {
+          createRbacBindAction(provisioner, new DefaultRbacClient(deps), {
             grantable:
               rbac?.getOptionalStringArray('grantablePermissions') ?? [],
             defaults: rbac?.getOptionalStringArray('defaultPermissions') ?? [],

@@ -1,7 +1,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { provisioningRepositoryCreatePermission } from '../permissions';
-import { GitPublisher } from '../services/GitPublisher';
+import { GitPublisher, validateRepository } from '../services/GitPublisher';
 import { Provisioner } from '../services/Provisioner';
 import { actorOf } from './common';
 
@@ -42,7 +42,7 @@ export function createGitPublishAction(
       const message =
         ctx.input.message ??
         'Initial commit from the Kubemate service template';
-      GitPublisher.validate(repoName, branch);
+      validateRepository(repoName, branch);
       await provisioner.authorizeBasic(
         await ctx.getInitiatorCredentials(),
         provisioningRepositoryCreatePermission,

@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { RoleSpec } from '@kubemate/plugin-rbac-common';
 import { provisioningRbacBindPermission } from '../permissions';
 import { Provisioner, Target } from '../services/Provisioner';
-import { RbacClient } from '../services/RbacClient';
+import { RBAC_CLIENT_SUBJECT, RbacClient } from '../services/RbacClient';
 import { actorOf, targetsSchema } from './common';
 
 const sorted = (a: string[] = []) => [...a].sort();
@@ -98,7 +98,7 @@ export function createRbacBindAction(
       if (
         existing &&
         (existing.source !== 'database' ||
-          existing.createdBy !== RbacClient.SUBJECT)
+          existing.createdBy !== RBAC_CLIENT_SUBJECT)
       ) {
         throw new ConflictError(
           `Role ${role} already exists (${existing.source}${

@@ -4,7 +4,7 @@ import {
   provisioningPipelineApplyPermission,
   provisioningRepositoryCreatePermission,
 } from '../permissions';
-import { GitPublisher } from '../services/GitPublisher';
+import { GitPublisher, validateRepository } from '../services/GitPublisher';
 import {
   Change,
   MANAGED_BY,
@@ -219,7 +219,7 @@ export function createTektonPipelineAction(
       const action = 'kubemate:tekton:pipeline';
       const n = triggerNames(input.service);
       if (repoName) {
-        GitPublisher.validate(repoName, 'main');
+        validateRepository(repoName, 'main');
         await provisioner.authorizeBasic(
           await ctx.getInitiatorCredentials(),
           provisioningRepositoryCreatePermission,

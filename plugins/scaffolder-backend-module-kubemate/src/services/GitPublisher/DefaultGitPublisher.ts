@@ -2,16 +2,8 @@ import { execFile } from 'node:child_process';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
-
-export interface PublishResult {
-  remoteUrl: string;
-  repoContentsUrl: string;
-  commitHash: string;
-  /** False when the branch already had exactly this content (nothing pushed). */
-  changed: boolean;
-}
-
-const REPO = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+import { GitPublisher, PublishOptions, PublishResult } from './types';
+import { validateRepository } from './validateRepository';
 
 function git(
   args: string[],
@@ -42,7 +34,7 @@ function git(
  * `/raw/<name>/<branch>/`). Idempotent: when the branch already holds exactly this tree, nothing
  * is committed or pushed.
  */
-export class GitPublisher {
+export class DefaultGitPublisher implements GitPublisher {
   constructor(private readonly baseUrl: string | undefined) {}
 
   urls(repo: string, branch: string) {
@@ -60,15 +52,6 @@ export class GitPublisher {
       );
     }
     return this.baseUrl.replace(/\/+$/, '');
-  }
-
-  static validate(repo: string, branch: string) {
-    if (!REPO.test(repo)) {
-      throw new InputError(`repoName must match ${REPO} (got "${repo}")`);
-    }
-    if (!/^[A-Za-z0-9._/-]{1,100}$/.test(branch) || branch.includes('..')) {
-      throw new InputError(`branch "${branch}" is not a valid branch name`);
-    }
   }
 
   /**
@@ -108,16 +91,9 @@ export class GitPublisher {
     return JSON.parse(text).changed ? 'configured' : 'unchanged';
   }
 
-  async publish(options: {
-    repo: string;
-    branch: string;
-    sourceDir: string;
-    workDir: string;
-    author: { name: string; email: string };
-    message: string;
-  }): Promise<PublishResult> {
+  async publish(options: PublishOptions): Promise<PublishResult> {
     const { repo, branch } = options;
-    GitPublisher.validate(repo, branch);
+    validateRepository(repo, branch);
     const base = this.requireBase();
     const { remoteUrl, repoContentsUrl } = this.urls(repo, branch);
     let res: Response;

@@ -6,19 +6,20 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import type { Role, RoleSpec } from '@kubemate/plugin-rbac-common';
+import { RBAC_CLIENT_SUBJECT, RbacClient } from './types';
 
 /**
  * The RBAC plugin's REST API (`/api/rbac`), called by the scaffolder module as itself: the
  * action has checked the initiating user's provisioning.rbac.bind first, and may only grant
  * the configured grantable permissions on the service's own namespaces.
  */
-export class RbacClient {
+export class DefaultRbacClient implements RbacClient {
   constructor(
     private readonly deps: { discovery: DiscoveryService; auth: AuthService },
   ) {}
 
   /** The subject the RBAC plugin records as creator of roles made through this client. */
-  static readonly SUBJECT = 'plugin:scaffolder';
+  static readonly SUBJECT = RBAC_CLIENT_SUBJECT;
 
   private async call(method: string, path: string, body?: unknown) {
     const base = await this.deps.discovery.getBaseUrl('rbac');

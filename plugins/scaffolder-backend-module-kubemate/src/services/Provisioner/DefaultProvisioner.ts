@@ -4,11 +4,8 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, isError, } from '@backstage/errors';
-import {
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { InputError, isError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   ClusterAuditService,
   ClusterRegistryService,
@@ -19,43 +16,22 @@ import {
   toBackstageError,
 } from '@kubemate/plugin-kubemate-node';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { clustersObjectRef, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
-
-/** Where one environment of a service lives. */
-export interface Target {
-  environment: string;
-  cluster: string;
-  namespace: string;
-}
-
-/** What an action did (or, in a dry run, would do) to one object. */
-export interface Change {
-  cluster?: string;
-  namespace?: string;
-  kind: string;
-  name: string;
-  operation: 'created' | 'configured' | 'unchanged';
-}
-
-/** Label of every object the provisioning actions create. */
-export const MANAGED_BY = {
-  'app.kubernetes.io/managed-by': 'kubemate-scaffolder',
-};
-export const FIELD_MANAGER = 'kubemate-scaffolder';
-
-/** A Kubernetes name of at most `max` characters (the service part of `<service>-<env>`). */
-export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-type ClustersPermission = ResourcePermission<
-  typeof RESOURCE_TYPE_CLUSTERS_OBJECT
->;
+import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
+import {
+  Change,
+  ClustersPermission,
+  DNS_LABEL,
+  FIELD_MANAGER,
+  Provisioner,
+  Target,
+} from './types';
 
 /**
  * What the kubemate:* actions share: environments → clusters/namespaces from config, the
  * initiating user's permission on every target before anything is written, server-side apply as
  * the provisioner identity (idempotent, dry-run capable), and an audit record per object.
  */
-export class Provisioner {
+export class DefaultProvisioner implements Provisioner {
   readonly identity: KubernetesIdentity;
   private readonly environments: Map<string, string>;
 

@@ -1,0 +1,3 @@
+export * from './types';
+export { DefaultGitPublisher } from './DefaultGitPublisher';
+export { validateRepository } from './validateRepository';
