@@ -8,7 +8,10 @@ import {
   METRICS_SERVICE_ANNOTATION,
   metricsQueryAnnotation,
 } from '@kubemate/plugin-metrics-common';
-import { KUBERNETES_ID_ANNOTATION, KUBERNETES_NAMESPACE_ANNOTATION } from '@kubemate/plugin-kubemate-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@kubemate/plugin-kubemate-common';
 
 /** The quantiles drawn for latency; `$quantile` in a latency query takes each. */
 export const LATENCY_QUANTILES = [0.5, 0.95, 0.99];

@@ -7,21 +7,18 @@
  * CONDITIONAL IS_IN_NAMESPACE [payments-*], admin ALLOW, mallory DENY.
  */
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DevStack,
   loadDemoEntities,
+  permissionsMockFactory,
   requireStack,
+  stackClustersConfig,
   waitFor,
 } from '@kubemate/dev-stack';
 import { CoreV1Api } from '@kubernetes/client-node';
@@ -32,39 +29,6 @@ const ALICE = 'user:default/alice';
 const ADMIN = 'user:default/admin';
 const MALLORY = 'user:default/mallory';
 const as = (u: string) => mockCredentials.user.header(u);
-
-const decisions: Record<string, any> = {
-  [ALICE]: {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'clusters',
-    resourceType: 'clusters-object',
-    conditions: {
-      rule: 'IS_IN_NAMESPACE',
-      resourceType: 'clusters-object',
-      params: { namespaces: ['payments-*'] },
-    },
-  },
-  [ADMIN]: { result: AuthorizeResult.ALLOW },
-  [MALLORY]: { result: AuthorizeResult.DENY },
-};
-
-function permissionsFactory() {
-  return createServiceFactory({
-    service: coreServices.permissions,
-    deps: {},
-    factory: () =>
-      ({
-        async authorize() {
-          throw new Error('not used');
-        },
-        async authorizeConditional(reqs: any[], opts: any) {
-          return reqs.map(
-            () => decisions[opts.credentials.principal.userEntityRef],
-          );
-        },
-      } as any),
-  });
-}
 
 let stack: DevStack;
 
@@ -86,23 +50,11 @@ async function backendWith(urls: { thanos: string; alertmanager: string }) {
               alertmanager: { url: urls.alertmanager },
             },
           },
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: stack.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.tokens.portal,
-                  caData: c.caData,
-                })),
-              },
-            ],
-          },
+          kubernetes: stackClustersConfig(stack),
         },
       }),
-      permissionsFactory(),
+      // alice CONDITIONAL IS_IN_NAMESPACE [payments-*], admin ALLOW, mallory DENY
+      permissionsMockFactory(),
     ],
   });
 }
@@ -192,7 +144,7 @@ describe('metrics API on real Thanos', () => {
       .send({ query: 'up', start: 200, end: 100 });
     expect(range.status).toBe(400);
     expect(range.body.error.message).toBe(
-      'Invalid request: end: end must be after start',
+      'request/body/end must be after start',
     );
   });
 
@@ -401,7 +353,7 @@ describe('golden signals of an entity on real Thanos and Kubernetes', () => {
       .set('Authorization', as(ALICE));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe(
-      'Invalid request: end: end must be after start',
+      'request/query/end must be after start',
     );
     const missing = await request(backend.server)
       .get('/api/metrics/entity/component/default/nope/golden-signals')
@@ -546,14 +498,36 @@ describe('alerts and silences on the real Alertmanager', () => {
           durationMinutes: 10,
         });
       expect(unconfined.status).toBe(403);
-      const invalid = await request(backend.server)
-        .post('/api/metrics/silences')
-        .set('Authorization', as(ALICE))
-        .send({ matchers: [], comment: 'x', durationMinutes: 0 });
-      expect(invalid.status).toBe(400);
-      expect(invalid.body.error.message).toBe(
-        'Invalid request: matchers: name at least one label matcher; comment: say why (at least 3 characters); durationMinutes: at least 1 minute',
-      );
+      // the validator names the first bad field: one request per field
+      const valid = {
+        matchers: [
+          { name: 'namespace', value: 'payments-dev', isRegex: false },
+        ],
+        comment: 'why not',
+        durationMinutes: 5,
+      };
+      for (const [bad, message] of [
+        [
+          { matchers: [] },
+          'request/body/matchers must NOT have fewer than 1 items',
+        ],
+        [
+          { comment: 'x' },
+          'request/body/comment must NOT have fewer than 3 characters',
+        ],
+        [
+          { comment: '   x   ' },
+          'request/body/comment must say why (at least 3 characters)',
+        ],
+        [{ durationMinutes: 0 }, 'request/body/durationMinutes must be >= 1'],
+      ] as const) {
+        const invalid = await request(backend.server)
+          .post('/api/metrics/silences')
+          .set('Authorization', as(ALICE))
+          .send({ ...valid, ...bad });
+        expect(invalid.status).toBe(400);
+        expect(invalid.body.error.message).toBe(message);
+      }
       const mallory = await request(backend.server)
         .delete(`/api/metrics/silences/${id}`)
         .set('Authorization', as(MALLORY));
