@@ -3,7 +3,7 @@
  * Entity workloads endpoint of Kubemate's clusters plugin vs the upstream
  * @backstage/plugin-kubernetes-backend endpoint, for the same entity, in the same run, against the
  * local dev stack (deploy/dev, 2 clusters) with 2,000 pods of the entity per cluster:
- *   ours:     GET  /api/clusters/entity/default/component/bench-svc/workloads
+ *   ours:     GET  /api/clusters/entity/component/default/bench-svc/workloads
  *   upstream: POST /api/kubernetes/services/bench-svc  {"entity": <catalog entity>}
  * Prints p50/p95/min/max latency and response size of each, the ratio ours/upstream (goal ≤ 1/5)
  * and the backend's RSS after the run.
@@ -321,7 +321,7 @@ async function main() {
   const ours = {
     name: 'ours',
     label: 'ours (GET clusters/entity/…/workloads)',
-    url: `${baseUrl}/api/clusters/entity/${ENTITY.namespace}/${ENTITY.kind}/${ENTITY.name}/workloads`,
+    url: `${baseUrl}/api/clusters/entity/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}/workloads`,
     init: { headers: auth },
     count: oursPodCounts,
   };

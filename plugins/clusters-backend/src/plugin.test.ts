@@ -66,8 +66,8 @@ const SCRATCH_NS = `kubemate-clusters-test-${suffix}`;
 const SCRATCH_ID = `clusters-scratch-${suffix}`;
 const SCRATCH_APP = 'scratch-app';
 const SCRATCH_ENTITY = `component:default/${SCRATCH_ID}`;
-const SCRATCH_BASE = `/api/clusters/entity/default/component/${SCRATCH_ID}`;
-const PAYMENTS_BASE = '/api/clusters/entity/default/component/payments-api';
+const SCRATCH_BASE = `/api/clusters/entity/component/default/${SCRATCH_ID}`;
+const PAYMENTS_BASE = '/api/clusters/entity/component/default/payments-api';
 const PAYMENTS_VIEW_BINDING = `clusters-test-team-payments-view-${suffix}`;
 
 let stack: DevStack;

@@ -1,177 +1,166 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
+import { createOpenApiRouter } from './schema/openapi.generated';
 import { ClusterOpsService } from './services/ClusterOps';
 
-const name = z.string().min(1).max(253);
-const entityParams = z.object({ namespace: name, kind: name, name });
-const workloadParams = entityParams.extend({
-  cluster: name,
-  ns: name,
-  resource: z.enum(['deployments', 'statefulsets', 'daemonsets']),
-  workload: name,
-});
-const podParams = entityParams.extend({ cluster: name, ns: name, pod: name });
-const booleanString = z
-  .enum(['true', 'false', '1', '0'])
-  .optional()
-  .transform(v => v === 'true' || v === '1');
-const logsQuery = z.object({
-  container: z.string().min(1).optional(),
-  previous: booleanString,
-  follow: booleanString,
-  tailLines: z.coerce.number().int().min(0).max(100_000).optional(),
-});
-const scaleBody = z.object({ replicas: z.number().int().min(0).max(1000) });
-const rollbackBody = z.object({
-  revision: z.number().int().min(0).optional(),
-});
-const applyBody = z.object({
-  cluster: name,
-  manifest: z.string().min(1).max(1_000_000),
-  dryRun: z.boolean(),
-});
-const auditQuery = z.object({
-  entityRef: z.string().min(1),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-});
+/** A manifest may be up to 1,000,000 characters (the spec's limit), sent as JSON. */
+const JSON_LIMIT = '2mb';
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(
-      `Invalid ${what}: ${result.error.issues
-        .map(i => `${i.path.join('.') || '(root)'} ${i.message}`)
-        .join('; ')}`,
-    );
-  }
-  return result.data;
-}
-
-const refOf = (p: { namespace: string; kind: string; name: string }) =>
+const refOf = (p: { kind: string; namespace: string; name: string }) =>
   `${p.kind}:${p.namespace}/${p.name}`;
 
-const ENTITY = '/entity/:namespace/:kind/:name';
+const isTrue = (v: string | undefined) => v === 'true' || v === '1';
 
-const workloadOf = (p: z.infer<typeof workloadParams>) => ({
+const workloadOf = (p: {
+  cluster: string;
+  ns: string;
+  resource: 'deployments' | 'statefulsets' | 'daemonsets';
+  workload: string;
+}) => ({
   cluster: p.cluster,
   namespace: p.ns,
   resource: p.resource,
   name: p.workload,
 });
 
-const podOf = (p: z.infer<typeof podParams>) => ({
+const podOf = (p: { cluster: string; ns: string; pod: string }) => ({
   cluster: p.cluster,
   namespace: p.ns,
   pod: p.pod,
 });
 
+/**
+ * The routes of `schema/openapi.yaml`; requests are validated against the spec (400 InputError
+ * naming the field on a mismatch) before a handler runs.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   clusterOps: ClusterOpsService;
 }): Promise<express.Router> {
   const { httpAuth, clusterOps } = options;
-  const router = Router();
-  router.use(express.json({ limit: '2mb' }));
-
-  const user = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user'] });
-
-  router.get(`${ENTITY}/workloads`, async (req, res) => {
-    const p = parse(entityParams, req.params, 'path');
-    res.json(await clusterOps.getEntityWorkloads(await user(req), refOf(p)));
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: JSON_LIMIT })],
   });
 
-  router.get(`${ENTITY}/pods/:cluster/:ns/:pod/logs`, async (req, res) => {
-    const p = parse(podParams, req.params, 'path');
-    const q = parse(logsQuery, req.query, 'query');
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const stream = await clusterOps.getPodLogs(
-      await user(req),
-      refOf(p),
-      { cluster: p.cluster, namespace: p.ns, pod: p.pod },
-      q,
-      abort.signal,
+  /** The typed requests' query values are not strings only: any request is authenticated. */
+  type AnyRequest = express.Request<any, any, any, any, any>;
+  const user = (req: AnyRequest) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+
+  router.get('/entity/:kind/:namespace/:name/workloads', async (req, res) => {
+    res.json(
+      await clusterOps.getEntityWorkloads(await user(req), refOf(req.params)),
     );
-    res.status(200);
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (q.follow) {
-      res.flushHeaders();
-    }
-    stream.on('error', () => res.end());
-    stream.pipe(res);
   });
 
   router.get(
-    `${ENTITY}/workloads/:cluster/:ns/:resource/:workload/manifest`,
+    '/entity/:kind/:namespace/:name/pods/:cluster/:ns/:pod/logs',
     async (req, res) => {
-      const p = parse(workloadParams, req.params, 'path');
+      const p = req.params;
+      const q = req.query;
+      const follow = isTrue(q.follow);
+      const abort = new AbortController();
+      res.on('close', () => abort.abort());
+      const stream = await clusterOps.getPodLogs(
+        await user(req),
+        refOf(p),
+        podOf(p),
+        {
+          container: q.container,
+          previous: isTrue(q.previous),
+          follow,
+          tailLines: q.tailLines,
+        },
+        abort.signal,
+      );
+      res.status(200);
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (follow) {
+        res.flushHeaders();
+      }
+      stream.on('error', () => res.end());
+      stream.pipe(res);
+    },
+  );
+
+  router.get(
+    '/entity/:kind/:namespace/:name/workloads/:cluster/:ns/:resource/:workload/manifest',
+    async (req, res) => {
       res.json(
         await clusterOps.getWorkloadManifest(
           await user(req),
-          refOf(p),
-          workloadOf(p),
+          refOf(req.params),
+          workloadOf(req.params),
         ),
       );
     },
   );
 
   router.post(
-    `${ENTITY}/workloads/:cluster/:ns/:resource/:workload/scale`,
+    '/entity/:kind/:namespace/:name/workloads/:cluster/:ns/:resource/:workload/scale',
     async (req, res) => {
-      const p = parse(workloadParams, req.params, 'path');
-      const b = parse(scaleBody, req.body, 'body');
       res.json(
         await clusterOps.scale(
           await user(req),
-          refOf(p),
-          workloadOf(p),
-          b.replicas,
+          refOf(req.params),
+          workloadOf(req.params),
+          req.body.replicas,
         ),
       );
     },
   );
 
   router.post(
-    `${ENTITY}/workloads/:cluster/:ns/:resource/:workload/restart`,
+    '/entity/:kind/:namespace/:name/workloads/:cluster/:ns/:resource/:workload/restart',
     async (req, res) => {
-      const p = parse(workloadParams, req.params, 'path');
       res.json(
-        await clusterOps.restart(await user(req), refOf(p), workloadOf(p)),
+        await clusterOps.restart(
+          await user(req),
+          refOf(req.params),
+          workloadOf(req.params),
+        ),
       );
     },
   );
 
   router.post(
-    `${ENTITY}/workloads/:cluster/:ns/:resource/:workload/rollback`,
+    '/entity/:kind/:namespace/:name/workloads/:cluster/:ns/:resource/:workload/rollback',
     async (req, res) => {
-      const p = parse(workloadParams, req.params, 'path');
-      const b = parse(rollbackBody, req.body ?? {}, 'body');
       res.json(
         await clusterOps.rollback(
           await user(req),
-          refOf(p),
-          workloadOf(p),
-          b.revision,
+          refOf(req.params),
+          workloadOf(req.params),
+          req.body?.revision,
         ),
       );
     },
   );
 
-  router.delete(`${ENTITY}/pods/:cluster/:ns/:pod`, async (req, res) => {
-    const p = parse(podParams, req.params, 'path');
-    res.json(await clusterOps.deletePod(await user(req), refOf(p), podOf(p)));
-  });
+  router.delete(
+    '/entity/:kind/:namespace/:name/pods/:cluster/:ns/:pod',
+    async (req, res) => {
+      res.json(
+        await clusterOps.deletePod(
+          await user(req),
+          refOf(req.params),
+          podOf(req.params),
+        ),
+      );
+    },
+  );
 
-  router.post(`${ENTITY}/apply`, async (req, res) => {
-    const p = parse(entityParams, req.params, 'path');
-    const b = parse(applyBody, req.body, 'body');
-    res.json(await clusterOps.apply(await user(req), refOf(p), b));
+  router.post('/entity/:kind/:namespace/:name/apply', async (req, res) => {
+    const { cluster, manifest, dryRun } = req.body;
+    res.json(
+      await clusterOps.apply(await user(req), refOf(req.params), {
+        cluster,
+        manifest,
+        dryRun,
+      }),
+    );
   });
 
   router.get('/clusters', async (req, res) => {
@@ -179,14 +168,15 @@ export async function createRouter(options: {
   });
 
   router.get('/clusters/:cluster/overview', async (req, res) => {
-    const { cluster } = parse(z.object({ cluster: name }), req.params, 'path');
-    res.json(await clusterOps.getClusterOverview(await user(req), cluster));
+    res.json(
+      await clusterOps.getClusterOverview(await user(req), req.params.cluster),
+    );
   });
 
   router.get('/audit', async (req, res) => {
-    const q = parse(auditQuery, req.query, 'query');
+    const { entityRef, limit } = req.query;
     res.json({
-      items: await clusterOps.getAudit(await user(req), q.entityRef, q.limit),
+      items: await clusterOps.getAudit(await user(req), entityRef, limit),
     });
   });
 

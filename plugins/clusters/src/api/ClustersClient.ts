@@ -1,6 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { responseError } from '@kubemate/plugin-kubemate-react';
+import {
+  entityPath,
+  PluginBackendClient,
+} from '@kubemate/plugin-kubemate-react';
 import type {
   ApplyResponse,
   AuditResponse,
@@ -18,11 +20,6 @@ import {
 } from './ClustersApi';
 
 const enc = encodeURIComponent;
-
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entity/${enc(namespace)}/${enc(kind)}/${enc(name)}`;
-}
 
 function workloadPath(t: EntityWorkloadTarget, action: string): string {
   return `${entityPath(t.entityRef)}/workloads/${enc(t.cluster)}/${enc(
@@ -46,41 +43,25 @@ function logQuery(options: LogOptions, follow: boolean): string {
   return q.toString();
 }
 
+/** Client of the clusters backend (`/api/clusters`, routes of its `schema/openapi.yaml`). */
 export class ClustersClient implements ClustersApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly backend: PluginBackendClient;
 
-  private async request(path: string, init?: RequestInit): Promise<Response> {
-    const base = await this.deps.discoveryApi.getBaseUrl('clusters');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, init);
-    if (!res.ok) {
-      throw await responseError(res);
-    }
-    return res;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    return (await this.request(path, init)).json();
-  }
-
-  private post<T>(path: string, body: unknown = {}): Promise<T> {
-    return this.json<T>(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.backend = new PluginBackendClient(deps, 'clusters');
   }
 
   getEntityWorkloads(entityRef: string) {
-    return this.json<EntityWorkloadsResponse>(
+    return this.backend.json<EntityWorkloadsResponse>(
       `${entityPath(entityRef)}/workloads`,
     );
   }
 
   async getPodLogs(target: EntityPodTarget, options: LogOptions) {
     return (
-      await this.request(`${podPath(target)}/logs?${logQuery(options, false)}`)
+      await this.backend.fetch(
+        `${podPath(target)}/logs?${logQuery(options, false)}`,
+      )
     ).text();
   }
 
@@ -90,11 +71,9 @@ export class ClustersClient implements ClustersApi {
     onChunk: (text: string) => void,
     signal: AbortSignal,
   ) {
-    const res = await this.request(
+    const res = await this.backend.fetch(
       `${podPath(target)}/logs?${logQuery(options, true)}`,
-      {
-        signal,
-      },
+      { signal },
     );
     const reader = res.body?.getReader();
     if (!reader) {
@@ -114,7 +93,7 @@ export class ClustersClient implements ClustersApi {
   }
 
   getWorkloadManifest(target: EntityWorkloadTarget) {
-    return this.json<WorkloadManifestResponse>(
+    return this.backend.json<WorkloadManifestResponse>(
       workloadPath(target, 'manifest'),
     );
   }
@@ -126,40 +105,51 @@ export class ClustersClient implements ClustersApi {
     dryRun: boolean;
   }) {
     const { entityRef, ...body } = request;
-    return this.post<ApplyResponse>(`${entityPath(entityRef)}/apply`, body);
+    return this.backend.json<ApplyResponse>(`${entityPath(entityRef)}/apply`, {
+      method: 'POST',
+      body,
+    });
   }
 
   scale(target: EntityWorkloadTarget, replicas: number) {
-    return this.post<MutationResponse>(workloadPath(target, 'scale'), {
-      replicas,
+    return this.backend.json<MutationResponse>(workloadPath(target, 'scale'), {
+      method: 'POST',
+      body: { replicas },
     });
   }
 
   restart(target: EntityWorkloadTarget) {
-    return this.post<MutationResponse>(workloadPath(target, 'restart'));
+    return this.backend.json<MutationResponse>(
+      workloadPath(target, 'restart'),
+      { method: 'POST' },
+    );
   }
 
   rollback(target: EntityWorkloadTarget, revision?: number) {
-    return this.post<MutationResponse>(
+    return this.backend.json<MutationResponse>(
       workloadPath(target, 'rollback'),
-      revision === undefined ? {} : { revision },
+      { method: 'POST', body: revision === undefined ? {} : { revision } },
     );
   }
 
   deletePod(target: EntityPodTarget) {
-    return this.json<MutationResponse>(podPath(target), { method: 'DELETE' });
+    return this.backend.json<MutationResponse>(podPath(target), {
+      method: 'DELETE',
+    });
   }
 
   listClusters() {
-    return this.json<ClustersResponse>('/clusters');
+    return this.backend.json<ClustersResponse>('/clusters');
   }
 
   getClusterOverview(cluster: string) {
-    return this.json<ClusterOverview>(`/clusters/${enc(cluster)}/overview`);
+    return this.backend.json<ClusterOverview>(
+      `/clusters/${enc(cluster)}/overview`,
+    );
   }
 
   getAudit(entityRef: string, limit = 50) {
-    return this.json<AuditResponse>(
+    return this.backend.json<AuditResponse>(
       `/audit?${new URLSearchParams({ entityRef, limit: String(limit) })}`,
     );
   }
