@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { KUBERNETES_ID_ANNOTATION, KUBERNETES_LABEL_SELECTOR_ANNOTATION } from '@kubemate/plugin-kubemate-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+} from '@kubemate/plugin-kubemate-common';
 
 /**
  * The value of the `service` label the entity's request metrics carry. Defaults to the

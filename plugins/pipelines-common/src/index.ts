@@ -6,7 +6,12 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { KUBERNETES_ID_ANNOTATION, KUBERNETES_LABEL_SELECTOR_ANNOTATION, KubernetesPolicyRule, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KubernetesPolicyRule,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-kubemate-common';
 
 /*
  * Resource permissions on the Kubernetes object concerned (`clusters-object`, refs
@@ -45,34 +50,35 @@ export const pipelinesPermissions = [
 const TEKTON = 'tekton.dev';
 
 /** What each pipelines permission means in Kubernetes RBAC (synced by the RBAC plugin). */
-export const pipelinesKubernetesRules: Record<string, KubernetesPolicyRule[]> = {
-  'pipelines.run.read': [
-    {
-      apiGroups: [TEKTON],
-      resources: ['pipelines', 'pipelineruns', 'tasks', 'taskruns'],
-      verbs: ['get', 'list', 'watch'],
-    },
-    { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get'] },
-  ],
-  'pipelines.run.start': [
-    { apiGroups: [TEKTON], resources: ['pipelineruns'], verbs: ['create'] },
-    { apiGroups: [TEKTON], resources: ['pipelines'], verbs: ['get'] },
-  ],
-  'pipelines.run.rerun': [
-    {
-      apiGroups: [TEKTON],
-      resources: ['pipelineruns'],
-      verbs: ['get', 'create'],
-    },
-  ],
-  'pipelines.run.cancel': [
-    {
-      apiGroups: [TEKTON],
-      resources: ['pipelineruns'],
-      verbs: ['get', 'patch'],
-    },
-  ],
-};
+export const pipelinesKubernetesRules: Record<string, KubernetesPolicyRule[]> =
+  {
+    'pipelines.run.read': [
+      {
+        apiGroups: [TEKTON],
+        resources: ['pipelines', 'pipelineruns', 'tasks', 'taskruns'],
+        verbs: ['get', 'list', 'watch'],
+      },
+      { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get'] },
+    ],
+    'pipelines.run.start': [
+      { apiGroups: [TEKTON], resources: ['pipelineruns'], verbs: ['create'] },
+      { apiGroups: [TEKTON], resources: ['pipelines'], verbs: ['get'] },
+    ],
+    'pipelines.run.rerun': [
+      {
+        apiGroups: [TEKTON],
+        resources: ['pipelineruns'],
+        verbs: ['get', 'create'],
+      },
+    ],
+    'pipelines.run.cancel': [
+      {
+        apiGroups: [TEKTON],
+        resources: ['pipelineruns'],
+        verbs: ['get', 'patch'],
+      },
+    ],
+  };
 
 /**
  * Label selector of the entity's Tekton objects (Pipelines, PipelineRuns), e.g.
