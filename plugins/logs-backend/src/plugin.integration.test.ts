@@ -9,21 +9,18 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DevStack,
   loadDemoEntities,
+  permissionsMockFactory,
   requireStack,
+  stackClustersConfig,
   waitFor,
 } from '@kubemate/dev-stack';
 import request from 'supertest';
@@ -37,21 +34,6 @@ const PAYMENTS_API = 'component:default/payments-api';
 
 jest.setTimeout(5 * 60_000);
 
-const decisions: Record<string, any> = {
-  [ALICE]: {
-    result: AuthorizeResult.CONDITIONAL,
-    pluginId: 'clusters',
-    resourceType: 'clusters-object',
-    conditions: {
-      rule: 'IS_IN_NAMESPACE',
-      resourceType: 'clusters-object',
-      params: { namespaces: ['payments-*'] },
-    },
-  },
-  [ADMIN]: { result: AuthorizeResult.ALLOW },
-  [MALLORY]: { result: AuthorizeResult.DENY },
-};
-
 let stack: DevStack;
 
 async function backendWith(lokiUrl: string) {
@@ -62,37 +44,11 @@ async function backendWith(lokiUrl: string) {
       mockServices.rootConfig.factory({
         data: {
           kubemate: { logs: { loki: { url: lokiUrl } } },
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: stack.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.tokens.portal,
-                  caData: c.caData,
-                })),
-              },
-            ],
-          },
+          kubernetes: stackClustersConfig(stack),
         },
       }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () =>
-          ({
-            async authorize() {
-              throw new Error('not used');
-            },
-            async authorizeConditional(reqs: any[], opts: any) {
-              return reqs.map(
-                () => decisions[opts.credentials.principal.userEntityRef],
-              );
-            },
-          } as any),
-      }),
+      // DEMO_DECISIONS: alice CONDITIONAL IS_IN_NAMESPACE [payments-*], admin ALLOW, mallory DENY
+      permissionsMockFactory(),
     ],
   });
 }
@@ -229,11 +185,11 @@ describe('logs API on real Loki', () => {
     });
     expect(range.status).toBe(400);
     expect(range.body.error.message).toBe(
-      'Invalid request: end: end must be after start',
+      'request/body/end must be after start',
     );
     const limit = await query(ALICE, { query: '{app="x"}', limit: 0 });
     expect(limit.status).toBe(400);
-    expect(limit.body.error.message).toMatch(/^Invalid request: limit: /);
+    expect(limit.body.error.message).toMatch(/^request\/body\/limit /);
   });
 
   it('returns the lines around a line of its stream (context)', async () => {

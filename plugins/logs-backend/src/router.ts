@@ -1,93 +1,53 @@
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
-import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { LogLine, TailEvent } from '@kubemate/plugin-logs-common';
-import { DefaultLogsService } from './services/LogsService';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { LogsService } from './services/LogsService';
 
 const MAX_RANGE = 30 * 86_400;
 const DOWNLOAD_LIMIT = 50_000;
 
-const range = {
-  start: z.coerce.number().optional(),
-  end: z.coerce.number().optional(),
-};
-/** Defaults (the last hour) and limits of a time range, in unix seconds. */
-function withRange<T extends { start?: number; end?: number }>(b: T) {
+/**
+ * Defaults (the last hour) and what the spec cannot say of a time range, in unix seconds: end
+ * after start, at most 30 days (400, naming the field as the validator does).
+ */
+function withRange<T extends { start?: number; end?: number }>(
+  where: 'body' | 'query',
+  b: T,
+) {
   const end = b.end ?? Math.floor(Date.now() / 1000);
   const start = b.start ?? end - 3600;
-  if (end <= start)
-    throw new InputError('Invalid request: end: end must be after start');
+  if (end <= start) {
+    throw new InputError(`request/${where}/end must be after start`);
+  }
   if (end - start > MAX_RANGE) {
     throw new InputError(
-      'Invalid request: start: the range may span at most 30 days',
+      `request/${where}/start must be at most 30 days before end`,
     );
   }
   return { ...b, start, end };
 }
 
-const queryBody = z
-  .object({
-    query: z.string().trim().min(1).max(10_000),
-    ...range,
-    limit: z.coerce.number().int().min(1).max(5000).default(1000),
-    direction: z.enum(['forward', 'backward']).default('backward'),
-    entityRef: z.string().max(500).optional(),
-  })
-  .strict();
-
-const volumeBody = z
-  .object({
-    query: z.string().trim().min(1).max(10_000),
-    ...range,
-    entityRef: z.string().max(500).optional(),
-  })
-  .strict();
-
-const contextQuery = z.object({
-  labels: z.string().transform((s, ctx) => {
-    try {
-      const v = JSON.parse(s);
-      if (
-        v &&
-        typeof v === 'object' &&
-        Object.values(v).every(x => typeof x === 'string')
-      ) {
-        return v as Record<string, string>;
-      }
-    } catch {
-      // reported below
+/** The `labels` query parameter of /context: a JSON object of label values. */
+function parseLabels(s: string): Record<string, string> {
+  try {
+    const v = JSON.parse(s);
+    if (
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      Object.values(v).every(x => typeof x === 'string')
+    ) {
+      return v as Record<string, string>;
     }
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a JSON object of label values',
-    });
-    return z.NEVER;
-  }),
-  ts: z.string().regex(/^\d{1,20}$/, 'must be a timestamp in nanoseconds'),
-  before: z.coerce.number().int().min(0).max(500).default(20),
-  after: z.coerce.number().int().min(0).max(500).default(20),
-  entityRef: z.string().max(500).optional(),
-});
-
-const tailQuery = z.object({
-  query: z.string().trim().min(1).max(10_000),
-  entityRef: z.string().max(500).optional(),
-});
-
-const downloadQuery = z.object({
-  query: z.string().trim().min(1).max(10_000),
-  ...range,
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(DOWNLOAD_LIMIT)
-    .default(DOWNLOAD_LIMIT),
-  entityRef: z.string().max(500).optional(),
-});
+  } catch {
+    // reported below
+  }
+  throw new InputError(
+    'request/query/labels must be a JSON object of label values',
+  );
+}
 
 function formatLine(l: LogLine): string {
   const ms = Number(BigInt(l.ts) / 1_000_000n);
@@ -99,33 +59,54 @@ function formatLine(l: LogLine): string {
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  service: DefaultLogsService;
+  service: LogsService;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
-  const router = Router();
-  router.use(express.json());
-  const credentials = (req: express.Request) =>
+  const router = await createOpenApiRouter();
+  const credentials = (req: express.Request<any, any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.post('/query', async (req, res) => {
-    const body = withRange(parseRequest(queryBody, req.body));
-    res.json(await service.query(await credentials(req), body));
+    const body = withRange('body', req.body);
+    res.json(
+      await service.query(await credentials(req), {
+        ...body,
+        query: body.query.trim(),
+        limit: body.limit ?? 1000,
+        direction: body.direction ?? 'backward',
+      }),
+    );
   });
 
   router.post('/volume', async (req, res) => {
-    const body = withRange(parseRequest(volumeBody, req.body));
-    res.json(await service.volume(await credentials(req), body));
+    const body = withRange('body', req.body);
+    res.json(
+      await service.volume(await credentials(req), {
+        ...body,
+        query: body.query.trim(),
+      }),
+    );
   });
 
   router.get('/context', async (req, res) => {
-    const q = parseRequest(contextQuery, req.query);
-    res.json(await service.context(await credentials(req), q));
+    const q = req.query;
+    res.json(
+      await service.context(await credentials(req), {
+        labels: parseLabels(q.labels),
+        ts: q.ts,
+        before: q.before ?? 20,
+        after: q.after ?? 20,
+        entityRef: q.entityRef,
+      }),
+    );
   });
 
   router.get('/download', async (req, res) => {
-    const q = withRange(parseRequest(downloadQuery, req.query));
+    const q = withRange('query', req.query);
     const result = await service.query(await credentials(req), {
       ...q,
+      query: q.query.trim(),
+      limit: q.limit ?? DOWNLOAD_LIMIT,
       direction: 'forward',
     });
     if (result.resultType !== 'streams') {
@@ -144,7 +125,7 @@ export async function createRouter(options: {
    * backpressure (the response's drain) and a cap; the browser reads it through fetch.
    */
   router.get('/tail', async (req, res) => {
-    const q = parseRequest(tailQuery, req.query);
+    const q = { ...req.query, query: req.query.query.trim() };
     const creds = await credentials(req);
     let started = false;
     const send = (e: TailEvent) => {

@@ -19,8 +19,33 @@ export type LokiQueryData =
   | { resultType: 'streams'; result: LokiStream[] }
   | { resultType: 'matrix'; result: LokiMatrix[] };
 
+/** Loki's live tail: `opened` settles once it runs; `close()` ends it. */
+export interface LokiTail {
+  close: () => void;
+  opened: Promise<void>;
+}
+
+/** What the logs service asks of Loki (fakes implement it in unit tests). */
+export interface LokiApi {
+  queryRange(params: {
+    query: string;
+    start: string;
+    end: string;
+    limit?: number;
+    direction?: 'forward' | 'backward';
+    step?: number;
+  }): Promise<LokiQueryData>;
+  tail(
+    params: { query: string; start: string; limit?: number },
+    handlers: {
+      onStreams: (streams: LokiStream[], dropped: number) => void;
+      onClose: (reason: string) => void;
+    },
+  ): LokiTail;
+}
+
 /** Loki's HTTP API (query_range, tail) naming Loki in every failure. */
-export class LokiClient {
+export class LokiClient implements LokiApi {
   private readonly upstream: Upstream;
 
   constructor(private readonly baseUrl: string) {
@@ -61,7 +86,7 @@ export class LokiClient {
       onStreams: (streams: LokiStream[], dropped: number) => void;
       onClose: (reason: string) => void;
     },
-  ): { close: () => void; opened: Promise<void> } {
+  ): LokiTail {
     const q = new URLSearchParams({ query: params.query, start: params.start });
     if (params.limit) q.set('limit', String(params.limit));
     const url = `${this.baseUrl.replace(/^http/, 'ws')}/loki/api/v1/tail?${q}`;

@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { responseError } from '@kubemate/plugin-kubemate-react';
-import type { TailEvent } from '@kubemate/plugin-logs-common';
+import { PluginBackendClient } from '@kubemate/plugin-kubemate-react';
+import type {
+  LogsContextResponse,
+  LogsMetricResponse,
+  LogsQueryResponse,
+  TailEvent,
+} from '@kubemate/plugin-logs-common';
 import { LogsApi, LogsQueryRequest } from './LogsApi';
 
 function params(o: Record<string, unknown>): string {
@@ -13,28 +18,17 @@ function params(o: Record<string, unknown>): string {
 }
 
 export class LogsClient implements LogsApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly backend: PluginBackendClient;
 
-  private async call(path: string, init?: RequestInit): Promise<Response> {
-    const base = await this.deps.discoveryApi.getBaseUrl('logs');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, init);
-    if (!res.ok) throw await responseError(res);
-    return res;
-  }
-
-  private async post<T>(path: string, body: unknown): Promise<T> {
-    const res = await this.call(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return res.json();
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.backend = new PluginBackendClient(deps, 'logs');
   }
 
   query(req: LogsQueryRequest) {
-    return this.post<any>('/query', req);
+    return this.backend.json<LogsQueryResponse | LogsMetricResponse>('/query', {
+      method: 'POST',
+      body: req,
+    });
   }
   volume(req: {
     query: string;
@@ -42,20 +36,25 @@ export class LogsClient implements LogsApi {
     end: number;
     entityRef?: string;
   }) {
-    return this.post<any>('/volume', req);
+    return this.backend.json<LogsMetricResponse>('/volume', {
+      method: 'POST',
+      body: req,
+    });
   }
-  async context(req: {
+  context(req: {
     labels: Record<string, string>;
     ts: string;
     before?: number;
     after?: number;
     entityRef?: string;
   }) {
-    return (await this.call(`/context?${params(req)}`)).json();
+    return this.backend.json<LogsContextResponse>(`/context?${params(req)}`);
   }
   async download(req: LogsQueryRequest): Promise<Blob> {
     return (
-      await this.call(`/download?${params({ ...req, direction: undefined })}`)
+      await this.backend.fetch(
+        `/download?${params({ ...req, direction: undefined })}`,
+      )
     ).blob();
   }
 
@@ -64,7 +63,7 @@ export class LogsClient implements LogsApi {
     onEvent: (e: TailEvent) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const res = await this.call(`/tail?${params(req)}`, { signal });
+    const res = await this.backend.fetch(`/tail?${params(req)}`, { signal });
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let pending = '';

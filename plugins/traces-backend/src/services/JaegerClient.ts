@@ -36,8 +36,24 @@ function readJaegerBody<T>(text: string): {
   }
 }
 
+/** An edge of Jaeger's service graph. */
+export interface JaegerDependency {
+  parent: string;
+  child: string;
+  callCount: number;
+}
+
+/** What the traces service asks of Jaeger (fakes implement it in unit tests). */
+export interface JaegerApi {
+  search(params: Record<string, string>): Promise<JaegerTrace[]>;
+  trace(traceId: string): Promise<JaegerTrace>;
+  services(): Promise<string[]>;
+  operations(service: string): Promise<string[]>;
+  dependencies(endTs: number, lookbackMs: number): Promise<JaegerDependency[]>;
+}
+
 /** Jaeger query HTTP API client that names Jaeger in every failure. */
-export class JaegerClient {
+export class JaegerClient implements JaegerApi {
   private readonly upstream: Upstream;
 
   constructor(baseUrl: string) {
@@ -78,8 +94,8 @@ export class JaegerClient {
   }
 
   dependencies(endTs: number, lookbackMs: number) {
-    return this.get<
-      Array<{ parent: string; child: string; callCount: number }>
-    >(`/api/dependencies?endTs=${endTs}&lookback=${lookbackMs}`);
+    return this.get<JaegerDependency[]>(
+      `/api/dependencies?endTs=${endTs}&lookback=${lookbackMs}`,
+    );
   }
 }

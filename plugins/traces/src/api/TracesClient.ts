@@ -1,27 +1,22 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { responseError } from '@kubemate/plugin-kubemate-react';
+import {
+  entityPath,
+  PluginBackendClient,
+} from '@kubemate/plugin-kubemate-react';
+import type {
+  DependenciesResponse,
+  TraceSearchResponse,
+  TraceWaterfall,
+} from '@kubemate/plugin-traces-common';
 import { TraceSearch, TracesApi } from './TracesApi';
 
 const enc = encodeURIComponent;
 
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entity/${enc(kind.toLocaleLowerCase('en-US'))}/${enc(
-    namespace,
-  )}/${enc(name)}`;
-}
-
 export class TracesClient implements TracesApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  private readonly backend: PluginBackendClient;
 
-  private async get<T>(path: string): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('traces');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`);
-    if (!res.ok) throw await responseError(res);
-    return res.json();
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.backend = new PluginBackendClient(deps, 'traces');
   }
 
   search(entityRef: string, s: TraceSearch) {
@@ -33,12 +28,16 @@ export class TracesClient implements TracesApi {
         q.set(k, String(v));
       }
     }
-    return this.get<any>(`${entityPath(entityRef)}/traces?${q}`);
+    return this.backend.json<TraceSearchResponse>(
+      `${entityPath(entityRef)}/traces?${q}`,
+    );
   }
   trace(traceId: string) {
-    return this.get<any>(`/traces/${enc(traceId)}`);
+    return this.backend.json<TraceWaterfall>(`/traces/${enc(traceId)}`);
   }
   dependencies(entityRef: string) {
-    return this.get<any>(`${entityPath(entityRef)}/dependencies`);
+    return this.backend.json<DependenciesResponse>(
+      `${entityPath(entityRef)}/dependencies`,
+    );
   }
 }

@@ -11,23 +11,35 @@ import {
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  getEntityKubernetesSelector,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  namespaceInScope,
+} from '@kubemate/plugin-kubemate-common';
+import {
   ClusterRegistryService,
   NamespaceScope,
   QuerySyntaxError,
   requireNamespaceScope,
   ResourceCacheService,
-  } from '@kubemate/plugin-kubemate-node';
+} from '@kubemate/plugin-kubemate-node';
 import {
   LogLine,
   LogsContextResponse,
   LogsMetricResponse,
   LogsQueryResponse,
   logsReadPermission,
-  TailEvent,
 } from '@kubemate/plugin-logs-common';
-import { isMetricQuery, scopeLogQL } from '../logql/scope';
-import { LokiClient, LokiQueryData, LokiStream } from './LokiClient';
-import { getEntityKubernetesSelector, KUBERNETES_NAMESPACE_ANNOTATION, namespaceInScope } from '@kubemate/plugin-kubemate-common';
+import { isMetricQuery, scopeLogQL } from '../../logql/scope';
+import { LokiApi, LokiQueryData, LokiStream } from '../LokiClient';
+import {
+  ContextRequest,
+  LogsService,
+  QueryRequest,
+  TailRequest,
+  TailSession,
+  TailSink,
+  VolumeRequest,
+} from './types';
 
 type Credentials = BackstageCredentials;
 
@@ -56,17 +68,6 @@ const byTs =
     return d * sign > 0n ? 1 : -1;
   };
 
-export interface QueryRequest {
-  query: string;
-  /** Unix seconds. */
-  start: number;
-  end: number;
-  limit: number;
-  direction: 'forward' | 'backward';
-  /** Scope the query to this entity's namespaces too. */
-  entityRef?: string;
-}
-
 /** Limits of the live tail relay. */
 export const TAIL_LIMITS = {
   /** Lines relayed per tail session before it ends. */
@@ -77,14 +78,11 @@ export const TAIL_LIMITS = {
   maxBuffered: 2_000,
 };
 
-/**
- * The logs capability: LogQL over Loki, every stream selector scoped to the namespaces the user
- * may read (`logs.entity.read`) — and, for an entity, to that entity's namespaces.
- */
-export class DefaultLogsService {
+/** {@link LogsService} over Loki, the catalog and the clusters' watch cache (entity namespaces). */
+export class DefaultLogsService implements LogsService {
   constructor(
     private readonly deps: {
-      loki?: LokiClient;
+      loki?: LokiApi;
       permissions: PermissionsService;
       catalog: CatalogService;
       clusters: ClusterRegistryService;
@@ -92,7 +90,7 @@ export class DefaultLogsService {
     },
   ) {}
 
-  private requireLoki(): LokiClient {
+  private requireLoki(): LokiApi {
     if (!this.deps.loki) {
       throw new ServiceUnavailableError(
         'Logs are not configured: set kubemate.logs.loki.url',
@@ -227,7 +225,7 @@ export class DefaultLogsService {
   /** Lines per level over time for a log query (the volume histogram). */
   async volume(
     credentials: Credentials,
-    req: { query: string; start: number; end: number; entityRef?: string },
+    req: VolumeRequest,
   ): Promise<LogsMetricResponse> {
     if (isMetricQuery(req.query)) {
       throw new InputError(
@@ -256,13 +254,7 @@ export class DefaultLogsService {
   /** The lines just before and after one line of one stream. */
   async context(
     credentials: Credentials,
-    req: {
-      labels: Record<string, string>;
-      ts: string;
-      before: number;
-      after: number;
-      entityRef?: string;
-    },
+    req: ContextRequest,
   ): Promise<LogsContextResponse> {
     const loki = this.requireLoki();
     const entries = Object.entries(req.labels);
@@ -306,9 +298,9 @@ export class DefaultLogsService {
    */
   async tail(
     credentials: Credentials,
-    req: { query: string; entityRef?: string },
-    io: { send: (e: TailEvent) => boolean; onDrain: (cb: () => void) => void },
-  ): Promise<{ stop: () => void; done: Promise<void> }> {
+    req: TailRequest,
+    io: TailSink,
+  ): Promise<TailSession> {
     const loki = this.requireLoki();
     if (isMetricQuery(req.query))
       throw new InputError('Only log queries can be tailed');

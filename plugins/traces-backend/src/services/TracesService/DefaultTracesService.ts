@@ -9,10 +9,11 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { namespaceInScope } from '@kubemate/plugin-kubemate-common';
 import {
   NamespaceScope,
   requireNamespaceScope,
-  } from '@kubemate/plugin-kubemate-node';
+} from '@kubemate/plugin-kubemate-node';
 import {
   DependenciesResponse,
   entityTraceServices,
@@ -20,40 +21,23 @@ import {
   tracesReadPermission,
   TraceWaterfall,
 } from '@kubemate/plugin-traces-common';
-import { JaegerClient } from './JaegerClient';
-import { spanNamespace, toSummary, toWaterfall } from './waterfall';
-import { namespaceInScope } from '@kubemate/plugin-kubemate-common';
+import { JaegerApi } from '../JaegerClient';
+import { spanNamespace, toSummary, toWaterfall } from '../waterfall';
+import { DependenciesRequest, SearchRequest, TracesService } from './types';
 
 type Credentials = BackstageCredentials;
 
-export interface SearchRequest {
-  operation?: string;
-  /** Span tags that must match, e.g. {"error": "true", "http.route": "/v1/payments"}. */
-  tags?: Record<string, string>;
-  /** Jaeger durations: `100ms`, `1.5s`. */
-  minDuration?: string;
-  maxDuration?: string;
-  /** `1h`, `2d`… */
-  lookback: string;
-  limit: number;
-  /** Only traces with an error span (filtered here: Jaeger v2's memory search cannot). */
-  errorsOnly?: boolean;
-}
-
-/**
- * The traces capability over Jaeger: an entity's traces (its service names), the waterfall of a
- * trace and the service graph, within the namespaces the user may read (`traces.entity.read`).
- */
-export class DefaultTracesService {
+/** {@link TracesService} over Jaeger's query API and the catalog (the entities' service names). */
+export class DefaultTracesService implements TracesService {
   constructor(
     private readonly deps: {
-      jaeger?: JaegerClient;
+      jaeger?: JaegerApi;
       permissions: PermissionsService;
       catalog: CatalogService;
     },
   ) {}
 
-  private requireJaeger(): JaegerClient {
+  private requireJaeger(): JaegerApi {
     if (!this.deps.jaeger) {
       throw new ServiceUnavailableError(
         'Traces are not configured: set kubemate.traces.jaeger.url',
@@ -158,7 +142,7 @@ export class DefaultTracesService {
   /** The service graph around the entity's services (every edge for unscoped users). */
   async dependencies(
     credentials: Credentials,
-    req: { entityRef?: string; lookbackMs: number },
+    req: DependenciesRequest,
   ): Promise<DependenciesResponse> {
     const jaeger = this.requireJaeger();
     const scope = await this.scope(credentials);

@@ -1,0 +1,7 @@
+export * from './types';
+export {
+  DefaultLogsService,
+  TAIL_LIMITS,
+  toLines,
+  toNanos,
+} from './DefaultLogsService';
