@@ -383,7 +383,7 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
     await bad({ ...valid, permissions: ['clusters.workload.teleport'] }, 'unknown permission(s) clusters.workload.teleport');
     await bad({ ...valid, scope: { type: 'namespaces', namespaces: [] } }, 'scope.namespaces: must list at least one namespace');
     await bad({ ...valid, members: ['alice'] }, 'members.0: must be a user or group ref');
-    await bad(['not', 'an', 'object'], 'Invalid role');
+    await bad(['not', 'an', 'object'], 'request/body must be object');
     expect((await api('GET', '/api/rbac/check?user=component:x&permission=rbac.role.read', tokens.admin)).status).toBe(400);
     expect((await api('GET', '/api/rbac/check?user=alice&permission=no.such.permission', tokens.admin)).status).toBe(400);
 

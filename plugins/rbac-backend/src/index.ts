@@ -12,9 +12,13 @@ import { rbacPolicyModule } from './policy';
 
 export { rbacPlugin } from './plugin';
 export { rbacPolicyModule, RbacPermissionPolicy } from './policy';
-export { RbacEngine } from './service/RbacEngine';
-export type { RbacUser, Evaluation } from './service/RbacEngine';
-export { kubernetesRulesFor, serviceAccountName, kubernetesRoleName } from './service/KubernetesRbacSync';
+export { DefaultRbacEngine } from './services/RbacEngine';
+export type { RbacEngine, RbacUser, Evaluation } from './services/RbacEngine';
+export {
+  kubernetesRulesFor,
+  serviceAccountName,
+  kubernetesRoleName,
+} from './services/KubernetesRbacSync';
 
 export default createBackendFeatureLoader({
   *loader() {

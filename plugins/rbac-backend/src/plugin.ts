@@ -12,16 +12,17 @@ import {
 import { rbacPermissions } from '@kubemate/plugin-rbac-common';
 import { createRouter } from './router';
 import { rbacRuntimeServiceRef } from './runtime';
-import { RbacAuditLog } from './service/AuditLog';
-import { KubernetesRbacSync } from './service/KubernetesRbacSync';
-import { Membership } from './service/Membership';
+import { DefaultRbacAuditLog } from './services/AuditLog';
+import { DefaultDecisionService } from './services/DecisionService';
+import { DefaultKubernetesRbacSync } from './services/KubernetesRbacSync';
+import { DefaultMembership } from './services/Membership';
 import {
+  DefaultPermissionCatalogue,
   kubernetesRulesOf,
-  PermissionCatalogue,
   permissionSourcesOf,
-} from './service/PermissionCatalogue';
-import { RbacEngine } from './service/RbacEngine';
-import { RoleStore } from './service/RoleStore';
+} from './services/PermissionCatalogue';
+import { DefaultRbacEngine } from './services/RbacEngine';
+import { DefaultRoleStore } from './services/RoleStore';
 
 /**
  * RBAC administration backend: roles (database, role files, bootstrap admins), the decision
@@ -57,13 +58,13 @@ export const rbacPlugin = createBackendPlugin({
       async init(deps) {
         const { config, database, logger, auth, catalog, clusters } = deps;
         deps.permissionsRegistry.addPermissions(rbacPermissions);
-        const roles = RoleStore.fromConfig(config, database, logger);
-        const membership = new Membership(catalog, auth);
-        const engine = new RbacEngine(roles, membership);
+        const roles = DefaultRoleStore.fromConfig(config, database, logger);
+        const membership = new DefaultMembership(catalog, auth);
+        const engine = new DefaultRbacEngine(roles, membership);
         deps.runtime.attach(engine);
-        const audit = new RbacAuditLog(database, logger);
+        const audit = new DefaultRbacAuditLog(database, logger);
         const kubernetesRules = kubernetesRulesOf(capabilities);
-        const catalogue = new PermissionCatalogue({
+        const catalogue = new DefaultPermissionCatalogue({
           discovery: deps.discovery,
           auth,
           logger,
@@ -80,9 +81,10 @@ export const rbacPlugin = createBackendPlugin({
             c.getString('serviceAccountToken'),
           ]),
         );
-        const enabled = k8s?.getOptionalBoolean('enabled') ?? credentials.size > 0;
+        const enabled =
+          k8s?.getOptionalBoolean('enabled') ?? credentials.size > 0;
         const sync = enabled
-          ? new KubernetesRbacSync({
+          ? new DefaultKubernetesRbacSync({
               clusters,
               roles,
               membership,
@@ -92,17 +94,22 @@ export const rbacPlugin = createBackendPlugin({
               credentials,
               kubernetesRules,
               serviceAccountNamespace:
-                k8s?.getOptionalString('serviceAccountNamespace') ?? 'kubemate-users',
+                k8s?.getOptionalString('serviceAccountNamespace') ??
+                'kubemate-users',
               instance: k8s?.getOptionalString('instance') ?? 'kubemate',
             })
           : undefined;
         const runSync = () => {
-          sync?.reconcile().catch(e => logger.error(`Kubernetes RBAC sync failed: ${e}`));
+          sync
+            ?.reconcile()
+            .catch(e => logger.error(`Kubernetes RBAC sync failed: ${e}`));
         };
         if (sync) {
           await deps.scheduler.scheduleTask({
             id: 'kubemate-rbac-kubernetes-sync',
-            frequency: { seconds: k8s?.getOptionalNumber('reconcileIntervalSeconds') ?? 60 },
+            frequency: {
+              seconds: k8s?.getOptionalNumber('reconcileIntervalSeconds') ?? 60,
+            },
             timeout: { minutes: 5 },
             initialDelay: { seconds: 3 },
             scope: 'local',
@@ -111,7 +118,10 @@ export const rbacPlugin = createBackendPlugin({
             },
           });
           logger.info(
-            `Kubernetes RBAC sync on ${sync.configuredClusters.join(', ') || 'no cluster (no credentials)'}`,
+            `Kubernetes RBAC sync on ${
+              sync.configuredClusters.join(', ') ||
+              'no cluster (no credentials)'
+            }`,
           );
         }
 
@@ -120,9 +130,14 @@ export const rbacPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auth,
             permissions: deps.permissions,
-            catalog,
-            engine,
+            roles,
             catalogue,
+            decisions: new DefaultDecisionService({
+              engine,
+              catalogue,
+              catalog,
+              auth,
+            }),
             audit,
             sync,
             onChange: runSync,

@@ -3,7 +3,10 @@ import {
   createBackendModule,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
@@ -23,7 +26,10 @@ export class RbacPermissionPolicy implements PermissionPolicy {
     private readonly logger: LoggerService,
   ) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!user) return { result: AuthorizeResult.DENY };
     try {
       const engine = await this.runtime.engine();
@@ -37,7 +43,9 @@ export class RbacPermissionPolicy implements PermissionPolicy {
       return decision;
     } catch (e) {
       this.logger.error(
-        `Denied ${request.permission.name} for ${user.info.userEntityRef}: ${(e as Error).message}`,
+        `Denied ${request.permission.name} for ${user.info.userEntityRef}: ${
+          (e as Error).message
+        }`,
       );
       return { result: AuthorizeResult.DENY };
     }

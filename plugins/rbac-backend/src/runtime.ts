@@ -2,7 +2,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import type { RbacEngine } from './service/RbacEngine';
+import type { RbacEngine } from './services/RbacEngine';
 
 /**
  * Hands the rbac plugin's engine (roles from its database and files, catalog membership) to the
@@ -22,7 +22,10 @@ export class RbacRuntime {
     if (this.engineValue) return Promise.resolve(this.engineValue);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error('the rbac plugin has not started; is it installed?')),
+        () =>
+          reject(
+            new Error('the rbac plugin has not started; is it installed?'),
+          ),
         timeoutMs,
       );
       timer.unref?.();

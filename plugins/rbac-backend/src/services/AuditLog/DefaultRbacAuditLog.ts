@@ -2,17 +2,9 @@ import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { ensureTable, lazyDatabase } from '@kubemate/plugin-kubemate-node';
 import { RbacAuditRecord } from '@kubemate/plugin-rbac-common';
 import { Knex } from 'knex';
+import { RbacAuditEntry, RbacAuditLog } from './types';
 
 export const RBAC_AUDIT_TABLE = 'kubemate_rbac_audit';
-
-export interface RbacAuditEntry {
-  actor: string;
-  action: string;
-  role?: string;
-  before?: unknown;
-  after?: unknown;
-  message?: string;
-}
 
 type Row = {
   id: number;
@@ -29,7 +21,7 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const unjson = (v: string | null) => (v === null ? undefined : JSON.parse(v));
 
 /** Every change to roles and bindings: who, what, before/after. Stored and logged. */
-export class RbacAuditLog {
+export class DefaultRbacAuditLog implements RbacAuditLog {
   private readonly db: () => Promise<Knex>;
 
   constructor(
@@ -55,7 +47,12 @@ export class RbacAuditLog {
       `audit: ${entry.actor} ${entry.action}${
         entry.role ? ` role ${entry.role}` : ''
       }${entry.message ? `: ${entry.message}` : ''}`,
-      { audit: true, actor: entry.actor, action: entry.action, role: entry.role },
+      {
+        audit: true,
+        actor: entry.actor,
+        action: entry.action,
+        role: entry.role,
+      },
     );
     const db = await this.db();
     await db(RBAC_AUDIT_TABLE).insert({
@@ -69,7 +66,9 @@ export class RbacAuditLog {
     });
   }
 
-  async query(options: { role?: string; limit?: number } = {}): Promise<RbacAuditRecord[]> {
+  async query(
+    options: { role?: string; limit?: number } = {},
+  ): Promise<RbacAuditRecord[]> {
     const db = await this.db();
     let q = db<Row>(RBAC_AUDIT_TABLE)
       .select()

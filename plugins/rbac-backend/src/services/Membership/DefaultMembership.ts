@@ -2,6 +2,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Membership } from './types';
 
 interface Snapshot {
   at: number;
@@ -24,7 +25,7 @@ function relationTargets(entity: Entity, type: string): string[] {
  * A user is a member of a group when the catalog says so directly, or through any ancestor
  * (`spec.parent` / childOf relations), so binding a role to a parent group covers its subgroups.
  */
-export class Membership {
+export class DefaultMembership implements Membership {
   private snapshot?: Snapshot;
   private loading?: Promise<Snapshot>;
 
@@ -47,7 +48,9 @@ export class Membership {
       ));
     } catch (e) {
       throw new ServiceUnavailableError(
-        `catalog unavailable, cannot resolve users and groups: ${(e as Error).message}`,
+        `catalog unavailable, cannot resolve users and groups: ${
+          (e as Error).message
+        }`,
       );
     }
     const parents = new Map<string, string[]>();
@@ -82,7 +85,10 @@ export class Membership {
     return this.snapshot;
   }
 
-  private static withAncestors(snapshot: Snapshot, groups: Iterable<string>): Set<string> {
+  private static withAncestors(
+    snapshot: Snapshot,
+    groups: Iterable<string>,
+  ): Set<string> {
     const out = new Set<string>();
     const queue = [...groups].map(lower);
     while (queue.length) {
@@ -99,13 +105,16 @@ export class Membership {
    * what the catalog says, so a freshly signed-in user is resolved even before the catalog cache
    * refreshes.
    */
-  async groupsOf(userRef: string, ownershipRefs: string[] = []): Promise<string[]> {
+  async groupsOf(
+    userRef: string,
+    ownershipRefs: string[] = [],
+  ): Promise<string[]> {
     const snapshot = await this.get();
     const direct = [
       ...(snapshot.userGroups.get(lower(userRef)) ?? []),
       ...ownershipRefs.map(lower).filter(r => r.startsWith('group:')),
     ];
-    return [...Membership.withAncestors(snapshot, direct)].sort();
+    return [...DefaultMembership.withAncestors(snapshot, direct)].sort();
   }
 
   /** The catalog's ownership claims of a user: the user and its direct groups (as sign-in gives). */
@@ -120,14 +129,19 @@ export class Membership {
   }
 
   /** The users that member refs (users and groups, nested) stand for. */
-  async usersOf(members: string[], options: { fresh?: boolean } = {}): Promise<string[]> {
+  async usersOf(
+    members: string[],
+    options: { fresh?: boolean } = {},
+  ): Promise<string[]> {
     const snapshot = await this.get(options.fresh);
     const wanted = new Set(members.map(lower));
     const out: string[] = [];
     for (const [user, groups] of snapshot.userGroups) {
       if (
         wanted.has(user) ||
-        [...Membership.withAncestors(snapshot, groups)].some(g => wanted.has(g))
+        [...DefaultMembership.withAncestors(snapshot, groups)].some(g =>
+          wanted.has(g),
+        )
       ) {
         out.push(user);
       }

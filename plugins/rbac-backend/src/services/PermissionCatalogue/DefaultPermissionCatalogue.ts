@@ -10,17 +10,31 @@ import {
   RbacCapability,
   RESOURCE_TYPE_CLUSTERS_OBJECT,
 } from '@kubemate/plugin-kubemate-common';
-import { PermissionInfo, PermissionsResponse } from '@kubemate/plugin-rbac-common';
+import {
+  PermissionInfo,
+  PermissionsResponse,
+} from '@kubemate/plugin-rbac-common';
+import { PermissionCatalogue } from './types';
 
 /**
  * Backend plugins whose permissions the catalogue lists besides the capabilities contributed
  * through the rbac capabilities extension point.
  */
-export const BASE_PERMISSION_SOURCES = ['catalog', 'scaffolder', 'kubernetes', 'rbac'];
+export const BASE_PERMISSION_SOURCES = [
+  'catalog',
+  'scaffolder',
+  'kubernetes',
+  'rbac',
+];
 
 /** The plugins to read: the base ones, then every contributed capability. */
 export function permissionSourcesOf(capabilities: RbacCapability[]): string[] {
-  return [...new Set([...BASE_PERMISSION_SOURCES, ...capabilities.map(c => c.pluginId)])];
+  return [
+    ...new Set([
+      ...BASE_PERMISSION_SOURCES,
+      ...capabilities.map(c => c.pluginId),
+    ]),
+  ];
 }
 
 /**
@@ -44,7 +58,7 @@ export function scopingOf(resourceType?: string): PermissionInfo['scoping'] {
  * The permissions registered by the portal's backend plugins, read from each plugin's
  * permission metadata endpoint (`/.well-known/backstage/permissions/metadata`), cached.
  */
-export class PermissionCatalogue {
+export class DefaultPermissionCatalogue implements PermissionCatalogue {
   private cache?: {
     at: number;
     value: PermissionsResponse;

@@ -16,23 +16,9 @@ import {
   createClustersObjectConditionalDecision,
 } from '@kubemate/plugin-kubemate-node';
 import { Role } from '@kubemate/plugin-rbac-common';
-import { Membership } from './Membership';
-import { RoleStore } from './RoleStore';
-
-export interface RbacUser {
-  userEntityRef: string;
-  /** Ownership claims from sign-in: the user and its direct groups. */
-  ownershipEntityRefs: string[];
-}
-
-export interface Evaluation {
-  decision: PolicyDecision;
-  /** The user's roles that grant the permission (before scope narrowing). */
-  granting: Role[];
-  /** Every role the user is a member of. */
-  memberOf: Role[];
-  groups: string[];
-}
+import { Membership } from '../Membership';
+import { RoleStore } from '../RoleStore';
+import { Evaluation, RbacEngine, RbacUser } from './types';
 
 const grants = (role: Role, permission: string) =>
   role.permissions.includes('*') || role.permissions.includes(permission);
@@ -49,18 +35,18 @@ const grants = (role: Role, permission: string) =>
  *    resource types with neither are denied; basic permissions are allowed;
  *  - nothing else is allowed (deny by default).
  */
-export class RbacEngine {
-  constructor(
-    readonly roles: RoleStore,
-    readonly membership: Membership,
-  ) {}
+export class DefaultRbacEngine implements RbacEngine {
+  constructor(readonly roles: RoleStore, readonly membership: Membership) {}
 
   async evaluate(user: RbacUser, permission: Permission): Promise<Evaluation> {
     const [{ items }, groups] = await Promise.all([
       this.roles.list(),
       this.membership.groupsOf(user.userEntityRef, user.ownershipEntityRefs),
     ]);
-    const principals = new Set([user.userEntityRef.toLocaleLowerCase('en-US'), ...groups]);
+    const principals = new Set([
+      user.userEntityRef.toLocaleLowerCase('en-US'),
+      ...groups,
+    ]);
     const memberOf = items.filter(r => r.members.some(m => principals.has(m)));
     const granting = memberOf.filter(r => grants(r, permission.name));
     const result = (decision: PolicyDecision): Evaluation => ({
@@ -79,12 +65,16 @@ export class RbacEngine {
     if (permission.resourceType === RESOURCE_TYPE_CLUSTERS_OBJECT) {
       const namespaces = [
         ...new Set(
-          granting.flatMap(r => (r.scope.type === 'namespaces' ? r.scope.namespaces : [])),
+          granting.flatMap(r =>
+            r.scope.type === 'namespaces' ? r.scope.namespaces : [],
+          ),
         ),
       ].sort();
       return result(
         createClustersObjectConditionalDecision(
-          permission as ResourcePermission<typeof RESOURCE_TYPE_CLUSTERS_OBJECT>,
+          permission as ResourcePermission<
+            typeof RESOURCE_TYPE_CLUSTERS_OBJECT
+          >,
           clustersObjectConditions.isInNamespace({ namespaces }),
         ),
       );

@@ -6,10 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -17,9 +14,9 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { Role } from '@kubemate/plugin-rbac-common';
-import { Membership } from './Membership';
-import { RbacEngine } from './RbacEngine';
-import { RoleStore } from './RoleStore';
+import { DefaultMembership } from '../Membership';
+import { DefaultRoleStore } from '../RoleStore';
+import { DefaultRbacEngine } from './DefaultRbacEngine';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -87,19 +84,19 @@ function roleFile(content: string): string {
 
 async function setup(files: string[]) {
   const knex = await databases.init('SQLITE_3');
-  const store = new RoleStore(
+  const store = new DefaultRoleStore(
     mockServices.database({ knex }),
     mockServices.logger.mock(),
     bootstrap,
     files,
     0, // no cache: every list() re-reads
   );
-  const membership = new Membership(
+  const membership = new DefaultMembership(
     catalogServiceMock({ entities }),
     mockServices.auth(),
     0,
   );
-  return { store, engine: new RbacEngine(store, membership) };
+  return { store, engine: new DefaultRbacEngine(store, membership) };
 }
 
 const alice = {

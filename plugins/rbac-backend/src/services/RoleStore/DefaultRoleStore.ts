@@ -17,6 +17,7 @@ import {
 } from '@kubemate/plugin-rbac-common';
 import { Knex } from 'knex';
 import { parse as parseYaml } from 'yaml';
+import { RoleStore } from './types';
 
 export const RBAC_ROLES_TABLE = 'kubemate_rbac_roles';
 export const BOOTSTRAP_ROLE = 'bootstrap-admin';
@@ -46,7 +47,7 @@ const iso = (v: string | Date | number) => new Date(v).toISOString();
  * A database role whose name a declared role takes is hidden and reported as a conflict; the UI
  * and API refuse to create or edit a role under a declared name.
  */
-export class RoleStore {
+export class DefaultRoleStore implements RoleStore {
   private readonly db: () => Promise<Knex>;
   private readonly files: DeclaredFile[];
   private cache?: { at: number; value: RolesResponse };
@@ -75,7 +76,7 @@ export class RoleStore {
     config: RootConfigService,
     database: DatabaseService,
     logger: LoggerService,
-  ): RoleStore {
+  ): DefaultRoleStore {
     const admins = config.getOptionalConfig('kubemate.rbac.admins');
     const members = [
       ...(admins?.getOptionalStringArray('groups') ?? []),
@@ -95,10 +96,10 @@ export class RoleStore {
           editable: false,
         }
       : undefined;
-    const files = (config.getOptionalStringArray('kubemate.rbac.roleFiles') ?? []).map(
-      f => resolve(f),
-    );
-    return new RoleStore(database, logger, bootstrap, files);
+    const files = (
+      config.getOptionalStringArray('kubemate.rbac.roleFiles') ?? []
+    ).map(f => resolve(f));
+    return new DefaultRoleStore(database, logger, bootstrap, files);
   }
 
   /** Errors of role files that do not validate (their last valid version stays in force). */
@@ -140,9 +141,13 @@ export class RoleStore {
       if (errors.length) throw new Error(errors.join('\n'));
       file.roles = roles;
       file.error = undefined;
-      this.logger.info(`Loaded ${roles.length} declared roles from ${file.path}`);
+      this.logger.info(
+        `Loaded ${roles.length} declared roles from ${file.path}`,
+      );
     } catch (e) {
-      file.error = `${file.path} is invalid, keeping its last valid roles in force: ${
+      file.error = `${
+        file.path
+      } is invalid, keeping its last valid roles in force: ${
         (e as Error).message
       }`;
       this.logger.error(file.error);
@@ -151,7 +156,9 @@ export class RoleStore {
 
   private async loadDatabase(): Promise<Role[]> {
     const db = await this.db();
-    const rows = (await db<Row>(RBAC_ROLES_TABLE).select().orderBy('name')) as Row[];
+    const rows = (await db<Row>(RBAC_ROLES_TABLE)
+      .select()
+      .orderBy('name')) as Row[];
     return rows.map(r => ({
       ...(JSON.parse(r.spec) as RoleSpec),
       name: r.name,
@@ -166,7 +173,11 @@ export class RoleStore {
 
   /** All roles in force, and the conflicts between sources. Cached briefly (policy hot path). */
   async list(options: { fresh?: boolean } = {}): Promise<RolesResponse> {
-    if (!options.fresh && this.cache && Date.now() - this.cache.at < this.cacheMs) {
+    if (
+      !options.fresh &&
+      this.cache &&
+      Date.now() - this.cache.at < this.cacheMs
+    ) {
       return this.cache.value;
     }
     for (const f of this.files) await this.loadFile(f);
@@ -201,7 +212,9 @@ export class RoleStore {
   }
 
   async get(name: string): Promise<Role> {
-    const role = (await this.list({ fresh: true })).items.find(r => r.name === name);
+    const role = (await this.list({ fresh: true })).items.find(
+      r => r.name === name,
+    );
     if (!role) throw new NotFoundError(`Role ${name} does not exist`);
     return role;
   }
@@ -210,7 +223,9 @@ export class RoleStore {
     const role = await this.get(name);
     if (!role.editable) {
       throw new ConflictError(
-        `Role ${name} is declared in ${role.location ?? role.source} and is read-only here; change it there`,
+        `Role ${name} is declared in ${
+          role.location ?? role.source
+        } and is read-only here; change it there`,
       );
     }
     return role;
@@ -278,7 +293,9 @@ export function specOf(role: Role): RoleSpec {
   return {
     name: role.name,
     ...(role.title !== undefined ? { title: role.title } : {}),
-    ...(role.description !== undefined ? { description: role.description } : {}),
+    ...(role.description !== undefined
+      ? { description: role.description }
+      : {}),
     scope: role.scope,
     permissions: role.permissions,
     members: role.members,

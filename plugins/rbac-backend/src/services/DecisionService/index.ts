@@ -1,0 +1,2 @@
+export type { DecisionService } from './types';
+export { DefaultDecisionService, userRefOf } from './DefaultDecisionService';

@@ -1,0 +1,2 @@
+export type { Membership } from './types';
+export { DefaultMembership } from './DefaultMembership';

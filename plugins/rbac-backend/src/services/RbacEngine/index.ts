@@ -1,0 +1,2 @@
+export type { Evaluation, RbacEngine, RbacUser } from './types';
+export { DefaultRbacEngine } from './DefaultRbacEngine';
