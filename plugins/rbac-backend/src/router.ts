@@ -70,7 +70,10 @@ export async function createRouter(
     return 'unknown';
   };
 
-  async function authorize(req: express.Request, permission: BasicPermission) {
+  async function authorize(
+    req: express.Request<any, any, any, any, any>,
+    permission: BasicPermission,
+  ) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

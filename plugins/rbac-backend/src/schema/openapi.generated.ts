@@ -830,12 +830,12 @@ export const spec = {
       },
     },
     '/roles/{name}': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/roleName',
-        },
-      ],
       get: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/roleName',
+          },
+        ],
         operationId: 'GetRole',
         description: 'A role in force (rbac.role.read).',
         responses: {
@@ -855,6 +855,11 @@ export const spec = {
         },
       },
       put: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/roleName',
+          },
+        ],
         operationId: 'UpdateRole',
         description:
           'Changes a database role (rbac.role.update, plus rbac.member.update when the members change); audited as role.update.',
@@ -885,6 +890,11 @@ export const spec = {
         },
       },
       delete: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/roleName',
+          },
+        ],
         operationId: 'DeleteRole',
         description:
           'Deletes a database role (rbac.role.delete); audited as role.delete.',
@@ -899,12 +909,12 @@ export const spec = {
       },
     },
     '/roles/{name}/members': {
-      parameters: [
-        {
-          $ref: '#/components/parameters/roleName',
-        },
-      ],
       put: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/roleName',
+          },
+        ],
         operationId: 'SetRoleMembers',
         description:
           "Replaces a database role's members (rbac.member.update); audited as role.members.update.",
