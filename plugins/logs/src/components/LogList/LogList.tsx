@@ -1,7 +1,7 @@
 import { memo, useMemo, useState } from 'react';
 import { Typography, useTheme } from '@material-ui/core';
 import type { LogLine } from '@kubemate/plugin-logs-common';
-import { formatTs } from './query';
+import { formatTs } from '../../lib/query';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 10;

@@ -15,8 +15,8 @@ import CloseIcon from '@material-ui/icons/Close';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { LogLine } from '@kubemate/plugin-logs-common';
-import { logsApiRef } from '../api/LogsApi';
-import { formatTs, parseFields } from './query';
+import { logsApiRef } from '../../api/LogsApi';
+import { formatTs, parseFields } from '../../lib/query';
 
 function ContextLines(props: { lines: LogLine[] }) {
   return (

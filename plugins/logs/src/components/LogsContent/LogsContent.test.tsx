@@ -4,9 +4,9 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { LogLine } from '@kubemate/plugin-logs-common';
-import { LogsApi, logsApiRef } from '../api/LogsApi';
+import { LogsApi, logsApiRef } from '../../api/LogsApi';
 import { LogsContent } from './LogsContent';
-import { ROW_HEIGHT } from './LogList';
+import { ROW_HEIGHT } from '../LogList';
 
 /*
  * Component tests with an in-memory LogsApi; the backend is tested against the real Loki

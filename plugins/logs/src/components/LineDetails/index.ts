@@ -1,0 +1,1 @@
+export { LineDetails } from './LineDetails';

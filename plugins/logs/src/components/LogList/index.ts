@@ -1,0 +1,1 @@
+export { LogList, ROW_HEIGHT } from './LogList';

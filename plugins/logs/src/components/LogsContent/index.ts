@@ -1,0 +1,1 @@
+export { LogsContent, TAIL_KEEP } from './LogsContent';

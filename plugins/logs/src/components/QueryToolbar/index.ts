@@ -1,0 +1,1 @@
+export { QueryToolbar } from './QueryToolbar';

@@ -1,0 +1,1 @@
+export { VolumeChart } from './VolumeChart';
