@@ -15,10 +15,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -26,7 +22,14 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DevStack, requireStack, waitFor } from '@kubemate/dev-stack';
+import {
+  DevStack,
+  permissionsMockFactory,
+  requireStack,
+  stackClustersConfig,
+  userInfoFactory,
+  waitFor,
+} from '@kubemate/dev-stack';
 import {
   PipelineRunSummary,
   pipelinesKubernetesRules,
@@ -237,60 +240,14 @@ beforeAll(async () => {
       catalogServiceMock.factory({ entities: [entity] }),
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: stack.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.tokens.portal,
-                  caData: c.caData,
-                })),
-              },
-            ],
-          },
+          kubernetes: stackClustersConfig(stack),
         },
       }),
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          async getUserInfo(credentials: any) {
-            const userEntityRef = credentials.principal.userEntityRef;
-            return {
-              userEntityRef,
-              ownershipEntityRefs: OWNERSHIP[userEntityRef] ?? [userEntityRef],
-            };
-          },
-        }),
-      }),
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () =>
-          ({
-            async authorize(requests: any[], options: any) {
-              const user = options.credentials.principal.userEntityRef;
-              return requests.map(() => ({
-                result:
-                  user === MALLORY
-                    ? AuthorizeResult.DENY
-                    : AuthorizeResult.ALLOW,
-              }));
-            },
-            async authorizeConditional(requests: any[], options: any) {
-              const user = options.credentials.principal.userEntityRef;
-              return requests.map(() => ({
-                result:
-                  user === MALLORY
-                    ? AuthorizeResult.DENY
-                    : AuthorizeResult.ALLOW,
-              }));
-            },
-          } as any),
-      }),
+      userInfoFactory(OWNERSHIP),
+      // mallory is denied, everyone else allowed
+      permissionsMockFactory(user => ({
+        result: user === MALLORY ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      })),
     ],
   });
 }, 30 * 60_000);
@@ -434,7 +391,7 @@ describe('pipelines API on the real cluster and the real Tekton controller', () 
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toMatch(
-      /^Invalid request: namespace: must be a Kubernetes name/,
+      /^request\/body\/namespace must match pattern/,
     );
     const other = await start(ALICE, {
       cluster: 'dev-cluster',

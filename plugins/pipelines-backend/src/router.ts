@@ -1,92 +1,63 @@
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
-import { parseRequest } from '@kubemate/plugin-kubemate-node';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ENVIRONMENTS } from '@kubemate/plugin-pipelines-common';
-import { DefaultPipelinesService } from './services/PipelinesService';
-
-const DNS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const name = z
-  .string()
-  .max(253)
-  .regex(DNS, 'must be a Kubernetes name (lowercase, digits, -)');
-
-const startBody = z
-  .object({
-    cluster: z.string().min(1).max(100),
-    namespace: name,
-    pipeline: name,
-    params: z.record(z.string(), z.string().max(10_000)).default({}),
-    environment: z.enum(ENVIRONMENTS).optional(),
-  })
-  .strict();
-
-const runParams = z.object({
-  cluster: z.string().min(1).max(100),
-  namespace: name,
-  name,
-});
-const logQuery = z.object({ taskRun: name, step: z.string().min(1).max(63) });
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { PipelinesService } from './services/PipelinesService';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
-  service: DefaultPipelinesService;
+  service: PipelinesService;
 }): Promise<express.Router> {
   const { httpAuth, service } = options;
-  const router = Router();
-  router.use(express.json());
-  const entityRefOf = (req: express.Request) =>
-    stringifyEntityRef({
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    });
+  const router = await createOpenApiRouter();
+  type AnyRequest = express.Request<any, any, any, any, any>;
+  const userOrService = (req: AnyRequest) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const user = (req: AnyRequest) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+  const entityRefOf = (params: {
+    kind: string;
+    namespace: string;
+    name: string;
+  }) => stringifyEntityRef(params);
 
   router.get('/entity/:kind/:namespace/:name/runs', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await service.runs(credentials, entityRefOf(req)));
+    const credentials = await userOrService(req);
+    res.json(await service.runs(credentials, entityRefOf(req.params)));
   });
 
   router.get('/entity/:kind/:namespace/:name/pipelines', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await service.pipelines(credentials, entityRefOf(req)));
+    const credentials = await userOrService(req);
+    res.json(await service.pipelines(credentials, entityRefOf(req.params)));
   });
 
   router.post('/entity/:kind/:namespace/:name/runs', async (req, res) => {
-    const body = parseRequest(startBody, req.body);
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res
-      .status(201)
-      .json(await service.start(credentials, entityRefOf(req), body));
+    const credentials = await user(req);
+    res.status(201).json(
+      await service.start(credentials, entityRefOf(req.params), {
+        ...req.body,
+        params: req.body.params ?? {},
+      }),
+    );
   });
 
   router.post('/runs/:cluster/:namespace/:name/rerun', async (req, res) => {
-    const ref = parseRequest(runParams, req.params);
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.status(201).json(await service.rerun(credentials, ref));
+    const credentials = await user(req);
+    res.status(201).json(await service.rerun(credentials, req.params));
   });
 
   router.post('/runs/:cluster/:namespace/:name/cancel', async (req, res) => {
-    const ref = parseRequest(runParams, req.params);
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(await service.cancel(credentials, ref));
+    const credentials = await user(req);
+    res.json(await service.cancel(credentials, req.params));
   });
 
   router.get('/runs/:cluster/:namespace/:name/logs', async (req, res) => {
-    const ref = parseRequest(runParams, req.params);
-    const q = parseRequest(logQuery, req.query);
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await userOrService(req);
     res
       .type('text/plain')
-      .send(await service.stepLog(credentials, { ...ref, ...q }));
+      .send(
+        await service.stepLog(credentials, { ...req.params, ...req.query }),
+      );
   });
 
   return router;
