@@ -5,11 +5,12 @@
  * Backstage side:
  *  - catalog: catalogServiceMock with the demo entities of catalog/*.yaml plus a scratch entity;
  *  - auth: mock credentials (alice: team-payments, bob: team-risk, mallory: no groups);
- *  - user info: a fixed table of ownership refs per user (feeds the Kubernetes identity mapping);
- *  - permissions: a FIXED decision table, not the real policy: mallory is denied every
- *    non-read clusters permission, everyone else is allowed, so that Kubernetes RBAC (acting as
- *    the impersonated user) is what stops bob. The real role-based policy is tested end to end
- *    in packages/backend (rbac.integration.test.ts).
+ *  - user info: the test kit's userInfoFactory with a fixed table of ownership refs per user
+ *    (feeds the Kubernetes identity mapping);
+ *  - permissions: the test kit's permissionsMockFactory with a FIXED decider, not the real
+ *    policy: mallory is denied every non-read clusters permission, everyone else is allowed, so
+ *    that Kubernetes RBAC (acting as the impersonated user) is what stops bob. The real
+ *    role-based policy is tested end to end in packages/backend (rbac.integration.test.ts).
  *
  * Kubernetes side: the dev stack seeds no rights for portal identities (the RBAC plugin's sync
  * grants them from roles). This test grants team-payments' mapped group `view` in payments-dev
@@ -21,10 +22,6 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -35,7 +32,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DevStack,
   loadDemoEntities,
+  permissionsMockFactory,
   requireStack,
+  stackClustersConfig,
+  userInfoFactory,
   waitFor,
 } from '@kubemate/dev-stack';
 import {
@@ -46,7 +46,10 @@ import {
   V1Pod,
 } from '@kubernetes/client-node';
 import request from 'supertest';
-import type { EntityWorkloadsResponse, WorkloadSummary } from '@kubemate/plugin-clusters-common';
+import type {
+  EntityWorkloadsResponse,
+  WorkloadSummary,
+} from '@kubemate/plugin-clusters-common';
 import { clustersPlugin } from './plugin';
 import { type AuditRecord } from '@kubemate/plugin-kubemate-common';
 
@@ -250,56 +253,15 @@ beforeAll(async () => {
         entities: [...(loadDemoEntities() as Entity[]), scratchEntity],
       }),
       mockServices.rootConfig.factory({
-        data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: stack.clusters.map(c => ({
-                  name: c.name,
-                  url: c.url,
-                  authProvider: 'serviceAccount',
-                  serviceAccountToken: c.tokens.portal,
-                  caData: c.caData,
-                })),
-              },
-            ],
-          },
-        },
+        data: { kubernetes: stackClustersConfig(stack) },
       }),
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          async getUserInfo(credentials: any) {
-            const userEntityRef = credentials.principal.userEntityRef;
-            return {
-              userEntityRef,
-              ownershipEntityRefs: OWNERSHIP[userEntityRef] ?? [userEntityRef],
-            };
-          },
-        }),
-      }),
-      // fixed decisions (see the header comment)
-      createServiceFactory({
-        service: coreServices.permissions,
-        deps: {},
-        factory: () =>
-          ({
-            async authorize(requests: any[], options: any) {
-              const user = options.credentials.principal.userEntityRef;
-              return requests.map(r => ({
-                result:
-                  user === MALLORY && r.permission.attributes.action !== 'read'
-                    ? AuthorizeResult.DENY
-                    : AuthorizeResult.ALLOW,
-              }));
-            },
-            async authorizeConditional(requests: any[]) {
-              return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-            },
-          } as any),
-      }),
+      userInfoFactory(OWNERSHIP),
+      // fixed decisions (see the header comment): conditional requests get ALLOW as well
+      permissionsMockFactory((user, req) =>
+        user === MALLORY && req.permission.attributes.action !== 'read'
+          ? { result: AuthorizeResult.DENY }
+          : { result: AuthorizeResult.ALLOW },
+      ),
     ],
   });
   server = backend.server;
