@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { TraceWaterfall } from '@kubemate/plugin-traces-common';
-import { TracesApi, tracesApiRef } from '../api/TracesApi';
+import { TracesApi, tracesApiRef } from '../../api/TracesApi';
 import { TracesContent } from './TracesContent';
 
 /* Component tests with an in-memory TracesApi; the backend is tested against the real Jaeger. */

@@ -1,0 +1,1 @@
+export { ServiceGraph } from './ServiceGraph';

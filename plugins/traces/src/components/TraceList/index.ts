@@ -1,0 +1,1 @@
+export { TraceList } from './TraceList';

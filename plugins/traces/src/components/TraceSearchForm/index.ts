@@ -1,0 +1,1 @@
+export { TraceSearchForm } from './TraceSearchForm';

@@ -1,0 +1,1 @@
+export { Waterfall, ms } from './Waterfall';
