@@ -34,6 +34,7 @@ export const spec = {
       user: {
         name: 'user',
         in: 'query',
+        allowReserved: true,
         required: true,
         description: 'A user ref, `user:default/alice` or `alice`.',
         schema: {
@@ -45,6 +46,7 @@ export const spec = {
       permission: {
         name: 'permission',
         in: 'query',
+        allowReserved: true,
         required: true,
         description: 'A permission name from the permission catalogue.',
         schema: {
@@ -56,6 +58,7 @@ export const spec = {
       resourceRef: {
         name: 'resourceRef',
         in: 'query',
+        allowReserved: true,
         required: false,
         description:
           'The resource a conditional decision is resolved for: `<cluster>/<namespace>[/<resource>/<name>]` for Kubernetes objects, an entity ref for catalog entities.',
@@ -1066,6 +1069,7 @@ export const spec = {
           {
             name: 'role',
             in: 'query',
+            allowReserved: true,
             required: false,
             description: 'Only the records of this role.',
             schema: {
