@@ -1,7 +1,9 @@
 import { KubernetesPolicyRule } from '@kubemate/plugin-kubemate-common';
 
 /** Namespaces a role applies to: every namespace, or exact names and `prefix-*` patterns. */
-export type RoleScope = { type: 'all' } | { type: 'namespaces'; namespaces: string[] };
+export type RoleScope =
+  | { type: 'all' }
+  | { type: 'namespaces'; namespaces: string[] };
 
 /** What an administrator writes: in the UI, through the REST API or in a role file (GitOps). */
 export interface RoleSpec {
@@ -48,7 +50,6 @@ export interface RolesResponse {
   items: Role[];
   conflicts: RoleConflict[];
 }
-
 
 /** A permission as the permission catalogue lists it. */
 export interface PermissionInfo {

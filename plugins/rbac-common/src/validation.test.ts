@@ -19,13 +19,31 @@ describe('validateRoleSpec', () => {
   });
 
   it.each([
-    [{ ...good, name: 'Payments Operator' }, 'name: must be a lowercase DNS label'],
-    [{ ...good, scope: { type: 'namespaces', namespaces: [] } }, 'scope.namespaces: must list at least one namespace'],
-    [{ ...good, scope: { type: 'namespaces', namespaces: ['pay*ments'] } }, 'scope.namespaces.0: must be a namespace name or a prefix pattern'],
+    [
+      { ...good, name: 'Payments Operator' },
+      'name: must be a lowercase DNS label',
+    ],
+    [
+      { ...good, scope: { type: 'namespaces', namespaces: [] } },
+      'scope.namespaces: must list at least one namespace',
+    ],
+    [
+      { ...good, scope: { type: 'namespaces', namespaces: ['pay*ments'] } },
+      'scope.namespaces.0: must be a namespace name or a prefix pattern',
+    ],
     [{ ...good, scope: { type: 'cluster' } }, 'scope'],
-    [{ ...good, permissions: ['*', 'clusters.pod.delete'] }, 'permissions: "*" (every permission) must stand alone'],
-    [{ ...good, permissions: ['a.b', 'a.b'] }, 'permissions: lists a permission twice'],
-    [{ ...good, members: ['component:default/x'] }, 'members.0: must be a user or group ref'],
+    [
+      { ...good, permissions: ['*', 'clusters.pod.delete'] },
+      'permissions: "*" (every permission) must stand alone',
+    ],
+    [
+      { ...good, permissions: ['a.b', 'a.b'] },
+      'permissions: lists a permission twice',
+    ],
+    [
+      { ...good, members: ['component:default/x'] },
+      'members.0: must be a user or group ref',
+    ],
     [{ ...good, extra: 1 }, '(role)'],
     [{ name: 'x' }, 'scope'],
   ])('rejects %j', (input, message) => {

@@ -5,7 +5,8 @@ import { RoleSpec } from './types';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** `payments-dev`, or a prefix pattern `payments-*`. */
 const PERMISSION_NAME = /^[a-z0-9][a-zA-Z0-9._-]*$/;
-const MEMBER_REF = /^(user|group):([a-z0-9][-a-z0-9_.]*\/)?[a-zA-Z0-9][-a-zA-Z0-9_.]*$/;
+const MEMBER_REF =
+  /^(user|group):([a-z0-9][-a-z0-9_.]*\/)?[a-zA-Z0-9][-a-zA-Z0-9_.]*$/;
 
 export const roleScopeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }).strict(),
@@ -97,12 +98,20 @@ export function validateRoleSpec(input: unknown): Validated<RoleSpec> {
 export function validateMembers(input: unknown): Validated<string[]> {
   const r = roleMembersSchema.safeParse(input);
   if (!r.success) return { ok: false, errors: toErrors(r.error) };
-  return { ok: true, value: [...new Set(r.data.members.map(normalizeMemberRef))] };
+  return {
+    ok: true,
+    value: [...new Set(r.data.members.map(normalizeMemberRef))],
+  };
 }
 
 /** `user:alice` → `user:default/alice`. */
 export function normalizeMemberRef(ref: string): string {
-  const [kind, rest] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+  const [kind, rest] = [
+    ref.slice(0, ref.indexOf(':')),
+    ref.slice(ref.indexOf(':') + 1),
+  ];
   const full = rest.includes('/') ? rest : `default/${rest}`;
-  return `${kind.toLocaleLowerCase('en-US')}:${full.toLocaleLowerCase('en-US')}`;
+  return `${kind.toLocaleLowerCase('en-US')}:${full.toLocaleLowerCase(
+    'en-US',
+  )}`;
 }
