@@ -3,7 +3,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import type { ClusterError } from '@kubemate/plugin-kubemate-react';
 import { pipelinesApiRef } from '../api/PipelinesApi';
-import { isActive } from '../components/runs/RunStatus';
+import { isActive } from '../lib/runs';
 
 /** While a run is in progress the tab re-reads the runs this often. */
 export const POLL_MS = 5000;

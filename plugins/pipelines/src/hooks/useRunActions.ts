@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { PipelineRunSummary } from '@kubemate/plugin-pipelines-common';
-import { keyOf } from '../components/runs/StartRunDialog';
+import { keyOf } from '../lib/runs';
 
 /**
  * The selected run and the outcome of the last action on runs (start, re-run, cancel): a success

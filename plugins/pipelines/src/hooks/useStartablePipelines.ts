@@ -4,7 +4,7 @@ import {
   PipelineSummary,
   pipelinesRunStartPermission,
 } from '@kubemate/plugin-pipelines-common';
-import { keyOf } from '../components/runs/StartRunDialog';
+import { keyOf } from '../lib/runs';
 
 /**
  * Which of the entity's Pipelines the user may start runs of: one permission check per Pipeline

@@ -1,7 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Tooltip, Typography } from '@material-ui/core';
 import type { PipelineSummary } from '@kubemate/plugin-pipelines-common';
-import { keyOf } from '../runs/StartRunDialog';
+import { keyOf } from '../../lib/runs';
 
 /**
  * The entity's Pipelines, and the "Start run" button: disabled, with `startReason` in its

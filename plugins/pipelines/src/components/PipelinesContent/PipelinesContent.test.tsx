@@ -19,8 +19,8 @@ import type {
 import { SWRConfig } from 'swr';
 import { PipelinesApi, pipelinesApiRef } from '../../api/PipelinesApi';
 import { PipelinesContent } from './PipelinesContent';
-import { taskLevels } from '../runs/TaskGraph';
-import { lanesOf } from '../runs/EnvironmentLanes';
+import { taskLevels } from '../TaskGraph';
+import { lanesOf } from '../EnvironmentLanes';
 
 /*
  * Component tests with an in-memory PipelinesApi; the backend is tested against the real

@@ -23,12 +23,13 @@ import {
   useRunActions,
   useStartablePipelines,
 } from '../../hooks';
-import { RunDetails } from '../runs/RunDetails';
-import { keyOf, StartRunDialog } from '../runs/StartRunDialog';
-import { DurationChart } from '../runs/DurationChart';
-import { EnvironmentLanes } from '../runs/EnvironmentLanes';
+import { RunDetails } from '../RunDetails';
+import { StartRunDialog } from '../StartRunDialog';
+import { DurationChart } from '../DurationChart';
+import { EnvironmentLanes } from '../EnvironmentLanes';
 import { StartProbe } from '../StartProbe';
-import { filterRuns, NO_FILTERS, RunFilters } from '../RunFilters';
+import { RunFilters } from '../RunFilters';
+import { filterRuns, keyOf, NO_FILTERS } from '../../lib/runs';
 import { RunsTable } from '../RunsTable';
 import { PipelinesCard } from '../PipelinesCard';
 import { CancelRunDialog } from '../CancelRunDialog';

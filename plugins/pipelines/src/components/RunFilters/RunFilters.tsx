@@ -3,6 +3,7 @@ import type {
   PipelineRunSummary,
   RunStatus,
 } from '@kubemate/plugin-pipelines-common';
+import { RunFilterValues } from '../../lib/runs';
 
 const STATUSES: RunStatus[] = [
   'Running',
@@ -11,28 +12,6 @@ const STATUSES: RunStatus[] = [
   'Failed',
   'Cancelled',
 ];
-
-/** The run filters; '' means "all". */
-export interface RunFilterValues {
-  status: string;
-  env: string;
-  cluster: string;
-}
-
-export const NO_FILTERS: RunFilterValues = { status: '', env: '', cluster: '' };
-
-/** The runs that pass the filters. */
-export function filterRuns(
-  runs: PipelineRunSummary[],
-  filters: RunFilterValues,
-): PipelineRunSummary[] {
-  return runs.filter(
-    r =>
-      (!filters.status || r.status === filters.status) &&
-      (!filters.env || r.environment === filters.env) &&
-      (!filters.cluster || r.cluster === filters.cluster),
-  );
-}
 
 function Filter(props: {
   label: string;

@@ -1,2 +1,1 @@
-export { RunFilters, filterRuns, NO_FILTERS } from './RunFilters';
-export type { RunFilterValues } from './RunFilters';
+export { RunFilters } from './RunFilters';

@@ -7,12 +7,8 @@ import {
   pipelinesRunRerunPermission,
 } from '@kubemate/plugin-pipelines-common';
 import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
-import {
-  formatDuration,
-  formatTime,
-  isActive,
-  RunStatusLabel,
-} from '../runs/RunStatus';
+import { formatDuration, formatTime, isActive } from '../../lib/runs';
+import { RunStatusLabel } from '../RunStatusLabel';
 
 const runRef = (r: PipelineRunSummary) =>
   clustersObjectRef({

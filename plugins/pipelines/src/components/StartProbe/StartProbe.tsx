@@ -5,7 +5,7 @@ import {
   pipelinesRunStartPermission,
 } from '@kubemate/plugin-pipelines-common';
 import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
-import { keyOf } from '../runs/StartRunDialog';
+import { keyOf } from '../../lib/runs';
 
 /** Reports whether the user may start runs in the Pipeline's namespace (hooks cannot loop). */
 export function StartProbe(props: {

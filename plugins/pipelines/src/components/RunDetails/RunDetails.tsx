@@ -13,14 +13,10 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type { PipelineRunSummary } from '@kubemate/plugin-pipelines-common';
-import { TaskGraph } from './TaskGraph';
-import { StepLog } from './StepLog';
-import {
-  formatDuration,
-  formatTime,
-  isActive,
-  RunStatusLabel,
-} from './RunStatus';
+import { TaskGraph } from '../TaskGraph';
+import { StepLog } from '../StepLog';
+import { formatDuration, formatTime, isActive } from '../../lib/runs';
+import { RunStatusLabel } from '../RunStatusLabel';
 
 function KeyValues(props: { title: string; values: Record<string, string> }) {
   const entries = Object.entries(props.values);

@@ -10,7 +10,8 @@ import {
   ENVIRONMENTS,
   PipelineRunSummary,
 } from '@kubemate/plugin-pipelines-common';
-import { formatTime, RunStatusLabel } from './RunStatus';
+import { formatTime } from '../../lib/runs';
+import { RunStatusLabel } from '../RunStatusLabel';
 
 /**
  * Per environment (dev, staging, prod): the run deployed there — the newest Succeeded run — and

@@ -15,22 +15,7 @@ import {
   PipelineSummary,
   StartRunRequest,
 } from '@kubemate/plugin-pipelines-common';
-
-/** `cluster/namespace/name` of a Pipeline or run: its key in lists and selections. */
-export const keyOf = (o: {
-  cluster: string;
-  namespace: string;
-  name: string;
-}) => `${o.cluster}/${o.namespace}/${o.name}`;
-
-/** Environment a Pipeline deploys to: its label, else a `-dev`/`-staging`/`-prod` namespace suffix. */
-export function environmentOf(p: {
-  environment?: string;
-  namespace: string;
-}): string | undefined {
-  if (p.environment) return p.environment;
-  return ENVIRONMENTS.find(e => p.namespace.endsWith(`-${e}`));
-}
+import { environmentOf, keyOf } from '../../lib/runs';
 
 /**
  * Start a run: pick one of the entity's Pipelines (those in namespaces the user may start runs in

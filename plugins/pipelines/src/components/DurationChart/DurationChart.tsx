@@ -13,7 +13,7 @@ import type {
   PipelineRunSummary,
   RunStatus,
 } from '@kubemate/plugin-pipelines-common';
-import { formatDuration } from './RunStatus';
+import { formatDuration } from '../../lib/runs';
 
 const COLOR: Record<RunStatus, string> = {
   Succeeded: '#2e7d32',

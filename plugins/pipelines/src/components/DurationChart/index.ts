@@ -1,0 +1,1 @@
+export { durationRows, DurationChart } from './DurationChart';

@@ -1,0 +1,1 @@
+export { lanesOf, EnvironmentLanes } from './EnvironmentLanes';

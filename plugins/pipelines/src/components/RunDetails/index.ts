@@ -1,0 +1,1 @@
+export { RunDetails } from './RunDetails';

@@ -1,0 +1,1 @@
+export { StartRunDialog } from './StartRunDialog';

@@ -1,0 +1,1 @@
+export { StepLog } from './StepLog';

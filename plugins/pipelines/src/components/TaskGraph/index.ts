@@ -1,0 +1,1 @@
+export { taskLevels, TaskGraph } from './TaskGraph';
