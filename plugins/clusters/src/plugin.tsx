@@ -29,7 +29,7 @@ const clusterOpsContent = EntityContentBlueprint.make({
     title: 'Cluster Ops',
     filter: isKubernetesAvailable,
     loader: async () =>
-      import('./components/ClusterOpsContent/ClusterOpsContent').then(m => (
+      import('./components/ClusterOpsContent').then(m => (
         <m.ClusterOpsContent />
       )),
   },
@@ -46,7 +46,7 @@ const clusterOverviewPage = PageBlueprint.make({
     title: 'Clusters',
     icon: <StorageIcon />,
     loader: async () =>
-      import('./components/ClusterOverviewPage/ClusterOverviewPage').then(m => (
+      import('./components/ClusterOverviewPage').then(m => (
         <m.ClusterOverviewPage />
       )),
   },

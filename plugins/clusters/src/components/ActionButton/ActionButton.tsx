@@ -1,7 +1,11 @@
 import { ReactNode } from 'react';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
-import { ClustersObject, clustersObjectRef, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
+import {
+  ClustersObject,
+  clustersObjectRef,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-kubemate-common';
 
 /**
  * A small outlined button gated by a permission on one Kubernetes object: disabled, with the

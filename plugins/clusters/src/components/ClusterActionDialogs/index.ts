@@ -1,0 +1,1 @@
+export { ClusterActionDialogs } from './ClusterActionDialogs';

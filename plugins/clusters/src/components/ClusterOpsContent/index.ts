@@ -1,0 +1,1 @@
+export { ClusterOpsContent } from './ClusterOpsContent';

@@ -1,0 +1,1 @@
+export { ClusterOverviewPage } from './ClusterOverviewPage';

@@ -1,0 +1,1 @@
+export { HealthChip } from './HealthChip';

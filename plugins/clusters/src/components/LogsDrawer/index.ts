@@ -1,0 +1,1 @@
+export { LogsDrawer } from './LogsDrawer';

@@ -1,0 +1,1 @@
+export { NamespaceSection } from './NamespaceSection';

@@ -1,0 +1,1 @@
+export { WarningEventsTable } from './WarningEventsTable';

@@ -1,0 +1,1 @@
+export { YamlDialog } from './YamlDialog';
