@@ -26,6 +26,12 @@ import { KubernetesRbacSync, SyncRun } from './types';
 
 export const SYNC_ACTOR = 'kubemate-rbac-reconciler';
 
+/** What the sync needs of a cluster: its namespaces, the managed objects, applying a diff. */
+export type ClusterSyncTarget = Pick<
+  ClusterApplier,
+  'cluster' | 'namespaces' | 'observe' | 'apply'
+>;
+
 /**
  * Keeps Kubernetes RBAC in line with the portal roles, on every cluster with sync credentials:
  *  - a ServiceAccount (namespace `kubemate-users`) per user bound to a role with Kubernetes rules;
@@ -41,7 +47,7 @@ export const SYNC_ACTOR = 'kubemate-rbac-reconciler';
  * `plan.ts`; a {@link ClusterApplier} per cluster reads and writes the apiserver.
  */
 export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
-  private readonly appliers: ClusterApplier[];
+  private readonly appliers: ClusterSyncTarget[];
   private readonly plan: PlanOptions;
   /** What the previous runs applied: object key -> content hash, per cluster. */
   private readonly applied = new Map<string, Map<string, string>>();
@@ -66,6 +72,11 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
       serviceAccountNamespace: string;
       /** Portal instance name: prefixes object names and labels them, so instances never collide. */
       instance: string;
+      /** How a cluster is reached with its sync token (default: a ClusterApplier; tests pass fakes). */
+      targetFor?: (
+        cluster: ReturnType<ClusterRegistryService['listClusters']>[number],
+        serviceAccountToken: string,
+      ) => ClusterSyncTarget;
     },
   ) {
     this.plan = {
@@ -76,19 +87,23 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
     this.appliers = deps.clusters
       .listClusters()
       .filter(c => deps.credentials.has(c.name))
-      .map(c => {
-        const kc = makeKubeConfig({
-          ...c,
-          serviceAccountToken: deps.credentials.get(c.name),
-        });
-        return new ClusterApplier(
-          c.name,
-          kc.makeApiClient(RbacAuthorizationV1Api),
-          kc.makeApiClient(CoreV1Api),
-          this.plan,
-        );
-      });
+      .map(c =>
+        (deps.targetFor ?? this.applierFor)(c, deps.credentials.get(c.name)!),
+      );
   }
+
+  private readonly applierFor = (
+    c: ReturnType<ClusterRegistryService['listClusters']>[number],
+    serviceAccountToken: string,
+  ): ClusterSyncTarget => {
+    const kc = makeKubeConfig({ ...c, serviceAccountToken });
+    return new ClusterApplier(
+      c.name,
+      kc.makeApiClient(RbacAuthorizationV1Api),
+      kc.makeApiClient(CoreV1Api),
+      this.plan,
+    );
+  };
 
   get configuredClusters(): string[] {
     return this.appliers.map(a => a.cluster);
@@ -125,7 +140,7 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
   }
 
   private async syncCluster(
-    applier: ClusterApplier,
+    applier: ClusterSyncTarget,
     roles: RoleToSync[],
     changes: SyncChange[],
   ): Promise<Map<string, number>> {

@@ -1,4 +1,5 @@
 export type { KubernetesRbacSync, SyncRun } from './types';
+export type { ClusterSyncTarget } from './DefaultKubernetesRbacSync';
 export {
   DefaultKubernetesRbacSync,
   SYNC_ACTOR,
