@@ -5,15 +5,9 @@
 import { SyncChange } from '@kubemate/plugin-rbac-common';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { ClusterApplier } from './ClusterApplier';
-import {
-  diffCluster,
-  hashOf,
-  HASH_ANNOTATION,
-  kubernetesRulesFor,
-  observe,
-  PlanOptions,
-  planCluster,
-} from './plan';
+import { diffCluster } from './diff';
+import { HASH_ANNOTATION, kubernetesRulesFor } from './naming';
+import { hashOf, observe, PlanOptions, planCluster } from './plan';
 
 const options: PlanOptions = {
   instance: 'kubemate',

@@ -1,14 +1,8 @@
 import { SyncChange, SyncObjectKind } from '@kubemate/plugin-rbac-common';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import {
-  ClusterDiff,
-  createBody,
-  DesiredObject,
-  managedSelector,
-  observe,
-  ObservedObject,
-  replaceMetadata,
-} from './plan';
+import { ClusterDiff, createBody, replaceMetadata } from './diff';
+import { managedSelector } from './naming';
+import { DesiredObject, observe, ObservedObject } from './plan';
 
 type ObjectRef = { kind: SyncObjectKind; namespace?: string; name: string };
 

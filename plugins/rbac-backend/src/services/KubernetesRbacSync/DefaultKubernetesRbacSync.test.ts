@@ -13,7 +13,8 @@ import {
   DefaultKubernetesRbacSync,
   SYNC_ACTOR,
 } from './DefaultKubernetesRbacSync';
-import { ClusterDiff, DesiredObject, ObservedObject, observe } from './plan';
+import { ClusterDiff } from './diff';
+import { DesiredObject, ObservedObject, observe } from './plan';
 
 const role = (
   name: string,

@@ -15,13 +15,9 @@ import { RbacAuditLog } from '../AuditLog';
 import { Membership } from '../Membership';
 import { RoleStore } from '../RoleStore';
 import { ClusterApplier } from './ClusterApplier';
-import {
-  diffCluster,
-  kubernetesRulesFor,
-  PlanOptions,
-  planCluster,
-  RoleToSync,
-} from './plan';
+import { diffCluster } from './diff';
+import { kubernetesRulesFor } from './naming';
+import { PlanOptions, planCluster, RoleToSync } from './plan';
 import { KubernetesRbacSync, SyncRun } from './types';
 
 export const SYNC_ACTOR = 'kubemate-rbac-reconciler';

@@ -11,17 +11,16 @@ export {
   MANAGED_BY,
   MANAGED_BY_LABEL,
   ROLE_LABEL,
-  diffCluster,
   kubernetesRoleName,
   kubernetesRulesFor,
-  planCluster,
   serviceAccountName,
-} from './plan';
+} from './naming';
+export { planCluster } from './plan';
 export type {
-  ClusterDiff,
   DesiredObject,
   ObservedObject,
   PlanOptions,
   RoleToSync,
-  SyncStep,
 } from './plan';
+export { diffCluster } from './diff';
+export type { ClusterDiff, SyncStep } from './diff';

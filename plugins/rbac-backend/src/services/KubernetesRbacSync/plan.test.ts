@@ -3,20 +3,22 @@
  * cluster should have, how observed objects compare and the steps (with drift) between them.
  */
 import { Role } from '@kubemate/plugin-rbac-common';
+import { diffCluster } from './diff';
 import {
-  DesiredObject,
-  diffCluster,
-  hashOf,
   HASH_ANNOTATION,
-  keyOf,
   kubernetesRoleName,
   kubernetesRulesFor,
+  serviceAccountName,
+} from './naming';
+import {
+  DesiredObject,
+  hashOf,
+  keyOf,
   observe,
   ObservedObject,
   PlanOptions,
   planCluster,
   RoleToSync,
-  serviceAccountName,
 } from './plan';
 
 const table = {

@@ -1,11 +1,9 @@
 /*
- * The pure half of the Kubernetes RBAC sync: from roles, their users, a cluster's namespaces and
- * the Kubernetes rules the capabilities contributed, the objects that should exist (names, labels,
- * bodies, content hashes); how the objects read from an apiserver compare; and the steps that turn
- * what is there into what should be (created / updated / restored / deleted). No I/O here: the
- * applier (ClusterApplier) reads and writes the apiserver.
+ * The pure planner of the Kubernetes RBAC sync: from roles, their users, a cluster's namespaces
+ * and the Kubernetes rules the capabilities contributed, the objects that should exist (bodies and
+ * comparable content), and the objects read from an apiserver normalised the same way. No I/O:
+ * `diff.ts` compares, the ClusterApplier reads and writes the apiserver.
  */
-import { parseEntityRef } from '@backstage/catalog-model';
 import {
   KubernetesPolicyRule,
   namespaceInScope,
@@ -14,78 +12,19 @@ import {
   IdentityMappingOptions,
   mapBackstageUser,
 } from '@kubemate/plugin-kubemate-node';
-import { Role, SyncChange, SyncObjectKind } from '@kubemate/plugin-rbac-common';
+import { Role, SyncObjectKind } from '@kubemate/plugin-rbac-common';
 import { RbacV1Subject, V1PolicyRule } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
-
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'kubemate-rbac';
-export const ROLE_LABEL = 'rbac.kubemate.io/role';
-export const INSTANCE_LABEL = 'rbac.kubemate.io/instance';
-export const HASH_ANNOTATION = 'rbac.kubemate.io/applied-hash';
-export const USER_ANNOTATION = 'rbac.kubemate.io/user';
-export const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-/** Kubernetes object name of a role's Role/ClusterRole and its binding: `<instance>:<role>`. */
-export const kubernetesRoleName = (role: string, instance = 'kubemate') =>
-  `${instance}:${role}`;
-
-/** ServiceAccount name of a user: `user:default/alice` -> `alice`, else `<ns>--<name>`. */
-export function serviceAccountName(userRef: string): string {
-  const { namespace, name } = parseEntityRef(userRef);
-  const raw = namespace === 'default' ? name : `${namespace}--${name}`;
-  return raw
-    .toLocaleLowerCase('en-US')
-    .replace(/[^a-z0-9.-]/g, '-')
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
-    .slice(0, 253);
-}
-
-/** The Kubernetes rules of a set of platform permissions, merged and sorted (stable hashes). */
-export function kubernetesRulesFor(
-  permissions: string[],
-  table: Record<string, KubernetesPolicyRule[]>,
-): KubernetesPolicyRule[] {
-  const names = permissions.includes('*') ? Object.keys(table) : permissions;
-  const merged = new Map<
-    string,
-    { apiGroups: string[]; resources: string[]; verbs: Set<string> }
-  >();
-  for (const name of names) {
-    for (const rule of table[name] ?? []) {
-      for (const group of rule.apiGroups) {
-        for (const resource of rule.resources) {
-          const key = `${group}|${resource}`;
-          const entry = merged.get(key) ?? {
-            apiGroups: [group],
-            resources: [resource],
-            verbs: new Set<string>(),
-          };
-          rule.verbs.forEach(v => entry.verbs.add(v));
-          merged.set(key, entry);
-        }
-      }
-    }
-  }
-  // one rule per (group, verbs) with its resources
-  const byVerbs = new Map<string, KubernetesPolicyRule>();
-  for (const e of [...merged.values()].sort((a, b) =>
-    `${a.apiGroups[0]}|${a.resources[0]}`.localeCompare(
-      `${b.apiGroups[0]}|${b.resources[0]}`,
-    ),
-  )) {
-    const verbs = [...e.verbs].sort();
-    const key = `${e.apiGroups[0]}|${verbs.join(',')}`;
-    const rule = byVerbs.get(key) ?? {
-      apiGroups: e.apiGroups,
-      resources: [],
-      verbs,
-    };
-    rule.resources.push(...e.resources);
-    byVerbs.set(key, rule);
-  }
-  return [...byVerbs.values()];
-}
+import {
+  INSTANCE_LABEL,
+  kubernetesRoleName,
+  labelsOf,
+  MANAGED_BY_LABEL,
+  RBAC_GROUP,
+  ROLE_LABEL,
+  serviceAccountName,
+  USER_ANNOTATION,
+} from './naming';
 
 /** A role to sync: its Kubernetes rules and the users its members stand for. */
 export interface RoleToSync {
@@ -145,19 +84,6 @@ const normSubjects = (s: RbacV1Subject[] | undefined) =>
         `${b.kind}/${b.namespace}/${b.name}`,
       ),
     );
-
-/** The labels of every managed object (with the role's for Roles and bindings). */
-export function labelsOf(instance: string, role?: string) {
-  return {
-    [MANAGED_BY_LABEL]: MANAGED_BY,
-    [INSTANCE_LABEL]: instance,
-    ...(role ? { [ROLE_LABEL]: role } : {}),
-  };
-}
-
-/** The label selector of this instance's managed objects. */
-export const managedSelector = (instance: string) =>
-  `${MANAGED_BY_LABEL}=${MANAGED_BY},${INSTANCE_LABEL}=${instance}`;
 
 /** Binding subjects of users: the impersonation identity the portal uses and the ServiceAccount. */
 export function subjectsFor(
@@ -311,143 +237,4 @@ export function observe(kind: SyncObjectKind, o: any): ObservedObject {
     default:
       return { ...base, content: pickLabels(o.metadata) };
   }
-}
-
-/** One step from what a cluster has to what it should have. */
-export type SyncStep =
-  | { op: 'keep'; desired: DesiredObject }
-  | { op: 'create'; desired: DesiredObject; change: SyncChange }
-  | {
-      op: 'replace';
-      desired: DesiredObject;
-      observed: ObservedObject;
-      change: SyncChange;
-    }
-  | { op: 'delete'; observed: ObservedObject; change: SyncChange };
-
-export interface ClusterDiff {
-  /** One step per desired object (in plan order), then the deletions (bindings first). */
-  steps: SyncStep[];
-  /** What is applied once every step succeeded: object key -> content hash. */
-  applied: Map<string, string>;
-}
-
-/** Deletion order of leftovers: bindings first, then roles, accounts, namespace. */
-const DELETE_ORDER: SyncObjectKind[] = [
-  'RoleBinding',
-  'ClusterRoleBinding',
-  'Role',
-  'ClusterRole',
-  'ServiceAccount',
-  'Namespace',
-];
-
-/**
- * Compares desired with observed objects. `previouslyApplied` (key -> hash of what the previous
- * run applied) tells drift from change: an object this sync had applied that is gone or differs
- * is `restored` (deleted / edited by hand); so is one whose applied-hash annotation matches what
- * is wanted. Leftover managed objects are deleted, except namespaces (never deleted, even ours).
- */
-export function diffCluster(
-  cluster: string,
-  desired: DesiredObject[],
-  observed: ObservedObject[],
-  previouslyApplied: Map<string, string>,
-): ClusterDiff {
-  const actual = new Map(observed.map(a => [keyOf(a), a]));
-  const applied = new Map<string, string>();
-  const steps: SyncStep[] = [];
-  for (const d of desired) {
-    const key = keyOf(d);
-    const hash = hashOf(d.content);
-    const a = actual.get(key);
-    actual.delete(key);
-    const base = {
-      cluster,
-      kind: d.kind,
-      namespace: d.namespace,
-      name: d.name,
-      role: d.role,
-    };
-    const wasApplied = previouslyApplied.get(key) === hash;
-    applied.set(key, hash);
-    if (!a) {
-      steps.push({
-        op: 'create',
-        desired: d,
-        change: wasApplied
-          ? {
-              ...base,
-              change: 'restored',
-              detail: 'deleted by hand; re-created',
-            }
-          : { ...base, change: 'created' },
-      });
-    } else if (JSON.stringify(a.content) !== JSON.stringify(d.content)) {
-      const ownHash = a.raw.metadata?.annotations?.[HASH_ANNOTATION];
-      steps.push({
-        op: 'replace',
-        desired: d,
-        observed: a,
-        change:
-          wasApplied || ownHash === hash
-            ? {
-                ...base,
-                change: 'restored',
-                detail: 'edited by hand; reverted',
-              }
-            : { ...base, change: 'updated' },
-      });
-    } else {
-      steps.push({ op: 'keep', desired: d });
-    }
-  }
-  const leftovers = [...actual.values()]
-    .filter(o => o.kind !== 'Namespace')
-    .sort(
-      (x, y) => DELETE_ORDER.indexOf(x.kind) - DELETE_ORDER.indexOf(y.kind),
-    );
-  for (const o of leftovers) {
-    steps.push({
-      op: 'delete',
-      observed: o,
-      change: {
-        cluster,
-        kind: o.kind,
-        namespace: o.namespace,
-        name: o.name,
-        role: o.raw.metadata?.labels?.[ROLE_LABEL],
-        change: 'deleted',
-      },
-    });
-  }
-  return { steps, applied };
-}
-
-/** The body to create: the desired one, annotated with its content hash. */
-export function createBody(d: DesiredObject) {
-  return {
-    ...d.body,
-    metadata: {
-      ...d.body.metadata,
-      annotations: {
-        ...d.body.metadata.annotations,
-        [HASH_ANNOTATION]: hashOf(d.content),
-      },
-    },
-  };
-}
-
-/** The metadata to replace with: the observed one, with our labels, annotations and hash. */
-export function replaceMetadata(d: DesiredObject, observed: { raw: any }) {
-  return {
-    ...observed.raw.metadata,
-    ...d.body.metadata,
-    labels: { ...observed.raw.metadata?.labels, ...d.body.metadata.labels },
-    annotations: {
-      ...observed.raw.metadata?.annotations,
-      ...d.body.metadata.annotations,
-      [HASH_ANNOTATION]: hashOf(d.content),
-    },
-  };
 }
