@@ -4,7 +4,12 @@ import { actionContext, outputsOf } from '../__testUtils__/context';
 import { createCatalogRegisterAction } from './catalog';
 
 const url = 'http://git.local/raw/payments-ledger/main/catalog-info.yaml';
-const location = { id: 'loc-1', type: 'url', target: url };
+const location = {
+  id: 'loc-1',
+  type: 'url',
+  target: url,
+  entityRef: 'location:default/generated-loc-1',
+};
 const entities = [
   {
     apiVersion: 'backstage.io/v1alpha1',
