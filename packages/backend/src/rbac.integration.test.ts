@@ -78,16 +78,26 @@ function orgModel() {
   const direct = new Map<string, string[]>();
   for (const e of org) {
     if (e.kind === 'Group') {
-      parents.set(`group:default/${e.metadata.name}`, e.spec.parent ? `group:default/${e.spec.parent}` : undefined);
+      parents.set(
+        `group:default/${e.metadata.name}`,
+        e.spec.parent ? `group:default/${e.spec.parent}` : undefined,
+      );
     }
     if (e.kind === 'User') {
-      direct.set(`user:default/${e.metadata.name}`, (e.spec.memberOf ?? []).map((g: string) => `group:default/${g}`));
+      direct.set(
+        `user:default/${e.metadata.name}`,
+        (e.spec.memberOf ?? []).map((g: string) => `group:default/${g}`),
+      );
     }
   }
   const groupsOf = (user: string) => {
     const out = new Set<string>();
     for (const g of direct.get(user) ?? []) {
-      for (let cur: string | undefined = g; cur && !out.has(cur); cur = parents.get(cur)) {
+      for (
+        let cur: string | undefined = g;
+        cur && !out.has(cur);
+        cur = parents.get(cur)
+      ) {
         out.add(cur);
       }
     }
@@ -97,11 +107,20 @@ function orgModel() {
 }
 
 function declaredRoles(): DeclaredRole[] {
-  const file = parseYaml(readFileSync(resolve(repoRoot, 'catalog/rbac-roles.yaml'), 'utf8'));
-  const appConfig = parseYaml(readFileSync(resolve(repoRoot, 'app-config.yaml'), 'utf8'));
+  const file = parseYaml(
+    readFileSync(resolve(repoRoot, 'catalog/rbac-roles.yaml'), 'utf8'),
+  );
+  const appConfig = parseYaml(
+    readFileSync(resolve(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
   const admins: string[] = appConfig.kubemate.rbac.admins.groups;
   return [
-    { name: 'bootstrap-admin', scope: { type: 'all' }, permissions: ['*'], members: admins },
+    {
+      name: 'bootstrap-admin',
+      scope: { type: 'all' },
+      permissions: ['*'],
+      members: admins,
+    },
     ...file.roles,
   ];
 }
@@ -131,12 +150,17 @@ const OTHER_RESOURCES: Record<string, string> = {
 };
 
 /** The resources a permission is checked on: none for a basic permission. */
-function samplesOf(resourceType: string | undefined): Array<string | undefined> {
+function samplesOf(
+  resourceType: string | undefined,
+): Array<string | undefined> {
   if (!resourceType) return [undefined];
   if (resourceType === 'clusters-object') return CLUSTER_OBJECTS;
   if (resourceType === 'catalog-entity') return Object.keys(ENTITIES);
   const ref = OTHER_RESOURCES[resourceType];
-  if (!ref) throw new Error(`no sample resource for resource type ${resourceType}: add one to OTHER_RESOURCES`);
+  if (!ref)
+    throw new Error(
+      `no sample resource for resource type ${resourceType}: add one to OTHER_RESOURCES`,
+    );
   return [ref];
 }
 
@@ -158,7 +182,9 @@ function expectedDecision(
   if (permission.resourceType === 'clusters-object') {
     const ns = resourceRef!.split('/')[1];
     return granting.some(
-      r => r.scope.type === 'namespaces' && r.scope.namespaces.some(p => matches(p, ns)),
+      r =>
+        r.scope.type === 'namespaces' &&
+        r.scope.namespaces.some(p => matches(p, ns)),
     )
       ? 'ALLOW'
       : 'DENY';
@@ -192,7 +218,9 @@ function asPortalUser(
         headers: {
           authorization: `Bearer ${c.tokens.portal}`,
           'Impersonate-User': `${INSTANCE}:user:${user}`,
-          ...(groups.length ? { 'Impersonate-Group': groups.map(g => `${INSTANCE}:group:${g}`) } : {}),
+          ...(groups.length
+            ? { 'Impersonate-Group': groups.map(g => `${INSTANCE}:group:${g}`) }
+            : {}),
           'content-type': 'application/merge-patch+json',
         },
       },
@@ -223,7 +251,12 @@ const aliceScale = (cluster: string, ns: string, deployment: string) =>
  * a lag (noticeable on a loaded machine): after a binding changes, poll until the decision is the
  * expected one (or the deadline passes and the last status is reported).
  */
-async function expectAliceScaleStatus(cluster: string, ns: string, deployment: string, expected: number) {
+async function expectAliceScaleStatus(
+  cluster: string,
+  ns: string,
+  deployment: string,
+  expected: number,
+) {
   let last = 0;
   await waitFor(
     `alice's scale of ${deployment} in ${cluster}/${ns} to get ${expected}`,
@@ -239,28 +272,46 @@ async function expectAliceScaleStatus(cluster: string, ns: string, deployment: s
 
 const admin = (cluster: string) => {
   const kc = stack.kubeConfigFor(cluster, 'admin');
-  return { rbac: kc.makeApiClient(RbacAuthorizationV1Api), core: kc.makeApiClient(CoreV1Api) };
+  return {
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    core: kc.makeApiClient(CoreV1Api),
+  };
 };
 
 async function cleanUpInstance() {
   for (const c of stack.clusters) {
     const { rbac, core } = admin(c.name);
     const labelSelector = `rbac.kubemate.io/instance=${INSTANCE}`;
-    for (const rb of (await rbac.listRoleBindingForAllNamespaces({ labelSelector })).items) {
-      await rbac.deleteNamespacedRoleBinding({ name: rb.metadata!.name!, namespace: rb.metadata!.namespace! });
+    for (const rb of (
+      await rbac.listRoleBindingForAllNamespaces({ labelSelector })
+    ).items) {
+      await rbac.deleteNamespacedRoleBinding({
+        name: rb.metadata!.name!,
+        namespace: rb.metadata!.namespace!,
+      });
     }
-    for (const r of (await rbac.listRoleForAllNamespaces({ labelSelector })).items) {
-      await rbac.deleteNamespacedRole({ name: r.metadata!.name!, namespace: r.metadata!.namespace! });
+    for (const r of (await rbac.listRoleForAllNamespaces({ labelSelector }))
+      .items) {
+      await rbac.deleteNamespacedRole({
+        name: r.metadata!.name!,
+        namespace: r.metadata!.namespace!,
+      });
     }
-    for (const r of (await rbac.listClusterRoleBinding({ labelSelector })).items) {
+    for (const r of (await rbac.listClusterRoleBinding({ labelSelector }))
+      .items) {
       await rbac.deleteClusterRoleBinding({ name: r.metadata!.name! });
     }
     for (const r of (await rbac.listClusterRole({ labelSelector })).items) {
       await rbac.deleteClusterRole({ name: r.metadata!.name! });
     }
-    await core.deleteNamespace({ name: `${INSTANCE}-users` }).catch(() => undefined);
+    await core
+      .deleteNamespace({ name: `${INSTANCE}-users` })
+      .catch(() => undefined);
     await rbac
-      .deleteNamespacedRoleBinding({ name: `${INSTANCE}:foreign`, namespace: 'payments-dev' })
+      .deleteNamespacedRoleBinding({
+        name: `${INSTANCE}:foreign`,
+        namespace: 'payments-dev',
+      })
       .catch(() => undefined);
   }
 }
@@ -279,14 +330,29 @@ afterAll(async () => {
 
 describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
   let tokens: Record<string, string>;
-  let permissions: Array<{ name: string; pluginId: string; resourceType?: string; action?: string }>;
+  let permissions: Array<{
+    name: string;
+    pluginId: string;
+    resourceType?: string;
+    action?: string;
+  }>;
 
   beforeAll(async () => {
-    backend = await startBuiltBackend({ baseUrl: BASE, configs: configs(), env: freshDataDir() });
-    tokens = Object.fromEntries(await Promise.all(USERS.map(async u => [u, await signIn(u)])));
+    backend = await startBuiltBackend({
+      baseUrl: BASE,
+      configs: configs(),
+      env: freshDataDir(),
+    });
+    tokens = Object.fromEntries(
+      await Promise.all(USERS.map(async u => [u, await signIn(u)])),
+    );
     const res = await api('GET', '/api/rbac/permissions', tokens.admin);
     if (res.status !== 200 || res.body.unavailable.length) {
-      throw new Error(`the permission catalogue is incomplete: ${res.status} ${JSON.stringify(res.body)}`);
+      throw new Error(
+        `the permission catalogue is incomplete: ${res.status} ${JSON.stringify(
+          res.body,
+        )}`,
+      );
     }
     permissions = res.body.items;
   });
@@ -298,10 +364,22 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
 
   it('every permission a declared role names is registered by some plugin', () => {
     const registered = new Set(permissions.map(p => p.name));
-    const named = declaredRoles().flatMap(r => r.permissions.filter(p => p !== '*'));
+    const named = declaredRoles().flatMap(r =>
+      r.permissions.filter(p => p !== '*'),
+    );
     expect(named.filter(p => !registered.has(p))).toEqual([]);
     // the portal's own plugins are in the catalogue
-    for (const plugin of ['catalog', 'scaffolder', 'kubernetes', 'clusters', 'rbac', 'metrics', 'logs', 'traces', 'pipelines']) {
+    for (const plugin of [
+      'catalog',
+      'scaffolder',
+      'kubernetes',
+      'clusters',
+      'rbac',
+      'metrics',
+      'logs',
+      'traces',
+      'pipelines',
+    ]) {
       expect(permissions.some(p => p.pluginId === plugin)).toBe(true);
     }
   });
@@ -311,25 +389,46 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
     let checked = 0;
     for (const user of USERS) {
       const items = permissions.flatMap(p => {
-        return samplesOf(p.resourceType).map(resourceRef => ({ p, resourceRef }));
+        return samplesOf(p.resourceType).map(resourceRef => ({
+          p,
+          resourceRef,
+        }));
       });
       const res = await api('POST', '/api/permission/authorize', tokens[user], {
         items: items.map(({ p, resourceRef }, i) => ({
           id: String(i),
           permission: p.resourceType
-            ? { type: 'resource', name: p.name, attributes: p.action ? { action: p.action } : {}, resourceType: p.resourceType }
-            : { type: 'basic', name: p.name, attributes: p.action ? { action: p.action } : {} },
+            ? {
+                type: 'resource',
+                name: p.name,
+                attributes: p.action ? { action: p.action } : {},
+                resourceType: p.resourceType,
+              }
+            : {
+                type: 'basic',
+                name: p.name,
+                attributes: p.action ? { action: p.action } : {},
+              },
           ...(resourceRef ? { resourceRef } : {}),
         })),
       });
-      expect([res.status, res.status === 200 ? '' : res.body]).toEqual([200, '']);
-      const byId = new Map<string, any>(res.body.items.map((i: any) => [i.id, i]));
+      expect([res.status, res.status === 200 ? '' : res.body]).toEqual([
+        200,
+        '',
+      ]);
+      const byId = new Map<string, any>(
+        res.body.items.map((i: any) => [i.id, i]),
+      );
       for (const [i, { p, resourceRef }] of items.entries()) {
         checked++;
         const got = byId.get(String(i))?.result;
         const want = expectedDecision(`user:default/${user}`, p, resourceRef);
         if (got !== want) {
-          mismatches.push(`${user} ${p.name}${resourceRef ? ` on ${resourceRef}` : ''}: got ${got}, declared ${want}`);
+          mismatches.push(
+            `${user} ${p.name}${
+              resourceRef ? ` on ${resourceRef}` : ''
+            }: got ${got}, declared ${want}`,
+          );
         }
       }
     }
@@ -338,31 +437,76 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
   });
 
   it('spot checks: alice operates payments, not risk; bob the reverse; only admins administer RBAC', async () => {
-    const check = async (user: string, permission: string, resourceRef?: string) =>
+    const check = async (
+      user: string,
+      permission: string,
+      resourceRef?: string,
+    ) =>
       (
         await api(
           'GET',
-          `/api/rbac/check?user=user:default/${user}&permission=${permission}${resourceRef ? `&resourceRef=${resourceRef}` : ''}`,
+          `/api/rbac/check?user=user:default/${user}&permission=${permission}${
+            resourceRef ? `&resourceRef=${resourceRef}` : ''
+          }`,
           tokens.admin,
         )
       ).body;
-    const a = await check('alice', 'clusters.workload.scale', 'dev-cluster/payments-dev/deployments/payments-api');
-    expect(a).toMatchObject({ result: 'ALLOW', grantingRoles: [{ name: 'payments-developer' }] });
-    const b = await check('alice', 'clusters.workload.scale', 'dev-cluster/risk-dev/deployments/risk-engine');
+    const a = await check(
+      'alice',
+      'clusters.workload.scale',
+      'dev-cluster/payments-dev/deployments/payments-api',
+    );
+    expect(a).toMatchObject({
+      result: 'ALLOW',
+      grantingRoles: [{ name: 'payments-developer' }],
+    });
+    const b = await check(
+      'alice',
+      'clusters.workload.scale',
+      'dev-cluster/risk-dev/deployments/risk-engine',
+    );
     expect(b.result).toBe('DENY');
     expect(b.reason).toContain('outside');
-    expect((await check('bob', 'clusters.pod.delete', 'prod-cluster/risk-prod/pods/x')).result).toBe('ALLOW');
+    expect(
+      (
+        await check(
+          'bob',
+          'clusters.pod.delete',
+          'prod-cluster/risk-prod/pods/x',
+        )
+      ).result,
+    ).toBe('ALLOW');
     const c = await check('bob', 'rbac.role.create');
     expect(c).toMatchObject({ result: 'DENY', grantingRoles: [] });
     expect(c.reason).toContain('denied by default');
-    const who = await api('GET', '/api/rbac/who-can?permission=rbac.role.update', tokens.admin);
-    expect(who.body.items.filter((i: any) => i.result === 'ALLOW').map((i: any) => i.user)).toEqual([
-      'user:default/admin',
+    const who = await api(
+      'GET',
+      '/api/rbac/who-can?permission=rbac.role.update',
+      tokens.admin,
+    );
+    expect(
+      who.body.items
+        .filter((i: any) => i.result === 'ALLOW')
+        .map((i: any) => i.user),
+    ).toEqual(['user:default/admin']);
+    const what = await api(
+      'GET',
+      '/api/rbac/what-can?user=user:default/alice',
+      tokens.admin,
+    );
+    expect(what.body.roles.sort()).toEqual([
+      'payments-developer',
+      'portal-user',
     ]);
-    const what = await api('GET', '/api/rbac/what-can?user=user:default/alice', tokens.admin);
-    expect(what.body.roles.sort()).toEqual(['payments-developer', 'portal-user']);
-    expect(what.body.groups).toEqual(['group:default/kubemate', 'group:default/team-payments']);
-    expect(what.body.items.find((i: any) => i.permission === 'clusters.workload.scale')).toMatchObject({
+    expect(what.body.groups).toEqual([
+      'group:default/kubemate',
+      'group:default/team-payments',
+    ]);
+    expect(
+      what.body.items.find(
+        (i: any) => i.permission === 'clusters.workload.scale',
+      ),
+    ).toMatchObject({
       result: 'CONDITIONAL',
       scope: ['payments-*'],
     });
@@ -377,32 +521,93 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
     };
     const bad = async (body: unknown, message: string) => {
       const res = await api('POST', '/api/rbac/roles', tokens.admin, body);
-      expect([res.status, res.body.error?.message]).toEqual([400, expect.stringContaining(message)]);
+      expect([res.status, res.body.error?.message]).toEqual([
+        400,
+        expect.stringContaining(message),
+      ]);
     };
-    await bad({ ...valid, name: 'Not A DNS Label' }, 'name: must be a lowercase DNS label');
-    await bad({ ...valid, permissions: ['clusters.workload.teleport'] }, 'unknown permission(s) clusters.workload.teleport');
-    await bad({ ...valid, scope: { type: 'namespaces', namespaces: [] } }, 'scope.namespaces: must list at least one namespace');
-    await bad({ ...valid, members: ['alice'] }, 'members.0: must be a user or group ref');
+    await bad(
+      { ...valid, name: 'Not A DNS Label' },
+      'name: must be a lowercase DNS label',
+    );
+    await bad(
+      { ...valid, permissions: ['clusters.workload.teleport'] },
+      'unknown permission(s) clusters.workload.teleport',
+    );
+    await bad(
+      { ...valid, scope: { type: 'namespaces', namespaces: [] } },
+      'scope.namespaces: must list at least one namespace',
+    );
+    await bad(
+      { ...valid, members: ['alice'] },
+      'members.0: must be a user or group ref',
+    );
     await bad(['not', 'an', 'object'], 'request/body must be object');
-    expect((await api('GET', '/api/rbac/check?user=component:x&permission=rbac.role.read', tokens.admin)).status).toBe(400);
-    expect((await api('GET', '/api/rbac/check?user=alice&permission=no.such.permission', tokens.admin)).status).toBe(400);
+    expect(
+      (
+        await api(
+          'GET',
+          '/api/rbac/check?user=component:x&permission=rbac.role.read',
+          tokens.admin,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api(
+          'GET',
+          '/api/rbac/check?user=alice&permission=no.such.permission',
+          tokens.admin,
+        )
+      ).status,
+    ).toBe(400);
 
     for (const user of ['alice', 'bob']) {
-      expect((await api('GET', '/api/rbac/roles', tokens[user])).status).toBe(403);
-      expect((await api('POST', '/api/rbac/roles', tokens[user], valid)).status).toBe(403);
-      expect((await api('PUT', '/api/rbac/roles/portal-user/members', tokens[user], { members: [] })).status).toBe(403);
-      expect((await api('POST', '/api/rbac/sync', tokens[user])).status).toBe(403);
+      expect((await api('GET', '/api/rbac/roles', tokens[user])).status).toBe(
+        403,
+      );
+      expect(
+        (await api('POST', '/api/rbac/roles', tokens[user], valid)).status,
+      ).toBe(403);
+      expect(
+        (
+          await api(
+            'PUT',
+            '/api/rbac/roles/portal-user/members',
+            tokens[user],
+            { members: [] },
+          )
+        ).status,
+      ).toBe(403);
+      expect((await api('POST', '/api/rbac/sync', tokens[user])).status).toBe(
+        403,
+      );
     }
     expect((await api('GET', '/api/rbac/roles', undefined)).status).toBe(401);
 
-    const declared = await api('PUT', '/api/rbac/roles/portal-user', tokens.admin, {
-      ...valid,
-      name: 'portal-user',
-    });
+    const declared = await api(
+      'PUT',
+      '/api/rbac/roles/portal-user',
+      tokens.admin,
+      {
+        ...valid,
+        name: 'portal-user',
+      },
+    );
     expect(declared.status).toBe(409);
     expect(declared.body.error.message).toContain('rbac-roles.yaml');
-    expect((await api('DELETE', '/api/rbac/roles/bootstrap-admin', tokens.admin)).status).toBe(409);
-    expect((await api('POST', '/api/rbac/roles', tokens.admin, { ...valid, name: 'portal-user' })).status).toBe(409);
+    expect(
+      (await api('DELETE', '/api/rbac/roles/bootstrap-admin', tokens.admin))
+        .status,
+    ).toBe(409);
+    expect(
+      (
+        await api('POST', '/api/rbac/roles', tokens.admin, {
+          ...valid,
+          name: 'portal-user',
+        })
+      ).status,
+    ).toBe(409);
   });
 
   it('serves automation tokens within their access restrictions, and audits changes with before/after', async () => {
@@ -413,20 +618,43 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
       permissions: ['clusters.overview.read'],
       members: ['group:default/team-risk'],
     };
-    expect((await api('GET', '/api/rbac/roles', READONLY_AUTOMATION)).status).toBe(200);
-    expect((await api('POST', '/api/rbac/roles', READONLY_AUTOMATION, role)).status).toBe(403);
+    expect(
+      (await api('GET', '/api/rbac/roles', READONLY_AUTOMATION)).status,
+    ).toBe(200);
+    expect(
+      (await api('POST', '/api/rbac/roles', READONLY_AUTOMATION, role)).status,
+    ).toBe(403);
     const created = await api('POST', '/api/rbac/roles', AUTOMATION, role);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ source: 'database', editable: true, createdBy: 'rbac-automation' });
-
-    const updated = await api('PUT', '/api/rbac/roles/automation-check/members', tokens.admin, {
-      members: ['user:default/bob', 'user:default/bob'],
+    expect(created.body).toMatchObject({
+      source: 'database',
+      editable: true,
+      createdBy: 'rbac-automation',
     });
-    expect(updated.body.members).toEqual(['user:default/bob']);
-    expect((await api('DELETE', '/api/rbac/roles/automation-check', tokens.admin)).status).toBe(204);
-    expect((await api('GET', '/api/rbac/roles/automation-check', tokens.admin)).status).toBe(404);
 
-    const audit = await api('GET', '/api/rbac/audit?role=automation-check', tokens.admin);
+    const updated = await api(
+      'PUT',
+      '/api/rbac/roles/automation-check/members',
+      tokens.admin,
+      {
+        members: ['user:default/bob', 'user:default/bob'],
+      },
+    );
+    expect(updated.body.members).toEqual(['user:default/bob']);
+    expect(
+      (await api('DELETE', '/api/rbac/roles/automation-check', tokens.admin))
+        .status,
+    ).toBe(204);
+    expect(
+      (await api('GET', '/api/rbac/roles/automation-check', tokens.admin))
+        .status,
+    ).toBe(404);
+
+    const audit = await api(
+      'GET',
+      '/api/rbac/audit?role=automation-check',
+      tokens.admin,
+    );
     expect(audit.status).toBe(200);
     const entries = audit.body.items.map((e: any) => [e.actor, e.action]);
     expect(entries).toEqual([
@@ -437,8 +665,13 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
     const members = audit.body.items[1];
     expect(members.before).toEqual({ members: ['group:default/team-risk'] });
     expect(members.after).toEqual({ members: ['user:default/bob'] });
-    expect(audit.body.items[0].before).toMatchObject({ name: 'automation-check', scope: { type: 'all' } });
-    expect((await api('GET', '/api/rbac/audit', tokens.alice)).status).toBe(403);
+    expect(audit.body.items[0].before).toMatchObject({
+      name: 'automation-check',
+      scope: { type: 'all' },
+    });
+    expect((await api('GET', '/api/rbac/audit', tokens.alice)).status).toBe(
+      403,
+    );
   });
 });
 
@@ -473,8 +706,18 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
       namespace: 'payments-dev',
       body: {
         metadata: { name: `${INSTANCE}:foreign` },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'somebody' }],
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'view',
+        },
+        subjects: [
+          {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'User',
+            name: 'somebody',
+          },
+        ],
       },
     });
   });
@@ -482,7 +725,9 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
   it('binding alice to payments-operator grants deployments/scale in payments-* only; drift is repaired; unbinding removes it', async () => {
     await sync();
     // nothing grants alice anything yet (no declared roles in this backend)
-    expect((await aliceScale('dev-cluster', 'payments-dev', 'payments-api')).status).toBe(403);
+    expect(
+      (await aliceScale('dev-cluster', 'payments-dev', 'payments-api')).status,
+    ).toBe(403);
 
     const created = await api('POST', '/api/rbac/roles', adminToken, {
       name: 'payments-operator',
@@ -494,7 +739,10 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
     expect(created.status).toBe(201);
     const status = await sync();
     // the role change already started a sync in the background: look at the recent changes
-    const changes = status.recentChanges.map((c: any) => `${c.cluster} ${c.kind} ${c.namespace ?? ''}/${c.name} ${c.change}`);
+    const changes = status.recentChanges.map(
+      (c: any) =>
+        `${c.cluster} ${c.kind} ${c.namespace ?? ''}/${c.name} ${c.change}`,
+    );
     expect(changes).toEqual(
       expect.arrayContaining([
         `dev-cluster RoleBinding payments-dev/${INSTANCE}:payments-operator created`,
@@ -502,73 +750,172 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
         `dev-cluster ServiceAccount ${INSTANCE}-users/alice created`,
       ]),
     );
-    expect(status.roles.find((r: any) => r.role === 'payments-operator').clusters).toEqual([
+    expect(
+      status.roles.find((r: any) => r.role === 'payments-operator').clusters,
+    ).toEqual([
       { cluster: 'dev-cluster', state: 'in-sync', objects: 2 },
       { cluster: 'prod-cluster', state: 'in-sync', objects: 2 },
     ]);
 
     // the apiserver itself decides: 200 in payments-*, 403 elsewhere
-    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 200);
+    await expectAliceScaleStatus(
+      'dev-cluster',
+      'payments-dev',
+      'payments-api',
+      200,
+    );
     const dev = await aliceScale('dev-cluster', 'payments-dev', 'payments-api');
-    expect([dev.status, dev.body.slice(0, 300)]).toEqual([200, expect.stringContaining('"replicas":2')]);
-    await expectAliceScaleStatus('prod-cluster', 'payments-prod', 'payments-api', 200);
+    expect([dev.status, dev.body.slice(0, 300)]).toEqual([
+      200,
+      expect.stringContaining('"replicas":2'),
+    ]);
+    await expectAliceScaleStatus(
+      'prod-cluster',
+      'payments-prod',
+      'payments-api',
+      200,
+    );
     const risk = await aliceScale('dev-cluster', 'risk-dev', 'risk-engine');
     expect(risk.status).toBe(403);
     expect(JSON.parse(risk.body).reason).toBe('Forbidden');
 
     // the objects are labelled; the role's rules are the derived verbs
-    const rb = await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:payments-operator`);
+    const rb = await roleBinding(
+      'dev-cluster',
+      'payments-dev',
+      `${INSTANCE}:payments-operator`,
+    );
     expect(rb!.metadata!.labels).toMatchObject({
       'app.kubernetes.io/managed-by': 'kubemate-rbac',
       'rbac.kubemate.io/instance': INSTANCE,
       'rbac.kubemate.io/role': 'payments-operator',
     });
-    expect(rb!.subjects!.map(s => `${s.kind}:${s.namespace ?? ''}:${s.name}`).sort()).toEqual([
+    expect(
+      rb!.subjects!.map(s => `${s.kind}:${s.namespace ?? ''}:${s.name}`).sort(),
+    ).toEqual([
       `ServiceAccount:${INSTANCE}-users:alice`,
       `User::${INSTANCE}:user:alice`,
     ]);
-    const role = await admin('dev-cluster').rbac.readNamespacedRole({ name: `${INSTANCE}:payments-operator`, namespace: 'payments-dev' });
+    const role = await admin('dev-cluster').rbac.readNamespacedRole({
+      name: `${INSTANCE}:payments-operator`,
+      namespace: 'payments-dev',
+    });
     expect(role.rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch', 'update'] }),
+        expect.objectContaining({
+          apiGroups: ['apps'],
+          resources: ['deployments/scale', 'statefulsets/scale'],
+          verbs: ['get', 'patch', 'update'],
+        }),
       ]),
     );
 
     // drift: a hand-deleted RoleBinding and a hand-edited Role are restored and reported
-    await admin('dev-cluster').rbac.deleteNamespacedRoleBinding({ name: `${INSTANCE}:payments-operator`, namespace: 'payments-dev' });
-    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 403);
+    await admin('dev-cluster').rbac.deleteNamespacedRoleBinding({
+      name: `${INSTANCE}:payments-operator`,
+      namespace: 'payments-dev',
+    });
+    await expectAliceScaleStatus(
+      'dev-cluster',
+      'payments-dev',
+      'payments-api',
+      403,
+    );
     await admin('prod-cluster').rbac.replaceNamespacedRole({
       name: `${INSTANCE}:payments-operator`,
       namespace: 'payments-prod',
-      body: { ...(await admin('prod-cluster').rbac.readNamespacedRole({ name: `${INSTANCE}:payments-operator`, namespace: 'payments-prod' })), rules: [] },
+      body: {
+        ...(await admin('prod-cluster').rbac.readNamespacedRole({
+          name: `${INSTANCE}:payments-operator`,
+          namespace: 'payments-prod',
+        })),
+        rules: [],
+      },
     });
     const repaired = await sync();
-    expect(repaired.lastRun.drift.map((d: any) => `${d.cluster} ${d.kind} ${d.namespace}/${d.name}: ${d.detail}`).sort()).toEqual([
+    expect(
+      repaired.lastRun.drift
+        .map(
+          (d: any) =>
+            `${d.cluster} ${d.kind} ${d.namespace}/${d.name}: ${d.detail}`,
+        )
+        .sort(),
+    ).toEqual([
       `dev-cluster RoleBinding payments-dev/${INSTANCE}:payments-operator: deleted by hand; re-created`,
       `prod-cluster Role payments-prod/${INSTANCE}:payments-operator: edited by hand; reverted`,
     ]);
-    expect(await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:payments-operator`)).toBeDefined();
-    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 200);
-    await expectAliceScaleStatus('prod-cluster', 'payments-prod', 'payments-api', 200);
-    const audit = await api('GET', '/api/rbac/audit?role=payments-operator', adminToken);
-    expect(audit.body.items.filter((e: any) => e.action === 'sync.drift-restored')).toHaveLength(2);
+    expect(
+      await roleBinding(
+        'dev-cluster',
+        'payments-dev',
+        `${INSTANCE}:payments-operator`,
+      ),
+    ).toBeDefined();
+    await expectAliceScaleStatus(
+      'dev-cluster',
+      'payments-dev',
+      'payments-api',
+      200,
+    );
+    await expectAliceScaleStatus(
+      'prod-cluster',
+      'payments-prod',
+      'payments-api',
+      200,
+    );
+    const audit = await api(
+      'GET',
+      '/api/rbac/audit?role=payments-operator',
+      adminToken,
+    );
+    expect(
+      audit.body.items.filter((e: any) => e.action === 'sync.drift-restored'),
+    ).toHaveLength(2);
 
     // unbinding alice removes the bindings (and her ServiceAccount); her access is gone
-    const unbound = await api('PUT', '/api/rbac/roles/payments-operator/members', adminToken, { members: [] });
+    const unbound = await api(
+      'PUT',
+      '/api/rbac/roles/payments-operator/members',
+      adminToken,
+      { members: [] },
+    );
     expect(unbound.status).toBe(200);
     const after = await sync();
-    expect(after.recentChanges.slice(0, 10).filter((c: any) => c.change === 'deleted').map((c: any) => `${c.cluster} ${c.kind} ${c.namespace ?? ''}/${c.name}`)).toEqual(
+    expect(
+      after.recentChanges
+        .slice(0, 10)
+        .filter((c: any) => c.change === 'deleted')
+        .map(
+          (c: any) => `${c.cluster} ${c.kind} ${c.namespace ?? ''}/${c.name}`,
+        ),
+    ).toEqual(
       expect.arrayContaining([
         `dev-cluster RoleBinding payments-dev/${INSTANCE}:payments-operator`,
         `prod-cluster RoleBinding payments-prod/${INSTANCE}:payments-operator`,
         `dev-cluster ServiceAccount ${INSTANCE}-users/alice`,
       ]),
     );
-    expect(await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:payments-operator`)).toBeUndefined();
-    await expectAliceScaleStatus('dev-cluster', 'payments-dev', 'payments-api', 403);
+    expect(
+      await roleBinding(
+        'dev-cluster',
+        'payments-dev',
+        `${INSTANCE}:payments-operator`,
+      ),
+    ).toBeUndefined();
+    await expectAliceScaleStatus(
+      'dev-cluster',
+      'payments-dev',
+      'payments-api',
+      403,
+    );
 
     // the unlabelled look-alike was never touched
-    expect(await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:foreign`)).toBeDefined();
-    expect((await api('DELETE', '/api/rbac/roles/payments-operator', adminToken)).status).toBe(204);
+    expect(
+      await roleBinding('dev-cluster', 'payments-dev', `${INSTANCE}:foreign`),
+    ).toBeDefined();
+    expect(
+      (await api('DELETE', '/api/rbac/roles/payments-operator', adminToken))
+        .status,
+    ).toBe(204);
   });
 });

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { KUBERNETES_ID_ANNOTATION, KUBERNETES_LABEL_SELECTOR_ANNOTATION, KUBERNETES_NAMESPACE_ANNOTATION } from '@kubemate/plugin-kubemate-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@kubemate/plugin-kubemate-common';
 
 /**
  * LogQL stream matchers selecting the entity's logs instead of `app="<kubernetes-id>"`, e.g.

@@ -5,7 +5,10 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { KUBERNETES_ID_ANNOTATION, RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+} from '@kubemate/plugin-kubemate-common';
 
 /**
  * Read traces: a resource permission on namespaces (`clusters-object`). Spans of namespaces
