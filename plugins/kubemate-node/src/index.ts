@@ -16,7 +16,6 @@ export type { AppliedObject } from './lib/apply';
 export { ensureTable, lazyDatabase } from './lib/database';
 export * from './permissions';
 export * from './lib/selectorScope';
-export { parseRequest } from './lib/parseRequest';
 export {
   fetchUpstream,
   upstreamFailed,
