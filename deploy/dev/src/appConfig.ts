@@ -75,7 +75,9 @@ export function writeStackAppConfig(stateFile: string, outFile: string): void {
   const stack = JSON.parse(readFileSync(stateFile, 'utf8')) as JsonObject;
   if (
     !isObject(stack) ||
-    (stack.appConfig != null && !isObject(stack.appConfig))
+    (stack.appConfig !== undefined &&
+      stack.appConfig !== null &&
+      !isObject(stack.appConfig))
   ) {
     throw new Error(`${stateFile}: no stack.json with an appConfig object`);
   }
