@@ -750,12 +750,43 @@ describe('Kubernetes RBAC sync on the real clusters', () => {
         `dev-cluster ServiceAccount ${INSTANCE}-users/alice created`,
       ]),
     );
-    expect(
-      status.roles.find((r: any) => r.role === 'payments-operator').clusters,
-    ).toEqual([
-      { cluster: 'dev-cluster', state: 'in-sync', objects: 2 },
-      { cluster: 'prod-cluster', state: 'in-sync', objects: 2 },
-    ]);
+    // a Role and a RoleBinding in every payments-* namespace of each cluster: payments-dev and
+    // payments-prod, plus those other suites running alongside (the scaffolder's payments-st-*)
+    // may have made — counted from the apiserver, re-synced while they come and go
+    const paymentsNamespaces = async (cluster: string) =>
+      (await admin(cluster).core.listNamespace()).items.filter(
+        n =>
+          n.metadata?.name?.startsWith('payments-') &&
+          n.status?.phase !== 'Terminating',
+      ).length;
+    let clusters: unknown;
+    let expected: unknown;
+    let current = status;
+    await waitFor(
+      'payments-operator in sync in every payments-* namespace',
+      async () => {
+        if (clusters !== undefined) current = await sync();
+        clusters = current.roles.find(
+          (r: any) => r.role === 'payments-operator',
+        ).clusters;
+        expected = [
+          {
+            cluster: 'dev-cluster',
+            state: 'in-sync',
+            objects: 2 * (await paymentsNamespaces('dev-cluster')),
+          },
+          {
+            cluster: 'prod-cluster',
+            state: 'in-sync',
+            objects: 2 * (await paymentsNamespaces('prod-cluster')),
+          },
+        ];
+        return JSON.stringify(clusters) === JSON.stringify(expected);
+      },
+      30_000,
+      1_000,
+    ).catch(() => undefined);
+    expect(clusters).toEqual(expected);
 
     // the apiserver itself decides: 200 in payments-*, 403 elsewhere
     await expectAliceScaleStatus(
