@@ -1,0 +1,26 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ReleaseDetails,
+  ReleasesOverviewResponse,
+  ReleasesResponse,
+  ReleaseTarget,
+} from '@kubemate/plugin-canary-common';
+
+/** The read side: an entity's releases, one release in detail, the overview page. */
+export interface ReleasesService {
+  /** Canaries and gray releases of the entity in every cluster (canary.release.read, scoped). */
+  entityReleases(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<ReleasesResponse>;
+  /** Progressing, waiting for approval, or failed within the window, in the user's namespaces. */
+  overview(
+    credentials: BackstageCredentials,
+    options: { windowHours: number },
+  ): Promise<ReleasesOverviewResponse>;
+  /** One Canary: checks with measured values, weight history, events (history kept in the DB). */
+  details(
+    credentials: BackstageCredentials,
+    target: ReleaseTarget,
+  ): Promise<ReleaseDetails>;
+}
