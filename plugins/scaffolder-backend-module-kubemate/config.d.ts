@@ -43,6 +43,25 @@ export interface Config {
          */
         baseUrl?: string;
       };
+      /** The Flagger canary of kubemate:canary:apply. */
+      canary?: {
+        /**
+         * The canary backend's base URL as Flagger reaches it, for the promotion gate webhook
+         * (`<url>/gates/<cluster>/confirm-promotion`). Default: the discovery's URL of the
+         * `canary` plugin (`<backend>/api/canary`), right when Flagger runs next to the backend
+         * (the dev stack); set it when Flagger runs in the cluster.
+         */
+        gateBaseUrl?: string;
+        /**
+         * The Gateway the canary's HTTPRoute attaches to (Flagger's `service.gatewayRefs`); its
+         * namespace defaults to the service's namespace.
+         */
+        gateway?: {
+          /** @default kubemate-gateway */
+          name?: string;
+          namespace?: string;
+        };
+      };
       triggers?: {
         /**
          * The URL the Git host sends a service's push events to, with `{cluster}`, `{namespace}`

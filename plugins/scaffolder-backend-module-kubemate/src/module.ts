@@ -8,6 +8,7 @@ import {
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
 } from '@kubemate/plugin-kubemate-node';
+import { createCanaryApplyAction, DEFAULT_GATEWAY } from './actions/canary';
 import { createCatalogRegisterAction } from './actions/catalog';
 import { createDeploymentApplyAction } from './actions/deployment';
 import { createGitPublishAction } from './actions/git';
@@ -23,7 +24,8 @@ import { DefaultRbacClient } from './services/RbacClient';
 /**
  * The kubemate:* scaffolder actions of the golden-path templates: namespaces per environment,
  * quota, RBAC binding (through the RBAC plugin), Tekton pipeline + triggers, Deployment +
- * Service, Git publishing and an idempotent catalog registration.
+ * Service, a Flagger canary (progressive delivery), Git publishing and an idempotent catalog
+ * registration.
  */
 export const scaffolderModuleKubemate = createBackendModule({
   pluginId: 'scaffolder',
@@ -65,6 +67,27 @@ export const scaffolderModuleKubemate = createBackendModule({
             ),
           }),
           createDeploymentApplyAction(provisioner),
+          createCanaryApplyAction(provisioner, {
+            prometheusUrl: deps.config.getOptionalString(
+              'kubemate.canary.prometheus.url',
+            ),
+            gateToken: deps.config.getOptionalString(
+              'kubemate.canary.gateToken',
+            ),
+            gateBaseUrl: async () =>
+              deps.config.getOptionalString(
+                'kubemate.provisioning.canary.gateBaseUrl',
+              ) ?? (await deps.discovery.getBaseUrl('canary')),
+            gateway: {
+              name:
+                deps.config.getOptionalString(
+                  'kubemate.provisioning.canary.gateway.name',
+                ) ?? DEFAULT_GATEWAY.name,
+              namespace: deps.config.getOptionalString(
+                'kubemate.provisioning.canary.gateway.namespace',
+              ),
+            },
+          }),
           createGitPublishAction(provisioner, publisher),
           createCatalogRegisterAction(deps.catalog),
         );
