@@ -418,9 +418,23 @@ export const spec = {
         responses: {
           '200': {
             description: 'The gate is open',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateAnswer',
+                },
+              },
+            },
           },
           '403': {
             description: 'The gate is closed',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateAnswer',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -516,6 +530,7 @@ export const spec = {
       },
       ClusterError: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           cluster: {
             type: 'string',
@@ -548,6 +563,7 @@ export const spec = {
       },
       GateState: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           type: {
             $ref: '#/components/schemas/GateType',
@@ -604,6 +620,7 @@ export const spec = {
       },
       RevisionInfo: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           images: {
             type: 'array',
@@ -619,6 +636,7 @@ export const spec = {
       },
       CheckResult: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           name: {
             type: 'string',
@@ -652,6 +670,7 @@ export const spec = {
       },
       ReleaseSummary: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           kind: {
             type: 'string',
@@ -734,6 +753,7 @@ export const spec = {
       },
       ReleaseEvent: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           at: {
             type: 'string',
@@ -760,6 +780,7 @@ export const spec = {
       },
       WeightPoint: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           at: {
             type: 'string',
@@ -774,41 +795,117 @@ export const spec = {
         required: ['at', 'canaryWeight', 'phase'],
       },
       ReleaseDetails: {
-        allOf: [
-          {
-            $ref: '#/components/schemas/ReleaseSummary',
+        description:
+          'A ReleaseSummary with the checks, weight history and events (its properties repeated, not allOf, so the generated type stays a closed object).',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['canary'],
           },
-          {
-            type: 'object',
-            properties: {
-              analysisInterval: {
-                type: 'string',
-              },
-              checks: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/CheckResult',
-                },
-              },
-              weightHistory: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/WeightPoint',
-                },
-              },
-              events: {
-                type: 'array',
-                items: {
-                  $ref: '#/components/schemas/ReleaseEvent',
-                },
-              },
+          cluster: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          phase: {
+            $ref: '#/components/schemas/CanaryPhase',
+          },
+          canaryWeight: {
+            type: 'number',
+          },
+          stepWeight: {
+            type: 'number',
+          },
+          maxWeight: {
+            type: 'number',
+          },
+          iterations: {
+            type: 'number',
+          },
+          failedChecks: {
+            type: 'number',
+          },
+          threshold: {
+            type: 'number',
+          },
+          match: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/HeaderMatch',
             },
-            required: ['checks', 'weightHistory', 'events'],
           },
+          lastTransitionTime: {
+            type: 'string',
+          },
+          canary: {
+            $ref: '#/components/schemas/RevisionInfo',
+          },
+          primary: {
+            $ref: '#/components/schemas/RevisionInfo',
+          },
+          gates: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/GateState',
+            },
+          },
+          message: {
+            type: 'string',
+          },
+          analysisInterval: {
+            type: 'string',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CheckResult',
+            },
+          },
+          weightHistory: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WeightPoint',
+            },
+          },
+          events: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReleaseEvent',
+            },
+          },
+        },
+        required: [
+          'kind',
+          'cluster',
+          'namespace',
+          'name',
+          'target',
+          'phase',
+          'canaryWeight',
+          'iterations',
+          'failedChecks',
+          'canary',
+          'gates',
+          'checks',
+          'weightHistory',
+          'events',
         ],
       },
       TrafficBackend: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           service: {
             type: 'string',
@@ -843,6 +940,7 @@ export const spec = {
       },
       GrayRelease: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           kind: {
             type: 'string',
@@ -880,6 +978,7 @@ export const spec = {
       },
       ReleasesResponse: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           canaries: {
             type: 'array',
@@ -904,6 +1003,7 @@ export const spec = {
       },
       ReleasesOverviewResponse: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           items: {
             type: 'array',
@@ -986,6 +1086,7 @@ export const spec = {
       },
       TrafficUpdateResponse: {
         type: 'object',
+        additionalProperties: false,
         properties: {
           dryRun: {
             type: 'boolean',
@@ -1001,6 +1102,16 @@ export const spec = {
           },
         },
         required: ['dryRun', 'after', 'diff'],
+      },
+      GateAnswer: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          open: {
+            type: 'boolean',
+          },
+        },
+        required: ['open'],
       },
       FlaggerWebhookPayload: {
         type: 'object',

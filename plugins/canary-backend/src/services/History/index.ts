@@ -1,1 +1,4 @@
 export * from './types';
+export { DatabaseReleaseHistory } from './DatabaseReleaseHistory';
+export type { RecordedEvent } from './DatabaseReleaseHistory';
+export { ReleaseHistoryCollector } from './ReleaseHistoryCollector';

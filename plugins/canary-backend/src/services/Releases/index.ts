@@ -1,1 +1,3 @@
 export * from './types';
+export { DefaultReleasesService } from './DefaultReleasesService';
+export type { ReleasesServiceOptions } from './DefaultReleasesService';
