@@ -1,75 +1,84 @@
 /*
- * The golden-path template's canary (what `kubemate:canary:apply` applies after
- * `kubemate:deployment:apply`) on the REAL Flagger controller of the dev stack (dev-cluster, part
- * `canary`; kwok plays the pods, the demo mesh exporter plays Linkerd's proxies — simulated series
- * whose volume follows the live HTTPRoute weights):
- * - Flagger initializes the Canary: the `-primary` Deployment and an HTTPRoute on the Gateway the
- *   action names, all traffic on the primary; applying the same objects again changes nothing;
- * - a new image is analysed with the template's MetricTemplates (Linkerd PromQL over the demo
- *   series) and promoted, the HTTPRoute's canary weight read back along the way.
- * Applied to a scratch namespace as the admin (the action's permission check and audit are covered
- * by its unit tests and DefaultProvisioner's); never writes a status — Flagger does.
+ * kubemate:canary:apply as the template runs it, on the REAL dev stack (dev-cluster, part `canary`:
+ * the real Flagger controller; kwok plays the pods, the demo mesh exporter plays Linkerd's
+ * proxies — simulated series whose volume follows the live HTTPRoute weights). The actions run
+ * through the real DefaultProvisioner (the portal's cluster registry, server-side apply as the
+ * `kubemate:provisioner` identity of the dev seed) with the user's permission decided by a mock:
+ * - a dry run stores nothing; a denied canary.release.start writes nothing;
+ * - after kubemate:deployment:apply, the action creates the MetricTemplates and the Canary; Flagger
+ *   initializes it (the `-primary` Deployment, an HTTPRoute on the Gateway the action names, all
+ *   traffic on the primary); the same run again changes nothing;
+ * - a new image is analysed with the action's MetricTemplates (Linkerd PromQL over the demo
+ *   series) and promoted by Flagger, the HTTPRoute's canary weight read back along the way.
+ * The test never writes a status: Flagger does.
  */
 import { randomBytes } from 'node:crypto';
-import { DevStack, requireStack, waitFor } from '@kubemate/dev-stack';
-import { serverSideApply } from '@kubemate/plugin-kubemate-node';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DevStack,
+  requireStack,
+  stackClustersConfig,
+  waitFor,
+} from '@kubemate/dev-stack';
+import { ConfigClusterRegistry } from '@kubemate/plugin-kubemate-node';
 import {
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
-  KubernetesObjectApi,
 } from '@kubernetes/client-node';
-import { canaryObjects, validateCanaryInput } from './canary';
-import { deploymentObjects } from './deployment';
+import { actionContext, outputsOf } from '../__testUtils__/context';
+import { DefaultProvisioner } from '../services/Provisioner';
+import { createCanaryApplyAction } from './canary';
+import { createDeploymentApplyAction } from './deployment';
 
 jest.setTimeout(10 * 60_000);
 
 const NS = `kubemate-canary-tpl-${randomBytes(3).toString('hex')}`;
 const SERVICE = 'checkout';
-const target = { cluster: 'dev-cluster', namespace: NS, environment: 'dev' };
+const targets = [{ cluster: 'dev-cluster', namespace: NS, environment: 'dev' }];
 const FLAGGER = { group: 'flagger.app', version: 'v1beta1', namespace: NS };
 const GATEWAY_API = {
   group: 'gateway.networking.k8s.io',
   version: 'v1',
   namespace: NS,
 };
+const input = {
+  targets,
+  service: SERVICE,
+  interval: '10s',
+  threshold: 3,
+  stepWeight: 25,
+  maxWeight: 50,
+};
 
 let stack: DevStack;
+let denied = false;
+const audit: Array<{ action: string; result: string; kind?: string }> = [];
+let provisioner: DefaultProvisioner;
+
 const clients = () => {
   const kc = stack.kubeConfigFor('dev-cluster', 'admin');
   return {
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
-    objects: KubernetesObjectApi.makeApiClient(kc),
   };
 };
-const input = validateCanaryInput({
-  service: SERVICE,
-  interval: '10s',
-  threshold: 3,
-  stepWeight: 25,
-  maxWeight: 50,
-});
-const objects = () =>
-  canaryObjects(input, target, {
+const canaryAction = () =>
+  createCanaryApplyAction(provisioner, {
     prometheusUrl: (stack.appConfig as any)?.kubemate?.canary?.prometheus?.url,
+    gateToken: 'integration-test-token',
+    gateBaseUrl: async () => 'http://127.0.0.1:7007/api/canary',
     gateway: { name: 'kubemate-gateway' },
   });
-const apply = async (objs: any[]) => {
-  const ops = [];
-  for (const o of objs) {
-    ops.push(
-      `${o.kind} ${
-        (
-          await serverSideApply(clients() as any, o, {
-            fieldManager: 'kubemate-scaffolder',
-          })
-        ).operation
-      }`,
-    );
-  }
-  return ops;
+const runCanary = async (options: { dryRun?: boolean } = {}) => {
+  const ctx = actionContext(input, options);
+  await canaryAction().handler(ctx as any);
+  return (outputsOf(ctx).changes as any[]).map(
+    c => `${c.kind} ${c.name} ${c.operation}`,
+  );
 };
 const canaryStatus = async () =>
   (
@@ -91,22 +100,38 @@ beforeAll(async () => {
   stack = await requireStack({
     only: ['kubernetes', 'metrics', 'canary'] as any,
   });
+  provisioner = new DefaultProvisioner({
+    config: new ConfigReader({
+      kubemate: {
+        provisioning: { environments: { dev: { cluster: 'dev-cluster' } } },
+      },
+    }),
+    clusters: ConfigClusterRegistry.fromConfig(
+      new ConfigReader({ kubernetes: stackClustersConfig(stack) }),
+    ),
+    permissions: mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(() => ({
+          result: denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        })) as any,
+    }),
+    audit: {
+      record: async (r: any) => {
+        audit.push({ action: r.action, result: r.result, kind: r.kind });
+      },
+    } as any,
+    logger: mockServices.logger.mock(),
+  });
+  // kubemate:namespace:ensure's part, as the admin (the namespace carries the test label)
   await clients().core.createNamespace({
     body: { metadata: { name: NS, labels: { 'kubemate.io/test': 'true' } } },
   });
-  await apply(
-    deploymentObjects(
-      {
-        service: SERVICE,
-        image: 'registry.kubemate.local/checkout:1.0.0',
-        port: 8080,
-        replicas: 1,
-        cpu: '100m',
-        memory: '128Mi',
-        linkerd: true,
-      },
-      target,
-    ),
+  await createDeploymentApplyAction(provisioner).handler(
+    actionContext({
+      targets,
+      service: SERVICE,
+      image: 'registry.kubemate.local/checkout:1.0.0',
+    }) as any,
   );
 }, 45 * 60_000);
 
@@ -117,11 +142,45 @@ afterAll(async () => {
       .catch(() => undefined);
 });
 
-it("Flagger initializes the template's canary: primary Deployment, HTTPRoute on the Gateway, all traffic on the primary; a second apply changes nothing", async () => {
-  expect(await apply(objects())).toEqual([
-    'MetricTemplate created',
-    'MetricTemplate created',
-    'Canary created',
+const canaries = async () =>
+  (
+    (await clients().custom.listNamespacedCustomObject({
+      ...FLAGGER,
+      plural: 'canaries',
+    })) as any
+  ).items;
+
+it('a dry run stores nothing, and a denied canary.release.start writes nothing', async () => {
+  expect(await runCanary({ dryRun: true })).toEqual([
+    'MetricTemplate checkout-success-rate created',
+    'MetricTemplate checkout-latency created',
+    'Canary checkout created',
+  ]);
+  denied = true;
+  await expect(runCanary()).rejects.toMatchObject({ name: 'NotAllowedError' });
+  denied = false;
+  expect(await canaries()).toEqual([]);
+  expect(audit.filter(a => a.action === 'kubemate:canary:apply')).toEqual([]);
+});
+
+it("Flagger initializes the template's canary: primary Deployment, HTTPRoute on the Gateway, all traffic on the primary; a second run changes nothing", async () => {
+  expect(await runCanary()).toEqual([
+    'MetricTemplate checkout-success-rate created',
+    'MetricTemplate checkout-latency created',
+    'Canary checkout created',
+  ]);
+  expect(audit.filter(a => a.action === 'kubemate:canary:apply')).toEqual([
+    {
+      action: 'kubemate:canary:apply',
+      result: 'success',
+      kind: 'MetricTemplate',
+    },
+    {
+      action: 'kubemate:canary:apply',
+      result: 'success',
+      kind: 'MetricTemplate',
+    },
+    { action: 'kubemate:canary:apply', result: 'success', kind: 'Canary' },
   ]);
   await waitFor(
     'Flagger to initialize the canary',
@@ -151,13 +210,12 @@ it("Flagger initializes the template's canary: primary Deployment, HTTPRoute on 
     [`${SERVICE}-primary`]: 100,
     [`${SERVICE}-canary`]: 0,
   });
-  expect(await apply(objects())).toEqual([
-    'MetricTemplate unchanged',
-    'MetricTemplate unchanged',
-    'Canary unchanged',
+  expect(await runCanary()).toEqual([
+    'MetricTemplate checkout-success-rate unchanged',
+    'MetricTemplate checkout-latency unchanged',
+    'Canary checkout unchanged',
   ]);
 });
-
 it("a new image passes the template's Linkerd checks and Flagger promotes it, the route's canary weight advancing", async () => {
   const { apps } = clients();
   await apps.patchNamespacedDeployment({
