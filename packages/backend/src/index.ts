@@ -5,6 +5,7 @@
  * `plugins/<cap>-backend` package registered with `backend.add(import(...))`.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { canaryRbacModule } from '@kubemate/plugin-canary-backend';
 import { clustersRbacModule } from '@kubemate/plugin-clusters-backend';
 import { logsRbacModule } from '@kubemate/plugin-logs-backend';
 import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
@@ -46,6 +47,7 @@ backend.add(metricsRbacModule);
 backend.add(logsRbacModule);
 backend.add(tracesRbacModule);
 backend.add(pipelinesRbacModule);
+backend.add(canaryRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));
@@ -70,6 +72,10 @@ backend.add(import('@kubemate/plugin-traces-backend'));
 
 // Kubemate pipelines: Tekton runs and Pipelines of an entity; start, re-run, cancel as the user
 backend.add(import('@kubemate/plugin-pipelines-backend'));
+
+// Kubemate canary and gray releases: Flagger Canaries and HTTPRoute splits of an entity, the
+// checks with measured values, history, gates Flagger's webhooks ask; actions as the user
+backend.add(import('@kubemate/plugin-canary-backend'));
 
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
