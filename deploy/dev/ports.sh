@@ -67,3 +67,7 @@ TRIGGERS_GATEWAY_PORT="${KUBEMATE_TRIGGERS_GATEWAY_PORT:-9190}"  # EventListener
 TRIGGERS_SINK_PORTS="${KUBEMATE_TRIGGERS_SINK_PORTS:-9200-9299}" # the gateway's eventlistenersink processes (every address), one each
 TRIGGERS_EL_CONTAINER_PORT=8080 # the port in the EventListener Deployments the controller writes (-el-port;
                                 # no host listens on it: the gateway gives each sink a port of TRIGGERS_SINK_PORTS)
+
+# ---------------------------------------------------------------- canary releases (servers/80-flagger.sh)
+declare -A CLUSTER_FLAGGER_PORT=([dev-cluster]=9300 [prod-cluster]=9301) # Flagger: /healthz, /metrics (binds every address, as upstream)
+DEMO_MESH_PORT=9466 # demo mesh exporter (src/demoMesh.ts): Linkerd-proxy series on /metrics

@@ -293,6 +293,32 @@ EOK
   )
 }
 
+# write_sa_kubeconfig <file> <cluster-name> <server-url> <ca-file> <namespace> <serviceaccount> <kubectl...>:
+# a kubeconfig with the (non-expiring) token of a ServiceAccount, which the controller-manager's token
+# controller issues into the kubernetes.io/service-account-token Secret `<serviceaccount>-token` that
+# this applies with <kubectl...> (e.g. `kubectl_c dev-cluster`). Waits up to 60 s for the token;
+# returns 1 (with a message on stderr) when it fails.
+write_sa_kubeconfig() {
+  local file="$1" cluster="$2" url="$3" ca="$4" ns="$5" sa="$6" token="" end=$((SECONDS + 60))
+  shift 6
+  "$@" apply --server-side --force-conflicts -f - >/dev/null <<EOS || return 1
+apiVersion: v1
+kind: Secret
+metadata:
+  name: $sa-token
+  namespace: $ns
+  annotations:
+    kubernetes.io/service-account.name: $sa
+type: kubernetes.io/service-account-token
+EOS
+  until token="$("$@" -n "$ns" get secret "$sa-token" -o jsonpath='{.data.token}' 2>/dev/null | base64 -d)" &&
+    [[ -n $token ]]; do
+    ((SECONDS < end)) || { echo "the token of ServiceAccount $ns/$sa was not issued in 60s" >&2; return 1; }
+    sleep 0.5
+  done
+  write_kubeconfig "$file" "$cluster" "$url" "$ca" "system:serviceaccount:$ns:$sa" "$token"
+}
+
 # ---------------------------------------------------------------- connection details
 # Deep merge of two JSON values: objects key by key, otherwise the right side wins (jq `*`), except
 # that a null never replaces a value (a server without state reports its key as null).

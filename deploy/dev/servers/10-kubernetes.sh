@@ -248,9 +248,18 @@ seed_cluster() {
     log "$c: seed unchanged, already applied"; return 0
   fi
   log "$c: applying CRDs and demo seed"
+  # A minimal CRD of crds/ never replaces the upstream definition of a part that installs the real one
+  # (the canary part applies the Gateway API standard CRDs): applied only while absent or still ours.
+  local f crd owner crds=()
+  for f in "$DEV_DIR"/crds/*.yaml; do
+    crd="$(awk '/^  name:/ { print $2; exit }' "$f")"
+    owner="$(kubectl_c "$c" get crd "$crd" --ignore-not-found -o jsonpath='{.metadata.name}/{.metadata.labels.kubemate\.io/dev-stack}' 2>/dev/null)" ||
+      die "$c: reading CustomResourceDefinition $crd failed"
+    if [[ -z $owner || $owner == "$crd/true" ]]; then crds+=(-f "$f"); else echo "$crd: upstream definition installed, $f skipped" >>"$seedlog"; fi
+  done
   {
-    kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/crds/" &&
-    kubectl_c "$c" wait --for condition=established --timeout=60s -f "$DEV_DIR/crds/" &&
+    { ((${#crds[@]} == 0)) || kubectl_c "$c" apply --server-side --force-conflicts "${crds[@]}"; } &&
+    { ((${#crds[@]} == 0)) || kubectl_c "$c" wait --for condition=established --timeout=60s "${crds[@]}"; } &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/common/" &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/$c/"
   } >>"$seedlog" 2>&1 || { tail -n 30 "$seedlog" >&2; die "$c: seeding failed — see $seedlog"; }

@@ -3,7 +3,8 @@
 # the Thanos sidecars next to them, the rules in seed/metrics/rules.yml, alerting to Alertmanager
 # without their replica label (so each alert arrives once).
 # Scrape targets: the demo traffic generator, kwok's simulated kubelet resource metrics of every node
-# of every cluster, the portal backend's /metrics (when it runs on :7007) and the metrics servers.
+# of every cluster, the portal backend's /metrics (when it runs on :7007), the metrics servers, and
+# what other server files list in <state>/metrics/targets/*.json (file_sd, e.g. the demo mesh exporter).
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server prometheus metrics
 
@@ -54,14 +55,18 @@ scrape_configs:
   - job_name: thanos
     static_configs: [{ targets: ["127.0.0.1:$SIDECAR0_HTTP", "127.0.0.1:$SIDECAR1_HTTP", "127.0.0.1:$QUERY_HTTP", "127.0.0.1:$STORE_HTTP", "127.0.0.1:$COMPACT_HTTP"] }]
   - job_name: alertmanager
-    static_configs: [{ targets: ["127.0.0.1:$AM_PORT"] }]$kube_jobs
+    static_configs: [{ targets: ["127.0.0.1:$AM_PORT"] }]
+  # targets other server files drop into <state>/metrics/targets/*.json (file_sd; a "job" label names
+  # their job), picked up without a reload
+  - job_name: targets
+    file_sd_configs: [{ files: [$md/targets/*.json], refresh_interval: 10s }]$kube_jobs
 EOC
   mv "$md/prometheus-$r.yml.new" "$md/prometheus-$r.yml"
 }
 
 prometheus_up() {
   local md="$STATE/metrics" r port
-  mkdir -p "$md/logs"
+  mkdir -p "$md/logs" "$md/targets"
   for r in 0 1; do
     port="$(prometheus_port "$r")"
     write_prometheus_config "$r"

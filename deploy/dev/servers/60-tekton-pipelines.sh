@@ -103,27 +103,10 @@ tekton_pipelines_install() { # cluster
     kubectl_c "$c" apply --server-side --force-conflicts -f "$cfg/crds.yaml" &&
     kubectl_c "$c" wait --for condition=established --timeout=60s -f "$cfg/crds.yaml" &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$cfg/system.yaml" &&
-    kubectl_c "$c" apply --server-side --force-conflicts -f - <<EOF
-apiVersion: v1
-kind: Secret
-metadata:
-  name: tekton-pipelines-controller-token
-  namespace: $TEKTON_PIPELINE_NS
-  annotations:
-    kubernetes.io/service-account.name: tekton-pipelines-controller
-type: kubernetes.io/service-account-token
-EOF
+    cluster_ports "$c" &&
+    write_sa_kubeconfig "$kc" "$c" "https://127.0.0.1:$API_PORT" "$d/pki/ca.crt" \
+      "$TEKTON_PIPELINE_NS" tekton-pipelines-controller kubectl_c "$c"
   } >>"$logf" 2>&1 || { tail -n 30 "$logf" >&2; die "$c: installing Tekton Pipelines failed — see $logf"; }
-  # the controller-manager's token controller fills the Secret
-  local token="" end=$((SECONDS + 60))
-  until token="$(kubectl_c "$c" -n "$TEKTON_PIPELINE_NS" get secret tekton-pipelines-controller-token \
-    -o jsonpath='{.data.token}' 2>/dev/null | base64 -d)" && [[ -n $token ]]; do
-    ((SECONDS < end)) || die "$c: the token of ServiceAccount $TEKTON_PIPELINE_NS/tekton-pipelines-controller was not issued in 60s"
-    sleep 0.5
-  done
-  cluster_ports "$c"
-  write_kubeconfig "$kc" "$c" "https://127.0.0.1:$API_PORT" "$d/pki/ca.crt" \
-    "system:serviceaccount:$TEKTON_PIPELINE_NS:tekton-pipelines-controller" "$token"
   if compgen -G "$DEV_DIR/seed/tekton/$c/*.yaml" >/dev/null; then
     kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/tekton/$c/" >>"$logf" 2>&1 \
       || { tail -n 30 "$logf" >&2; die "$c: applying seed/tekton/$c failed — see $logf"; }

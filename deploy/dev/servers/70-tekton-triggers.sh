@@ -106,28 +106,10 @@ tekton_triggers_cluster_interceptors() { # cluster -> stdout
   ' "$TEKTON_TRIGGERS_DIR/config/core-interceptors.yaml"
 }
 
-# A kubeconfig with the (non-expiring) token of a ServiceAccount, issued by the controller-manager's
-# token controller into a kubernetes.io/service-account-token Secret.
+# A kubeconfig with the token of one of upstream's ServiceAccounts (write_sa_kubeconfig of stack.sh).
 tekton_triggers_sa_kubeconfig() { # cluster serviceaccount file
-  local c="$1" sa="$2" token="" end=$((SECONDS + 60))
-  kubectl_c "$c" apply --server-side --force-conflicts -f - >/dev/null <<EOF || return 1
-apiVersion: v1
-kind: Secret
-metadata:
-  name: $sa-token
-  namespace: $TEKTON_TRIGGERS_NS
-  annotations:
-    kubernetes.io/service-account.name: $sa
-type: kubernetes.io/service-account-token
-EOF
-  until token="$(kubectl_c "$c" -n "$TEKTON_TRIGGERS_NS" get secret "$sa-token" -o jsonpath='{.data.token}' 2>/dev/null | base64 -d)" &&
-    [[ -n $token ]]; do
-    ((SECONDS < end)) || { echo "the token of ServiceAccount $TEKTON_TRIGGERS_NS/$sa was not issued in 60s" >&2; return 1; }
-    sleep 0.5
-  done
-  cluster_ports "$c"
-  write_kubeconfig "$3" "$c" "https://127.0.0.1:$API_PORT" "$STATE/$c/pki/ca.crt" \
-    "system:serviceaccount:$TEKTON_TRIGGERS_NS:$sa" "$token"
+  cluster_ports "$1"
+  write_sa_kubeconfig "$3" "$1" "https://127.0.0.1:$API_PORT" "$STATE/$1/pki/ca.crt" "$TEKTON_TRIGGERS_NS" "$2" kubectl_c "$1"
 }
 
 # CRDs, RBAC, config maps, the interceptors' certificate Secret, the ClusterInterceptors and the

@@ -41,7 +41,8 @@ export type StackPart =
   | 'telemetry'
   | 'git'
   | 'tekton'
-  | 'triggers';
+  | 'triggers'
+  | 'canary';
 
 export interface DevStackCluster {
   name: string;
@@ -151,6 +152,28 @@ export interface DevStackTektonTriggers {
   };
 }
 
+/** Canary releases (`stack.sh up --only canary`, servers/80-flagger.sh). */
+export interface DevStackCanary {
+  /** Flagger's version (github.com/fluxcd/flagger). */
+  version: string;
+  /** Flagger's namespace (its ServiceAccount `flagger`). */
+  namespace: string;
+  /** One Flagger per cluster (host process, mesh provider gatewayapi:v1). */
+  flagger: Array<{
+    cluster: string;
+    /** Flagger's port: `/healthz`, `/metrics`. */
+    port: number;
+    url: string;
+    /** The Prometheus API Flagger queries (-metrics-server; the stack's Thanos Query). */
+    metricsServer: string;
+    /** Flagger's own identity (ServiceAccount flagger-system/flagger). */
+    kubeconfig: string;
+    log: string;
+  }>;
+  /** The demo mesh exporter (src/demoMesh.ts): simulated Linkerd-proxy series, `/metrics`, `/status`. */
+  mesh: { url: string; log: string };
+}
+
 /** An EventListener as the gateway runs it (`GET <gateway>/api/listeners`). */
 export interface DevStackListener {
   cluster: string;
@@ -183,6 +206,8 @@ export interface DevStackFile {
     pipelines?: DevStackTektonPipelines;
     triggers?: DevStackTektonTriggers;
   };
+  /** Absent unless the canary part was started. */
+  canary?: DevStackCanary;
   kubeconfig: string;
   /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
   appConfigFile: string;
