@@ -124,11 +124,9 @@ describe('instantQuery and runChecks against a Prometheus', () => {
         );
         return;
       }
-      const value = q.includes('response_total')
-        ? '42.5'
-        : q.includes('latency')
-        ? '120'
-        : undefined;
+      let value: string | undefined;
+      if (q.includes('response_total')) value = '42.5';
+      if (q.includes('latency')) value = '120';
       res.end(
         JSON.stringify({
           status: 'success',
