@@ -490,8 +490,13 @@ async function main() {
     `${baseUrl}/api/canary/entity/component/default/${BENCH_ID}/releases`,
     { headers: { authorization: `Bearer ${alice}` } },
   );
-  if (probe.status === 404 && !(await probe.text()).includes('{'))
-    fail('the backend serves no /api/canary: is the canary plugin installed?');
+  if (probe.status === 404)
+    fail(
+      `GET /api/canary/entity/…/releases: 404 ${(await probe.text()).slice(
+        0,
+        300,
+      )} — is the canary plugin installed in packages/backend?`,
+    );
 
   t0 = performance.now();
   const list = await listing(alice, clusters);
