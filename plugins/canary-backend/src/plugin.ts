@@ -39,6 +39,7 @@ export const canaryPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
@@ -56,8 +57,10 @@ export const canaryPlugin = createBackendPlugin({
           path: '/gates',
           allow: 'unauthenticated',
         });
-        // The services are wired here (see src/services/*/types.ts for their contracts).
+        // The services (src/services/*/types.ts) on the plugin database; the history collector is
+        // scheduled on one replica.
         const services = await createServices(deps);
+        deps.lifecycle.addShutdownHook(() => services.stop());
         deps.httpRouter.use(
           await createRouter({ httpAuth: deps.httpAuth, ...services }),
         );

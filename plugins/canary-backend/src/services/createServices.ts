@@ -1,12 +1,10 @@
 import {
-  AuthService,
   DatabaseService,
   LoggerService,
   PermissionsService,
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { NotImplementedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterAuditService,
@@ -17,9 +15,11 @@ import {
 import { DatabaseGateStore, DefaultFlaggerGateHandler } from './Gates';
 import type { FlaggerGateHandler } from './Gates';
 import { DatabaseReleaseHistory, ReleaseHistoryCollector } from './History';
+import { DefaultReleaseActionsService } from './ReleaseActions';
 import type { ReleaseActionsService } from './ReleaseActions';
 import { DefaultReleasesService } from './Releases';
 import type { ReleasesService } from './Releases';
+import { DefaultTrafficService } from './Traffic';
 import type { TrafficService } from './Traffic';
 
 /** What the plugin gives the services (see plugin.ts). */
@@ -33,7 +33,6 @@ export interface CanaryServiceDeps {
   clusters: ClusterRegistryService;
   identity: KubernetesIdentityService;
   audit: ClusterAuditService;
-  auth?: AuthService;
 }
 
 export interface CanaryServices {
@@ -41,6 +40,8 @@ export interface CanaryServices {
   actions: ReleaseActionsService;
   traffic: TrafficService;
   gates: FlaggerGateHandler;
+  /** Stops pending follow-ups (the backend's shutdown). */
+  stop(): void;
 }
 
 /** The metrics server the checks are re-run against, from `kubemate.canary.prometheus`. */
@@ -57,16 +58,6 @@ export function prometheusUpstream(
       10_000,
   };
 }
-
-const notYet = (what: string): any =>
-  new Proxy(
-    {},
-    {
-      get: (_, prop) => async () => {
-        throw new NotImplementedError(`${what}.${String(prop)}`);
-      },
-    },
-  );
 
 /**
  * Builds the canary services on the plugin database (history, gates) and schedules the
@@ -98,11 +89,28 @@ export async function createServices(
     scheduler,
     config.getOptionalNumber('kubemate.canary.historyIntervalSeconds') ?? 10,
   );
+  const actions = new DefaultReleaseActionsService({
+    permissions: deps.permissions,
+    catalog: deps.catalog,
+    clusters,
+    identity: deps.identity,
+    audit: deps.audit,
+    logger,
+    gates: store,
+  });
+  const traffic = new DefaultTrafficService({
+    permissions: deps.permissions,
+    catalog: deps.catalog,
+    clusters,
+    identity: deps.identity,
+    audit: deps.audit,
+    logger,
+  });
   return {
     releases,
-    // H3's DefaultReleaseActionsService / DefaultTrafficService are wired here once they land
-    actions: notYet('actions') as ReleaseActionsService,
-    traffic: notYet('traffic') as TrafficService,
+    actions,
+    traffic,
     gates,
+    stop: () => actions.stop(),
   };
 }
