@@ -1,0 +1,1 @@
+export { EventHistory } from './EventHistory';

@@ -1,0 +1,1 @@
+export { GrayReleaseEditor } from './GrayReleaseEditor';

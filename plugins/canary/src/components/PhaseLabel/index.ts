@@ -1,0 +1,1 @@
+export { PhaseLabel } from './PhaseLabel';

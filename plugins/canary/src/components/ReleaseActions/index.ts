@@ -1,0 +1,1 @@
+export { ReleaseActions } from './ReleaseActions';

@@ -1,0 +1,28 @@
+import { Box, Chip } from '@material-ui/core';
+import type { ReleaseSummary } from '@kubemate/plugin-canary-common';
+import { isActive, keyOf } from '../../lib/releases';
+
+/** The entity's Canaries (one per cluster/namespace, usually): pick the one to show. */
+export function ReleasePicker(props: {
+  canaries: ReleaseSummary[];
+  selected?: string;
+  onSelect: (key: string) => void;
+}) {
+  const { canaries, selected, onSelect } = props;
+  if (canaries.length < 2) return null;
+  return (
+    <Box display="flex" flexWrap="wrap" role="list" aria-label="Canaries">
+      {canaries.map(c => (
+        <Box key={keyOf(c)} mr={1} mb={1} role="listitem">
+          <Chip
+            clickable
+            color={keyOf(c) === selected ? 'primary' : 'default'}
+            variant={isActive(c.phase) ? 'default' : 'outlined'}
+            label={`${keyOf(c)} · ${c.phase} · ${c.canaryWeight}%`}
+            onClick={() => onSelect(keyOf(c))}
+          />
+        </Box>
+      ))}
+    </Box>
+  );
+}

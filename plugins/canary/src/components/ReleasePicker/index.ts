@@ -1,0 +1,1 @@
+export { ReleasePicker } from './ReleasePicker';

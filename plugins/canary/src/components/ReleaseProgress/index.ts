@@ -1,0 +1,1 @@
+export { ReleaseProgress, WeightBar } from './ReleaseProgress';

@@ -1,0 +1,219 @@
+import { useCallback, useState } from 'react';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Box, Grid, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import type { ReleaseSummary } from '@kubemate/plugin-canary-common';
+import { canaryApiRef } from '../../api/CanaryApi';
+import {
+  useEntityReleases,
+  useFollow,
+  useReleaseActions,
+  useReleaseDetails,
+} from '../../hooks';
+import { keyOf, pickRelease, targetOf } from '../../lib/releases';
+import { ReleaseProgress } from '../ReleaseProgress';
+import { WeightChart } from '../WeightChart';
+import { ChecksTable } from '../ChecksTable';
+import { EventHistory } from '../EventHistory';
+import { ReleaseActions } from '../ReleaseActions';
+import { StartReleaseDialog } from '../StartReleaseDialog';
+import { GrayReleaseEditor } from '../GrayReleaseEditor';
+import { ReleasePicker } from '../ReleasePicker';
+
+/** The entity tab "Releases": its canary releases and gray releases across clusters. */
+export function ReleasesContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(canaryApiRef);
+
+  const { follow, startFollowing } = useFollow();
+  const { releases, canaries, grayReleases, clusterErrors, reload } =
+    useEntityReleases(entityRef, follow);
+  const [selectedKey, setSelectedKey] = useState<string>();
+  const selected: ReleaseSummary | undefined =
+    canaries.find(c => keyOf(c) === selectedKey) ?? pickRelease(canaries);
+  const details = useReleaseDetails(
+    selected ? targetOf(selected) : undefined,
+    follow,
+  );
+  const reloadDetails = details.retry;
+  const afterAction = useCallback(() => {
+    startFollowing();
+    reload();
+    reloadDetails();
+  }, [startFollowing, reload, reloadDetails]);
+  const actions = useReleaseActions(afterAction);
+  const [starting, setStarting] = useState<ReleaseSummary>();
+
+  if (releases.loading && !releases.value) return <Progress />;
+  if (releases.error && !releases.value) {
+    return <ResponseErrorPanel error={releases.error} />;
+  }
+
+  if (canaries.length === 0 && grayReleases.length === 0) {
+    return (
+      <>
+        <ClusterErrorsPanel errors={clusterErrors} />
+        <EmptyState
+          missing="data"
+          title="No releases for this entity"
+          description="No Flagger Canary targets a Deployment of this entity, and no HTTPRoute splits its traffic, in a namespace you may see. Add a Canary (flagger.app/v1beta1) over the entity's Deployment with a service port and analysis — a service created from the Kubemate service template has one when its canary option is checked — or create a gray release by pointing an HTTPRoute at several of its Services."
+        />
+      </>
+    );
+  }
+
+  // the details carry the freshest summary; the list's entry until they are loaded
+  const current: ReleaseSummary | undefined =
+    details.value && selected && keyOf(details.value) === keyOf(selected)
+      ? details.value
+      : selected;
+  const target = current ? targetOf(current) : undefined;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        <ClusterErrorsPanel errors={clusterErrors} />
+        {releases.error && (
+          <WarningPanel
+            severity="warning"
+            title="Refreshing the releases failed; showing the last result"
+            message={releases.error.message}
+          />
+        )}
+        {actions.actionError && (
+          <Alert severity="error" onClose={actions.clearActionError}>
+            {actions.actionError}
+          </Alert>
+        )}
+        {actions.notice && (
+          <Alert severity="success" onClose={actions.clearNotice}>
+            {actions.notice}
+          </Alert>
+        )}
+      </Grid>
+      {current && target && (
+        <>
+          <Grid item xs={12}>
+            <ReleasePicker
+              canaries={canaries}
+              selected={keyOf(current)}
+              onSelect={setSelectedKey}
+            />
+            <InfoCard title={`Release ${current.name}`}>
+              <ReleaseProgress release={current} />
+              <Box mt={2}>
+                <ReleaseActions
+                  release={current}
+                  onStart={() => setStarting(current)}
+                  onApprove={gate =>
+                    actions.act(
+                      `Approved the ${gate} gate of ${current.name}`,
+                      () => api.approve(target, gate),
+                    )
+                  }
+                  onHold={gate =>
+                    actions.act(
+                      `Holding the ${gate} gate of ${current.name}`,
+                      () => api.hold(target, gate),
+                    )
+                  }
+                  onPromote={() =>
+                    actions.act(`Promotion of ${current.name} requested`, () =>
+                      api.promote(target),
+                    )
+                  }
+                  onAbort={() =>
+                    actions.act(`Rollback of ${current.name} requested`, () =>
+                      api.abort(target),
+                    )
+                  }
+                />
+              </Box>
+            </InfoCard>
+          </Grid>
+          {details.error && (
+            <Grid item xs={12}>
+              <WarningPanel
+                severity="warning"
+                title={`The details of ${current.name} could not be read`}
+                message={details.error.message}
+              />
+            </Grid>
+          )}
+          {details.loading && !details.value && (
+            <Grid item xs={12}>
+              <Progress />
+            </Grid>
+          )}
+          {details.value && (
+            <>
+              <Grid item xs={12} md={6}>
+                <InfoCard title="Canary weight over time">
+                  <WeightChart
+                    points={details.value.weightHistory}
+                    maxWeight={details.value.maxWeight}
+                  />
+                </InfoCard>
+              </Grid>
+              <Grid item xs={12} md={6}>
+                <InfoCard
+                  title="Analysis checks"
+                  subheader={
+                    details.value.analysisInterval
+                      ? `Flagger checks every ${details.value.analysisInterval}; the portal re-runs each query over the same window`
+                      : undefined
+                  }
+                >
+                  <ChecksTable checks={details.value.checks} />
+                </InfoCard>
+              </Grid>
+              <Grid item xs={12}>
+                <EventHistory events={details.value.events} />
+              </Grid>
+            </>
+          )}
+        </>
+      )}
+      {grayReleases.length > 0 && (
+        <Grid item xs={12}>
+          <Typography variant="h6">Gray releases</Typography>
+        </Grid>
+      )}
+      {grayReleases.map(g => (
+        <Grid item xs={12} key={keyOf(g)}>
+          <GrayReleaseEditor
+            release={g}
+            onPreview={body => api.putTraffic(targetOf(g), body)}
+            onApply={async body => {
+              const result = await api.putTraffic(targetOf(g), body);
+              reload();
+              return result;
+            }}
+          />
+        </Grid>
+      ))}
+      <StartReleaseDialog
+        release={starting}
+        onClose={() => setStarting(undefined)}
+        onStart={async body => {
+          if (!starting) return;
+          const t = targetOf(starting);
+          await api.start(t, body);
+          setStarting(undefined);
+          await actions.act(`Canary of ${body.image} started`, async () => {});
+        }}
+      />
+    </Grid>
+  );
+}
