@@ -36,6 +36,26 @@ export const ALL_PHASES: CanaryPhase[] = [
 
 export const isActive = (phase: CanaryPhase) => ACTIVE_PHASES.includes(phase);
 
+/** A new start is refused (409) while Flagger is under way in these phases. */
+export const STARTED_PHASES: CanaryPhase[] = [
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+];
+/** Flagger skips the analysis ("promote now") in these phases. */
+export const PROMOTABLE_PHASES: CanaryPhase[] = [
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+];
+/** Flagger consults the rollback webhook (an abort) in these phases only. */
+export const ABORTABLE_PHASES: CanaryPhase[] = [
+  'Progressing',
+  'WaitingPromotion',
+];
+
 /** `cluster/namespace/name`: a release's key and how the UI names it. */
 export const keyOf = (t: ReleaseTarget) =>
   `${t.cluster}/${t.namespace}/${t.name}`;

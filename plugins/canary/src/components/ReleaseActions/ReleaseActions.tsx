@@ -17,7 +17,13 @@ import {
   ReleaseSummary,
 } from '@kubemate/plugin-canary-common';
 import type { UserGate } from '../../api/CanaryApi';
-import { canaryRef, isActive, keyOf } from '../../lib/releases';
+import {
+  ABORTABLE_PHASES,
+  canaryRef,
+  keyOf,
+  PROMOTABLE_PHASES,
+  STARTED_PHASES,
+} from '../../lib/releases';
 
 const GATE_LABEL: Record<UserGate, string> = {
   'confirm-rollout': 'rollout',
@@ -40,12 +46,20 @@ export function ReleaseActions(props: {
   const [confirm, setConfirm] = useState<'promote' | 'abort'>();
   const resourceRef = canaryRef(r);
   const what = keyOf(r);
-  const active = isActive(r.phase);
+  const started = STARTED_PHASES.includes(r.phase);
+  const rollbackDeclared = r.gates.some(
+    g => g.type === 'rollback' && g.declared,
+  );
+  let abortReason = '';
+  if (!rollbackDeclared) {
+    abortReason = `${r.name} declares no rollback webhook pointing at the portal (/api/canary/gates/${r.cluster}/rollback): add one to abort from here`;
+  } else if (!ABORTABLE_PHASES.includes(r.phase)) {
+    abortReason = `${r.name} is ${r.phase}: Flagger rolls back only a release that is Progressing or WaitingPromotion`;
+  }
   const userGates = r.gates.filter(
     (g): g is GateState & { type: UserGate } =>
       g.declared && g.type !== 'rollback',
   );
-  const notActive = `${r.name} is not progressing (${r.phase})`;
 
   return (
     <Box display="flex" flexWrap="wrap" alignItems="center">
@@ -55,7 +69,7 @@ export function ReleaseActions(props: {
         what={what}
         color="primary"
         variant="contained"
-        disabled={active}
+        disabled={started}
         disabledReason={`A release of ${r.name} is running (${r.phase}): wait for it or abort it`}
         onClick={onStart}
       >
@@ -93,8 +107,8 @@ export function ReleaseActions(props: {
           resourceRef={resourceRef}
           what={what}
           variant="outlined"
-          disabled={!active}
-          disabledReason={notActive}
+          disabled={!PROMOTABLE_PHASES.includes(r.phase)}
+          disabledReason={`${r.name} is ${r.phase}: there is no analysis to skip`}
           onClick={() => setConfirm('promote')}
         >
           Promote now
@@ -106,8 +120,8 @@ export function ReleaseActions(props: {
           resourceRef={resourceRef}
           what={what}
           variant="outlined"
-          disabled={!active}
-          disabledReason={notActive}
+          disabled={Boolean(abortReason)}
+          disabledReason={abortReason}
           onClick={() => setConfirm('abort')}
         >
           Abort

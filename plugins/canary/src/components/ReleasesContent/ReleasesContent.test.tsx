@@ -178,6 +178,42 @@ describe('ReleasesContent', () => {
     expect(screen.getByRole('button', { name: 'Start canary' })).toBeDisabled();
   });
 
+  it('says why abort is unavailable without a rollback webhook at the portal', async () => {
+    const noRollback = summary({
+      gates: [
+        {
+          type: 'confirm-promotion',
+          declared: true,
+          open: true,
+          openedBy: 'user:default/alice',
+        },
+        { type: 'rollback', declared: false, open: false },
+      ],
+    });
+    await renderTab(
+      fakeApi({
+        entityReleases: jest.fn(async () => ({
+          canaries: [noRollback],
+          grayReleases: [],
+          errors: [],
+        })),
+        details: jest.fn(async () => details({ gates: noRollback.gates })),
+      }),
+    );
+    const abort = await screen.findByRole('button', { name: 'Abort' });
+    expect(await tooltipOf(abort)).toBe(
+      'payments-api declares no rollback webhook pointing at the portal (/api/canary/gates/dev-cluster/rollback): add one to abort from here',
+    );
+    expect(abort).toBeDisabled();
+    // the promotion gate is open: it can be closed again
+    expect(
+      screen.getByRole('button', { name: 'Hold promotion' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('confirm-promotion: open (by user:default/alice)'),
+    ).toBeInTheDocument();
+  });
+
   it('starts a canary with a new image on a finished release and follows it without a reload', async () => {
     let phase: 'Succeeded' | 'Progressing' = 'Succeeded';
     const api = fakeApi({
