@@ -7,7 +7,7 @@
  *    namespace payments-canary-bench, labelled with the bench entity's Kubernetes id: a tiny target
  *    Deployment (0 replicas) and a Flagger Canary over it each. The Canaries are suspended
  *    (spec.suspend: Flagger skips them, so 200 analyses do not load this 2-core machine) with an
- *    analysis interval of 1 h. "200 past releases" here = 200 releases the endpoint lists and joins
+ *    analysis interval of 60 min. "200 past releases" here = 200 releases the endpoint lists and joins
  *    (target Deployment, gates, history) — Flagger keeps one status per Canary, so an entity's
  *    release list grows with its Canaries; the history of one release is part 2's. Listed as alice:
  *      ours:     GET  /api/canary/entity/component/default/bench-canary/releases
@@ -69,12 +69,24 @@ const execFileP = promisify(execFile);
 const kubectlBin = findKubectl();
 let stack;
 const kubectl = async (cluster, args) => {
-  const { stdout } = await execFileP(
-    kubectlBin,
-    ['--kubeconfig', stack.kubeconfig, '--context', cluster, ...args],
-    { maxBuffer: 256 * 1024 * 1024, timeout: 300_000 },
-  );
-  return stdout;
+  try {
+    const { stdout } = await execFileP(
+      kubectlBin,
+      ['--kubeconfig', stack.kubeconfig, '--context', cluster, ...args],
+      { maxBuffer: 256 * 1024 * 1024, timeout: 300_000 },
+    );
+    return stdout;
+  } catch (e) {
+    // 200 objects may fail alike: the first lines say why
+    return fail(
+      `kubectl ${args.slice(0, 2).join(' ')} in ${cluster}: ${String(
+        e.stderr || e.message,
+      )
+        .split('\n')
+        .slice(0, 3)
+        .join('\n')}`,
+    );
+  }
 };
 
 /** GET on a cluster's apiserver as the stack's admin (no kubectl process per poll). */
@@ -208,7 +220,7 @@ async function seed(clusters) {
         items.push(
           canary(benchName(i), {
             suspend: true,
-            interval: '1h',
+            interval: '60m',
             stepWeight: 10,
             maxWeight: 50,
           }),

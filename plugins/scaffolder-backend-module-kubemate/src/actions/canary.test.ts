@@ -244,7 +244,11 @@ describe('kubemate:canary:apply', () => {
     ],
     [
       { interval: 'soon' },
-      'interval: must be a duration such as 30s, 1m or 2m30s (got "soon")',
+      'interval: must be seconds or minutes such as 30s, 1m or 2m30s (got "soon")',
+    ],
+    [
+      { interval: '1h' },
+      'interval: must be seconds or minutes such as 30s, 1m or 2m30s (got "1h")',
     ],
     [
       { threshold: 1.5 },

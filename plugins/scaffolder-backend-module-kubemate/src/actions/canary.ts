@@ -54,8 +54,11 @@ export const DEFAULTS = {
   promotionGate: false,
 } as const;
 
-/** A Go/Prometheus duration as Flagger's analysis interval takes it: `30s`, `1m`, `2m30s`. */
-const DURATION = /^([0-9]+(ms|s|m|h))+$/;
+/**
+ * An analysis interval as Flagger's CRD admits it (`^[0-9]+(m|s)`) and Prometheus takes it as a
+ * range: `30s`, `1m`, `2m30s`.
+ */
+const DURATION = /^([1-9][0-9]*m([0-9]+s)?|[1-9][0-9]*s)$/;
 
 /** The two MetricTemplates' names in the service's namespace. */
 export const metricTemplateNames = (service: string) => ({
@@ -129,7 +132,7 @@ export function validateCanaryInput(
   if (typeof i.interval !== 'string' || !DURATION.test(i.interval)) {
     throw bad(
       'interval',
-      'must be a duration such as 30s, 1m or 2m30s',
+      'must be seconds or minutes such as 30s, 1m or 2m30s',
       i.interval,
     );
   }
