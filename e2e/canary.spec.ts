@@ -105,7 +105,9 @@ test('alice starts a canary of payments-api, watches the weight advance and appr
   test.setTimeout(600_000);
   await signIn(page, 'alice');
   await page.goto('/catalog/default/component/payments-api/releases');
-  await expect(page.getByText(`Release ${CANARY}`)).toBeVisible({
+  await expect(
+    page.getByText(`Release ${CANARY}`, { exact: true }),
+  ).toBeVisible({
     timeout: 60_000,
   });
   await expect(
