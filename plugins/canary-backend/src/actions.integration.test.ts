@@ -147,6 +147,17 @@ const readRoute = (name: string): Promise<any> =>
     name,
   });
 
+/** The weights of the first rule of the HTTPRoute Flagger writes: backend -> weight. */
+async function routeWeights(name: string): Promise<Record<string, number>> {
+  const route = await readRoute(name);
+  return Object.fromEntries(
+    (route.spec.rules[0].backendRefs ?? []).map((b: any) => [
+      b.name,
+      b.weight ?? 1,
+    ]),
+  );
+}
+
 async function events(name: string): Promise<string> {
   const list = await core.listNamespacedEvent({
     namespace: NS,
@@ -376,12 +387,16 @@ describe('canary actions on the real Flagger', () => {
       expect(again.status).toBe(409);
 
       let waiting = await phase('gated', 'WaitingPromotion');
-      expect(waiting.status.canaryWeight).toBe(50);
+      // Flagger zeroes status.canaryWeight in WaitingPromotion; the route keeps the canary at 50
+      expect(await routeWeights('gated')).toEqual({
+        'gated-primary': 50,
+        'gated-canary': 50,
+      });
       // Flagger keeps asking; the gate stays closed: three analysis intervals later it still waits
       await sleep(30_000);
       waiting = await readCanary('gated');
       expect(waiting.status.phase).toBe('WaitingPromotion');
-      expect(waiting.status.canaryWeight).toBe(50);
+      expect((await routeWeights('gated'))['gated-canary']).toBe(50);
 
       const denied = await post(
         BOB,
@@ -413,6 +428,10 @@ describe('canary actions on the real Flagger', () => {
       expect(primary.spec?.template.spec?.containers[0].image).toBe(
         'registry.kubemate.local/gated:2.0.0',
       );
+      expect(await routeWeights('gated')).toEqual({
+        'gated-primary': 100,
+        'gated-canary': 0,
+      });
       expect(await events('gated')).toContain(
         'Confirm-promotion check approve-promotion passed',
       );
