@@ -425,11 +425,24 @@ it('a good revision: the weights the API reports step up with the HTTPRoute to S
   expect(final.weightHistory[final.weightHistory.length - 1].phase).toBe(
     'Succeeded',
   );
-  const messages = final.events.map(e => e.message).join('\n');
+  // Flagger records its last event as (or just after) it writes Succeeded: the history has it
+  // at the next read
+  const withEvents = await waitFor(
+    "the history to hold Flagger's promotion event",
+    async () => {
+      const d = await details();
+      return d.events.some(e => /Promotion completed/.test(e.message))
+        ? d
+        : undefined;
+    },
+    60_000,
+    1000,
+  );
+  const messages = withEvents.events.map(e => e.message).join('\n');
   expect(messages).toMatch(/New revision detected/);
   expect(messages).toMatch(/Advance .* canary weight 30/);
   expect(messages).toMatch(/Promotion completed/);
-  expect(final.events.every(e => e.source === 'flagger')).toBe(true);
+  expect(withEvents.events.every(e => e.source === 'flagger')).toBe(true);
   // each check of a template re-run: measured and passing now
   const success = final.checks.find(c => c.name === 'success-rate');
   expect(success).toMatchObject({
@@ -468,7 +481,16 @@ it('a bad revision: Flagger rolls back, and the API shows the success-rate check
   expect(failing).toBeDefined();
   expect(failing!.measured).toBeLessThan(SUCCESS_MIN);
   expect(failing!.thresholdMin).toBe(SUCCESS_MIN);
-  const messages = final.events.map(e => e.message).join('\n');
+  const withEvents = await waitFor(
+    "the history to hold Flagger's rollback events",
+    async () => {
+      const d = await details();
+      return d.events.some(e => /Rolling back/.test(e.message)) ? d : undefined;
+    },
+    60_000,
+    1000,
+  );
+  const messages = withEvents.events.map(e => e.message).join('\n');
   expect(messages).toMatch(/Halt .* advancement success-rate/);
   expect(messages).toMatch(/Rolling back/);
   expect(final.weightHistory[final.weightHistory.length - 1].phase).toBe(
