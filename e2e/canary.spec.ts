@@ -132,7 +132,10 @@ test('alice starts a canary of payments-api, watches the weight advance and appr
       message: 'the canary weight shown in the tab rises above 0',
     })
     .toBeGreaterThan(0);
-  await page.screenshot({ path: 'e2e/artifacts/canary-progressing.png' });
+  await page.screenshot({
+    path: 'e2e/artifacts/canary-progressing.png',
+    fullPage: true,
+  });
   await expect(page.getByText(IMAGE).first()).toBeVisible();
 
   // at max weight Flagger asks the promotion gate, which stays closed
@@ -165,7 +168,10 @@ test('alice starts a canary of payments-api, watches the weight advance and appr
   ).toBeVisible({
     timeout: 240_000,
   });
-  await page.screenshot({ path: 'e2e/artifacts/canary-succeeded.png' });
+  await page.screenshot({
+    path: 'e2e/artifacts/canary-succeeded.png',
+    fullPage: true,
+  });
   // Flagger promoted the new revision: the primary Deployment runs the new image
   const primary = await apps.readNamespacedDeployment({
     name: `${CANARY}-primary`,

@@ -7,10 +7,11 @@ import { formatTime } from '../../lib/releases';
 export function EventHistory(props: { events: ReleaseEvent[] }) {
   const events = [...props.events].sort((a, b) => b.at.localeCompare(a.at));
   const columns: TableColumn<ReleaseEvent>[] = [
-    { title: 'When', field: 'at', render: e => formatTime(e.at), width: '18%' },
+    { title: 'When', field: 'at', render: e => formatTime(e.at), width: '16%' },
     {
       title: 'Source',
       field: 'source',
+      width: '12%',
       render: e => (
         <Chip
           size="small"
@@ -25,6 +26,7 @@ export function EventHistory(props: { events: ReleaseEvent[] }) {
     {
       title: 'Reason',
       field: 'reason',
+      width: '12%',
       render: e => (
         <Typography
           variant="body2"
@@ -34,7 +36,7 @@ export function EventHistory(props: { events: ReleaseEvent[] }) {
         </Typography>
       ),
     },
-    { title: 'Message', field: 'message' },
+    { title: 'Message', field: 'message', width: '60%' },
   ];
   return (
     <Table<ReleaseEvent>

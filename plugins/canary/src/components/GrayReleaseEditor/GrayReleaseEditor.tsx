@@ -176,6 +176,7 @@ export function GrayReleaseEditor(props: {
   }, [initialKey]);
 
   const sum = backends.reduce((s, b) => s + b.weight, 0);
+  const initialSum = initial.backends.reduce((s, b) => s + b.weight, 0);
   const problem = trafficProblem(backends, rules);
   const body: TrafficUpdateRequest = {
     backends,
@@ -218,6 +219,13 @@ export function GrayReleaseEditor(props: {
         <Alert severity="info">
           This route is managed by {release.managedBy}: Flagger sets its
           weights, so it is read-only here.
+        </Alert>
+      )}
+      {!readOnly && initialSum !== 100 && (
+        <Alert severity="info">
+          The route's weights are relative (they sum to {initialSum} now, so
+          each backend gets its weight / {initialSum} of the requests); the
+          portal writes them as percentages summing to 100.
         </Alert>
       )}
       {backends.map((b, i) => {

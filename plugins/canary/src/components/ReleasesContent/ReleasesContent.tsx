@@ -158,7 +158,7 @@ export function ReleasesContent() {
           )}
           {details.value && (
             <>
-              <Grid item xs={12} md={6}>
+              <Grid item xs={12} lg={5}>
                 <InfoCard title="Canary weight over time">
                   <WeightChart
                     points={details.value.weightHistory}
@@ -166,7 +166,7 @@ export function ReleasesContent() {
                   />
                 </InfoCard>
               </Grid>
-              <Grid item xs={12} md={6}>
+              <Grid item xs={12} lg={7}>
                 <InfoCard
                   title="Analysis checks"
                   subheader={
