@@ -11,6 +11,8 @@
  *     closed; bob's approval is 403; alice's approval opens it and Flagger promotes: Succeeded.
  * (b) A/B: a Canary with an analysis.match header rule and iterations; after alice's start the
  *     HTTPRoute Flagger writes routes the matching requests to the canary (read back).
+ * (d) promote now (spec.skipAnalysis as alice, set back to false once Flagger reports Succeeded)
+ *     and abort (the rollback gate opened: Flagger rolls back, Failed), bob 403 on both.
  * (c) gray release over three Deployments: PUT 50/30/20 + a header rule is written as alice
  *     (server-side apply, impersonated) and read back from the apiserver and through GET; PUT
  *     50/30/10 is 400 naming the sum; a dry run answers a diff and writes nothing; bob is 403.
@@ -295,7 +297,7 @@ beforeAll(async () => {
     },
   });
   // (a) and (b): Canaries over their Deployments, initialized by Flagger in parallel
-  for (const name of ['gated', 'ab']) {
+  for (const name of ['gated', 'ab', 'promo']) {
     await apps.createNamespacedDeployment({
       namespace: NS,
       body: deployment(name, `registry.kubemate.local/${name}:1.0.0`),
@@ -327,6 +329,16 @@ beforeAll(async () => {
     body: canaryObject('ab', {
       iterations: 3,
       match: [{ headers: { 'x-canary': { exact: 'insider' } } }],
+    }),
+  });
+  await custom.createNamespacedCustomObject({
+    ...FLAGGER,
+    namespace: NS,
+    plural: 'canaries',
+    body: canaryObject('promo', {
+      stepWeight: 10,
+      maxWeight: 50,
+      webhooks: [gate('abort', 'rollback')],
     }),
   });
   // (c): three Deployments behind their Services, and the Service the route splits
@@ -593,4 +605,78 @@ describe('canary actions on the real Flagger', () => {
     });
     expect(denied.status).toBe(403);
   });
+
+  it(
+    '(d) promote now skips the rest of the analysis (skipAnalysis reset after), abort rolls back through the rollback gate',
+    async () => {
+      await phase('promo', 'Initialized');
+      const path = `/releases/${CLUSTER}/${NS}/promo`;
+      expect(
+        (
+          await post(ALICE, `${path}/start`, {
+            image: 'registry.kubemate.local/promo:2.0.0',
+          })
+        ).status,
+      ).toBe(202);
+      await waitFor(
+        'promo at its first step',
+        async () => (await routeWeights('promo'))['promo-canary'] > 0,
+        STEP_TIMEOUT,
+        500,
+      );
+      expect((await post(BOB, `${path}/promote`)).status).toBe(403);
+      const promoted = await post(ALICE, `${path}/promote`);
+      expect(promoted.status).toBe(200);
+      expect((await readCanary('promo')).spec.skipAnalysis).toBe(true);
+      await phase('promo', 'Succeeded');
+      const primary = await apps.readNamespacedDeployment({
+        name: 'promo-primary',
+        namespace: NS,
+      });
+      expect(primary.spec?.template.spec?.containers[0].image).toBe(
+        'registry.kubemate.local/promo:2.0.0',
+      );
+      // the portal sets the flag back once Flagger finished, so the next release is analysed
+      await waitFor(
+        'spec.skipAnalysis back to false',
+        async () => (await readCanary('promo')).spec.skipAnalysis === false,
+        30_000,
+        500,
+      );
+
+      expect(
+        (
+          await post(ALICE, `${path}/start`, {
+            image: 'registry.kubemate.local/promo:3.0.0',
+          })
+        ).status,
+      ).toBe(202);
+      await waitFor(
+        'promo 3.0.0 at its first step',
+        async () => (await routeWeights('promo'))['promo-canary'] > 0,
+        STEP_TIMEOUT,
+        500,
+      );
+      expect((await post(BOB, `${path}/abort`)).status).toBe(403);
+      const aborted = await post(ALICE, `${path}/abort`);
+      expect(aborted.status).toBe(200);
+      expect(aborted.body).toMatchObject({ type: 'rollback', open: true });
+      await phase('promo', 'Failed');
+      expect(await routeWeights('promo')).toEqual({
+        'promo-primary': 100,
+        'promo-canary': 0,
+      });
+      expect(await events('promo')).toContain('Rollback check abort passed');
+      const still = await apps.readNamespacedDeployment({
+        name: 'promo-primary',
+        namespace: NS,
+      });
+      expect(still.spec?.template.spec?.containers[0].image).toBe(
+        'registry.kubemate.local/promo:2.0.0',
+      );
+      // nothing to abort any more
+      expect((await post(ALICE, `${path}/abort`)).status).toBe(409);
+    },
+    10 * 60_000,
+  );
 });
