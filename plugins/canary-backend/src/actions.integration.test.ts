@@ -679,4 +679,32 @@ describe('canary actions on the real Flagger', () => {
     },
     10 * 60_000,
   );
+
+  it('(e) the gate route: wrong or missing token 401, unknown cluster 400, closed gate 403', async () => {
+    const gateCall = (cluster: string, token?: string) =>
+      request(backend.server)
+        .post(`/api/canary/gates/${cluster}/confirm-promotion`)
+        .send({
+          name: 'gated',
+          namespace: NS,
+          phase: 'Progressing',
+          checksum: 'x',
+          metadata: token === undefined ? {} : { token },
+        });
+    expect((await gateCall(CLUSTER)).status).toBe(401);
+    expect((await gateCall(CLUSTER, 'not-the-token')).status).toBe(401);
+    expect((await gateCall('nowhere', TOKEN)).status).toBe(400);
+    // rollback gate of gated's current revision (once Flagger applied one): never opened
+    await waitFor(
+      'gated has an applied revision',
+      async () => Boolean((await readCanary('gated')).status?.lastAppliedSpec),
+      STEP_TIMEOUT,
+      500,
+    );
+    const rollback = await request(backend.server)
+      .post(`/api/canary/gates/${CLUSTER}/rollback`)
+      .send({ name: 'gated', namespace: NS, metadata: { token: TOKEN } });
+    expect(rollback.status).toBe(403);
+    expect(rollback.body).toEqual({ open: false });
+  });
 });
