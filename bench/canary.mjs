@@ -236,7 +236,7 @@ async function listing(token, clusters) {
   const countOurs = json => {
     const counts = {};
     for (const e of json.errors ?? []) fail(`ours: ${e.cluster}: ${e.message}`);
-    for (const r of json.releases ?? [])
+    for (const r of json.canaries ?? [])
       counts[r.cluster] = (counts[r.cluster] ?? 0) + 1;
     return counts;
   };
