@@ -52,6 +52,14 @@ export async function createRouter(
     res.json(await releases.details(await userOrService(req), req.params));
   });
 
+  router.get('/releases/:cluster/:namespace/:name/series', async (req, res) => {
+    res.json(
+      await releases.series(await userOrService(req), req.params, {
+        minutes: Number(req.query.minutes ?? 60),
+      }),
+    );
+  });
+
   router.post('/releases/:cluster/:namespace/:name/start', async (req, res) => {
     res
       .status(202)

@@ -197,3 +197,24 @@ export interface ReleaseTarget {
   namespace: string;
   name: string;
 }
+
+/** A sample of a series: unix time in seconds and the value, null when there was no data. */
+export type SeriesPoint = [number, number | null];
+
+/** Linkerd's golden metrics of one side of a canary (inbound, per Deployment). */
+export interface SideSeries {
+  /** Non-failure responses / all responses × 100. */
+  successRate: SeriesPoint[];
+  /** histogram_quantile(0.99) of the response latency, in ms. */
+  p99Ms: SeriesPoint[];
+}
+
+/** Success rate and p99 latency of primary vs canary over time (`.../series`). */
+export interface ReleaseSeries {
+  /** Seconds between samples. */
+  step: number;
+  /** `<target>-primary`. */
+  primary: SideSeries;
+  /** `<target>`. */
+  canary: SideSeries;
+}

@@ -117,6 +117,50 @@ export const spec = {
         },
       },
     },
+    '/releases/{cluster}/{namespace}/{name}/series': {
+      get: {
+        operationId: 'ReleaseSeries',
+        description:
+          "Success rate and p99 latency (Linkerd's inbound series) of the primary and the canary over the last minutes, on one time grid.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/cluster',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'minutes',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1440,
+              default: 60,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series of both sides',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReleaseSeries',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/releases/{cluster}/{namespace}/{name}/start': {
       post: {
         operationId: 'StartRelease',
@@ -793,6 +837,51 @@ export const spec = {
           },
         },
         required: ['at', 'canaryWeight', 'phase'],
+      },
+      SeriesPoint: {
+        description: '[unix time (s), value or null when no data]',
+        type: 'array',
+        minItems: 2,
+        maxItems: 2,
+        items: {
+          type: 'number',
+          nullable: true,
+        },
+      },
+      SideSeries: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          successRate: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SeriesPoint',
+            },
+          },
+          p99Ms: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SeriesPoint',
+            },
+          },
+        },
+        required: ['successRate', 'p99Ms'],
+      },
+      ReleaseSeries: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          step: {
+            type: 'number',
+          },
+          primary: {
+            $ref: '#/components/schemas/SideSeries',
+          },
+          canary: {
+            $ref: '#/components/schemas/SideSeries',
+          },
+        },
+        required: ['step', 'primary', 'canary'],
       },
       ReleaseDetails: {
         description:

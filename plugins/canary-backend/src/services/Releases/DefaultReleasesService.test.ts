@@ -555,3 +555,53 @@ describe('DefaultReleasesService.details', () => {
     ).rejects.toThrow(NotFoundError);
   });
 });
+
+describe('DefaultReleasesService.series', () => {
+  const api = {
+    cluster: 'dev-cluster',
+    namespace: 'payments-dev',
+    name: 'api',
+  };
+
+  it("range-queries the target's and the primary's inbound series", async () => {
+    const { service, queries } = setup({ prometheusUp: true });
+    const s = await service.series(alice, api, { minutes: 60 });
+    expect(s.step).toBe(15);
+    expect(s.primary.successRate).toHaveLength(241);
+    expect(queries).toHaveLength(4);
+    expect(
+      queries.every(q => q.startsWith('http://prom:9090/api/v1/query_range?')),
+    ).toBe(true);
+    expect(
+      queries.filter(q => q.includes('deployment="api-primary"')),
+    ).toHaveLength(2);
+    expect(queries.filter(q => q.includes('deployment="api",'))).toHaveLength(
+      2,
+    );
+  });
+
+  it('503 naming Prometheus when it is down; 400 for a bad window; 403/404 like details', async () => {
+    const { service } = setup({ prometheusUp: false });
+    await expect(
+      service.series(alice, api, { minutes: 60 }),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringMatching(/^Prometheus at http:\/\/prom:9090/),
+    });
+    for (const minutes of [0, 1441, 1.5, NaN]) {
+      await expect(service.series(alice, api, { minutes })).rejects.toThrow(
+        'minutes must be an integer from 1 to 1440',
+      );
+    }
+    await expect(
+      service.series(
+        alice,
+        { ...api, namespace: 'risk-prod' },
+        { minutes: 60 },
+      ),
+    ).rejects.toThrow(NotAllowedError);
+    await expect(
+      service.series(alice, { ...api, name: 'nope' }, { minutes: 60 }),
+    ).rejects.toThrow(NotFoundError);
+  });
+});

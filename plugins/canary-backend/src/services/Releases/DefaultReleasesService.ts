@@ -4,7 +4,11 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   canaryReleaseReadPermission,
@@ -13,6 +17,7 @@ import {
   GateType,
   GrayRelease,
   ReleaseDetails,
+  ReleaseSeries,
   ReleasesOverviewResponse,
   ReleasesResponse,
   ReleaseSummary,
@@ -43,6 +48,7 @@ import {
   recordCanary,
 } from '../History/ReleaseHistoryCollector';
 import { runChecks } from './checks';
+import { releaseSeries } from './series';
 import {
   CanaryObject,
   canaryMatches,
@@ -432,10 +438,11 @@ export class DefaultReleasesService implements ReleasesService {
     return { items, errors };
   }
 
-  async details(
+  /** The Canary, after the read permission on it (404 for an unknown cluster or Canary). */
+  private async readCanary(
     credentials: BackstageCredentials,
     target: ReleaseTarget,
-  ): Promise<ReleaseDetails> {
+  ): Promise<{ clients: KubeClients; canary: CanaryObject }> {
     this.options.clusters.getCluster(target.cluster); // 404 for an unknown cluster
     await requirePermission(this.options.permissions, {
       credentials,
@@ -459,6 +466,36 @@ export class DefaultReleasesService implements ReleasesService {
     } catch (e) {
       throw toBackstageError(e, target.cluster);
     }
+    return { clients, canary };
+  }
+
+  async series(
+    credentials: BackstageCredentials,
+    target: ReleaseTarget,
+    options: { minutes: number },
+  ): Promise<ReleaseSeries> {
+    const { minutes } = options;
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      throw new InputError('minutes must be an integer from 1 to 1440');
+    }
+    const { canary } = await this.readCanary(credentials, target);
+    if (!this.options.prometheus) {
+      throw new ServiceUnavailableError(
+        'Prometheus is not configured (kubemate.canary.prometheus.url)',
+      );
+    }
+    return releaseSeries(this.options.prometheus, {
+      namespace: canary.metadata.namespace,
+      target: canary.spec.targetRef.name,
+      minutes,
+    });
+  }
+
+  async details(
+    credentials: BackstageCredentials,
+    target: ReleaseTarget,
+  ): Promise<ReleaseDetails> {
+    const { clients, canary } = await this.readCanary(credentials, target);
     const ns = canary.metadata.namespace;
     const targetName = canary.spec.targetRef.name;
     const [targetDeployment, primary] = await Promise.all([

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ReleaseDetails,
+  ReleaseSeries,
   ReleasesOverviewResponse,
   ReleasesResponse,
   ReleaseTarget,
@@ -23,4 +24,10 @@ export interface ReleasesService {
     credentials: BackstageCredentials,
     target: ReleaseTarget,
   ): Promise<ReleaseDetails>;
+  /** Success rate and p99 latency of primary vs canary over the last minutes (same checks as details). */
+  series(
+    credentials: BackstageCredentials,
+    target: ReleaseTarget,
+    options: { minutes: number },
+  ): Promise<ReleaseSeries>;
 }
