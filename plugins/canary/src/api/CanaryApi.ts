@@ -3,6 +3,7 @@ import type {
   GateState,
   GrayRelease,
   ReleaseDetails,
+  ReleaseSeries,
   ReleasesOverviewResponse,
   ReleasesResponse,
   ReleaseSummary,
@@ -23,6 +24,8 @@ export interface CanaryApi {
   overview(windowHours?: number): Promise<ReleasesOverviewResponse>;
   /** One Canary with its checks (measured values), weight history and events. */
   details(target: ReleaseTarget): Promise<ReleaseDetails>;
+  /** Success rate and p99 latency of primary vs canary over the last minutes (1..1440). */
+  series(target: ReleaseTarget, minutes?: number): Promise<ReleaseSeries>;
   start(
     target: ReleaseTarget,
     body: StartReleaseRequest,

@@ -29,6 +29,8 @@ describe('CanaryClient', () => {
     await canary.overview(24);
     await canary.overview();
     await canary.details(t);
+    await canary.series(t, 90);
+    await canary.series(t);
     await canary.start(t, { image: 'registry.local/payments-api:1.5.0' });
     await canary.approve(t, 'confirm-promotion');
     await canary.hold(t, 'confirm-rollout');
@@ -50,6 +52,16 @@ describe('CanaryClient', () => {
         ['http://backend/api/canary/releases', 'GET', undefined],
         [
           'http://backend/api/canary/releases/dev-cluster/payments-dev/payments-api',
+          'GET',
+          undefined,
+        ],
+        [
+          'http://backend/api/canary/releases/dev-cluster/payments-dev/payments-api/series?minutes=90',
+          'GET',
+          undefined,
+        ],
+        [
+          'http://backend/api/canary/releases/dev-cluster/payments-dev/payments-api/series',
           'GET',
           undefined,
         ],

@@ -7,6 +7,7 @@ import type {
   GateState,
   GrayRelease,
   ReleaseDetails,
+  ReleaseSeries,
   ReleasesOverviewResponse,
   ReleasesResponse,
   ReleaseSummary,
@@ -44,6 +45,13 @@ export class CanaryClient implements CanaryApi {
   }
   details(target: ReleaseTarget) {
     return this.backend.json<ReleaseDetails>(releasePath(target));
+  }
+  series(target: ReleaseTarget, minutes?: number) {
+    return this.backend.json<ReleaseSeries>(
+      minutes === undefined
+        ? `${releasePath(target)}/series`
+        : `${releasePath(target)}/series?minutes=${enc(String(minutes))}`,
+    );
   }
   start(target: ReleaseTarget, body: StartReleaseRequest) {
     return this.backend.json<ReleaseSummary>(`${releasePath(target)}/start`, {

@@ -4,3 +4,4 @@ export { useEntityReleases } from './useEntityReleases';
 export { useReleaseDetails } from './useReleaseDetails';
 export { useReleaseActions } from './useReleaseActions';
 export { useReleasesOverview } from './useReleasesOverview';
+export { useReleaseSeries, SERIES_POLL_MS } from './useReleaseSeries';

@@ -18,14 +18,15 @@ export interface PolledAsync<T> {
 }
 
 /**
- * Reads `fn()` when `deps` change and on `retry()`, and again {@link POLL_MS} after each read
- * (successful or not) while `poll(value)` is true. A failed read keeps the last value, so a
+ * Reads `fn()` when `deps` change and on `retry()`, and again `intervalMs` ({@link POLL_MS} by
+ * default) after each read (successful or not) while `poll(value)` is true. A failed read keeps the last value, so a
  * view shows it with a warning instead of losing it.
  */
 export function usePolledAsync<T>(
   fn: () => Promise<T>,
   deps: DependencyList,
   poll: (value: T | undefined) => boolean,
+  intervalMs: number = POLL_MS,
 ): PolledAsync<T> {
   const [state, setState] = useState<{
     value?: T;
@@ -73,9 +74,9 @@ export function usePolledAsync<T>(
   const shouldPoll = !loading && reads > 0 && pollRef.current(value);
   useEffect(() => {
     if (!shouldPoll) return undefined;
-    const t = setTimeout(() => setAttempt(a => a + 1), POLL_MS);
+    const t = setTimeout(() => setAttempt(a => a + 1), intervalMs);
     return () => clearTimeout(t);
-  }, [shouldPoll, reads]);
+  }, [shouldPoll, reads, intervalMs]);
 
   const retry = useCallback(() => setAttempt(a => a + 1), []);
   return { value, error: state.error, loading, retry };

@@ -1,7 +1,9 @@
 import type {
   GrayRelease,
   ReleaseDetails,
+  ReleaseSeries,
   ReleaseSummary,
+  SeriesPoint,
 } from '@kubemate/plugin-canary-common';
 import type { CanaryApi } from '../api/CanaryApi';
 
@@ -126,6 +128,27 @@ export const gray = (o: Partial<GrayRelease> = {}): GrayRelease => ({
   ...o,
 });
 
+/** Success rate and p99 of both sides at the weight history's times; the canary degrades. */
+export const releaseSeries = (
+  o: Partial<ReleaseSeries> = {},
+): ReleaseSeries => {
+  const t0 = Date.parse('2026-12-01T10:00:00Z') / 1000;
+  const at = (values: Array<number | null>): SeriesPoint[] =>
+    values.map((v, i) => [t0 + i * 60, v]);
+  return {
+    step: 60,
+    primary: {
+      successRate: at([100, 99.8, 99.9]),
+      p99Ms: at([40, 42, 41]),
+    },
+    canary: {
+      successRate: at([null, 97, 93.5]),
+      p99Ms: at([null, 90, 120]),
+    },
+    ...o,
+  };
+};
+
 export function fakeApi(overrides: Partial<CanaryApi> = {}): CanaryApi {
   return {
     entityReleases: jest.fn(async () => ({
@@ -135,6 +158,7 @@ export function fakeApi(overrides: Partial<CanaryApi> = {}): CanaryApi {
     })),
     overview: jest.fn(async () => ({ items: [summary()], errors: [] })),
     details: jest.fn(async () => details()),
+    series: jest.fn(async () => releaseSeries()),
     start: jest.fn(async () => summary()),
     approve: jest.fn(async () => ({
       type: 'confirm-promotion' as const,

@@ -343,6 +343,73 @@ describe('ReleasesContent', () => {
     expect(screen.getByText('Release payments-api')).toBeInTheDocument();
   });
 
+  it('aligns the success rate and p99 latency of primary vs canary with the weight', async () => {
+    const api = fakeApi();
+    await renderTab(api);
+    const success = await screen.findByRole('img', {
+      name: 'Success rate over time: primary 99.9%, canary 93.5% (latest)',
+    });
+    const latency = screen.getByRole('img', {
+      name: 'p99 latency over time: primary 41 ms, canary 120 ms (latest)',
+    });
+    for (const [img, title] of [
+      [success, 'Success rate'],
+      [latency, 'p99 latency'],
+    ] as const) {
+      for (const side of ['primary', 'canary']) {
+        const line = within(img).getByTestId(`${title} ${side}`);
+        expect(line.getAttribute('d')).toMatch(/^M [\d.]+ [\d.]+ L /);
+      }
+    }
+    // the same time axis as the weight: the first canary sample has no data, its line starts
+    // at the second minute, where the weight's second point is
+    const weight = screen.getByRole('img', {
+      name: /Canary weight over time: 3 observations/,
+    });
+    const secondWeightX = weight
+      .querySelectorAll('circle')[1]
+      .getAttribute('cx');
+    const canaryStartX = within(success)
+      .getByTestId('Success rate canary')
+      .getAttribute('d')!
+      .split(' ')[1];
+    expect(Number(canaryStartX)).toBeCloseTo(Number(secondWeightX), 0);
+    expect(api.series).toHaveBeenCalledWith(
+      {
+        cluster: 'dev-cluster',
+        namespace: 'payments-dev',
+        name: 'payments-api',
+      },
+      expect.any(Number),
+    );
+  });
+
+  it('shows a series error inline and keeps the rest of the tab', async () => {
+    await renderTab(
+      fakeApi({
+        series: jest.fn(async () => {
+          throw new Error(
+            'Prometheus at http://127.0.0.1:9 is unavailable: connect ECONNREFUSED',
+          );
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/Success rate and latency could not be read/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/Prometheus at http:\/\/127.0.0.1:9 is unavailable/)
+        .length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByRole('img', {
+        name: /Canary weight over time: 3 observations/,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('History (3)')).toBeInTheDocument();
+    expect(screen.getByText('Release payments-api')).toBeInTheDocument();
+  });
+
   it('lists gray releases with their editor', async () => {
     await renderTab(
       fakeApi({

@@ -19,8 +19,9 @@ import {
   useFollow,
   useReleaseActions,
   useReleaseDetails,
+  useReleaseSeries,
 } from '../../hooks';
-import { keyOf, pickRelease, targetOf } from '../../lib/releases';
+import { isActive, keyOf, pickRelease, targetOf } from '../../lib/releases';
 import { ReleaseProgress } from '../ReleaseProgress';
 import { WeightChart } from '../WeightChart';
 import { ChecksTable } from '../ChecksTable';
@@ -47,6 +48,16 @@ export function ReleasesContent() {
     follow,
   );
   const reloadDetails = details.retry;
+  // success rate and latency since the first observed weight, once the details are read
+  const loaded = details.value;
+  const since = loaded?.weightHistory.length
+    ? Math.min(...loaded.weightHistory.map(p => Date.parse(p.at)))
+    : undefined;
+  const series = useReleaseSeries(
+    loaded ? targetOf(loaded) : undefined,
+    since,
+    Boolean(loaded) && (follow || isActive(loaded!.phase)),
+  );
   const afterAction = useCallback(() => {
     startFollowing();
     reload();
@@ -159,10 +170,14 @@ export function ReleasesContent() {
           {details.value && (
             <>
               <Grid item xs={12} lg={5}>
-                <InfoCard title="Canary weight over time">
+                <InfoCard
+                  title="Canary weight over time"
+                  subheader="With the success rate and p99 latency of primary vs canary (Linkerd, inbound)"
+                >
                   <WeightChart
                     points={details.value.weightHistory}
                     maxWeight={details.value.maxWeight}
+                    series={series}
                   />
                 </InfoCard>
               </Grid>
