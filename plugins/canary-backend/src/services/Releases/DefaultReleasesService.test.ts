@@ -556,6 +556,30 @@ describe('DefaultReleasesService.details', () => {
   });
 });
 
+describe('DefaultReleasesService held weight', () => {
+  it("reads the canary's weight from Flagger's HTTPRoute while it waits for promotion (Flagger zeroes the status)", async () => {
+    const { service, dev } = setup({ prometheusUp: true });
+    const target = {
+      cluster: 'dev-cluster',
+      namespace: 'payments-dev',
+      name: 'api',
+    };
+    (dev.canaries[0] as any).status = {
+      ...(dev.canaries[0] as any).status,
+      phase: 'WaitingPromotion',
+      canaryWeight: 0,
+    };
+    expect((await service.details(alice, target)).canaryWeight).toBe(20);
+    // in any other phase the status's weight stands
+    (dev.canaries[0] as any).status.phase = 'Succeeded';
+    expect((await service.details(alice, target)).canaryWeight).toBe(0);
+    // and without a route (yet) too
+    (dev.canaries[0] as any).status.phase = 'WaitingPromotion';
+    (dev as any).httproutes = [];
+    expect((await service.details(alice, target)).canaryWeight).toBe(0);
+  });
+});
+
 describe('DefaultReleasesService.series', () => {
   const api = {
     cluster: 'dev-cluster',

@@ -164,6 +164,47 @@ export class DefaultReleasesService implements ReleasesService {
     }
   }
 
+  /**
+   * Flagger zeroes status.canaryWeight while it waits for promotion, but the HTTPRoute keeps the
+   * canary's weight until the promotion: read it there (undefined in any other case).
+   */
+  private async heldWeight(
+    cluster: string,
+    canary: CanaryObject,
+  ): Promise<number | undefined> {
+    if (
+      phaseOf(canary) !== 'WaitingPromotion' ||
+      (canary.status?.canaryWeight ?? 0) > 0
+    ) {
+      return undefined;
+    }
+    const service = canary.spec.service?.name ?? canary.spec.targetRef.name;
+    try {
+      const route = (await this.options.clusters
+        .portalClients(cluster)
+        .custom.getNamespacedCustomObject({
+          ...GATEWAY,
+          namespace: canary.metadata.namespace,
+          plural: 'httproutes',
+          name: service,
+        })) as {
+        spec?: {
+          rules?: Array<{
+            backendRefs?: Array<{ name?: string; weight?: number }>;
+          }>;
+        };
+      };
+      const weights = (route.spec?.rules ?? []).flatMap(r =>
+        (r.backendRefs ?? [])
+          .filter(b => b.name === `${service}-canary`)
+          .map(b => b.weight ?? 0),
+      );
+      return weights.length ? Math.max(...weights) : undefined;
+    } catch {
+      return undefined; // no route (yet): the status's weight stands
+    }
+  }
+
   private async summary(
     cluster: string,
     canary: CanaryObject,
@@ -175,6 +216,7 @@ export class DefaultReleasesService implements ReleasesService {
   ): Promise<ReleaseSummary> {
     const analysis = canary.spec.analysis;
     const status = canary.status ?? {};
+    const held = await this.heldWeight(cluster, canary);
     return {
       kind: 'canary',
       cluster,
@@ -183,7 +225,7 @@ export class DefaultReleasesService implements ReleasesService {
       entityRef,
       target: canary.spec.targetRef.name,
       phase: phaseOf(canary),
-      canaryWeight: status.canaryWeight ?? 0,
+      canaryWeight: held ?? status.canaryWeight ?? 0,
       stepWeight: analysis?.stepWeight,
       maxWeight: analysis?.maxWeight,
       iterations: status.iterations ?? 0,
