@@ -201,6 +201,11 @@ export interface RunSummary {
   coverage: RunCoverage;
   /** Absent while running. */
   scores?: RunScores;
+  /**
+   * Per cluster of the scope: the scores of that cluster's executions only (cluster checks); the
+   * cluster cards and trends use them. Absent while running.
+   */
+  clusterScores?: Record<string, RunScores>;
   /** Non-exempt findings by severity, over everything the run found (not filtered). */
   findingsBySeverity: Record<Severity, number>;
 }
@@ -240,7 +245,9 @@ export interface RunDiff {
 export interface ClusterInspectionSummary {
   cluster: string;
   latest?: RunSummary;
-  /** Scores of the cluster's last finished runs, oldest first (≤ 30). */
+  /** The cluster's own scores in `latest` (its `clusterScores[cluster]`). */
+  scores?: RunScores;
+  /** Scores of the cluster's last finished runs (its own scores), oldest first (≤ 30). */
   trend: { runId: string; at: string; score: number; grade: Grade }[];
   /** A run covering this cluster is running now. */
   running?: string;
