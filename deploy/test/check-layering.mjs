@@ -2,7 +2,7 @@
 // Package layering of Kubemate Portal, checked in the lint step (`./kubemate test`).
 //
 //   base          plugins/kubemate-common, kubemate-node, kubemate-react: depend on the base only
-//   capability    plugins/<cap>, <cap>-backend, <cap>-common: on the base and their own <cap>-* only
+//   capability    plugins/<cap>, <cap>-backend, <cap>-common, <cap>-node: on the base and their own <cap>-* only
 //   composition   packages/*, plugins/scaffolder-backend-module-*: on anything, but on another
 //                 capability only through its -common package (the HTTP contract) — except the
 //                 app and backend packages, which install the plugins themselves
@@ -32,7 +32,7 @@ function layerOf({ parent, dir }) {
   if (BASE.has(dir)) return { layer: 'base' };
   if (dir.startsWith('scaffolder-backend-module-'))
     return { layer: 'composition' };
-  return { layer: 'capability', cap: dir.replace(/-(backend|common)$/, '') };
+  return { layer: 'capability', cap: dir.replace(/-(backend|common|node)$/, '') };
 }
 
 const violations = [];
