@@ -35,6 +35,8 @@ QUERY_HTTP=10904         # Thanos Query: http (the portal's kubemate.metrics.tha
 STORE_GRPC=10905         # Thanos Store gateway: gRPC (Query's endpoint)
 STORE_HTTP=10906         # Thanos Store gateway: http
 COMPACT_HTTP=10907       # Thanos Compactor: http
+NODE_EXPORTER_PORT=9100  # Prometheus node exporter (Debian prometheus-node-exporter, servers/34-node-exporter.sh):
+                         # this host's metrics + the textfile collector (<state>/metrics/textfile/*.prom)
 
 # ---------------------------------------------------------------- telemetry (servers/40-42)
 LOKI_HTTP=3100             # Loki: http (push, query, tail)
@@ -71,3 +73,7 @@ TRIGGERS_EL_CONTAINER_PORT=8080 # the port in the EventListener Deployments the 
 # ---------------------------------------------------------------- canary releases (servers/80-flagger.sh)
 declare -A CLUSTER_FLAGGER_PORT=([dev-cluster]=9300 [prod-cluster]=9301) # Flagger: /healthz, /metrics (binds every address, as upstream)
 DEMO_MESH_PORT=9466 # demo mesh exporter (src/demoMesh.ts): Linkerd-proxy series on /metrics
+
+# ---------------------------------------------------------------- inspections (servers/90-etcd-backup.sh, 91-demo-tls.sh)
+ETCD_BACKUP_PORT=9468 # the host cron runner (src/etcdBackup.ts): etcd snapshots + demo cron jobs, GET /status
+DEMO_TLS_PORT=9467    # demo TLS endpoint `payments-gateway` (src/demoTls.ts): a certificate that expires within 30 days

@@ -94,7 +94,7 @@ thanos_details() {
       --arg sg0 "127.0.0.1:$SIDECAR0_GRPC" --arg sg1 "127.0.0.1:$SIDECAR1_GRPC" --arg storeGrpc "127.0.0.1:$STORE_GRPC" \
       '{stack: {metrics: {thanosQuery: $q, sidecars: [$sc0, $sc1], sidecarsGrpc: [$sg0, $sg1], store: $store, storeGrpc: $storeGrpc,
           compactor: $compact, bucketDir: $bucket, replicaLabel: $replicaLabel}},
-        appConfig: {kubemate: {metrics: {thanosQuery: {url: $q}}}}}'
+        appConfig: {kubemate: {metrics: {thanosQuery: {url: $q}}, inspections: {prometheus: {url: $q}}}}}'
   else
     echo '{"stack": {"metrics": null}}'
   fi

@@ -89,7 +89,7 @@ loki_ready() { curl -sf --max-time 2 "http://127.0.0.1:$2/ready"; }
 loki_details() {
   if [[ -s $STATE/telemetry/loki.yaml ]]; then
     jq -n --arg loki "http://127.0.0.1:$LOKI_HTTP" \
-      '{stack: {telemetry: {loki: $loki}}, appConfig: {kubemate: {logs: {loki: {url: $loki}}}}}'
+      '{stack: {telemetry: {loki: $loki}}, appConfig: {kubemate: {logs: {loki: {url: $loki}}, inspections: {loki: {url: $loki}}}}}'
   else
     echo '{"stack": {"telemetry": null}}'
   fi
