@@ -61,6 +61,8 @@ export interface DevStackPostgres {
   user: string;
   password: string;
   database: string;
+  /** The read-only role of the database inspections (pg_monitor, pg_read_all_data, read-only transactions). */
+  inspector?: { user: string; password: string };
 }
 
 /** The metrics servers (`stack.sh up --only metrics`). */
