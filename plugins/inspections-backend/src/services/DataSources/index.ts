@@ -1,0 +1,6 @@
+export { DefaultInspectionDataSources } from './DefaultInspectionDataSources';
+export type {
+  InspectionDataSourcesDeps,
+  InspectionDataSourcesService,
+  WarningEventReader,
+} from './types';
