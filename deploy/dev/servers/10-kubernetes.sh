@@ -297,7 +297,8 @@ kubernetes_ready() { # name port
 }
 
 # stack.json: clusters (url, CA, tokens and kubeconfigs per identity, ports) and the admin kubeconfig;
-# app-config: the clusters for the portal (its own token) and the RBAC sync's credentials
+# app-config: the clusters for the portal (its own token), the RBAC sync's credentials and each
+# cluster's etcd client URL for the inspections (health, metrics)
 kubernetes_details() {
   local c d clusters="[]"
   for c in $(existing_clusters); do
@@ -319,6 +320,7 @@ kubernetes_details() {
     appConfig: (if $clusters == [] then {} else {
       kubernetes: {clusterLocatorMethods: [{type: "config", clusters: [$clusters[] | {name, url,
         authProvider: "serviceAccount", serviceAccountToken: .tokens.portal, caData, skipMetricsLookup: true}]}]},
-      kubemate: {rbac: {kubernetes: {credentials: [$clusters[] | {cluster: .name, serviceAccountToken: .tokens.rbacSync}]}}}
+      kubemate: {rbac: {kubernetes: {credentials: [$clusters[] | {cluster: .name, serviceAccountToken: .tokens.rbacSync}]}},
+        inspections: {clusters: ([$clusters[] | {key: .name, value: {etcd: {url: ("http://127.0.0.1:" + (.ports.etcd | tostring))}}}] | from_entries)}}
     } end)}'
 }
