@@ -1,0 +1,6 @@
+export * from './types';
+export {
+  DatabaseInspectionStore,
+  TABLES,
+  clustersKey,
+} from './DatabaseInspectionStore';
