@@ -1,0 +1,1 @@
+export { ChecksTab, formatThresholds } from './ChecksTab';

@@ -1,0 +1,1 @@
+export { EntityFindingsCard } from './EntityFindingsCard';

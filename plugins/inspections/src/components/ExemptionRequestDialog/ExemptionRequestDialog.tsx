@@ -1,0 +1,186 @@
+import { useEffect, useState } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import type {
+  CreateExemptionRequest,
+  Finding,
+} from '@kubemate/plugin-inspections-common';
+import { formatObject } from '../../lib/format';
+
+/** Default expiry of a new exemption. */
+export const DEFAULT_EXEMPTION_DAYS = 30;
+
+/** `YYYY-MM-DD` of a local date. */
+export function isoDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** The end of a local day `YYYY-MM-DD` as an ISO time, or undefined when not a date. */
+export function endOfDay(date: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const d = new Date(`${date}T23:59:59`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** What is wrong with the form, per field ('' when fine). */
+export function exemptionProblems(
+  v: { reason: string; ticket: string; expires: string },
+  now = new Date(),
+) {
+  const expiresAt = endOfDay(v.expires);
+  return {
+    reason:
+      v.reason.trim().length < 10
+        ? 'Say why this finding is accepted (at least 10 characters)'
+        : '',
+    ticket: !v.ticket.trim()
+      ? 'A change or risk ticket is required (e.g. CHG-1234)'
+      : /\s/.test(v.ticket.trim())
+      ? 'A ticket id has no spaces'
+      : '',
+    expires: !expiresAt
+      ? 'An expiry date is required'
+      : Date.parse(expiresAt) <= now.getTime()
+      ? 'The expiry must be in the future'
+      : '',
+  };
+}
+
+/**
+ * Requests an exemption of one finding of a run: a reason, a ticket and a mandatory expiry
+ * (default in 30 days). It applies once someone else approves it; the backend refuses expiries
+ * beyond its maximum and says so here.
+ */
+export function ExemptionRequestDialog(props: {
+  runId: string;
+  finding?: Finding;
+  onClose: () => void;
+  onRequest: (body: CreateExemptionRequest) => Promise<void>;
+}) {
+  const { runId, finding, onClose, onRequest } = props;
+  const [reason, setReason] = useState('');
+  const [ticket, setTicket] = useState('');
+  const [expires, setExpires] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!finding) return;
+    setReason('');
+    setTicket('');
+    setExpires(
+      isoDate(new Date(Date.now() + DEFAULT_EXEMPTION_DAYS * 86_400_000)),
+    );
+    setTouched(false);
+    setError(undefined);
+  }, [finding]);
+
+  const problems = exemptionProblems({ reason, ticket, expires });
+  const invalid = Boolean(
+    problems.reason || problems.ticket || problems.expires,
+  );
+  const show = (p: string) => (touched ? p : '');
+
+  const submit = async () => {
+    setTouched(true);
+    if (invalid || !finding) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onRequest({
+        runId,
+        fingerprint: finding.fingerprint,
+        reason: reason.trim(),
+        ticket: ticket.trim(),
+        expiresAt: endOfDay(expires)!,
+      });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={Boolean(finding)} onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>Request an exemption</DialogTitle>
+      <DialogContent>
+        {finding && (
+          <Typography variant="body2" paragraph>
+            {finding.title}: {formatObject(finding.object)}. While an approved
+            exemption lasts the finding does not count; when it expires the
+            finding fails again.
+          </Typography>
+        )}
+        <TextField
+          label="Reason"
+          value={reason}
+          onChange={e => setReason(e.target.value)}
+          onBlur={() => setTouched(true)}
+          fullWidth
+          multiline
+          minRows={2}
+          margin="dense"
+          required
+          error={Boolean(show(problems.reason))}
+          helperText={
+            show(problems.reason) || 'Why the risk is accepted for now'
+          }
+          inputProps={{ 'data-testid': 'inspections-exemption-reason' }}
+        />
+        <TextField
+          label="Ticket"
+          value={ticket}
+          onChange={e => setTicket(e.target.value)}
+          fullWidth
+          margin="dense"
+          required
+          error={Boolean(show(problems.ticket))}
+          helperText={
+            show(problems.ticket) || 'The change or risk ticket, e.g. CHG-1234'
+          }
+          inputProps={{ 'data-testid': 'inspections-exemption-ticket' }}
+        />
+        <TextField
+          label="Expires on"
+          type="date"
+          value={expires}
+          onChange={e => setExpires(e.target.value)}
+          fullWidth
+          margin="dense"
+          required
+          InputLabelProps={{ shrink: true }}
+          error={Boolean(show(problems.expires))}
+          helperText={
+            show(problems.expires) ||
+            `Mandatory; by default in ${DEFAULT_EXEMPTION_DAYS} days`
+          }
+          inputProps={{ 'data-testid': 'inspections-exemption-expires' }}
+        />
+        {error && <Alert severity="error">{error}</Alert>}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          disabled={busy || (touched && invalid)}
+          onClick={submit}
+          data-testid="inspections-exemption-submit"
+        >
+          Request exemption
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

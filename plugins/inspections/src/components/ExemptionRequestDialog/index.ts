@@ -1,0 +1,7 @@
+export {
+  ExemptionRequestDialog,
+  exemptionProblems,
+  endOfDay,
+  isoDate,
+  DEFAULT_EXEMPTION_DAYS,
+} from './ExemptionRequestDialog';

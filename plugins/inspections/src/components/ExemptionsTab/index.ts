@@ -1,0 +1,1 @@
+export { ExemptionsTab, OWN_REQUEST_REASON } from './ExemptionsTab';

@@ -1,0 +1,204 @@
+import { Fragment, ReactNode, useState } from 'react';
+import { Link, MarkdownContent } from '@backstage/core-components';
+import {
+  Box,
+  Collapse,
+  IconButton,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
+import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
+import type {
+  CheckInfo,
+  Exemption,
+  Finding,
+} from '@kubemate/plugin-inspections-common';
+import {
+  entityLink,
+  formatDate,
+  formatObject,
+  shortRef,
+} from '../../lib/format';
+import { SeverityLabel } from '../SeverityChips';
+
+const mono = { fontFamily: 'monospace', whiteSpace: 'pre-wrap' as const };
+
+function Evidence(props: {
+  finding: Finding;
+  check?: CheckInfo;
+  exemption?: Exemption;
+}) {
+  const { finding, check, exemption } = props;
+  const e = finding.evidence;
+  return (
+    <Box py={1} data-testid={`inspections-evidence-${finding.fingerprint}`}>
+      {finding.status === 'exempted' && (
+        <Typography variant="body2" paragraph>
+          {exemption
+            ? `Exempted until ${formatDate(exemption.expiresAt)} (${
+                exemption.ticket
+              }: ${exemption.reason}), requested by ${shortRef(
+                exemption.requestedBy,
+              )}, approved by ${shortRef(exemption.decidedBy)}.`
+            : `Exempted (exemption ${finding.exemptionId ?? 'unknown'}).`}
+        </Typography>
+      )}
+      <Typography variant="subtitle2">Evidence</Typography>
+      <Typography variant="body2">
+        Measured: <strong>{e.measured ?? '—'}</strong> · Expected:{' '}
+        <strong>{e.expected ?? '—'}</strong>
+      </Typography>
+      {e.query && (
+        <Box component="pre" my={1} p={1} bgcolor="action.hover" style={mono}>
+          {e.query}
+        </Box>
+      )}
+      {e.details && (
+        <Typography variant="body2" style={mono}>
+          {e.details}
+        </Typography>
+      )}
+      <Typography variant="body2" color="textSecondary">
+        Check {finding.checkId} v{finding.checkVersion}
+        {finding.owner ? ` · owner ${shortRef(finding.owner)}` : ''}
+      </Typography>
+      <Box mt={1}>
+        <Typography variant="subtitle2">Remediation</Typography>
+        {check ? (
+          <MarkdownContent content={check.remediation} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            The check {finding.checkId} is not in the catalogue any more.
+          </Typography>
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * Findings with severity, object, owning entity and message; a row expands to the evidence
+ * (measured vs expected, the query) and the check's remediation. Exempted findings are greyed
+ * with their exemption. `action` renders a cell per finding (e.g. Request exemption).
+ */
+export function FindingsTable(props: {
+  findings: Finding[];
+  checks?: Map<string, CheckInfo>;
+  exemptions?: Map<string, Exemption>;
+  action?: (f: Finding) => ReactNode;
+  /** A link per finding to another page (e.g. its run), after the message. */
+  link?: (f: Finding) => { to: string; label: string } | undefined;
+}) {
+  const { findings, checks, exemptions, action, link } = props;
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const toggle = (fp: string) =>
+    setOpen(s => {
+      const n = new Set(s);
+      if (n.has(fp)) n.delete(fp);
+      else n.add(fp);
+      return n;
+    });
+  const columns = 5 + (action ? 1 : 0);
+
+  return (
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <TableCell padding="checkbox" />
+          <TableCell>Severity</TableCell>
+          <TableCell>Object</TableCell>
+          <TableCell>Entity</TableCell>
+          <TableCell>Message</TableCell>
+          {action && <TableCell />}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {findings.map(f => {
+          const expanded = open.has(f.fingerprint);
+          const exempted = f.status === 'exempted';
+          const target = link?.(f);
+          return (
+            <Fragment key={f.fingerprint}>
+              <TableRow
+                data-testid={`inspections-finding-${f.fingerprint}`}
+                data-status={f.status}
+                style={exempted ? { opacity: 0.55 } : undefined}
+              >
+                <TableCell padding="checkbox">
+                  <IconButton
+                    size="small"
+                    aria-label={`${
+                      expanded ? 'Hide' : 'Show'
+                    } evidence of ${formatObject(f.object)}`}
+                    aria-expanded={expanded}
+                    onClick={() => toggle(f.fingerprint)}
+                  >
+                    {expanded ? (
+                      <KeyboardArrowDownIcon />
+                    ) : (
+                      <KeyboardArrowRightIcon />
+                    )}
+                  </IconButton>
+                </TableCell>
+                <TableCell>
+                  <SeverityLabel severity={f.severity} />
+                  {exempted && (
+                    <Typography variant="caption" component="div">
+                      exempted
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell style={{ wordBreak: 'break-word' }}>
+                  {formatObject(f.object)}
+                </TableCell>
+                <TableCell>
+                  {f.entityRef ? (
+                    <Link to={entityLink(f.entityRef)}>
+                      {shortRef(f.entityRef)}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </TableCell>
+                <TableCell>
+                  <Typography variant="body2">{f.message}</Typography>
+                  <Typography variant="caption" color="textSecondary">
+                    {f.title}
+                  </Typography>
+                  {target && (
+                    <Typography variant="caption" component="div">
+                      <Link to={target.to}>{target.label}</Link>
+                    </Typography>
+                  )}
+                </TableCell>
+                {action && <TableCell align="right">{action(f)}</TableCell>}
+              </TableRow>
+              <TableRow>
+                <TableCell colSpan={columns} style={{ padding: 0, border: 0 }}>
+                  <Collapse in={expanded} unmountOnExit>
+                    <Box px={2}>
+                      <Evidence
+                        finding={f}
+                        check={checks?.get(f.checkId)}
+                        exemption={
+                          f.exemptionId
+                            ? exemptions?.get(f.exemptionId)
+                            : undefined
+                        }
+                      />
+                    </Box>
+                  </Collapse>
+                </TableCell>
+              </TableRow>
+            </Fragment>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,1 @@
+export { InspectionsPage, tabIndexOf } from './InspectionsPage';

@@ -1,0 +1,391 @@
+import { useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import {
+  Box,
+  Button,
+  Grid,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  inspectionsExemptionCreatePermission,
+  type CategoryScore,
+  type CheckInfo,
+  type CreateExemptionRequest,
+  type Exemption,
+  type Finding,
+  type RunDetails,
+  type RunScores,
+} from '@kubemate/plugin-inspections-common';
+import { inspectionsApiRef } from '../../api';
+import { useChecks, useLoad, useRun } from '../../hooks';
+import { findingResourceRef, findingsByCategory } from '../../lib/findings';
+import {
+  CATEGORY_TITLES,
+  formatObject,
+  formatScope,
+  formatTime,
+  runDuration,
+  shortRef,
+} from '../../lib/format';
+import { useInspectionsPaths } from '../../lib/paths';
+import { ExemptionRequestDialog } from '../ExemptionRequestDialog';
+import { ExportMenu } from '../ExportMenu';
+import { FindingsTable } from '../FindingsTable';
+import { GradeBadge } from '../GradeBadge';
+import { RunStatus } from '../RunStatus';
+import { SeverityChips } from '../SeverityChips';
+import { usePreviousRun } from './usePreviousRun';
+
+/** The executions of a cluster's scores, summed over its categories. */
+function clusterRow(s: RunScores): CategoryScore {
+  const sum = (k: 'passed' | 'failed' | 'errors' | 'skipped') =>
+    Object.values(s.byCategory).reduce((a, c) => a + (c?.[k] ?? 0), 0);
+  return {
+    score: s.overall,
+    grade: s.grade,
+    passed: sum('passed'),
+    failed: sum('failed'),
+    errors: sum('errors'),
+    skipped: sum('skipped'),
+  };
+}
+
+function ScoresTable(props: {
+  rows: Array<[string, CategoryScore | undefined]>;
+}) {
+  return (
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <TableCell />
+          <TableCell>Grade</TableCell>
+          <TableCell align="right">Score</TableCell>
+          <TableCell align="right">Passed</TableCell>
+          <TableCell align="right">Failed</TableCell>
+          <TableCell align="right">Errors</TableCell>
+          <TableCell align="right">Skipped</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.rows.map(([name, s]) =>
+          s ? (
+            <TableRow key={name} data-testid={`inspections-score-${name}`}>
+              <TableCell>{name}</TableCell>
+              <TableCell>
+                <GradeBadge grade={s.grade} size="small" />
+              </TableCell>
+              <TableCell align="right">{s.score.toFixed(1)}</TableCell>
+              <TableCell align="right">{s.passed}</TableCell>
+              <TableCell align="right">{s.failed}</TableCell>
+              <TableCell align="right">{s.errors}</TableCell>
+              <TableCell align="right">{s.skipped}</TableCell>
+            </TableRow>
+          ) : null,
+        )}
+      </TableBody>
+    </Table>
+  );
+}
+
+function RunHeader(props: {
+  run: RunDetails;
+  onExportError: (e: Error) => void;
+}) {
+  const { run, onExportError } = props;
+  const paths = useInspectionsPaths();
+  const navigate = useNavigate();
+  const previous = usePreviousRun(run);
+  const running = run.status === 'running';
+  const { planned, executed, errors, skipped } = run.coverage;
+  const prev = previous.value;
+  const compareReason = running
+    ? 'The run has not finished'
+    : previous.loading
+    ? 'Looking for the previous run…'
+    : previous.error
+    ? `Could not read the runs: ${previous.error.message}`
+    : !prev
+    ? 'There is no earlier finished run'
+    : '';
+
+  return (
+    <InfoCard
+      title={`Inspection of ${formatTime(run.startedAt)}`}
+      subheader={`${
+        run.trigger === 'schedule'
+          ? 'Scheduled'
+          : `Started by ${shortRef(run.triggeredBy)}`
+      } · ${formatScope(run.scope)}`}
+    >
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 24 }}
+      >
+        <GradeBadge grade={run.scores?.grade} score={run.scores?.overall} />
+        <Box flex={1} minWidth={240}>
+          <RunStatus status={run.status} testId="inspection-run-status" />
+          {running && (
+            <Box my={1}>
+              <LinearProgress
+                variant={planned ? 'determinate' : 'indeterminate'}
+                value={planned ? (100 * executed) / planned : undefined}
+                aria-label="Run progress"
+              />
+            </Box>
+          )}
+          <Typography variant="body2">
+            Coverage: {executed} of {planned} check executions
+            {errors ? `, ${errors} errored` : ''}
+            {skipped ? `, ${skipped} skipped` : ''} · Duration{' '}
+            {runDuration(run)}
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            Ruleset {run.rulesetHash.slice(0, 12)}
+          </Typography>
+          <Box mt={1}>
+            <SeverityChips counts={run.findingsBySeverity} />
+          </Box>
+          {run.message && (
+            <Box mt={1}>
+              <Alert severity={run.status === 'failed' ? 'error' : 'info'}>
+                {run.message}
+              </Alert>
+            </Box>
+          )}
+        </Box>
+        <Box display="flex" flexDirection="column" style={{ gap: 8 }}>
+          <span title={compareReason}>
+            <Button
+              variant="outlined"
+              color="primary"
+              disabled={Boolean(compareReason)}
+              onClick={() => prev && navigate(paths.compare(prev.id, run.id))}
+              data-testid="inspections-compare-previous"
+            >
+              Compare with previous
+            </Button>
+          </span>
+          <ExportMenu
+            runId={run.id}
+            disabled={running}
+            onError={onExportError}
+          />
+        </Box>
+      </Box>
+    </InfoCard>
+  );
+}
+
+/**
+ * The report of one run: status (re-read every 3 s while it runs), grade, scores per category
+ * and per cluster, coverage, findings by category with evidence and remediation, the checks that
+ * errored or were skipped; compare with the previous run, export, request exemptions.
+ */
+export function RunDetail() {
+  const { id = '' } = useParams();
+  const api = useApi(inspectionsApiRef);
+  const run = useRun(id);
+  const checks = useChecks();
+  const [exempting, setExempting] = useState<Finding>();
+  const [notice, setNotice] = useState<string>();
+  const [actionError, setActionError] = useState<Error>();
+
+  const checkMap = useMemo(
+    () =>
+      new Map<string, CheckInfo>(
+        (checks.value?.checks ?? []).map(c => [c.id, c]),
+      ),
+    [checks.value],
+  );
+  const hasExempted =
+    run.value?.findings.some(f => f.status === 'exempted') ?? false;
+  const exemptions = useLoad(
+    async () => (hasExempted ? api.exemptions('active') : undefined),
+    [api, hasExempted],
+  );
+  const exemptionMap = useMemo(
+    () =>
+      new Map<string, Exemption>(
+        (exemptions.value?.exemptions ?? []).map(e => [e.id, e]),
+      ),
+    [exemptions.value],
+  );
+
+  if (run.loading && !run.value) return <Progress />;
+  if (run.error && !run.value) return <ResponseErrorPanel error={run.error} />;
+  const r = run.value!;
+  const finished = r.status !== 'running';
+  const problems = r.checks.filter(
+    c => c.status === 'error' || c.status === 'skipped',
+  );
+  const byCategory = findingsByCategory(r.findings);
+
+  const request = async (body: CreateExemptionRequest) => {
+    await api.requestExemption(body);
+    setExempting(undefined);
+    setNotice(
+      `Exemption requested for ${formatObject(
+        exempting!.object,
+      )}: it applies once another approver approves it (Exemptions tab).`,
+    );
+  };
+
+  const action = (f: Finding) =>
+    f.status === 'failed' && finished ? (
+      <PermissionButton
+        permission={inspectionsExemptionCreatePermission}
+        resourceRef={findingResourceRef(f.object)}
+        what={formatObject(f.object)}
+        size="small"
+        onClick={() => setExempting(f)}
+        aria-label={`Request exemption for ${formatObject(f.object)}`}
+        data-testid="inspections-request-exemption"
+      >
+        Request exemption
+      </PermissionButton>
+    ) : null;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12}>
+        {run.error && (
+          <WarningPanel
+            severity="warning"
+            title="Refreshing the run failed; showing the last result"
+            message={run.error.message}
+          />
+        )}
+        {actionError && <ResponseErrorPanel error={actionError} />}
+        {notice && (
+          <Alert severity="success" onClose={() => setNotice(undefined)}>
+            {notice}
+          </Alert>
+        )}
+        <RunHeader run={r} onExportError={setActionError} />
+      </Grid>
+      {r.scores && (
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Scores by category">
+            <ScoresTable
+              rows={Object.entries(r.scores.byCategory).map(([c, s]) => [
+                CATEGORY_TITLES[c as keyof typeof CATEGORY_TITLES] ?? c,
+                s,
+              ])}
+            />
+          </InfoCard>
+        </Grid>
+      )}
+      {r.clusterScores && Object.keys(r.clusterScores).length > 0 && (
+        <Grid item xs={12} md={6}>
+          <InfoCard title="Scores by cluster">
+            <ScoresTable
+              rows={Object.entries(r.clusterScores).map(([c, s]) => [
+                c,
+                clusterRow(s),
+              ])}
+            />
+          </InfoCard>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        {r.hiddenFindings > 0 && (
+          <Box mb={2}>
+            <Alert severity="info" data-testid="inspections-hidden-findings">
+              {r.hiddenFindings} finding
+              {r.hiddenFindings === 1 ? ' is' : 's are'} outside your namespaces
+              and not shown.
+            </Alert>
+          </Box>
+        )}
+        {checks.error && (
+          <WarningPanel
+            severity="warning"
+            title="The check catalogue could not be read: remediations are not shown"
+            message={checks.error.message}
+          />
+        )}
+        {byCategory.length === 0 ? (
+          <InfoCard title="Findings">
+            <Typography>
+              {finished
+                ? 'No findings: every check that ran passed.'
+                : 'No findings so far; the run is still going.'}
+            </Typography>
+          </InfoCard>
+        ) : (
+          byCategory.map(([category, findings]) => (
+            <Box mb={2} key={category}>
+              <InfoCard
+                title={`${CATEGORY_TITLES[category]} (${findings.length})`}
+                noPadding
+              >
+                <FindingsTable
+                  findings={findings}
+                  checks={checkMap}
+                  exemptions={exemptionMap}
+                  action={action}
+                />
+              </InfoCard>
+            </Box>
+          ))
+        )}
+      </Grid>
+      {problems.length > 0 && (
+        <Grid item xs={12}>
+          <InfoCard
+            title={`Checks that errored or were skipped (${problems.length})`}
+            noPadding
+          >
+            <Table size="small" data-testid="inspections-check-problems">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Check</TableCell>
+                  <TableCell>Cluster</TableCell>
+                  <TableCell>Status</TableCell>
+                  <TableCell>Message</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {problems.map(c => (
+                  <TableRow key={`${c.checkId}/${c.cluster ?? ''}`}>
+                    <TableCell>
+                      {checkMap.get(c.checkId)?.title ?? c.checkId}
+                    </TableCell>
+                    <TableCell>{c.cluster ?? 'global'}</TableCell>
+                    <TableCell>
+                      {c.status === 'error' ? 'error' : 'skipped'}
+                    </TableCell>
+                    <TableCell>{c.message ?? '—'}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </InfoCard>
+        </Grid>
+      )}
+      <ExemptionRequestDialog
+        runId={r.id}
+        finding={exempting}
+        onClose={() => setExempting(undefined)}
+        onRequest={request}
+      />
+    </Grid>
+  );
+}

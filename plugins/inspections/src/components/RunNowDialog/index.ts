@@ -1,0 +1,1 @@
+export { RunNowDialog, RunNowButton, parseNamespaces } from './RunNowDialog';

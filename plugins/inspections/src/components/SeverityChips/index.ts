@@ -1,0 +1,1 @@
+export { SeverityChips, SeverityLabel, countBySeverity } from './SeverityChips';
