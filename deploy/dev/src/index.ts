@@ -42,7 +42,8 @@ export type StackPart =
   | 'git'
   | 'tekton'
   | 'triggers'
-  | 'canary';
+  | 'canary'
+  | 'inspections';
 
 export interface DevStackCluster {
   name: string;
