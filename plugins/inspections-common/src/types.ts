@@ -208,6 +208,11 @@ export interface RunSummary {
   clusterScores?: Record<string, RunScores>;
   /** Non-exempt findings by severity, over everything the run found (not filtered). */
   findingsBySeverity: Record<Severity, number>;
+  /**
+   * Per cluster of the scope: its non-exempt findings by severity (findings of cluster checks on
+   * that cluster; global checks' findings are only in `findingsBySeverity`). Absent while running.
+   */
+  clusterFindingsBySeverity?: Record<string, Record<Severity, number>>;
 }
 
 export interface RunsResponse {
