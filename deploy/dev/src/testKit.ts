@@ -52,10 +52,14 @@ export function inNamespacesDecision(namespaces: string[]): PolicyDecision {
   };
 }
 
-/** The demo users' decisions of most tests: alice in payments-*, admin everywhere, mallory nowhere. */
+/**
+ * The demo users' decisions of most tests: alice in payments-*, admin and carol (the second platform
+ * admin) everywhere, mallory nowhere.
+ */
 export const DEMO_DECISIONS: Record<string, PolicyDecision> = {
   'user:default/alice': inNamespacesDecision(['payments-*']),
   'user:default/admin': { result: AuthorizeResult.ALLOW },
+  'user:default/carol': { result: AuthorizeResult.ALLOW },
   'user:default/mallory': { result: AuthorizeResult.DENY },
 };
 
