@@ -1,31 +1,28 @@
 import type { Config } from '@backstage/config';
 import type { InspectionCheck } from '@kubemate/plugin-inspections-node';
+import { applicationChecks } from './application';
 import { clusterChecks } from './cluster';
+import { databaseChecks } from './database';
+import { createHostChecks } from './host';
+import { builtinChecksOptions } from './options';
+import { createSecurityChecks } from './security';
 
-/** What the built-in checks read from configuration besides their thresholds. */
-export interface BuiltinChecksOptions {
-  /** kubemate.inspections.allowedImageRegistries (empty: every registry allowed). */
-  allowedImageRegistries: string[];
-  /** kubemate.inspections.hostSelector: PromQL label matchers of the node exporter series. */
-  hostSelector: string;
-}
+export { builtinChecksOptions } from './options';
+export type { BuiltinChecksOptions } from './options';
 
-export function builtinChecksOptions(config?: Config): BuiltinChecksOptions {
-  return {
-    allowedImageRegistries:
-      config?.getOptionalStringArray(
-        'kubemate.inspections.allowedImageRegistries',
-      ) ?? [],
-    hostSelector:
-      config?.getOptionalString('kubemate.inspections.hostSelector') ??
-      'job="node"',
-  };
-}
-
-/** The built-in checks, configured from `kubemate.inspections` (registries, host selector). */
+/**
+ * The built-in checks, configured from `kubemate.inspections` (`allowedImageRegistries`,
+ * `hostSelector`); thresholds, timeouts and enabling are applied by the engine.
+ */
 export function createBuiltinChecks(config?: Config): InspectionCheck[] {
-  builtinChecksOptions(config); // validates the keys; used by the checks still to come
-  return [...clusterChecks];
+  const options = builtinChecksOptions(config);
+  return [
+    ...clusterChecks,
+    ...createSecurityChecks(options),
+    ...applicationChecks,
+    ...createHostChecks(options),
+    ...databaseChecks,
+  ];
 }
 
 /** The built-in checks with the default configuration (no registry allow-list, `job="node"`). */
