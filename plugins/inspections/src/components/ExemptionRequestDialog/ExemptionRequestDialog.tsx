@@ -123,6 +123,7 @@ export function ExemptionRequestDialog(props: {
           </Typography>
         )}
         <TextField
+          id="inspections-exemption-reason"
           label="Reason"
           value={reason}
           onChange={e => setReason(e.target.value)}
@@ -139,6 +140,7 @@ export function ExemptionRequestDialog(props: {
           inputProps={{ 'data-testid': 'inspections-exemption-reason' }}
         />
         <TextField
+          id="inspections-exemption-ticket"
           label="Ticket"
           value={ticket}
           onChange={e => setTicket(e.target.value)}
@@ -152,6 +154,7 @@ export function ExemptionRequestDialog(props: {
           inputProps={{ 'data-testid': 'inspections-exemption-ticket' }}
         />
         <TextField
+          id="inspections-exemption-expires"
           label="Expires on"
           type="date"
           value={expires}

@@ -65,6 +65,7 @@ export function DecisionDialog(props: {
           </Typography>
         )}
         <TextField
+          id="inspections-decision-comment"
           label="Comment"
           value={comment}
           onChange={e => setComment(e.target.value)}

@@ -133,6 +133,7 @@ export function RunNowDialog(props: {
           </FormControl>
         )}
         <TextField
+          id="inspections-run-namespaces"
           label="Namespaces"
           value={namespaces}
           onChange={e => setNamespaces(e.target.value)}
