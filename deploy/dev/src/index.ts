@@ -88,6 +88,14 @@ export interface DevStackMetrics {
   /** The demo traffic generator's /metrics (synthetic demo data). */
   demoTraffic: string;
   replicaLabel: string;
+  /** This host's node exporter (servers/34-node-exporter.sh), scraped as `job`, `instance`. */
+  nodeExporter?: {
+    url: string;
+    /** The textfile collector's directory (`*.prom` files other servers write). */
+    textfileDir: string;
+    job: string;
+    instance: string;
+  };
 }
 
 /** The logs and traces servers (`stack.sh up --only telemetry`). */
@@ -177,6 +185,38 @@ export interface DevStackCanary {
   mesh: { url: string; log: string };
 }
 
+/** What the inspections need (`stack.sh up --only inspections`, servers/90-etcd-backup.sh, 91-demo-tls.sh). */
+export interface DevStackInspections {
+  /** The host cron runner (src/etcdBackup.ts): etcd snapshots and demo cron jobs, `GET <url>/status`. */
+  etcdBackup?: {
+    url: string;
+    /** The node exporter textfile it writes. */
+    textfile: string;
+    /** Per cluster with a snapshot schedule: its backup directory. */
+    backupDirs: Record<string, string>;
+    intervalSeconds: number;
+    keep: number;
+    /** The seeded failing host cron job. */
+    failingJob: string;
+    log: string;
+  };
+  /** The demo TLS endpoint and the Secret with certificates that expire within 30 days. */
+  demoTls?: {
+    name: string;
+    url: string;
+    port: number;
+    /** The local CA that issued both certificates. */
+    caFile: string;
+    certFile: string;
+    secret: {
+      cluster: string;
+      namespace: string;
+      name: string;
+      certFile: string;
+    };
+  };
+}
+
 /** An EventListener as the gateway runs it (`GET <gateway>/api/listeners`). */
 export interface DevStackListener {
   cluster: string;
@@ -211,6 +251,8 @@ export interface DevStackFile {
   };
   /** Absent unless the canary part was started. */
   canary?: DevStackCanary;
+  /** Absent unless the inspections part was started. */
+  inspections?: DevStackInspections;
   kubeconfig: string;
   /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
   appConfigFile: string;
