@@ -29,7 +29,13 @@ import type { InspectionEngine, StartRunRequest } from './types';
 export interface InspectionEngineOptions {
   store: InspectionStore;
   ruleset: Ruleset;
-  sources: InspectionDataSources;
+  /**
+   * The checks' data sources; with `withSignal`, each execution gets a view whose calls are
+   * aborted at its timeout.
+   */
+  sources: InspectionDataSources & {
+    withSignal?(signal: AbortSignal): InspectionDataSources;
+  };
   catalog: CatalogService;
   auth: AuthService;
   notifier: InspectionNotifier;
@@ -491,7 +497,9 @@ export class DefaultInspectionEngine implements InspectionEngine {
       thresholds: { ...entry.info.thresholds },
       now,
       signal: controller.signal,
-      sources,
+      sources: sources.withSignal
+        ? sources.withSignal(controller.signal)
+        : sources,
       history: {
         previous: key => store.previousValue(entry.info.id, key),
         record: (key, value) => {

@@ -1,0 +1,6 @@
+export * from './types';
+export {
+  DefaultExemptionsService,
+  resourceOfKind,
+} from './DefaultExemptionsService';
+export type { ExemptionsServiceOptions } from './DefaultExemptionsService';
