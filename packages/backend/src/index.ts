@@ -7,6 +7,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { canaryRbacModule } from '@kubemate/plugin-canary-backend';
 import { clustersRbacModule } from '@kubemate/plugin-clusters-backend';
+import { inspectionsRbacModule } from '@kubemate/plugin-inspections-backend';
 import { logsRbacModule } from '@kubemate/plugin-logs-backend';
 import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
 import { pipelinesRbacModule } from '@kubemate/plugin-pipelines-backend';
@@ -48,6 +49,7 @@ backend.add(logsRbacModule);
 backend.add(tracesRbacModule);
 backend.add(pipelinesRbacModule);
 backend.add(canaryRbacModule);
+backend.add(inspectionsRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));
@@ -77,8 +79,14 @@ backend.add(import('@kubemate/plugin-pipelines-backend'));
 // checks with measured values, history, gates Flagger's webhooks ask; actions as the user
 backend.add(import('@kubemate/plugin-canary-backend'));
 
+// Kubemate inspections: scheduled and on-demand cluster, host, application and database checks
+// with scores, history, diffs, expiring exemptions, notifications, metrics and reports
+backend.add(import('@kubemate/plugin-inspections-backend'));
+
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications (inspections: new critical findings, grade drops, expiring exemptions)
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.start();
