@@ -39,7 +39,6 @@ etcd_backup_up() {
   if is_ours etcd-backup etcdBackup.ts >/dev/null; then log "inspections: etcd backup / cron runner already running"; else
     assert_port_free "etcd backup / cron runner" "$ETCD_BACKUP_PORT"
     echo "${args[*]}" >"$d/etcd-backup.args"
-    # shellcheck disable=SC2119 # etcdBackup.ts imports no npm package
     start_proc etcd-backup "$d/logs/etcd-backup.log" "$(node22)" "$DEV_DIR/src/etcdBackup.ts" "${args[@]}"
   fi
   wait_proc_ready etcd-backup etcdBackup.ts "$READY_TIMEOUT" "etcd backup / cron runner" "$d/logs/etcd-backup.log" \
