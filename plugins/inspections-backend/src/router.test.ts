@@ -440,12 +440,12 @@ describe('inspections router', () => {
       .get('/exemptions?status=pending')
       .set('authorization', as(BOB));
     expect(list.body.exemptions.map((e: any) => e.id)).toEqual([exemptionId]);
-    const decide = (user: string, action: string) =>
+    const decideAs = (user: string, action: string) =>
       request(app)
         .post(`/exemptions/${exemptionId}/${action}`)
         .set('authorization', as(user))
         .send({ comment: 'ok until the release' });
-    expect((await decide(BOB, 'approve')).status).toBe(403);
+    expect((await decideAs(BOB, 'approve')).status).toBe(403);
 
     // an admin's own request cannot be approved by that admin
     const own = await request_(ADMIN, {
@@ -461,15 +461,15 @@ describe('inspections router', () => {
       'an exemption must be approved by someone other than its requester',
     );
 
-    expect((await decide(ADMIN, 'revoke')).status).toBe(409);
-    const approved = await decide(ADMIN2, 'approve');
+    expect((await decideAs(ADMIN, 'revoke')).status).toBe(409);
+    const approved = await decideAs(ADMIN2, 'approve');
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
       status: 'active',
       decidedBy: ADMIN2,
       decisionComment: 'ok until the release',
     });
-    expect((await decide(ADMIN, 'approve')).status).toBe(409);
+    expect((await decideAs(ADMIN, 'approve')).status).toBe(409);
 
     // the next run exempts it
     const next = await run();
@@ -482,7 +482,7 @@ describe('inspections router', () => {
       ),
     ).toMatchObject({ status: 'exempted', exemptionId });
 
-    const revoked = await decide(ADMIN, 'revoke');
+    const revoked = await decideAs(ADMIN, 'revoke');
     expect(revoked.body.status).toBe('revoked');
     expect(audit.map(a => [a.action, a.actor, a.result])).toEqual(
       expect.arrayContaining([
