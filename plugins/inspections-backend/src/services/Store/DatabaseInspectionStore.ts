@@ -345,6 +345,16 @@ export class DatabaseInspectionStore implements InspectionStore {
     const db = await this.db();
     const runId = c.summary.id;
     await db.transaction(async tx => {
+      // only a run still running completes: another replica may have declared it stopped
+      const { id: _id, ...row } = runRow(c.summary);
+      const updated = await tx(TABLES.runs)
+        .where({ id: runId, status: 'running' })
+        .update(row);
+      if (!updated) {
+        throw new ConflictError(
+          `run ${runId} is no longer running (another replica declared it stopped)`,
+        );
+      }
       const checkRows = c.checks.map(r => ({
         run_id: runId,
         check_id: r.checkId,
@@ -375,8 +385,6 @@ export class DatabaseInspectionStore implements InspectionStore {
       for (let i = 0; i < historyRows.length; i += CHUNK) {
         await tx(TABLES.history).insert(historyRows.slice(i, i + CHUNK));
       }
-      const { id: _id, ...row } = runRow(c.summary);
-      await tx(TABLES.runs).where({ id: runId }).update(row);
     });
   }
 
