@@ -128,7 +128,9 @@ const singleReplicaNoPdb: InspectionCheck = {
     const byNamespace = new Map<string, V1PodDisruptionBudget[]>();
     for (const p of pdbs) {
       const ns = p.metadata?.namespace ?? '';
-      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), p]);
+      const list = byNamespace.get(ns);
+      if (list) list.push(p);
+      else byNamespace.set(ns, [p]);
     }
     const findings: FindingDraft[] = [];
     let evaluated = 0;

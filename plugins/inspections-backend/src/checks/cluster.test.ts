@@ -318,6 +318,26 @@ describe('pod state checks', () => {
       measured: 'Pending for 30 min: a',
       details: 'Unschedulable: 0/3 nodes are available',
     });
+    const pullingImage = await runCheck(check('cluster.pods-pending'), {
+      objects: {
+        pods: [
+          deploymentPod('payments-dev', 'payments-reconciler', {
+            created: ago(30),
+            status: {
+              phase: 'Pending',
+              containerStatuses: [
+                {
+                  name: 'c',
+                  restartCount: 0,
+                  state: { waiting: { reason: 'ImagePullBackOff' } },
+                },
+              ],
+            },
+          }),
+        ],
+      },
+    });
+    expect(pullingImage).toMatchObject({ findings: [], evaluated: 1 });
     const later = await runCheck(
       check('cluster.pods-pending'),
       {

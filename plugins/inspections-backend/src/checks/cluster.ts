@@ -462,6 +462,14 @@ function statusesOf(pod: V1Pod) {
   ];
 }
 
+/** Waiting reasons of an image that cannot be pulled (reported by cluster.pods-image-pull). */
+const IMAGE_PULL_REASONS = [
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+];
+
 /** A check over container states, one finding per owner and container. */
 function containerStateCheck(options: {
   id: string;
@@ -563,12 +571,7 @@ const podsImagePull = containerStateCheck({
   id: 'cluster.pods-image-pull',
   title: 'No containers failing to pull their image',
   severity: 'high',
-  reasons: [
-    'ImagePullBackOff',
-    'ErrImagePull',
-    'InvalidImageName',
-    'ErrImageNeverPull',
-  ],
+  reasons: IMAGE_PULL_REASONS,
   what: 'image pulled',
   description:
     'Containers whose image cannot be pulled (`ImagePullBackOff`, `ErrImagePull`, `InvalidImageName`): the pod never starts. Often a typo in the tag, a deleted tag, a private registry without an `imagePullSecret`, or a registry that is down.',
@@ -608,6 +611,14 @@ const podsPending: InspectionCheck = {
     const groups = new ByOwner<{ ageMs: number; reason: string }>();
     for (const pod of pods) {
       if (pod.status?.phase !== 'Pending') continue;
+      // a pod waiting for its image is pods-image-pull's finding, not a second one here
+      if (
+        statusesOf(pod).some(st =>
+          IMAGE_PULL_REASONS.includes(st.state?.waiting?.reason ?? ''),
+        )
+      ) {
+        continue;
+      }
       const created = toTime(pod.metadata?.creationTimestamp);
       if (created === undefined) continue;
       const ageMs = ctx.now.getTime() - created;
@@ -622,7 +633,7 @@ const podsPending: InspectionCheck = {
       groups.add(pod, owners.ownerOf(pod), undefined, { ageMs, reason });
     }
     const findings = groups.entries().map(g => {
-      const oldest = Math.max(...g.values.map(v => v.ageMs));
+      const oldest = g.values.reduce((m, v) => Math.max(m, v.ageMs), 0);
       return {
         object: {
           cluster,
@@ -681,7 +692,7 @@ const podsRestarts: InspectionCheck = {
       }
     }
     const findings = groups.entries().map(g => {
-      const most = Math.max(...g.values.map(v => v.restarts));
+      const most = g.values.reduce((m, v) => Math.max(m, v.restarts), 0);
       return {
         object: {
           cluster,
