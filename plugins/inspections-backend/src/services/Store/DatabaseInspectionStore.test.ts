@@ -158,8 +158,30 @@ describe('DatabaseInspectionStore', () => {
       value: 1.5,
       at: new Date('2026-03-01T00:01:00Z'),
     });
+    // a run another replica declared stopped does not complete
+    await store.insertRun(
+      summary('r2', ['dev_cluster'], '2026-03-01T00:00:00.000Z', 'running'),
+    );
+    await store.failRun(
+      'r2',
+      'its replica stopped',
+      new Date('2026-03-01T00:05:00Z'),
+    );
+    await expect(
+      store.completeRun({
+        summary: summary('r2', ['dev_cluster'], '2026-03-01T00:00:00.000Z'),
+        checks: [],
+        findings: [finding(1)],
+        history: [],
+      }),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+    expect(await store.getRun('r2')).toMatchObject({
+      status: 'failed',
+      message: 'its replica stopped',
+    });
+    expect(await store.findings('r2')).toEqual([]);
     expect(await store.deleteRunsBefore(new Date('2026-03-02T00:00:00Z'))).toBe(
-      1,
+      2,
     );
     expect(await store.getRun('r1')).toBeUndefined();
     expect(await store.findings('r1')).toEqual([]);
