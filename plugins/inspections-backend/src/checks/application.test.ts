@@ -5,7 +5,7 @@ import {
   deploymentPod,
   replicaSetOf,
   runCheck,
-} from './testing/fakeContext';
+} from './__testUtils__/fakeContext';
 
 const check = (id: string) => byId(applicationChecks, id);
 

@@ -10,7 +10,7 @@ import {
   NOW,
   replicaSetOf,
   runCheck,
-} from './testing/fakeContext';
+} from './__testUtils__/fakeContext';
 
 const check = (id: string) => byId(clusterChecks, id);
 
@@ -96,7 +96,10 @@ describe('cluster.etcd-snapshot-age', () => {
     const queries: string[] = [];
     const out = await runCheck(check('cluster.etcd-snapshot-age'), {
       etcd,
-      prometheus: q => (queries.push(q), []),
+      prometheus: q => {
+        queries.push(q);
+        return [];
+      },
     });
     expect(queries[0]).toBe(
       'max(kubemate_etcd_snapshot_last_success_timestamp_seconds{cluster="dev-cluster"})',

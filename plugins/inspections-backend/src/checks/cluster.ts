@@ -782,13 +782,9 @@ const workloadsUnavailable: InspectionCheck = {
         evidence: {
           measured: `${r.available}/${r.desired} available`,
           expected: `${r.desired}/${r.desired} available`,
-          query: `GET ${
-            r.kind === 'Deployment'
-              ? 'deployments'
-              : r.kind === 'StatefulSet'
-              ? 'statefulsets'
-              : 'daemonsets'
-          }/${r.meta.name} (status)`,
+          query: `GET /apis/apps/v1/namespaces/${
+            r.meta.namespace
+          }/${r.kind.toLowerCase()}s/${r.meta.name} (status)`,
         },
       }));
     return { findings, evaluated: rows.length };
@@ -1255,8 +1251,10 @@ const quotaUsage: InspectionCheck = {
         const hv = parseQuantity(h);
         const uv = parseQuantity(used[resource] ?? '0');
         if (!Number.isFinite(hv) || !Number.isFinite(uv)) continue;
-        const pct = hv === 0 ? (uv > 0 ? 100 : 0) : (100 * uv) / hv;
-        if (pct < limit || (hv === 0 && uv === 0)) continue;
+        if (hv === 0 && uv === 0) continue;
+        // a hard limit of 0 with anything used is full
+        const pct = hv === 0 ? 100 : (100 * uv) / hv;
+        if (pct < limit) continue;
         findings.push({
           object: {
             cluster,

@@ -1,5 +1,5 @@
 import { databaseChecks } from './database';
-import { byId, NOW, runCheck } from './testing/fakeContext';
+import { byId, NOW, runCheck } from './__testUtils__/fakeContext';
 
 const check = (id: string) => byId(databaseChecks, id);
 
@@ -96,24 +96,26 @@ describe('database.slow-queries', () => {
 });
 
 describe('database.connections', () => {
-  it.each([
-    [85, 100, 1],
-    [10, 100, 0],
-  ])('%d of %d connections → %d finding(s)', async (used, max, n) => {
-    const t = target([['numbackends', [{ used, max, reserved: 3 }]]]);
-    const out = await runCheck(check('database.connections'), {
-      postgres: { stack: t.target },
+  const run = (used: number, max: number) =>
+    runCheck(check('database.connections'), {
+      postgres: {
+        stack: target([['numbackends', [{ used, max, reserved: 3 }]]]).target,
+      },
     });
-    expect(out.findings).toHaveLength(n);
-    if (n) {
-      expect(out.findings[0]).toMatchObject({
-        object: { kind: 'Database', name: 'stack', part: 'connections' },
-        evidence: {
-          measured: '85 / 100 (85.0 %; 3 reserved for superusers)',
-          expected: '< 80 %',
-        },
-      });
-    }
+  it('reports backends at usedPercent of max_connections', async () => {
+    const out = await run(85, 100);
+    expect(out.findings).toHaveLength(1);
+    expect(out.findings[0]).toMatchObject({
+      object: { kind: 'Database', name: 'stack', part: 'connections' },
+      entityRef: 'resource:default/dev-postgres',
+      evidence: {
+        measured: '85 / 100 (85.0 %; 3 reserved for superusers)',
+        expected: '< 80 %',
+      },
+    });
+  });
+  it('passes below', async () => {
+    expect(await run(10, 100)).toMatchObject({ findings: [], evaluated: 1 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { QuerySample } from '@kubemate/plugin-inspections-node';
 import { createHostChecks } from './host';
-import { byId, NOW, runCheck } from './testing/fakeContext';
+import { byId, NOW, runCheck } from './__testUtils__/fakeContext';
 
 const checks = createHostChecks({
   allowedImageRegistries: [],

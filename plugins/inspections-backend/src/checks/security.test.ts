@@ -6,7 +6,7 @@ import {
   imageRegistry,
   imageTag,
 } from './security';
-import { byId, runCheck } from './testing/fakeContext';
+import { byId, runCheck } from './__testUtils__/fakeContext';
 
 const checks = createSecurityChecks({
   allowedImageRegistries: ['registry.example.com/', 'ghcr.io/kubemate'],
@@ -310,7 +310,10 @@ describe('the built-in list', () => {
     );
     const queries: string[] = [];
     await runCheck(byId(configured, 'host.exporter-up'), {
-      prometheus: q => (queries.push(q), []),
+      prometheus: q => {
+        queries.push(q);
+        return [];
+      },
     });
     expect(queries).toEqual(['up{job="hosts"}']);
     const out = await runCheck(byId(configured, 'security.image-registry'), {

@@ -145,13 +145,11 @@ export class OwnerResolver {
     const ns = pod.metadata?.namespace;
     const ref = controllerOf(pod.metadata);
     if (!ref) return { kind: 'Pod', name: pod.metadata?.name ?? '' };
-    const parentMap =
-      ref.kind === 'ReplicaSet'
-        ? this.replicaSets
-        : ref.kind === 'Job'
-        ? this.jobs
-        : undefined;
-    const parent = parentMap?.get(`${ns}/${ref.name}`);
+    const parents: Record<string, Map<string, V1OwnerReference | undefined>> = {
+      ReplicaSet: this.replicaSets,
+      Job: this.jobs,
+    };
+    const parent = parents[ref.kind]?.get(`${ns}/${ref.name}`);
     return parent
       ? { kind: parent.kind, name: parent.name }
       : { kind: ref.kind, name: ref.name };
