@@ -395,6 +395,7 @@ const cronjobsFailing: InspectionCheck = {
     '- Keep `failedJobsHistoryLimit` ≥ 1 so the failure stays inspectable, and set `activeDeadlineSeconds` / `backoffLimit` deliberately.',
   ].join('\n'),
   references: [
+    { source: 'Popeye', id: 'POP-1502' },
     {
       source: 'Kubernetes',
       id: 'cron-jobs',

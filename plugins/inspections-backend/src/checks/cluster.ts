@@ -339,6 +339,11 @@ const nodeConditions: InspectionCheck = {
     '- NetworkUnavailable: the CNI plugin on the node is not ready.',
   ].join('\n'),
   references: [
+    { source: 'Popeye', id: 'POP-702' },
+    { source: 'Popeye', id: 'POP-704' },
+    { source: 'Popeye', id: 'POP-705' },
+    { source: 'Popeye', id: 'POP-706' },
+    { source: 'Popeye', id: 'POP-707' },
     {
       source: 'Kubernetes',
       id: 'node-conditions',
@@ -412,6 +417,7 @@ const nodeUnschedulable: InspectionCheck = {
   remediation:
     'If the maintenance is over, `kubectl uncordon <node>`. If the node is being retired, drain and delete it so capacity reports stay true.',
   references: [
+    { source: 'Popeye', id: 'POP-711' },
     {
       source: 'Kubernetes',
       id: 'kubectl cordon',
@@ -558,7 +564,7 @@ const podsCrashloop = containerStateCheck({
     '- Typical causes: a missing ConfigMap/Secret key or environment variable, a database that cannot be reached at start, a wrong command, a liveness probe that kills a slow start (use a startupProbe).',
   ].join('\n'),
   references: [
-    { source: 'Popeye', id: 'POP-204' },
+    { source: 'Popeye', id: 'POP-203' },
     {
       source: 'Kubernetes',
       id: 'debug-running-pod',
@@ -580,6 +586,7 @@ const podsImagePull = containerStateCheck({
     "- Fix the image reference, push the missing tag, or add the registry's pull secret to the pod's service account (`imagePullSecrets`).",
   ].join('\n'),
   references: [
+    { source: 'Popeye', id: 'POP-203' },
     {
       source: 'Kubernetes',
       id: 'images',
@@ -669,7 +676,7 @@ const podsRestarts: InspectionCheck = {
     '- `kubectl describe pod <pod>` shows the last termination (reason, exit code); `kubectl logs --previous` its last output.',
     "- `OOMKilled`: raise the memory limit or fix the leak; probe failures: tune the probe (timeouts, a startupProbe) or the application's readiness.",
   ].join('\n'),
-  references: [{ source: 'Popeye', id: 'POP-204' }],
+  references: [{ source: 'Popeye', id: 'POP-205' }],
   dataSource: 'kubernetes',
   scope: 'cluster',
   thresholds: { restarts: 5 },
@@ -809,7 +816,10 @@ const servicesNoEndpoints: InspectionCheck = {
     '- If pods match but are not ready, see their readiness probes and the pod checks of this run.',
     '- Delete Services nobody uses any more.',
   ].join('\n'),
-  references: [{ source: 'Popeye', id: 'POP-1100' }],
+  references: [
+    { source: 'Popeye', id: 'POP-1100' },
+    { source: 'Popeye', id: 'POP-1105' },
+  ],
   dataSource: 'kubernetes',
   scope: 'cluster',
   async run(ctx) {
@@ -881,6 +891,8 @@ const pvcNotBound: InspectionCheck = {
     '- Set an existing `storageClassName`, install/repair the CSI provisioner, or create a matching PV. A `WaitForFirstConsumer` class binds only when a pod uses the claim.',
   ].join('\n'),
   references: [
+    { source: 'Popeye', id: 'POP-1003' },
+    { source: 'Popeye', id: 'POP-1004' },
     {
       source: 'Kubernetes',
       id: 'persistent-volumes',

@@ -129,7 +129,7 @@ const privileged = containerCheck({
   references: [
     { source: 'Polaris', id: 'runAsPrivileged' },
     { source: 'Kubescape', id: 'C-0057' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.2.2' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.2.2' },
   ],
   inspect(c) {
     if (c.securityContext?.privileged !== true) return undefined;
@@ -152,9 +152,10 @@ const runAsRoot = containerCheck({
     'Set `securityContext.runAsNonRoot: true` and a non-zero `runAsUser` (pod level applies to every container), and build the image with a non-root `USER`.',
   references: [
     { source: 'Polaris', id: 'runAsRootAllowed' },
+    { source: 'Popeye', id: 'POP-302' },
     { source: 'Popeye', id: 'POP-306' },
     { source: 'Kubescape', id: 'C-0013' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.2.7' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.2.7' },
   ],
   inspect(c, t) {
     const pod = t.spec.securityContext;
@@ -191,7 +192,7 @@ const privilegeEscalation = containerCheck({
   references: [
     { source: 'Polaris', id: 'privilegeEscalationAllowed' },
     { source: 'Kubescape', id: 'C-0016' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.2.6' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.2.6' },
   ],
   inspect(c) {
     if (c.securityContext?.allowPrivilegeEscalation === false) return undefined;
@@ -220,9 +221,9 @@ const hostNamespaces = templateCheck({
     { source: 'Polaris', id: 'hostIPCSet' },
     { source: 'Kubescape', id: 'C-0038' },
     { source: 'Kubescape', id: 'C-0041' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.2.3' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.2.4' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.2.5' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.2.3' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.2.4' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.2.5' },
   ],
   inspect(t) {
     const shared = (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter(
@@ -249,9 +250,10 @@ const defaultServiceAccount = templateCheck({
   references: [
     { source: 'Popeye', id: 'POP-300' },
     { source: 'Popeye', id: 'POP-301' },
+    { source: 'Polaris', id: 'automountServiceAccountToken' },
     { source: 'Kubescape', id: 'C-0034' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.1.5' },
-    { source: 'CIS Kubernetes Benchmark', id: '5.1.6' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.1.5' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.1.6' },
   ],
   inspect(t) {
     const sa = t.spec.serviceAccountName ?? 'default';
@@ -285,8 +287,9 @@ const clusterAdminBindings: InspectionCheck = {
     '- Keep the few legitimate ones (break-glass admin group) and exempt them here with an owner and an expiry so they are reviewed.',
   ].join('\n'),
   references: [
-    { source: 'CIS Kubernetes Benchmark', id: '5.1.1' },
+    { source: 'CIS Kubernetes Benchmark v1.8', id: '5.1.1' },
     { source: 'Polaris', id: 'clusterrolebindingClusterAdmin' },
+    { source: 'Polaris', id: 'rolebindingClusterAdminClusterRole' },
     { source: 'Kubescape', id: 'C-0035' },
   ],
   dataSource: 'kubernetes',
