@@ -32,12 +32,12 @@ export function findingResourceRef(o: FindingObject): string {
   });
 }
 
-/** Most severe first, then by object. */
+/** Most severe first, failed before exempted, then by message. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
-      (a.status === b.status ? 0 : a.status === 'failed' ? -1 : 1) ||
+      Number(a.status === 'exempted') - Number(b.status === 'exempted') ||
       a.message.localeCompare(b.message),
   );
 }

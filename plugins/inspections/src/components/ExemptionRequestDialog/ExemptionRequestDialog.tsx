@@ -37,21 +37,23 @@ export function exemptionProblems(
   now = new Date(),
 ) {
   const expiresAt = endOfDay(v.expires);
+  const ticket = v.ticket.trim();
+  let ticketProblem = '';
+  if (!ticket) {
+    ticketProblem = 'A change or risk ticket is required (e.g. CHG-1234)';
+  } else if (/\s/.test(ticket)) ticketProblem = 'A ticket id has no spaces';
+  let expiresProblem = '';
+  if (!expiresAt) expiresProblem = 'An expiry date is required';
+  else if (Date.parse(expiresAt) <= now.getTime()) {
+    expiresProblem = 'The expiry must be in the future';
+  }
   return {
     reason:
       v.reason.trim().length < 10
         ? 'Say why this finding is accepted (at least 10 characters)'
         : '',
-    ticket: !v.ticket.trim()
-      ? 'A change or risk ticket is required (e.g. CHG-1234)'
-      : /\s/.test(v.ticket.trim())
-      ? 'A ticket id has no spaces'
-      : '',
-    expires: !expiresAt
-      ? 'An expiry date is required'
-      : Date.parse(expiresAt) <= now.getTime()
-      ? 'The expiry must be in the future'
-      : '',
+    ticket: ticketProblem,
+    expires: expiresProblem,
   };
 }
 

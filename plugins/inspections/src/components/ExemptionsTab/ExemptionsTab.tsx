@@ -43,6 +43,12 @@ const STATUS_COLOURS: Record<ExemptionStatus, string> = {
   revoked: '#6d4c41',
 };
 
+const DONE: Record<ExemptionDecision, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  revoke: 'revoked',
+};
+
 /** Why the signed-in user is not offered Approve on their own request. */
 export const OWN_REQUEST_REASON =
   'Your own request: someone else must approve it';
@@ -72,13 +78,7 @@ export function ExemptionsTab() {
     );
     setDeciding(undefined);
     setNotice(
-      `Exemption of ${formatObject(exemption.object)} ${
-        decision === 'approve'
-          ? 'approved'
-          : decision === 'reject'
-          ? 'rejected'
-          : 'revoked'
-      }.`,
+      `Exemption of ${formatObject(exemption.object)} ${DONE[decision]}.`,
     );
     exemptions.reload();
   };

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { cluster, fakeApi } from '../../testing/fixtures';
-import { renderPage } from '../../testing/render';
+import { cluster, fakeApi } from '../../__testUtils__/fixtures';
+import { renderPage } from '../../__testUtils__/render';
 import { tabIndexOf } from './InspectionsPage';
 
 describe('InspectionsPage', () => {

@@ -7,8 +7,8 @@ import {
   fakeApi,
   finding,
   summary,
-} from '../../testing/fixtures';
-import { renderPage } from '../../testing/render';
+} from '../../__testUtils__/fixtures';
+import { renderPage } from '../../__testUtils__/render';
 import { endOfDay, exemptionProblems } from '../ExemptionRequestDialog';
 
 describe('RunDetail', () => {

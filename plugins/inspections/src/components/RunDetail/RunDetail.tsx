@@ -113,15 +113,12 @@ function RunHeader(props: {
   const running = run.status === 'running';
   const { planned, executed, errors, skipped } = run.coverage;
   const prev = previous.value;
-  const compareReason = running
-    ? 'The run has not finished'
-    : previous.loading
-    ? 'Looking for the previous run…'
-    : previous.error
-    ? `Could not read the runs: ${previous.error.message}`
-    : !prev
-    ? 'There is no earlier finished run'
-    : '';
+  let compareReason = '';
+  if (running) compareReason = 'The run has not finished';
+  else if (previous.loading) compareReason = 'Looking for the previous run…';
+  else if (previous.error) {
+    compareReason = `Could not read the runs: ${previous.error.message}`;
+  } else if (!prev) compareReason = 'There is no earlier finished run';
 
   return (
     <InfoCard
