@@ -23,7 +23,7 @@ import { RunStatus } from '../RunStatus';
 import { SeverityChips } from '../SeverityChips';
 
 /** How many of the latest runs the list reads. */
-export const RUNS_SHOWN = 200;
+export const RUNS_SHOWN = 100;
 
 /** The two selected runs as base (older) and head (newer). */
 export function compareOrder(a: RunSummary, b: RunSummary) {
