@@ -445,7 +445,10 @@ const cronjobsFailing: InspectionCheck = {
         message: `The last run of CronJob ${cj.metadata?.name} (Job ${
           last.job.metadata?.name
         }) failed: ${failed.reason ?? 'Failed'}.`,
-        labels: cj.spec?.jobTemplate?.spec?.template?.metadata?.labels,
+        labels: {
+          ...cj.spec?.jobTemplate?.spec?.template?.metadata?.labels,
+          ...cj.metadata?.labels,
+        },
         evidence: {
           measured: `Job ${last.job.metadata?.name} Failed (${
             failed.reason ?? ''

@@ -62,7 +62,8 @@ export async function podTemplates(
       namespace,
       kind,
       name: meta.name,
-      labels: template.metadata?.labels ?? {},
+      // the template's labels and the workload's own (either may carry the entity's label)
+      labels: { ...template.metadata?.labels, ...meta.labels },
       spec: template.spec,
       replicas,
     });

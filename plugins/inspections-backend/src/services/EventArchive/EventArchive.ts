@@ -75,24 +75,35 @@ export class EventArchive {
     },
   ) {}
 
-  /** The checks' reader. */
+  /**
+   * The checks' reader: archives what the cluster's cache holds now (so a run never misses the
+   * events since the last pass), then reads the archive.
+   */
   readonly reader: InspectionDataSources['events'] = {
-    warnings: (cluster, since) => this.deps.store.warnings(cluster, since),
+    warnings: async (cluster, since) => {
+      await this.collectCluster(cluster, this.deps.now?.() ?? new Date());
+      return this.deps.store.warnings(cluster, since);
+    },
   };
+
+  /** Upserts one cluster's Warning events of the informer cache; returns how many. */
+  private async collectCluster(name: string, now: Date): Promise<number> {
+    const events = (await this.deps.cache.list(name, 'events'))
+      .map(e => archivedEventOf(name, e, now))
+      .filter((e): e is ArchivedEvent & { uid: string } => !!e);
+    await this.deps.store.upsertEvents(events);
+    return events.length;
+  }
 
   /** One pass over every cluster; a cluster that fails is logged and skipped. */
   async collect(): Promise<{ events: number; errors: string[] }> {
-    const { store, clusters, cache, logger } = this.deps;
+    const { store, clusters, logger } = this.deps;
     const now = this.deps.now?.() ?? new Date();
     const errors: string[] = [];
     let count = 0;
     for (const { name } of clusters.listClusters()) {
       try {
-        const events = (await cache.list(name, 'events'))
-          .map(e => archivedEventOf(name, e, now))
-          .filter((e): e is ArchivedEvent & { uid: string } => !!e);
-        await store.upsertEvents(events);
-        count += events.length;
+        count += await this.collectCluster(name, now);
       } catch (e) {
         const message = `${name}: ${
           e instanceof Error ? e.message : String(e)

@@ -61,8 +61,9 @@ const clean = (r?: CheckRunResult) =>
  * What changed between two runs, by fingerprint: `new` (in head only), `unchanged` (in both),
  * `resolved` (in base only, and head ran that check on that cluster cleanly) and `notComparable`
  * (in base only, but head did not run that check there, or it errored or was skipped). The runs
- * are `comparable` when their ruleset hashes and scopes are equal and every execution of either
- * ran cleanly in both; `reasons` say what differs.
+ * are `comparable` when their ruleset hashes and scopes are equal and they covered the same
+ * executions (an execution that ran cleanly in one ran cleanly in the other; one that errored or
+ * was skipped in both is the same coverage); `reasons` say what differs.
  */
 export function diffRuns(base: RunDetails, head: RunDetails): RunDiff {
   const reasons: string[] = [];
@@ -98,11 +99,8 @@ export function diffRuns(base: RunDetails, head: RunDetails): RunDiff {
           bad.status === 'error' ? 'errored' : 'was skipped'
         } in ${run}`,
       );
-    } else if (!clean(b) && !clean(h)) {
-      coverage.push(
-        `${b.checkId}${where(b.cluster)} did not run cleanly in either`,
-      );
     }
+    // errored or skipped in both: the same coverage; its base findings are `notComparable`
   }
   for (const [key, h] of headExec) {
     if (!baseExec.has(key) && clean(h)) {
