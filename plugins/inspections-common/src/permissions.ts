@@ -50,5 +50,7 @@ export const inspectionsPermissions = [
  * What each permission means in Kubernetes RBAC: nothing: inspections read the clusters with the
  * portal's own identity and never act in a cluster as the user.
  */
-export const inspectionsKubernetesRules: Record<string, KubernetesPolicyRule[]> =
-  {};
+export const inspectionsKubernetesRules: Record<
+  string,
+  KubernetesPolicyRule[]
+> = {};

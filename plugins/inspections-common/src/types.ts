@@ -252,6 +252,8 @@ export interface ClusterInspectionSummary {
   latest?: RunSummary;
   /** The cluster's own scores in `latest` (its `clusterScores[cluster]`). */
   scores?: RunScores;
+  /** The cluster's own non-exempt findings in `latest` (its `clusterFindingsBySeverity[cluster]`). */
+  findingsBySeverity?: Record<Severity, number>;
   /** Scores of the cluster's last finished runs (its own scores), oldest first (≤ 30). */
   trend: { runId: string; at: string; score: number; grade: Grade }[];
   /** A run covering this cluster is running now. */

@@ -968,6 +968,12 @@ export const spec = {
           findingsBySeverity: {
             $ref: '#/components/schemas/NumberMap',
           },
+          clusterFindingsBySeverity: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/NumberMap',
+            },
+          },
         },
         required: [
           'id',
@@ -1043,6 +1049,12 @@ export const spec = {
           },
           findingsBySeverity: {
             $ref: '#/components/schemas/NumberMap',
+          },
+          clusterFindingsBySeverity: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/NumberMap',
+            },
           },
           checks: {
             type: 'array',
@@ -1160,6 +1172,9 @@ export const spec = {
           },
           scores: {
             $ref: '#/components/schemas/RunScores',
+          },
+          findingsBySeverity: {
+            $ref: '#/components/schemas/NumberMap',
           },
           trend: {
             type: 'array',

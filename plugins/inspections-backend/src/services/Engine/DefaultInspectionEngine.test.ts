@@ -272,6 +272,8 @@ describe('DefaultInspectionEngine', () => {
       }),
     ).toBe(true);
 
+    // a minute later (runs of the same instant would have no order to tell the previous one by)
+    now = new Date(now.getTime() + 60_000);
     const second = await runToEnd(e, store);
     const hidden = second.findings.find(f => f.object.name === 'api-1')!;
     expect(hidden).toMatchObject({ status: 'exempted', exemptionId: 'ex-1' });

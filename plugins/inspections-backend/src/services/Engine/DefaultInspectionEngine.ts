@@ -317,7 +317,11 @@ export class DefaultInspectionEngine implements InspectionEngine {
   private async notifyFinished(run: RunDetails): Promise<void> {
     const { store, notifier, logger } = this.options;
     try {
-      const prev = await store.previousRun(run.scope.clusters, run.startedAt);
+      const prev = await store.previousRun(
+        run.scope.clusters,
+        run.startedAt,
+        run.id,
+      );
       const previous: RunDetails | undefined = prev && {
         ...prev,
         checks: await store.checkResults(prev.id),
@@ -444,8 +448,16 @@ export class DefaultInspectionEngine implements InspectionEngine {
     }
 
     const findingsBySeverity = emptyBySeverity();
+    const clusterFindingsBySeverity = Object.fromEntries(
+      summary.scope.clusters.map(c => [c, emptyBySeverity()]),
+    );
     for (const f of findings) {
-      if (f.status === 'failed') findingsBySeverity[f.severity]++;
+      if (f.status !== 'failed') continue;
+      findingsBySeverity[f.severity]++;
+      const perCluster = f.object.cluster
+        ? clusterFindingsBySeverity[f.object.cluster]
+        : undefined;
+      if (perCluster) perCluster[f.severity]++;
     }
     const count = (s: CheckRunResult['status']) =>
       checks.filter(c => c.status === s).length;
@@ -467,6 +479,7 @@ export class DefaultInspectionEngine implements InspectionEngine {
         ]),
       ),
       findingsBySeverity,
+      clusterFindingsBySeverity,
       checks,
       findings,
       hiddenFindings: 0,

@@ -105,10 +105,13 @@ export class DefaultInspectionRunsService implements InspectionRunsService {
             store.runningRunsOf(cluster),
           ]);
           const scores = latest?.clusterScores?.[cluster];
+          const findingsBySeverity =
+            latest?.clusterFindingsBySeverity?.[cluster];
           return {
             cluster,
             ...(latest ? { latest } : {}),
             ...(scores ? { scores } : {}),
+            ...(findingsBySeverity ? { findingsBySeverity } : {}),
             trend,
             ...(running.length ? { running: running[0].id } : {}),
           };
@@ -269,7 +272,11 @@ export class DefaultInspectionRunsService implements InspectionRunsService {
     const { store, engine, renderer } = this.options;
     const visible = await this.visibility(credentials);
     const run = filterDetails(await this.load(runId), visible);
-    const previous = await store.previousRun(run.scope.clusters, run.startedAt);
+    const previous = await store.previousRun(
+      run.scope.clusters,
+      run.startedAt,
+      run.id,
+    );
     const diff = previous
       ? diffRuns(filterDetails(await this.load(previous.id), visible), run)
       : undefined;

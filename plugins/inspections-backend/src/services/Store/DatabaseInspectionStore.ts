@@ -46,6 +46,7 @@ const setUp = async (db: Knex) => {
     t.text('scores').nullable();
     t.text('cluster_scores').nullable();
     t.text('findings_by_severity').notNullable();
+    t.text('cluster_findings_by_severity').nullable();
     t.index(['status', 'started_ms']);
     t.index(['started_ms']);
   });
@@ -172,6 +173,9 @@ function runRow(s: RunSummary) {
     scores: s.scores ? JSON.stringify(s.scores) : null,
     cluster_scores: s.clusterScores ? JSON.stringify(s.clusterScores) : null,
     findings_by_severity: JSON.stringify(s.findingsBySeverity),
+    cluster_findings_by_severity: s.clusterFindingsBySeverity
+      ? JSON.stringify(s.clusterFindingsBySeverity)
+      : null,
   };
 }
 
@@ -198,6 +202,12 @@ function toRun(r: any): RunSummary {
       r.cluster_scores ? json(r.cluster_scores) : undefined,
     ),
     findingsBySeverity: json(r.findings_by_severity),
+    ...optional(
+      'clusterFindingsBySeverity',
+      r.cluster_findings_by_severity
+        ? json(r.cluster_findings_by_severity)
+        : undefined,
+    ),
   } as RunSummary;
 }
 
@@ -443,13 +453,18 @@ export class DatabaseInspectionStore implements InspectionStore {
   async previousRun(
     clusters: string[],
     before: string,
+    exceptRunId?: string,
   ): Promise<RunSummary | undefined> {
     const db = await this.db();
-    const row = await db(TABLES.runs)
+    // runs started in the same millisecond (tests) are told apart by their end
+    let query = db(TABLES.runs)
       .where({ clusters_key: clustersKey(clusters), status: 'succeeded' })
-      .where('started_ms', '<', ms(before))
+      .where('started_ms', exceptRunId ? '<=' : '<', ms(before));
+    if (exceptRunId) query = query.whereNot('id', exceptRunId);
+    const row = await query
       .orderBy([
         { column: 'started_ms', order: 'desc' },
+        { column: 'finished_ms', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .first();

@@ -50,10 +50,14 @@ export interface InspectionStore {
   listRuns(query: RunQuery): Promise<{ runs: RunSummary[]; total: number }>;
   /** Finished (succeeded) runs covering a cluster, newest first. */
   finishedRunsOf(cluster: string, limit: number): Promise<RunSummary[]>;
-  /** The newest succeeded run over exactly these clusters that started before `before`. */
+  /**
+   * The newest succeeded run over exactly these clusters that started before `before` (with
+   * `exceptRunId`, the run itself: at or before its start, other than it).
+   */
   previousRun(
     clusters: string[],
     before: string,
+    exceptRunId?: string,
   ): Promise<RunSummary | undefined>;
   /** Running runs covering a cluster. */
   runningRunsOf(cluster: string): Promise<RunSummary[]>;

@@ -66,10 +66,12 @@ export function ClusterCard(props: {
       >
         <GradeBadge grade={scores?.grade} score={scores?.overall} />
         <Box flex={1}>
-          <SeverityChips counts={latest.findingsBySeverity} />
+          <SeverityChips
+            counts={summary.findingsBySeverity ?? latest.findingsBySeverity}
+          />
           <Typography variant="caption" color="textSecondary" component="div">
-            {clustersInRun === 1
-              ? 'Findings of this cluster’s latest run'
+            {summary.findingsBySeverity || clustersInRun === 1
+              ? 'Findings on this cluster in its latest run'
               : 'Findings of the latest run (all its clusters and global checks)'}
           </Typography>
           <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
