@@ -50,6 +50,10 @@ scrape_configs:
     static_configs: [{ targets: ["127.0.0.1:$DEMO_TRAFFIC_PORT"] }]
   - job_name: kubemate-portal
     static_configs: [{ targets: ["127.0.0.1:$PORTAL_BACKEND_PORT"] }]
+  # the inspections' scores and findings (computed from the portal database at scrape time)
+  - job_name: kubemate-inspections
+    metrics_path: /api/inspections/metrics
+    static_configs: [{ targets: ["127.0.0.1:$PORTAL_BACKEND_PORT"] }]
   - job_name: prometheus
     static_configs: [{ targets: ["127.0.0.1:$PROM0_PORT", "127.0.0.1:$PROM1_PORT"] }]
   - job_name: thanos
