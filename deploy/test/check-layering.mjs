@@ -32,7 +32,10 @@ function layerOf({ parent, dir }) {
   if (BASE.has(dir)) return { layer: 'base' };
   if (dir.startsWith('scaffolder-backend-module-'))
     return { layer: 'composition' };
-  return { layer: 'capability', cap: dir.replace(/-(backend|common|node)$/, '') };
+  return {
+    layer: 'capability',
+    cap: dir.replace(/-(backend|common|node)$/, ''),
+  };
 }
 
 const violations = [];

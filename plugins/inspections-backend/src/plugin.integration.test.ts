@@ -364,130 +364,131 @@ it('a run over both clusters finds each seeded problem in each category and maps
     360_000,
     5000,
   );
+  expect(full.status).toBe('succeeded');
 });
 
-function assertSeeded(full: RunDetails) {
-  expect(full.scope.clusters.sort()).toEqual([DEV, PROD]);
-  expect(full.scores?.grade).toMatch(/^[A-F]$/);
-  expect(Object.keys(full.clusterScores ?? {}).sort()).toEqual([DEV, PROD]);
-  expect(full.coverage.executed).toBeGreaterThan(60);
+function assertSeeded(r: RunDetails) {
+  expect(r.scope.clusters.sort()).toEqual([DEV, PROD]);
+  expect(r.scores?.grade).toMatch(/^[A-F]$/);
+  expect(Object.keys(r.clusterScores ?? {}).sort()).toEqual([DEV, PROD]);
+  expect(r.coverage.executed).toBeGreaterThan(60);
 
   // cluster
   expectFinding(
-    full,
+    r,
     'cluster.pods-crashloop',
     on(DEV, 'payments-dev', /^payments-worker/),
     'component:default/payments-api',
   );
   expectFinding(
-    full,
+    r,
     'cluster.pods-image-pull',
     on(DEV, 'payments-dev', /^payments-reconciler/),
     'component:default/payments-api',
   );
   expectFinding(
-    full,
+    r,
     'cluster.services-no-endpoints',
     on(DEV, 'payments-dev', /^payments-legacy$/),
   );
   expectFinding(
-    full,
+    r,
     'cluster.pvc-not-bound',
     on(DEV, 'ai-platform', /^docs-index-data$/),
   );
   expectFinding(
-    full,
+    r,
     'cluster.quota-usage',
     on(DEV, 'risk-dev', /^risk-dev-quota$/),
   );
   expectFinding(
-    full,
+    r,
     'cluster.certificates-expiring',
     on(DEV, 'payments-dev', /^payments-api-tls$/),
     'component:default/payments-api',
   );
   const tls = expectFinding(
-    full,
+    r,
     'cluster.tls-endpoints-expiring',
     f => f.object.name === 'payments-gateway',
     'component:default/payments-api',
   );
   expect(tls.evidence.measured).toBeTruthy();
   const etcd = expectFinding(
-    full,
+    r,
     'cluster.etcd-snapshot-age',
     f => f.object.cluster === PROD,
     'resource:default/prod-cluster',
   );
   expect(etcd.evidence.query).toContain('kubemate_etcd_snapshot');
   expect(
-    findingsOf(full, 'cluster.etcd-snapshot-age').filter(
+    findingsOf(r, 'cluster.etcd-snapshot-age').filter(
       f => f.object.cluster === DEV,
     ),
   ).toEqual([]);
   expectFinding(
-    full,
+    r,
     'cluster.warning-events',
     f => f.object.cluster === DEV && f.object.namespace === 'payments-dev',
   );
 
   // security
   expectFinding(
-    full,
+    r,
     'security.image-latest',
     on(DEV, 'risk-dev', /^risk-report$/),
     'component:default/risk-engine',
   );
   expectFinding(
-    full,
+    r,
     'security.privileged',
     on(DEV, 'risk-dev', /^risk-report$/),
     'component:default/risk-engine',
   );
   expectFinding(
-    full,
+    r,
     'security.run-as-root',
     on(DEV, 'risk-dev', /^risk-report$/),
   );
   expectFinding(
-    full,
+    r,
     'security.cluster-admin-bindings',
     f => f.object.cluster === DEV && f.object.name === 'legacy-ci-admin',
   );
 
   // application
   expectFinding(
-    full,
+    r,
     'application.resources-missing',
     on(DEV, 'risk-dev', /^risk-report$/),
     'component:default/risk-engine',
   );
   expectFinding(
-    full,
+    r,
     'application.oomkilled',
     on(DEV, 'ai-platform', /^docs-indexer/),
     'component:default/docs-assistant',
   );
   const mem = expectFinding(
-    full,
+    r,
     'application.memory-near-limit',
     on(DEV, 'ai-platform', /^docs-indexer/),
     'component:default/docs-assistant',
   );
   expect(mem.evidence.query).toContain('container_memory_working_set_bytes');
   expectFinding(
-    full,
+    r,
     'application.cronjobs-failing',
     on(DEV, 'payments-dev', /^payments-settlement$/),
     'component:default/payments-api',
   );
 
   // host (the real node exporter) and database (the stack's PostgreSQL)
-  expectFinding(full, 'host.cron-jobs', f =>
+  expectFinding(r, 'host.cron-jobs', f =>
     (f.object.part ?? f.message).includes('demo-logrotate'),
   );
   const slow = expectFinding(
-    full,
+    r,
     'database.slow-queries',
     f => JSON.stringify(f).includes('kubemate demo slow query'),
     'resource:default/dev-postgres',
@@ -500,12 +501,12 @@ function assertSeeded(full: RunDetails) {
     'host',
     'database',
   ] as const) {
-    expect(full.scores?.byCategory[c]).toBeDefined();
+    expect(r.scores?.byCategory[c]).toBeDefined();
   }
 
   // a finding's owner comes from its entity
   expect(
-    findingsOf(full, 'security.privileged').find(
+    findingsOf(r, 'security.privileged').find(
       f => f.object.name === 'risk-report',
     )?.owner,
   ).toBe('group:default/team-risk');
