@@ -126,6 +126,7 @@ export function EntityFindingsCard() {
           </Box>
         ) : (
           <FindingsTable
+            hideEntity
             findings={failed.slice(0, TOP_FINDINGS)}
             link={f => {
               const run = runOfFinding(f, runs);

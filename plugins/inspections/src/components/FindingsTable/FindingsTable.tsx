@@ -93,8 +93,10 @@ export function FindingsTable(props: {
   action?: (f: Finding) => ReactNode;
   /** A link per finding to another page (e.g. its run), after the message. */
   link?: (f: Finding) => { to: string; label: string } | undefined;
+  /** Leave out the Entity column (the entity's own card). */
+  hideEntity?: boolean;
 }) {
-  const { findings, checks, exemptions, action, link } = props;
+  const { findings, checks, exemptions, action, link, hideEntity } = props;
   const [open, setOpen] = useState<Set<string>>(new Set());
   const toggle = (fp: string) =>
     setOpen(s => {
@@ -103,7 +105,7 @@ export function FindingsTable(props: {
       else n.add(fp);
       return n;
     });
-  const columns = 5 + (action ? 1 : 0);
+  const columns = 5 + (action ? 1 : 0) - (hideEntity ? 1 : 0);
 
   return (
     <Table size="small">
@@ -112,7 +114,7 @@ export function FindingsTable(props: {
           <TableCell padding="checkbox" />
           <TableCell>Severity</TableCell>
           <TableCell>Object</TableCell>
-          <TableCell>Entity</TableCell>
+          {!hideEntity && <TableCell>Entity</TableCell>}
           <TableCell>Message</TableCell>
           {action && <TableCell />}
         </TableRow>
@@ -156,15 +158,17 @@ export function FindingsTable(props: {
                 <TableCell style={{ wordBreak: 'break-word' }}>
                   {formatObject(f.object)}
                 </TableCell>
-                <TableCell>
-                  {f.entityRef ? (
-                    <Link to={entityLink(f.entityRef)}>
-                      {shortRef(f.entityRef)}
-                    </Link>
-                  ) : (
-                    '—'
-                  )}
-                </TableCell>
+                {!hideEntity && (
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    {f.entityRef ? (
+                      <Link to={entityLink(f.entityRef)}>
+                        {shortRef(f.entityRef)}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </TableCell>
+                )}
                 <TableCell>
                   <Typography variant="body2">{f.message}</Typography>
                   <Typography variant="caption" color="textSecondary">

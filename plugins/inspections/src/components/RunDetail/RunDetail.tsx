@@ -68,37 +68,51 @@ function clusterRow(s: RunScores): CategoryScore {
 function ScoresTable(props: {
   rows: Array<[string, CategoryScore | undefined]>;
 }) {
+  // headers never break mid-word; a narrow card scrolls instead
+  const head = { whiteSpace: 'nowrap' as const };
   return (
-    <Table size="small">
-      <TableHead>
-        <TableRow>
-          <TableCell />
-          <TableCell>Grade</TableCell>
-          <TableCell align="right">Score</TableCell>
-          <TableCell align="right">Passed</TableCell>
-          <TableCell align="right">Failed</TableCell>
-          <TableCell align="right">Errors</TableCell>
-          <TableCell align="right">Skipped</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map(([name, s]) =>
-          s ? (
-            <TableRow key={name} data-testid={`inspections-score-${name}`}>
-              <TableCell>{name}</TableCell>
-              <TableCell>
-                <GradeBadge grade={s.grade} size="small" />
-              </TableCell>
-              <TableCell align="right">{s.score.toFixed(1)}</TableCell>
-              <TableCell align="right">{s.passed}</TableCell>
-              <TableCell align="right">{s.failed}</TableCell>
-              <TableCell align="right">{s.errors}</TableCell>
-              <TableCell align="right">{s.skipped}</TableCell>
-            </TableRow>
-          ) : null,
-        )}
-      </TableBody>
-    </Table>
+    <Box style={{ overflowX: 'auto' }}>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell />
+            <TableCell style={head}>Grade</TableCell>
+            <TableCell style={head} align="right">
+              Score
+            </TableCell>
+            <TableCell style={head} align="right">
+              Passed
+            </TableCell>
+            <TableCell style={head} align="right">
+              Failed
+            </TableCell>
+            <TableCell style={head} align="right">
+              Errors
+            </TableCell>
+            <TableCell style={head} align="right">
+              Skipped
+            </TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.rows.map(([name, s]) =>
+            s ? (
+              <TableRow key={name} data-testid={`inspections-score-${name}`}>
+                <TableCell>{name}</TableCell>
+                <TableCell>
+                  <GradeBadge grade={s.grade} size="small" />
+                </TableCell>
+                <TableCell align="right">{s.score.toFixed(1)}</TableCell>
+                <TableCell align="right">{s.passed}</TableCell>
+                <TableCell align="right">{s.failed}</TableCell>
+                <TableCell align="right">{s.errors}</TableCell>
+                <TableCell align="right">{s.skipped}</TableCell>
+              </TableRow>
+            ) : null,
+          )}
+        </TableBody>
+      </Table>
+    </Box>
   );
 }
 
