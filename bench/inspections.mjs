@@ -11,7 +11,8 @@
  * kubemate-inspections-bench; build and start the backend (port 7037, fresh SQLite data dir, the
  * stack's clusters and data sources, scheduled runs off); for each size, create bare pods up to that
  * size per cluster (bound to the bench nodes: no scheduler, kwok runs them; no resources, so every
- * pod is a finding of application.resources-missing — the worst case for storing findings), wait
+ * pod is a finding of several pod-template checks (no resources, no probes, root, ...) — the worst
+ * case for storing findings), wait
  * until the backend's cache sees them (GET /api/clusters), run as admin (POST /api/inspections/runs),
  * poll GET /runs/:id until finished; clean up unless BENCH_KEEP=1.
  *
@@ -371,7 +372,7 @@ async function main() {
   }
 
   console.log(
-    `\nfull inspection run (${enabled} checks, ${clusters.length} clusters), admin, bench pods without resources (one finding each) + the demo seed:`,
+    `\nfull inspection run (${enabled} checks, ${clusters.length} clusters), admin, bench pods without resources, probes or a securityContext (about 5 findings each) + the demo seed:`,
   );
   console.log(
     'extra pods/cluster'.padEnd(20) +
