@@ -10,11 +10,10 @@
  * Steps: create 10 tainted kwok nodes per cluster (kubemate.io/bench=true) and namespace
  * kubemate-inspections-bench; build and start the backend (port 7037, fresh SQLite data dir, the
  * stack's clusters and data sources, scheduled runs off); for each size, create bare pods up to that
- * size per cluster (bound to the bench nodes: no scheduler, kwok runs them; no resources, so every
- * pod is a finding of several pod-template checks (no resources, no probes, root, ...) — the worst
- * case for storing findings), wait
- * until the backend's cache sees them (GET /api/clusters), run as admin (POST /api/inspections/runs),
- * poll GET /runs/:id until finished; clean up unless BENCH_KEEP=1.
+ * size per cluster (bound to the bench nodes: no scheduler, kwok runs them; no resources, probes or
+ * securityContext, so each pod is about 5 findings of the pod-template checks: the worst case for
+ * storing findings), give the informers 15 s, then run as admin (POST /api/inspections/runs) and
+ * poll GET /runs/:id until finished, twice; clean up unless BENCH_KEEP=1.
  *
  * Needs the dev stack: ./deploy/dev/stack.sh up. Run: ./kubemate bench inspections
  * Env: BENCH_SIZES (2000,10000), BENCH_KEEP=1, BENCH_SKIP_BUILD=1, KUBECTL.
