@@ -1,7 +1,7 @@
 /**
  * Shared frontend pieces of the Kubemate plugins: permission-gated buttons and content that say
- * why an action is not available, the per-cluster error panel, and the time range / auto-refresh
- * controls.
+ * why an action is not available, the per-cluster error panel, the time range / auto-refresh
+ * controls, and a polled read (`usePolledAsync`).
  *
  * @packageDocumentation
  */
@@ -19,6 +19,8 @@ export * from './components/PermissionGate';
 export * from './components/ClusterErrorsPanel';
 export * from './components/TimeRangeControls';
 export * from './hooks/useTimeRange';
+export { usePolledAsync } from './hooks/usePolledAsync';
+export type { PolledAsync } from './hooks/usePolledAsync';
 export { responseError } from './errors';
 export { PluginBackendClient, entityPath } from './backendClient';
 export type { BackendCallInit } from './backendClient';
