@@ -487,8 +487,9 @@ describe('declared roles (catalog/rbac-roles.yaml + bootstrap admins)', () => {
     expect(
       who.body.items
         .filter((i: any) => i.result === 'ALLOW')
-        .map((i: any) => i.user),
-    ).toEqual(['user:default/admin']);
+        .map((i: any) => i.user)
+        .sort(),
+    ).toEqual(['user:default/admin', 'user:default/carol']); // both platform-admins
     const what = await api(
       'GET',
       '/api/rbac/what-can?user=user:default/alice',

@@ -6,6 +6,8 @@ export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';
 export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
+/** On a Resource entity of type kubernetes-cluster: the cluster's name in the portal's config. */
+export const KUBEMATE_CLUSTER_NAME_ANNOTATION = 'kubemate.io/cluster-name';
 
 /** How an entity's Kubernetes objects are found. */
 export interface EntityKubernetesSelector {

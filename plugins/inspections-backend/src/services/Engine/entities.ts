@@ -7,11 +7,13 @@ import {
   EntityKubernetesSelector,
   getEntityKubernetesSelector,
   labelsMatch,
+  KUBEMATE_CLUSTER_NAME_ANNOTATION,
 } from '@kubemate/plugin-kubemate-common';
 import type { FindingDraft } from '@kubemate/plugin-inspections-node';
 
 /** A Resource entity standing for a whole cluster (its control plane, nodes, etcd). */
-export const CLUSTER_NAME_ANNOTATION = 'kubemate.io/cluster-name';
+/** The annotation naming a Resource's cluster (kubemate-common). */
+export const CLUSTER_NAME_ANNOTATION = KUBEMATE_CLUSTER_NAME_ANNOTATION;
 
 /** The owning entity of a finding and that entity's owner. */
 export interface EntityMatch {

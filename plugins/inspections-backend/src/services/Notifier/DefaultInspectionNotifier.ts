@@ -1,3 +1,4 @@
+import { KUBEMATE_CLUSTER_NAME_ANNOTATION } from '@kubemate/plugin-kubemate-common';
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   type Entity,
@@ -18,7 +19,8 @@ import { objectLabel } from '../Reports/model';
 import type { InspectionNotifier } from './types';
 
 /** The annotation of the catalog's cluster Resource entities (catalog/system.yaml). */
-export const CLUSTER_NAME_ANNOTATION = 'kubemate.io/cluster-name';
+/** The annotation naming a Resource's cluster (kubemate-common). */
+export const CLUSTER_NAME_ANNOTATION = KUBEMATE_CLUSTER_NAME_ANNOTATION;
 /** Findings listed in one notification at most. */
 export const MAX_LISTED_FINDINGS = 5;
 export const NOTIFICATION_TOPIC = 'inspections';
