@@ -130,6 +130,42 @@ describe('usage checks', () => {
     ]);
   });
 
+  it('disk-io and network-errors: per device, loopback and pseudo devices left out', async () => {
+    const io = prometheus({
+      node_disk_io_time_seconds_total: [
+        host('a', 97.5, { device: 'sda' }),
+        host('a', 12, { device: 'sdb' }),
+      ],
+    });
+    const disk = await runCheck(check('host.disk-io'), {
+      prometheus: io.query,
+    });
+    expect(io.queries[0]).toBe(
+      '100 * max by (instance, device) (rate(node_disk_io_time_seconds_total{job="node", device!~"(loop|ram|fd|sr)[0-9]*"}[5m]))',
+    );
+    expect(disk.evaluated).toBe(2);
+    expect(
+      disk.findings.map(f => [f.object.part, f.evidence.measured]),
+    ).toEqual([['sda', '97.5 % busy (5 min)']]);
+    const net = prometheus({
+      node_network_receive_errs_total: [
+        host('a', 3.25, { device: 'eth0' }),
+        host('a', 0, { device: 'eth1' }),
+      ],
+    });
+    const errs = await runCheck(check('host.network-errors'), {
+      prometheus: net.query,
+    });
+    expect(net.queries[0]).toContain(
+      'node_network_transmit_drop_total{job="node", device!="lo"}[5m]',
+    );
+    expect(errs.findings).toHaveLength(1);
+    expect(errs.findings[0]).toMatchObject({
+      object: { kind: 'Host', name: 'a', part: 'eth0' },
+      evidence: { measured: '3.3/s (5 min)', expected: '< 1/s' },
+    });
+  });
+
   it('a metric without series is skipped naming the query', async () => {
     const out = await runCheck(check('host.cpu-usage'), {
       prometheus: () => [],

@@ -272,6 +272,59 @@ export function createHostChecks(
     judge: usageJudge('file descriptors allocated', 'usedPercent'),
   });
 
+  const diskIo = hostCheck(options, {
+    id: 'host.disk-io',
+    title: 'Host disks are not saturated',
+    severity: 'medium',
+    description:
+      'The share of time each block device was busy with I/O over the last 5 minutes (`node_disk_io_time_seconds_total`, what `iostat` calls `%util`). A device busy above `busyPercent` queues requests: databases, etcd and logs slow down with it.',
+    remediation:
+      '`iostat -x 5` confirms it (`%util`, `await`) and `iotop` shows who does the I/O. Move the hot data (etcd, databases) to a faster or dedicated device, reduce log verbosity or batch writes.',
+    references: [],
+    thresholds: { busyPercent: 90 },
+    partLabel: 'device',
+    query: s =>
+      `100 * max by (instance, device) (rate(node_disk_io_time_seconds_total${sel(
+        s,
+        'device!~"(loop|ram|fd|sr)[0-9]*"',
+      )}[5m]))`,
+    judge: (v, ctx) => {
+      const max = threshold(ctx, 'busyPercent');
+      if (v < max) return undefined;
+      return {
+        message: `busy ${percent(v)} of the time.`,
+        measured: `${percent(v)} busy (5 min)`,
+        expected: `< ${max} %`,
+      };
+    },
+  });
+
+  const networkErrors = hostCheck(options, {
+    id: 'host.network-errors',
+    title: 'Host network interfaces do not drop or corrupt packets',
+    severity: 'medium',
+    description:
+      'Receive and transmit errors and drops per second of each network interface over the last 5 minutes (`node_network_{receive,transmit}_{errs,drop}_total`, loopback excluded). Above `perSecond` connections retransmit and time out.',
+    remediation:
+      '`ip -s link show <device>` and `ethtool -S <device>` tell errors (cabling, NIC, driver) from drops (full ring buffers: `ethtool -G`, or a saturated link). Check the switch port and the MTU on both ends.',
+    references: [],
+    thresholds: { perSecond: 1 },
+    partLabel: 'device',
+    query: s => {
+      const m = sel(s, 'device!="lo"');
+      return `sum by (instance, device) (rate(node_network_receive_errs_total${m}[5m]) + rate(node_network_transmit_errs_total${m}[5m]) + rate(node_network_receive_drop_total${m}[5m]) + rate(node_network_transmit_drop_total${m}[5m]))`;
+    },
+    judge: (v, ctx) => {
+      const max = threshold(ctx, 'perSecond');
+      if (v < max) return undefined;
+      return {
+        message: `${v.toFixed(1)} packet errors and drops per second.`,
+        measured: `${v.toFixed(1)}/s (5 min)`,
+        expected: `< ${max}/s`,
+      };
+    },
+  });
+
   const timeSync: InspectionCheck = {
     id: 'host.time-sync',
     version: 1,
@@ -415,6 +468,8 @@ export function createHostChecks(
     diskUsage,
     inodeUsage,
     load,
+    diskIo,
+    networkErrors,
     fileDescriptors,
     timeSync,
     cronJobs,
