@@ -963,6 +963,45 @@ function expiryText(validTo: Date, now: Date): string {
     : `expires in ${duration(ms)} (${validTo.toISOString()})`;
 }
 
+/**
+ * The finding of a certificate that expires within `warnDays` (medium) or `criticalDays` (critical)
+ * — a TLS Secret's or a TLS endpoint's; undefined when it is valid long enough.
+ */
+function certificateExpiryFinding(
+  ctx: CheckContext,
+  cert: { validTo: Date; subject: string; issuer: string; sans: string },
+  finding: Pick<FindingDraft, 'object' | 'labels' | 'entityRef'> & {
+    /** What holds it, e.g. `in Secret x`, `of payments-gateway`. */
+    holder: string;
+    query: string;
+  },
+): FindingDraft | undefined {
+  const warnDays = threshold(ctx, 'warnDays');
+  const criticalDays = threshold(ctx, 'criticalDays');
+  const severity = expirySeverity(
+    cert.validTo,
+    ctx.now,
+    warnDays,
+    criticalDays,
+  );
+  if (!severity) return undefined;
+  const { holder, query, ...draft } = finding;
+  const expiry = expiryText(cert.validTo, ctx.now);
+  return {
+    ...draft,
+    message: `The certificate ${holder} ${expiry}.`,
+    severity,
+    evidence: {
+      measured: expiry,
+      expected: `valid for ≥ ${warnDays} days`,
+      query,
+      details: `subject ${cert.subject}; issuer ${cert.issuer}; SANs ${
+        cert.sans || '-'
+      }`,
+    },
+  };
+}
+
 const CERT_REMEDIATION = [
   '- Renew the certificate before it expires: with cert-manager check the `Certificate` and its `CertificateRequest` (`kubectl describe certificate`); otherwise issue a new one from your CA and replace the Secret (`kubectl create secret tls <name> --cert --key --dry-run=client -o yaml | kubectl apply -f -`).',
   '- Reload the servers that read it (Ingress controllers do it by themselves; others may need a rollout restart).',
@@ -990,8 +1029,6 @@ const certificatesExpiring: InspectionCheck = {
   thresholds: { warnDays: 30, criticalDays: 7 },
   async run(ctx) {
     const cluster = clusterOf(ctx);
-    const warnDays = threshold(ctx, 'warnDays');
-    const criticalDays = threshold(ctx, 'criticalDays');
     const path = '/api/v1/secrets?fieldSelector=type%3Dkubernetes.io%2Ftls';
     const secrets = (await listFromApi<V1Secret>(ctx, cluster, path)).filter(
       s => ctx.namespaceInScope(s.metadata?.namespace ?? ''),
@@ -1025,29 +1062,22 @@ const certificatesExpiring: InspectionCheck = {
         });
         continue;
       }
-      const validTo = new Date(cert.validTo);
-      const severity = expirySeverity(validTo, ctx.now, warnDays, criticalDays);
-      if (!severity) continue;
-      findings.push({
-        object,
-        message: `The certificate in Secret ${s.metadata?.name} ${expiryText(
-          validTo,
-          ctx.now,
-        )}.`,
-        severity,
-        labels: s.metadata?.labels,
-        evidence: {
-          measured: expiryText(validTo, ctx.now),
-          expected: `valid for ≥ ${warnDays} days`,
-          query: `GET ${path}`,
-          details: `subject ${cert.subject.replace(
-            /\n/g,
-            ', ',
-          )}; issuer ${cert.issuer.replace(/\n/g, ', ')}; SANs ${
-            cert.subjectAltName ?? '-'
-          }`,
+      const expiring = certificateExpiryFinding(
+        ctx,
+        {
+          validTo: new Date(cert.validTo),
+          subject: cert.subject.replace(/\n/g, ', '),
+          issuer: cert.issuer.replace(/\n/g, ', '),
+          sans: cert.subjectAltName ?? '',
         },
-      });
+        {
+          object,
+          labels: s.metadata?.labels,
+          holder: `in Secret ${s.metadata?.name}`,
+          query: `GET ${path}`,
+        },
+      );
+      if (expiring) findings.push(expiring);
     }
     return { findings, evaluated: secrets.length };
   },
@@ -1067,8 +1097,6 @@ const tlsEndpointsExpiring: InspectionCheck = {
   scope: 'global',
   thresholds: { warnDays: 30, criticalDays: 7 },
   async run(ctx) {
-    const warnDays = threshold(ctx, 'warnDays');
-    const criticalDays = threshold(ctx, 'criticalDays');
     const targets = ctx.sources.tls.targets();
     if (targets.length === 0) {
       return skipped('no TLS endpoints configured and no https apiserver');
@@ -1109,30 +1137,17 @@ const tlsEndpointsExpiring: InspectionCheck = {
         });
         continue;
       }
-      const severity = expirySeverity(
-        cert.validTo,
-        ctx.now,
-        warnDays,
-        criticalDays,
-      );
-      if (!severity) continue;
-      findings.push({
-        object,
-        message: `The certificate of ${t.name} ${expiryText(
-          cert.validTo,
-          ctx.now,
-        )}.`,
-        severity,
-        entityRef: t.entityRef,
-        evidence: {
-          measured: expiryText(cert.validTo, ctx.now),
-          expected: `valid for ≥ ${warnDays} days`,
+      const expiring = certificateExpiryFinding(
+        ctx,
+        { ...cert, sans: cert.altNames.join(', ') },
+        {
+          object,
+          entityRef: t.entityRef,
+          holder: `of ${t.name}`,
           query,
-          details: `subject ${cert.subject}; issuer ${cert.issuer}; SANs ${
-            cert.altNames.join(', ') || '-'
-          }`,
         },
-      });
+      );
+      if (expiring) findings.push(expiring);
     }
     return { findings, evaluated: targets.length };
   },
