@@ -11,3 +11,4 @@ export * from './annotations';
 export * from './namespaces';
 export * from './audit';
 export * from './rbac';
+export * from './teamOwned';

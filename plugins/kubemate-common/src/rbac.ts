@@ -17,4 +17,9 @@ export interface RbacCapability {
   pluginId: string;
   permissions: Permission[];
   kubernetesRules?: Record<string, KubernetesPolicyRule[]>;
+  /**
+   * Resource types of this capability that teams own (see `TEAM_OWNED_RULE`): for roles scoped to
+   * namespaces, their permissions become conditional on ownership instead of being denied.
+   */
+  teamOwnedResourceTypes?: string[];
 }

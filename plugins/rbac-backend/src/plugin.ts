@@ -60,7 +60,15 @@ export const rbacPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(rbacPermissions);
         const roles = DefaultRoleStore.fromConfig(config, database, logger);
         const membership = new DefaultMembership(catalog, auth);
-        const engine = new DefaultRbacEngine(roles, membership);
+        const engine = new DefaultRbacEngine(
+          roles,
+          membership,
+          new Map(
+            capabilities.flatMap(c =>
+              (c.teamOwnedResourceTypes ?? []).map(t => [t, c.pluginId]),
+            ),
+          ),
+        );
         deps.runtime.attach(engine);
         const audit = new DefaultRbacAuditLog(database, logger);
         const kubernetesRules = kubernetesRulesOf(capabilities);

@@ -2,3 +2,4 @@ export * from './clustersObject';
 export * from './scope';
 export * from './requirePermission';
 export * from './rbacExtensionPoint';
+export * from './teamOwned';

@@ -10,7 +10,10 @@ import {
   ResourcePermission,
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { RESOURCE_TYPE_CLUSTERS_OBJECT } from '@kubemate/plugin-kubemate-common';
+import {
+  RESOURCE_TYPE_CLUSTERS_OBJECT,
+  TEAM_OWNED_RULE,
+} from '@kubemate/plugin-kubemate-common';
 import {
   clustersObjectConditions,
   createClustersObjectConditionalDecision,
@@ -31,12 +34,22 @@ const grants = (role: Role, permission: string) =>
  *    outright;
  *  - namespace-scoped roles make resource permissions conditional: on Kubernetes objects
  *    (`clusters-object`, the base's IS_IN_NAMESPACE condition) on the namespaces of the scope, on
- *    catalog entities on ownership (the catalog's IS_ENTITY_OWNER condition);
- *    resource types with neither are denied; basic permissions are allowed;
+ *    catalog entities on ownership (the catalog's IS_ENTITY_OWNER condition), on the team-owned
+ *    resource types capabilities declare (knowledge bases, ...) on the base's IS_OWNED_BY_TEAM
+ *    condition with the user and all its groups as claims;
+ *    other resource types are denied; basic permissions are allowed;
  *  - nothing else is allowed (deny by default).
  */
 export class DefaultRbacEngine implements RbacEngine {
-  constructor(readonly roles: RoleStore, readonly membership: Membership) {}
+  constructor(
+    readonly roles: RoleStore,
+    readonly membership: Membership,
+    /**
+     * resource types whose permissions are narrowed by team ownership → the plugin that owns the
+     * type (from the capabilities' `teamOwnedResourceTypes`)
+     */
+    readonly teamOwnedResourceTypes: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   async evaluate(user: RbacUser, permission: Permission): Promise<Evaluation> {
     const [{ items }, groups] = await Promise.all([
@@ -86,6 +99,23 @@ export class DefaultRbacEngine implements RbacEngine {
           catalogConditions.isEntityOwner({ claims: user.ownershipEntityRefs }),
         ),
       );
+    }
+    const teamOwnedBy = this.teamOwnedResourceTypes.get(
+      permission.resourceType,
+    );
+    if (teamOwnedBy) {
+      return result({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: teamOwnedBy,
+        resourceType: permission.resourceType,
+        conditions: {
+          rule: TEAM_OWNED_RULE,
+          resourceType: permission.resourceType,
+          params: {
+            claims: [user.userEntityRef.toLocaleLowerCase('en-US'), ...groups],
+          },
+        },
+      });
     }
     return result({ result: AuthorizeResult.DENY });
   }

@@ -40,6 +40,12 @@ const roleCreate = createPermission({
   attributes: { action: 'create' },
 });
 
+const collectionQuery = createPermission({
+  name: 'rag.query.run',
+  attributes: { action: 'read' },
+  resourceType: 'rag-collection',
+});
+
 const relation = (type: string, targetRef: string) => ({ type, targetRef });
 const group = (name: string, parent?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -96,7 +102,14 @@ async function setup(files: string[]) {
     mockServices.auth(),
     0,
   );
-  return { store, engine: new DefaultRbacEngine(store, membership) };
+  return {
+    store,
+    engine: new DefaultRbacEngine(
+      store,
+      membership,
+      new Map([['rag-collection', 'rag']]),
+    ),
+  };
 }
 
 const alice = {
@@ -276,6 +289,24 @@ describe('RbacEngine', () => {
     });
     expect((await engine.evaluate(alice, templateStep)).decision).toEqual({
       result: AuthorizeResult.DENY,
+    });
+    // a team-owned resource type: ownership by the user or any of its groups, nested ones too
+    expect((await engine.evaluate(alice, collectionQuery)).decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'rag',
+      resourceType: 'rag-collection',
+      conditions: {
+        rule: 'IS_OWNED_BY_TEAM',
+        resourceType: 'rag-collection',
+        params: {
+          claims: [
+            'user:default/alice',
+            'group:default/engineering',
+            'group:default/payments',
+            'group:default/payments-oncall',
+          ],
+        },
+      },
     });
   });
 
