@@ -20,6 +20,29 @@ export const RESOURCE_TYPE_RAG_COLLECTION = 'rag-collection';
 export const ragCollectionResourceRef = (name: string) =>
   `${RESOURCE_TYPE_RAG_COLLECTION}:${name}`;
 
+/**
+ * The resource ref of a collection to be created, owned by `ownerRef`:
+ * `rag-collection:new:<ownerRef>` (a name never holds a `:`), so that `authorize` /
+ * `usePermission` of rag.collection.create can be asked per owner team before the collection
+ * exists. The backend's `getResources` resolves it to `{ ownerRefs: [ownerRef] }`.
+ */
+export const ragNewCollectionResourceRef = (ownerRef: string) =>
+  `${RESOURCE_TYPE_RAG_COLLECTION}:new:${ownerRef}`;
+
+/** What a `rag-collection:` resource ref names: an existing collection or one to be created; undefined when it is neither. */
+export function parseRagCollectionResourceRef(
+  resourceRef: string,
+): { name: string } | { newOwnerRef: string } | undefined {
+  const prefix = `${RESOURCE_TYPE_RAG_COLLECTION}:`;
+  if (!resourceRef.startsWith(prefix)) return undefined;
+  const rest = resourceRef.slice(prefix.length);
+  if (rest.startsWith('new:')) {
+    const ownerRef = rest.slice('new:'.length);
+    return ownerRef ? { newOwnerRef: ownerRef } : undefined;
+  }
+  return rest && !rest.includes(':') ? { name: rest } : undefined;
+}
+
 const collectionPermission = (
   name: string,
   action: 'create' | 'read' | 'update' | 'delete',
