@@ -1,0 +1,10 @@
+export * from './types';
+export {
+  DefaultModelService,
+  DEFAULT_EMBEDDING_MODEL,
+  DEFAULT_GENERATION_MODEL,
+  GenerationAbortedError,
+  l2Normalize,
+  sameModel,
+} from './DefaultModelService';
+export type { ModelServiceOptions } from './DefaultModelService';
