@@ -1,0 +1,3 @@
+export * from './types';
+export { MinioObjectStore } from './MinioObjectStore';
+export type { MinioObjectStoreOptions } from './MinioObjectStore';
