@@ -1,0 +1,2 @@
+export * from './types';
+export { DatabaseHistoryStore, HISTORY_TABLE } from './DatabaseHistoryStore';
