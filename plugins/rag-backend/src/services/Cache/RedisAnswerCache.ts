@@ -223,14 +223,21 @@ export class RedisAnswerCache implements AnswerCache {
 
 /** The cache when no Redis is configured: every read a miss, every write skipped. */
 export class NoAnswerCache implements AnswerCache {
-  async getAnswer() {
+  async getAnswer(_key: string): Promise<Answer | undefined> {
     return undefined;
   }
-  async setAnswer() {}
-  async getEmbedding() {
+  async setAnswer(_key: string, _answer: Answer): Promise<void> {}
+  async getEmbedding(
+    _model: string,
+    _text: string,
+  ): Promise<number[] | undefined> {
     return undefined;
   }
-  async setEmbedding() {}
+  async setEmbedding(
+    _model: string,
+    _text: string,
+    _vector: number[],
+  ): Promise<void> {}
   async health(): Promise<UpstreamStatus> {
     return {
       name: 'redis',
@@ -238,5 +245,5 @@ export class NoAnswerCache implements AnswerCache {
       detail: 'not configured (kubemate.rag.redis): answers are not cached',
     };
   }
-  async close() {}
+  async close(): Promise<void> {}
 }
