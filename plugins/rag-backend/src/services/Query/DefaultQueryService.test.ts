@@ -465,12 +465,15 @@ describe('DefaultQueryService', () => {
     f.searchError = new ServiceUnavailableError(
       'Milvus at 127.0.0.1:1 is unavailable: ECONNREFUSED',
     );
+    const before = recordingSink();
     const e1 = await f
       .service()
-      .ask(alice, { question: 'q' })
+      .ask(alice, { question: 'q' }, { sink: before.sink })
       .catch(e => e);
     expect(e1).toBe(f.searchError);
     expect(upstreamOf(e1)).toBe('milvus');
+    // nothing streamed yet: the route can still answer with the error's status (503)
+    expect(before.events).toEqual([]);
 
     f.searchError = undefined;
     f.generateError = new ServiceUnavailableError(

@@ -167,8 +167,9 @@ export class DefaultQueryService implements QueryService {
       return answer;
     }
 
+    // meta goes out with the citations, once embedding and search succeeded: a failure up to
+    // there is still an HTTP error status (e.g. 503 naming Ollama), not an event in a 200 stream
     const id = randomUUID();
-    sink.meta({ id, collections: names, cached: false });
 
     // nothing reachable: nothing to search (an empty filter is never a search)
     if (!names.length) {
@@ -221,6 +222,7 @@ export class DefaultQueryService implements QueryService {
     }
 
     const citations: Citation[] = sources.map(s => s.citation);
+    sink.meta({ id, collections: names, cached: false });
     sink.citations({ citations, notFound: false });
     const prompt = buildPrompt(
       question,
@@ -358,6 +360,7 @@ export class DefaultQueryService implements QueryService {
     timings: { embedMs: number; searchMs: number },
     sink: AnswerSink,
   ): Promise<Answer> {
+    sink.meta({ id: base.id, collections: base.collections, cached: false });
     sink.citations({ citations: [], notFound: true });
     sink.token(NOT_FOUND_ANSWER);
     const answer: Answer = {

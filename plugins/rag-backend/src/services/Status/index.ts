@@ -1,0 +1,3 @@
+export * from './types';
+export { DefaultStatusService } from './DefaultStatusService';
+export type { StatusServiceOptions } from './DefaultStatusService';
