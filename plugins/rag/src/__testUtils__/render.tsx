@@ -1,0 +1,81 @@
+import { ReactElement } from 'react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { SWRConfig } from 'swr';
+import { RagApi, ragApiRef } from '../api';
+import { KnowledgePage } from '../components/KnowledgePage';
+import { ragRouteRef } from '../routes';
+
+export type Decide = (
+  r: EvaluatePermissionRequest,
+) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+export const allowAll: Decide = () => AuthorizeResult.ALLOW;
+
+/** The catalog's teams, for the owner titles and the refs fields. */
+export const groups = ['team-payments', 'team-risk'].map(name => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: {
+    name,
+    namespace: 'default',
+    title: name === 'team-payments' ? 'Payments team' : 'Risk team',
+  },
+  spec: { type: 'team', children: [] },
+}));
+
+/** Renders an element in a test app with the fake API, permissions, signed-in user and catalog. */
+export function renderWith(
+  element: ReactElement,
+  opts: {
+    api: RagApi;
+    authorize?: Decide;
+    user?: string;
+    ownership?: string[];
+    path?: string;
+    mountPath?: string;
+  },
+) {
+  const {
+    api,
+    authorize = allowAll,
+    user = 'user:default/alice',
+    ownership = [user, 'group:default/team-payments'],
+    path,
+    mountPath = '/knowledge/*',
+  } = opts;
+  return renderInTestApp(
+    // usePermission caches decisions in SWR: a fresh cache per test
+    <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
+    {
+      apis: [
+        [ragApiRef, api],
+        [catalogApiRef, catalogApiMock({ entities: groups })],
+        mockApis.permission({ authorize }),
+        mockApis.identity({
+          userEntityRef: user,
+          ownershipEntityRefs: ownership,
+        }),
+      ],
+      mountedRoutes: { '/knowledge': ragRouteRef },
+      ...(path ? { mountPath, initialRouteEntries: [path] } : {}),
+    },
+  );
+}
+
+/** The Knowledge assistant page at `path` (e.g. `/knowledge/collections/payments-runbooks`). */
+export function renderPage(
+  path: string,
+  opts: {
+    api: RagApi;
+    authorize?: Decide;
+    user?: string;
+    ownership?: string[];
+  },
+) {
+  return renderWith(<KnowledgePage />, { ...opts, path });
+}

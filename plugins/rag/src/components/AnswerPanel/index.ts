@@ -1,0 +1,1 @@
+export { AnswerPanel, AnswerText, Timings } from './AnswerPanel';

@@ -1,0 +1,1 @@
+export { CitationList } from './CitationList';

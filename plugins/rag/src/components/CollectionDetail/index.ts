@@ -1,0 +1,1 @@
+export { CollectionDetail } from './CollectionDetail';

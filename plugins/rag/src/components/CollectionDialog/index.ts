@@ -1,0 +1,1 @@
+export { CollectionDialog, nameProblem, NAME_RULE } from './CollectionDialog';

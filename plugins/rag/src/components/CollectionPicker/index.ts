@@ -1,0 +1,1 @@
+export { CollectionPicker } from './CollectionPicker';

@@ -1,0 +1,1 @@
+export { CollectionsTab } from './CollectionsTab';

@@ -1,0 +1,183 @@
+import {
+  Box,
+  Chip,
+  IconButton,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import GetAppIcon from '@material-ui/icons/GetApp';
+import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  DocumentInfo,
+  DocumentStatus,
+  formatBytes,
+  ragCollectionResourceRef,
+  ragDocumentDeletePermission,
+  ragDocumentUploadPermission,
+} from '@kubemate/plugin-rag-common';
+import { formatTime, shortRef } from '../../lib/format';
+
+const STATUS_COLOURS: Record<DocumentStatus, string | undefined> = {
+  queued: undefined,
+  parsing: undefined,
+  embedding: '#1565c0',
+  ready: '#2e7d32',
+  failed: '#c62828',
+};
+
+/** `12/40 chunks` while a document is embedded; undefined before its chunks are known. */
+export function chunkProgress(d: {
+  chunksDone: number;
+  chunksTotal?: number;
+}): string | undefined {
+  return d.chunksTotal !== undefined
+    ? `${d.chunksDone}/${d.chunksTotal} chunks`
+    : undefined;
+}
+
+/** A document's ingestion state: a chip, the chunks' progress while embedding, the error when failed. */
+export function DocumentStatusCell(props: { doc: DocumentInfo }) {
+  const { doc } = props;
+  const colour = STATUS_COLOURS[doc.status];
+  const chunks = chunkProgress(doc);
+  return (
+    <Box minWidth={140}>
+      <Chip
+        size="small"
+        label={
+          doc.status === 'embedding' && chunks
+            ? `embedding ${chunks}`
+            : doc.status === 'ready' && doc.chunksTotal !== undefined
+            ? `ready · ${doc.chunksTotal} chunks`
+            : doc.status
+        }
+        style={colour ? { backgroundColor: colour, color: '#fff' } : undefined}
+      />
+      {(doc.status === 'embedding' || doc.status === 'parsing') && (
+        <Box mt={0.5}>
+          <LinearProgress
+            variant={doc.chunksTotal ? 'determinate' : 'indeterminate'}
+            value={
+              doc.chunksTotal
+                ? (100 * doc.chunksDone) / doc.chunksTotal
+                : undefined
+            }
+          />
+        </Box>
+      )}
+      {doc.status === 'failed' && doc.error && (
+        <Typography variant="caption" color="error" component="div">
+          {doc.error}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * A knowledge base's documents: name, format, size, status (chunks while embedding, the error
+ * when failed), uploaded by / at, ingested at; Download, Re-index and Delete per document.
+ */
+export function DocumentsTable(props: {
+  collection: string;
+  documents: DocumentInfo[];
+  onDownload: (doc: DocumentInfo) => void;
+  onReindex: (doc: DocumentInfo) => void;
+  onDelete: (doc: DocumentInfo) => void;
+}) {
+  const { collection, documents, onDownload, onReindex, onDelete } = props;
+  const resourceRef = ragCollectionResourceRef(collection);
+  return (
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <TableCell>Document</TableCell>
+          <TableCell>Format</TableCell>
+          <TableCell align="right">Size</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell>Uploaded</TableCell>
+          <TableCell>Ingested</TableCell>
+          <TableCell align="right">Actions</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {documents.map(d => (
+          <TableRow
+            key={d.id}
+            data-testid={`rag-document-${d.id}`}
+            data-status={d.status}
+          >
+            <TableCell style={{ wordBreak: 'break-word' }}>
+              {d.name}
+              {d.source !== 'upload' && (
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  component="div"
+                >
+                  from {d.source}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>{d.format}</TableCell>
+            <TableCell align="right">{formatBytes(d.sizeBytes)}</TableCell>
+            <TableCell>
+              <DocumentStatusCell doc={d} />
+            </TableCell>
+            <TableCell>
+              {shortRef(d.uploadedBy)}
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                {formatTime(d.uploadedAt)}
+              </Typography>
+            </TableCell>
+            <TableCell>{formatTime(d.ingestedAt)}</TableCell>
+            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+              <Tooltip title="Download the original">
+                <IconButton
+                  size="small"
+                  aria-label={`Download ${d.name}`}
+                  onClick={() => onDownload(d)}
+                >
+                  <GetAppIcon fontSize="small" />
+                </IconButton>
+              </Tooltip>
+              <PermissionButton
+                size="small"
+                permission={ragDocumentUploadPermission}
+                resourceRef={resourceRef}
+                what={collection}
+                onClick={() => onReindex(d)}
+                data-testid={`rag-document-reindex-${d.id}`}
+                aria-label={`Re-index ${d.name}`}
+              >
+                Re-index
+              </PermissionButton>
+              <PermissionButton
+                size="small"
+                color="secondary"
+                permission={ragDocumentDeletePermission}
+                resourceRef={resourceRef}
+                what={collection}
+                onClick={() => onDelete(d)}
+                data-testid={`rag-document-delete-${d.id}`}
+                aria-label={`Delete ${d.name}`}
+              >
+                Delete
+              </PermissionButton>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,5 @@
+export {
+  DocumentsTable,
+  DocumentStatusCell,
+  chunkProgress,
+} from './DocumentsTable';

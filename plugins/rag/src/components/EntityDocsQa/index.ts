@@ -1,0 +1,1 @@
+export { EntityDocsQa } from './EntityDocsQa';

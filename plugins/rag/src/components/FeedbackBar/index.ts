@@ -1,0 +1,1 @@
+export { FeedbackBar } from './FeedbackBar';

@@ -1,0 +1,1 @@
+export { KnowledgePage, tabIndexOf } from './KnowledgePage';

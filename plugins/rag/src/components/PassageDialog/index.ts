@@ -1,0 +1,1 @@
+export { PassageDialog } from './PassageDialog';

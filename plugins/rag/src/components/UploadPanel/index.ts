@@ -1,0 +1,1 @@
+export { UploadPanel, uploadView, ACCEPT } from './UploadPanel';

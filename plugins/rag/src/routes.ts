@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** The Knowledge assistant page (`/knowledge`). */
+export const ragRouteRef = createRouteRef();
