@@ -87,14 +87,21 @@ function RefsField(props: {
         props.onInvalid(bad);
       }}
       renderTags={(tags, getTagProps) =>
-        tags.map((t, i) => (
-          <Chip
-            size="small"
-            label={t}
-            color={invalid.includes(t) ? 'secondary' : 'default'}
-            {...getTagProps({ index: i })}
-          />
-        ))
+        tags.map((t, i) => {
+          // the key is passed on its own: React does not take it from a spread
+          const { key, ...tagProps } = getTagProps({ index: i }) as {
+            key?: string;
+          };
+          return (
+            <Chip
+              key={key ?? t}
+              size="small"
+              label={t}
+              color={invalid.includes(t) ? 'secondary' : 'default'}
+              {...tagProps}
+            />
+          );
+        })
       }
       renderInput={params => (
         <TextField
