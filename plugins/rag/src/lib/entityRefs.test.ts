@@ -14,6 +14,7 @@ describe('normaliseRef', () => {
   it('refuses what the backend would refuse', () => {
     expect(normaliseRef('', 'group')).toBeUndefined();
     expect(normaliseRef('team risk', 'group')).toBeUndefined();
-    expect(normaliseRef('group:Default/x', 'group')).toBeUndefined();
+    expect(normaliseRef('group:default/a/b', 'group')).toBeUndefined();
+    expect(normaliseRef('user:default/a$b', 'group')).toBeUndefined();
   });
 });

@@ -135,13 +135,12 @@ export function AskView(props: { restrictTo?: string[] }) {
 
   const streaming = state.phase === 'streaming';
   const trimmed = question.trim();
-  const blocked = !trimmed
-    ? 'Type a question'
-    : selected.size === 0
-    ? 'Pick at least one knowledge base'
-    : trimmed.length > MAX_QUESTION
-    ? `A question has at most ${MAX_QUESTION} characters`
-    : '';
+  let blocked = '';
+  if (!trimmed) blocked = 'Type a question';
+  else if (selected.size === 0) blocked = 'Pick at least one knowledge base';
+  else if (trimmed.length > MAX_QUESTION) {
+    blocked = `A question has at most ${MAX_QUESTION} characters`;
+  }
 
   const submit = () => {
     if (blocked || streaming) return;

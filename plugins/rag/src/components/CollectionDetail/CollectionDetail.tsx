@@ -151,9 +151,9 @@ export function CollectionDetail() {
       if (row.state !== 'ingesting' || !id) continue;
       const d = byId.get(id);
       const e = progress[id];
-      const status = e?.status ?? d?.status;
-      if (status === 'ready' || status === 'failed') {
-        settle(id, status, e?.error ?? d?.error);
+      const state = e?.status ?? d?.status;
+      if (state === 'ready' || state === 'failed') {
+        settle(id, state, e?.error ?? d?.error);
       }
     }
   }, [uploads.rows, byId, progress, settle]);

@@ -175,13 +175,9 @@ export function CollectionDialog(props: {
   }, [open, collection]);
 
   const problem = editing ? '' : nameProblem(name);
-  const missing = editing
-    ? ''
-    : !name
-    ? 'Name the knowledge base'
-    : !ownerRef
-    ? 'Pick the owner team'
-    : '';
+  let missing = '';
+  if (!editing && !name) missing = 'Name the knowledge base';
+  else if (!editing && !ownerRef) missing = 'Pick the owner team';
   const invalid =
     Boolean(problem) ||
     Boolean(missing) ||
@@ -234,7 +230,6 @@ export function CollectionDialog(props: {
             onChange={e => setName(e.target.value)}
             required
             fullWidth
-            autoFocus
             margin="dense"
             error={Boolean(problem)}
             helperText={problem || `Permanent. ${NAME_RULE}.`}

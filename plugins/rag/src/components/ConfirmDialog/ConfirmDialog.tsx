@@ -65,7 +65,6 @@ export function ConfirmDialog(props: {
             value={typed}
             onChange={e => setTyped(e.target.value)}
             fullWidth
-            autoFocus
             margin="dense"
             inputProps={{ 'data-testid': 'rag-delete-name' }}
           />

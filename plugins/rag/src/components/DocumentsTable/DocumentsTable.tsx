@@ -41,22 +41,25 @@ export function chunkProgress(d: {
     : undefined;
 }
 
+/** The chip's text: the state, with the chunks while embedding and once ready. */
+function statusLabel(doc: DocumentInfo): string {
+  const chunks = chunkProgress(doc);
+  if (doc.status === 'embedding' && chunks) return `embedding ${chunks}`;
+  if (doc.status === 'ready' && doc.chunksTotal !== undefined) {
+    return `ready · ${doc.chunksTotal} chunks`;
+  }
+  return doc.status;
+}
+
 /** A document's ingestion state: a chip, the chunks' progress while embedding, the error when failed. */
 export function DocumentStatusCell(props: { doc: DocumentInfo }) {
   const { doc } = props;
   const colour = STATUS_COLOURS[doc.status];
-  const chunks = chunkProgress(doc);
   return (
     <Box minWidth={140}>
       <Chip
         size="small"
-        label={
-          doc.status === 'embedding' && chunks
-            ? `embedding ${chunks}`
-            : doc.status === 'ready' && doc.chunksTotal !== undefined
-            ? `ready · ${doc.chunksTotal} chunks`
-            : doc.status
-        }
+        label={statusLabel(doc)}
         style={colour ? { backgroundColor: colour, color: '#fff' } : undefined}
       />
       {(doc.status === 'embedding' || doc.status === 'parsing') && (

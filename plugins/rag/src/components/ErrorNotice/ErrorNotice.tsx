@@ -43,7 +43,10 @@ export function ErrorNotice(props: {
   if (!known && error instanceof Error) {
     return (
       <div data-testid={props['data-testid']}>
-        <ResponseErrorPanel error={error} title={errorTitle(shown, what)} />
+        <ResponseErrorPanel
+          error={error}
+          title={`${errorTitle(shown, what)}: ${shown.message}`}
+        />
       </div>
     );
   }

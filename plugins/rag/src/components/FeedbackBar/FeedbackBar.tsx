@@ -16,6 +16,12 @@ import ThumbDownOutlinedIcon from '@material-ui/icons/ThumbDownOutlined';
 import type { Answer, Feedback } from '@kubemate/plugin-rag-common';
 import { ragApiRef } from '../../api';
 
+/** Per rating: its icon when not chosen, and when chosen. */
+const ICONS = {
+  up: [ThumbUpOutlinedIcon, ThumbUpIcon],
+  down: [ThumbDownOutlinedIcon, ThumbDownIcon],
+};
+
 /**
  * Thumbs up or down on an answer (saved at once), then an optional comment sent with the same
  * rating. Shows the feedback already given.
@@ -68,14 +74,7 @@ export function FeedbackBar(props: {
 
   const thumb = (r: 'up' | 'down') => {
     const chosen = rating === r;
-    const Icon =
-      r === 'up'
-        ? chosen
-          ? ThumbUpIcon
-          : ThumbUpOutlinedIcon
-        : chosen
-        ? ThumbDownIcon
-        : ThumbDownOutlinedIcon;
+    const Icon = ICONS[r][chosen ? 1 : 0];
     const label = r === 'up' ? 'Helpful' : 'Not helpful';
     return (
       <Tooltip title={label}>

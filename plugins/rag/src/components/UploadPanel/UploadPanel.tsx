@@ -49,6 +49,12 @@ const useStyles = makeStyles(theme => ({
   name: { wordBreak: 'break-word' },
 }));
 
+function ingestingText(status?: string, chunks?: string): string {
+  if (status === 'embedding' && chunks) return `Embedding ${chunks}`;
+  if (status === 'parsing') return 'Parsing';
+  return 'Queued for ingestion';
+}
+
 /** What an upload row says, and its bar: % while sending, chunks while ingesting. */
 export function uploadView(
   row: UploadRow,
@@ -72,12 +78,7 @@ export function uploadView(
         : undefined;
       return {
         state: 'ingesting',
-        text:
-          d?.status === 'embedding' && chunks
-            ? `Embedding ${chunks}`
-            : d?.status === 'parsing'
-            ? 'Parsing'
-            : 'Queued for ingestion',
+        text: ingestingText(d?.status, chunks),
         percent,
       };
     }
