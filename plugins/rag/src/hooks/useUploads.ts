@@ -28,12 +28,19 @@ export interface UploadRow {
   error?: string;
 }
 
-/** Why a file is refused before sending (the messages the backend gives), or undefined. */
+/**
+ * Why a file is refused before sending (the messages the backend gives), or undefined. A name
+ * with an extension we do not read is refused; one without an extension is left to the backend
+ * (it reads the content type, or a PDF's signature).
+ */
 export function checkFile(
   file: File,
   maxUploadBytes?: number,
 ): string | undefined {
-  if (!documentFormatOf(file.name)) return unsupportedFormatMessage(file.name);
+  const hasExtension = /\.[A-Za-z0-9]+$/.test(file.name);
+  if (hasExtension && !documentFormatOf(file.name)) {
+    return unsupportedFormatMessage(file.name);
+  }
   if (file.size === 0) return emptyUploadMessage(file.name);
   if (maxUploadBytes !== undefined && file.size > maxUploadBytes) {
     return uploadTooLargeMessage(file.name, file.size, maxUploadBytes);

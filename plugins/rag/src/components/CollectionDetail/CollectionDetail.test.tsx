@@ -183,6 +183,44 @@ describe('CollectionDetail', () => {
     await waitFor(() => expect(signal.aborted).toBe(true));
   });
 
+  it('reconnects a dropped progress stream after re-reading the documents, and does not retry a refused one', async () => {
+    const embedding = document({
+      status: 'embedding',
+      chunksDone: 1,
+      chunksTotal: 4,
+    });
+    const api = fakeApi({
+      listDocuments: jest.fn(async () => [embedding]),
+      watchIngestion: jest
+        .fn()
+        // the backend restarted: the stream ends
+        .mockResolvedValueOnce(undefined)
+        .mockImplementation(() => new Promise<void>(() => undefined)),
+    });
+    renderPage(PAGE, { api });
+    await screen.findByTestId('rag-document-abcdef01');
+    await waitFor(() => expect(api.watchIngestion).toHaveBeenCalledTimes(2));
+    // re-read, as a document may have finished meanwhile
+    expect(api.listDocuments.mock.calls.length).toBeGreaterThanOrEqual(2);
+
+    const refused = fakeApi({
+      listDocuments: jest.fn(async () => [embedding]),
+      watchIngestion: jest.fn(async () => {
+        throw Object.assign(
+          new Error('You are not allowed rag.collection.read'),
+          { statusCode: 403 },
+        );
+      }),
+    });
+    renderPage(PAGE, { api: refused });
+    expect(
+      await screen.findByText('You may not follow the ingestion'),
+    ).toBeInTheDocument();
+    // a retry would come 1 s after the failure: wait past it, then check none came
+    await new Promise(r => setTimeout(r, 1500));
+    expect(refused.watchIngestion).toHaveBeenCalledTimes(1);
+  });
+
   it("shows an upload refused by the backend with its message, and a failed ingestion's error", async () => {
     let emit: (e: IngestionProgressEvent) => void = () => undefined;
     const api = fakeApi({
