@@ -44,10 +44,18 @@ export function PassageDialog(props: {
   const { citation, onClose } = props;
   const classes = useStyles();
   const api = useApi(ragApiRef);
-  const [chunkIndex, setChunkIndex] = useState(citation?.chunkIndex ?? 0);
+  // the passage moved to, for the citation it was moved from (a new citation starts at its own)
+  const [moved, setMoved] = useState<{ from?: Citation; chunkIndex: number }>();
+  const chunkIndex =
+    moved && moved.from === citation
+      ? moved.chunkIndex
+      : citation?.chunkIndex ?? 0;
+  const move = (by: number) =>
+    setMoved({ from: citation, chunkIndex: chunkIndex + by });
   const [downloadError, setDownloadError] = useState<string>();
   useEffect(() => {
-    setChunkIndex(citation?.chunkIndex ?? 0);
+    // closed or opened on another citation: start over at the cited passage
+    setMoved(undefined);
     setDownloadError(undefined);
   }, [citation]);
 
@@ -143,14 +151,14 @@ export function PassageDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button
-          onClick={() => setChunkIndex(i => i - 1)}
+          onClick={() => move(-1)}
           disabled={!p || chunkIndex <= 0}
           data-testid="rag-passage-prev"
         >
           Previous passage
         </Button>
         <Button
-          onClick={() => setChunkIndex(i => i + 1)}
+          onClick={() => move(1)}
           disabled={!p || chunkIndex >= p.chunksTotal - 1}
           data-testid="rag-passage-next"
         >
