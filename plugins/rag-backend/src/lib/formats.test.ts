@@ -11,7 +11,7 @@ describe('detectFormat', () => {
     expect(detectFormat({ filename: 'x.pdf' })).toBe('pdf');
   });
 
-  it('falls back to the content type, then to the PDF signature', () => {
+  it('reads a file without an extension by its content type, then the PDF signature', () => {
     expect(
       detectFormat({
         filename: 'README',
@@ -27,20 +27,18 @@ describe('detectFormat', () => {
     ).toBe('pdf');
   });
 
-  it('names the file and what is supported when it cannot read it', () => {
+  it('refuses other extensions whatever the content type, naming the file and what is supported', () => {
     expect(() =>
       detectFormat({
         filename: 'design.docx',
-        contentType: 'application/octet-stream',
+        contentType: 'text/plain',
         body: Buffer.from('PK\u0003\u0004'),
       }),
     ).toThrow(
-      'design.docx: .docx files are not supported; upload Markdown (.md), HTML (.html), plain text (.txt) or PDF (.pdf)',
+      'design.docx: unsupported file type; upload Markdown (.md, .markdown), HTML (.html, .htm), plain text (.txt) or PDF (.pdf)',
     );
     expect(() =>
       detectFormat({ filename: 'blob', contentType: 'image/png' }),
-    ).toThrow(
-      /blob: files without an extension of type image\/png are not supported/,
-    );
+    ).toThrow(/^blob: unsupported file type/);
   });
 });

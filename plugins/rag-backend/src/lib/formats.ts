@@ -1,18 +1,9 @@
 import { InputError } from '@backstage/errors';
-import type { DocumentFormat } from '@kubemate/plugin-rag-common';
-
-/** The formats the parser reads, by file extension. */
-const EXTENSIONS: Record<string, DocumentFormat> = {
-  md: 'markdown',
-  markdown: 'markdown',
-  mdx: 'markdown',
-  html: 'html',
-  htm: 'html',
-  txt: 'text',
-  text: 'text',
-  log: 'text',
-  pdf: 'pdf',
-};
+import {
+  documentFormatOf,
+  unsupportedFormatMessage,
+  type DocumentFormat,
+} from '@kubemate/plugin-rag-common';
 
 /** The formats the parser reads, by content type (without parameters). */
 const CONTENT_TYPES: Record<string, DocumentFormat> = {
@@ -32,47 +23,27 @@ export const CONTENT_TYPE_OF: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
 };
 
-/** Every format the parser reads (the status route lists them). */
-export const DOCUMENT_FORMATS: DocumentFormat[] = [
-  'markdown',
-  'html',
-  'text',
-  'pdf',
-];
-
-const SUPPORTED =
-  'Markdown (.md), HTML (.html), plain text (.txt) or PDF (.pdf)';
-
-const extensionOf = (filename: string) => {
-  const m = /\.([A-Za-z0-9]+)$/.exec(filename);
-  return m ? m[1].toLocaleLowerCase('en-US') : undefined;
-};
-
 /**
- * The format of an upload: from the file extension when it names one we read; otherwise from the
- * content type (a generic `application/octet-stream` says nothing); a body starting with `%PDF-`
- * is a PDF whatever its name says nothing else. Anything else is an InputError naming the file
- * and what is supported.
+ * The format of an upload: from the file extension when it names one we read (rag-common's
+ * RAG_UPLOAD_EXTENSIONS, which the frontend checks too); a file with another extension is
+ * refused, whatever its content type; one without an extension is read by its content type or,
+ * starting with `%PDF-`, as a PDF. Anything else is an InputError naming the file and what is
+ * supported.
  */
 export function detectFormat(file: {
   filename: string;
   contentType?: string;
   body?: Buffer;
 }): DocumentFormat {
-  const ext = extensionOf(file.filename);
-  if (ext && EXTENSIONS[ext]) return EXTENSIONS[ext];
-  const type = file.contentType
-    ?.split(';')[0]
-    .trim()
-    .toLocaleLowerCase('en-US');
-  if (type && CONTENT_TYPES[type]) return CONTENT_TYPES[type];
-  if (file.body?.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
-  const what = ext
-    ? `.${ext} files`
-    : `files without an extension${
-        type && type !== 'application/octet-stream' ? ` of type ${type}` : ''
-      }`;
-  throw new InputError(
-    `${file.filename}: ${what} are not supported; upload ${SUPPORTED}`,
-  );
+  const byName = documentFormatOf(file.filename);
+  if (byName) return byName;
+  if (!/\.[A-Za-z0-9]+$/.test(file.filename)) {
+    const type = file.contentType
+      ?.split(';')[0]
+      .trim()
+      .toLocaleLowerCase('en-US');
+    if (type && CONTENT_TYPES[type]) return CONTENT_TYPES[type];
+    if (file.body?.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  }
+  throw new InputError(unsupportedFormatMessage(file.filename));
 }

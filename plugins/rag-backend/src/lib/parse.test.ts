@@ -151,7 +151,7 @@ describe('parseDocument', () => {
         format: 'markdown',
         body: Buffer.alloc(0),
       }),
-    ).rejects.toThrow('empty.md is empty (0 bytes)');
+    ).rejects.toThrow('empty.md is empty');
     await expect(md('   \n\n# \n')).rejects.toThrow(
       'runbook.md has no text to index',
     );

@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import type { DocumentFormat } from '@kubemate/plugin-rag-common';
+import {
+  emptyUploadMessage,
+  type DocumentFormat,
+} from '@kubemate/plugin-rag-common';
 import { Parser as HtmlParser } from 'htmlparser2';
 import { Lexer, Token, Tokens } from 'marked';
 import { PDFParse } from 'pdf-parse';
@@ -412,7 +415,7 @@ export async function parseDocument(file: {
 }): Promise<ParsedDocument> {
   const { filename, format, body } = file;
   if (!body.length) {
-    throw new InputError(`${filename} is empty (0 bytes)`);
+    throw new InputError(emptyUploadMessage(filename));
   }
   let parsed: ParsedDocument;
   if (format === 'pdf') {

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
-import { ragTestConfig } from '../../__testUtils__/servers';
+import { ragStackConfig } from '../../__testUtils__/stack';
 import { Client } from 'minio';
 import { MinioObjectStore } from './MinioObjectStore';
 
@@ -15,13 +15,13 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let store: MinioObjectStore;
 
 beforeAll(async () => {
-  const { minio } = await ragTestConfig();
+  const { minio } = await ragStackConfig();
   store = new MinioObjectStore({ ...minio, bucket: `it-objects-${suffix}` });
 });
 
 afterAll(async () => {
   await store?.deletePrefix('');
-  const { minio } = await ragTestConfig();
+  const { minio } = await ragStackConfig();
   await new Client(minio).removeBucket(`it-objects-${suffix}`);
 });
 
@@ -58,7 +58,7 @@ describe('MinioObjectStore on MinIO', () => {
   });
 
   it('answers a closed port with a 503 naming MinIO, within the deadline', async () => {
-    const { minio } = await ragTestConfig();
+    const { minio } = await ragStackConfig();
     const down = new MinioObjectStore({ ...minio, port: 1, timeoutMs: 3000 });
     const started = Date.now();
     const error = await down

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { ragTestConfig } from '../../__testUtils__/servers';
+import { ragStackConfig } from '../../__testUtils__/stack';
 import { MilvusVectorStore } from './MilvusVectorStore';
 import type { ChunkVector } from './types';
 
@@ -51,7 +51,7 @@ let address: string;
 let store: MilvusVectorStore;
 
 beforeAll(async () => {
-  address = (await ragTestConfig()).milvus.address;
+  address = (await ragStackConfig()).milvus.address;
   store = new MilvusVectorStore({
     address,
     collectionPrefix: PREFIX,
