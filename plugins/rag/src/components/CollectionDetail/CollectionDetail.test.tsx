@@ -183,12 +183,13 @@ describe('CollectionDetail', () => {
     await waitFor(() => expect(signal.aborted).toBe(true));
   });
 
-  it('reconnects a dropped progress stream after re-reading the documents, and does not retry a refused one', async () => {
-    const embedding = document({
-      status: 'embedding',
-      chunksDone: 1,
-      chunksTotal: 4,
-    });
+  const embedding = document({
+    status: 'embedding',
+    chunksDone: 1,
+    chunksTotal: 4,
+  });
+
+  it('reconnects a dropped progress stream after re-reading the documents', async () => {
     const api = fakeApi({
       listDocuments: jest.fn(async () => [embedding]),
       watchIngestion: jest
@@ -202,8 +203,10 @@ describe('CollectionDetail', () => {
     await waitFor(() => expect(api.watchIngestion).toHaveBeenCalledTimes(2));
     // re-read, as a document may have finished meanwhile
     expect(api.listDocuments.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
 
-    const refused = fakeApi({
+  it('does not retry a progress stream the backend refuses', async () => {
+    const api = fakeApi({
       listDocuments: jest.fn(async () => [embedding]),
       watchIngestion: jest.fn(async () => {
         throw Object.assign(
@@ -212,13 +215,13 @@ describe('CollectionDetail', () => {
         );
       }),
     });
-    renderPage(PAGE, { api: refused });
+    renderPage(PAGE, { api });
     expect(
       await screen.findByText('You may not follow the ingestion'),
     ).toBeInTheDocument();
     // a retry would come 1 s after the failure: wait past it, then check none came
     await new Promise(r => setTimeout(r, 1500));
-    expect(refused.watchIngestion).toHaveBeenCalledTimes(1);
+    expect(api.watchIngestion).toHaveBeenCalledTimes(1);
   });
 
   it("shows an upload refused by the backend with its message, and a failed ingestion's error", async () => {
