@@ -293,7 +293,7 @@ export const spec = {
       post: {
         operationId: 'UploadDocument',
         description:
-          "Uploads one document: the request body is the file's bytes (Markdown, HTML, plain text or PDF; the limit is kubemate.rag.ingestion.maxUploadBytes). The original is stored in MinIO before anything else; ingestion runs in the background (see /events).",
+          "Uploads one document: the request body is the file's bytes (Markdown, HTML, plain text or PDF; the limit is kubemate.rag.ingestion.maxUploadBytes) with the file's own Content-Type as the browser knows it (text/markdown, application/pdf, ...; application/octet-stream when unknown). The original is stored in MinIO before anything else; ingestion runs in the background (see /events).",
         parameters: [
           {
             name: 'filename',
@@ -309,7 +309,7 @@ export const spec = {
         requestBody: {
           required: true,
           content: {
-            'application/octet-stream': {
+            '*/*': {
               schema: {
                 type: 'string',
                 format: 'binary',
