@@ -90,7 +90,8 @@ export interface RagApi {
   ): Promise<DocumentInfo>;
   /**
    * Streams the collection's ingestion progress (the unfinished documents' state first, then
-   * every change) until the server closes the stream (resolves) or `signal` aborts (AbortError).
+   * every change) until the server closes the stream (resolves), sends an `error` event (rejects
+   * with its message) or `signal` aborts (AbortError).
    */
   watchIngestion(
     collection: string,

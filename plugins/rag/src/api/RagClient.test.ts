@@ -339,6 +339,20 @@ describe('RagClient', () => {
     expect((calls[0][1]?.headers as any).Accept).toBe('text/event-stream');
   });
 
+  it("ends the ingestion progress with the stream's error event", async () => {
+    const { api } = client(
+      sse([
+        event('error', { message: 'the plugin database is unavailable' }),
+        event('progress', {}),
+      ]),
+    );
+    const onEvent = jest.fn();
+    await expect(
+      api.watchIngestion('payments-runbooks', onEvent),
+    ).rejects.toThrow('the plugin database is unavailable');
+    expect(onEvent).not.toHaveBeenCalled();
+  });
+
   describe('uploadDocument', () => {
     /** A stand-in for XMLHttpRequest (jsdom's would send): records the request, answers on demand. */
     class FakeXhr {

@@ -253,6 +253,13 @@ export class RagClient implements RagApi {
           onEvent(
             parseJson<IngestionProgressEvent>(m.data, 'a progress event'),
           );
+        } else if (m.event === 'error') {
+          // the backend could not follow the ingestion any further: the stream ends with it
+          const { message } = parseJson<{ message: string }>(
+            m.data,
+            'an error event',
+          );
+          throw new Error(message);
         }
       },
       signal,
