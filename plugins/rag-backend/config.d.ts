@@ -62,6 +62,12 @@ export interface Config {
         leaseSeconds?: number;
         /** jobs run at once per replica (default 2) */
         concurrency?: number;
+        /** attempts of a job whose upstream (Ollama, Milvus, MinIO) fails before it is failed (default 5) */
+        maxAttempts?: number;
+        /** delay before the first retry, doubled per attempt, at most 60 s (default 2000) */
+        retryBaseMs?: number;
+        /** how often a replica looks for due jobs, and a progress stream for changes (default 1000) */
+        pollMs?: number;
       };
       query?: {
         /** chunks retrieved (default 5) */

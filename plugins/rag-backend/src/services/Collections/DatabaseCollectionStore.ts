@@ -666,6 +666,14 @@ export class DatabaseCollectionStore
     return held > 0;
   }
 
+  async renewLease(lease: JobLease, leaseMs: number): Promise<boolean> {
+    const db = await this.db();
+    const held = await this.leased(db, lease).update({
+      lease_until_ms: Date.now() + leaseMs,
+    });
+    return held > 0;
+  }
+
   async completeJob(lease: JobLease): Promise<boolean> {
     const db = await this.db();
     return db.transaction(async trx => {

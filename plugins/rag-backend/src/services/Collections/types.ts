@@ -162,6 +162,8 @@ export interface IngestionJobStore {
     chunksDone: number,
     leaseMs: number,
   ): Promise<boolean>;
+  /** Extends the lease (a heartbeat while a batch runs); false when it is no longer held. */
+  renewLease(lease: JobLease, leaseMs: number): Promise<boolean>;
   /** Ready: older generations' chunk rows removed, the collection version bumped (one transaction). */
   completeJob(lease: JobLease): Promise<boolean>;
   /** A failed attempt: retried at `retryAt` (the lease released), or failed for good. */

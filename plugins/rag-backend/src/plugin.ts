@@ -1,0 +1,95 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  clusterAuditServiceRef,
+  createRbacCapabilityModule,
+  createTeamOwnedResourceType,
+} from '@kubemate/plugin-kubemate-node';
+import {
+  parseRagCollectionResourceRef,
+  ragKubernetesRules,
+  ragPermissions,
+  RESOURCE_TYPE_RAG_COLLECTION,
+} from '@kubemate/plugin-rag-common';
+import { createRouter } from './router';
+import { ownerRefsOf } from './services/Collections';
+import { createServices } from './services/createServices';
+
+/**
+ * Contributes the knowledge assistant's permissions (on the team-owned `rag-collection` type)
+ * to RBAC administration (add it next to the plugin): roles scoped to namespaces reach their
+ * teams' knowledge bases, roles of scope `all` every one.
+ */
+export const ragRbacModule = createRbacCapabilityModule({
+  pluginId: 'rag',
+  permissions: ragPermissions,
+  kubernetesRules: ragKubernetesRules,
+  teamOwnedResourceTypes: [RESOURCE_TYPE_RAG_COLLECTION],
+});
+
+/**
+ * The knowledge assistant: team knowledge bases whose uploads are stored in MinIO, chunked,
+ * embedded by Ollama and kept in Milvus (resumable jobs, progress as server-sent events);
+ * questions answered from the collections the user may query, streamed with citations, cached
+ * in Redis; history, feedback and Prometheus metrics.
+ */
+export const ragPlugin = createBackendPlugin({
+  pluginId: 'rag',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        audit: clusterAuditServiceRef,
+      },
+      async init(deps) {
+        const services = await createServices(deps);
+        deps.permissionsRegistry.addResourceType({
+          ...createTeamOwnedResourceType({
+            pluginId: 'rag',
+            resourceType: RESOURCE_TYPE_RAG_COLLECTION,
+          }),
+          permissions: ragPermissions,
+          // `rag-collection:<name>`, or `rag-collection:new:<owner>` for one to be created
+          getResources: async refs =>
+            Promise.all(
+              refs.map(async ref => {
+                const parsed = parseRagCollectionResourceRef(ref);
+                if (!parsed) return undefined;
+                if ('newOwnerRef' in parsed) {
+                  return { ownerRefs: [parsed.newOwnerRef] };
+                }
+                const c = await services.store.getCollection(parsed.name);
+                return c ? ownerRefsOf(c) : undefined;
+              }),
+            ),
+        });
+        // Prometheus scrapes without a Backstage token
+        deps.httpRouter.addAuthPolicy({
+          path: '/metrics',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            logger: deps.logger,
+            ...services,
+            maxUploadBytes: services.settings.maxUploadBytes,
+          }),
+        );
+        deps.lifecycle.addStartupHook(() => services.start());
+        deps.lifecycle.addShutdownHook(() => services.stop());
+      },
+    });
+  },
+});
