@@ -14,6 +14,8 @@ import { createDeploymentApplyAction } from './actions/deployment';
 import { createGitPublishAction } from './actions/git';
 import { createNamespaceEnsureAction } from './actions/namespace';
 import { createQuotaApplyAction } from './actions/quota';
+import { createRagCollectionCreateAction } from './actions/rag';
+import { DefaultRagClient } from './actions/ragClient';
 import { createRbacBindAction } from './actions/rbac';
 import { createTektonPipelineAction } from './actions/tekton';
 import { provisioningPermissions } from './permissions';
@@ -25,7 +27,7 @@ import { DefaultRbacClient } from './services/RbacClient';
  * The kubemate:* scaffolder actions of the golden-path templates: namespaces per environment,
  * quota, RBAC binding (through the RBAC plugin), Tekton pipeline + triggers, Deployment +
  * Service, a Flagger canary (progressive delivery), Git publishing and an idempotent catalog
- * registration.
+ * registration; a team's knowledge base in the knowledge assistant (RAG).
  */
 export const scaffolderModuleKubemate = createBackendModule({
   pluginId: 'scaffolder',
@@ -90,6 +92,10 @@ export const scaffolderModuleKubemate = createBackendModule({
           }),
           createGitPublishAction(provisioner, publisher),
           createCatalogRegisterAction(deps.catalog),
+          createRagCollectionCreateAction(
+            new DefaultRagClient(deps),
+            provisioner,
+          ),
         );
       },
     });
