@@ -11,6 +11,7 @@ import { inspectionsRbacModule } from '@kubemate/plugin-inspections-backend';
 import { logsRbacModule } from '@kubemate/plugin-logs-backend';
 import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
 import { pipelinesRbacModule } from '@kubemate/plugin-pipelines-backend';
+import { ragRbacModule } from '@kubemate/plugin-rag-backend';
 import { tracesRbacModule } from '@kubemate/plugin-traces-backend';
 
 const backend = createBackend();
@@ -50,6 +51,7 @@ backend.add(tracesRbacModule);
 backend.add(pipelinesRbacModule);
 backend.add(canaryRbacModule);
 backend.add(inspectionsRbacModule);
+backend.add(ragRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));
@@ -82,6 +84,11 @@ backend.add(import('@kubemate/plugin-canary-backend'));
 // Kubemate inspections: scheduled and on-demand cluster, host, application and database checks
 // with scores, history, diffs, expiring exemptions, notifications, metrics and reports
 backend.add(import('@kubemate/plugin-inspections-backend'));
+
+// Kubemate knowledge assistant: team knowledge bases (uploads to MinIO, Ollama embeddings in
+// Milvus, resumable ingestion), answers streamed with citations from the collections the user may
+// query, Redis answer cache, history, feedback and metrics
+backend.add(import('@kubemate/plugin-rag-backend'));
 
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
