@@ -139,6 +139,12 @@ export class MilvusVectorStore implements VectorStore {
         timeout: this.timeoutMs,
         maxRetries: 0,
         logLevel: 'error',
+        // milvus-lite refuses the SDK's default keepalive pings (every 10 s, even when idle) as
+        // "excess pings" and drops the connection: ping only within gRPC's default 5 minutes
+        channelOptions: {
+          'grpc.keepalive_time_ms': 5 * 60_000,
+          'grpc.keepalive_permit_without_calls': 0,
+        },
       });
       // the constructor starts connecting; its failure is handled below, not left unhandled
       client.connectPromise.catch(() => undefined);
