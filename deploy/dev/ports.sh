@@ -77,3 +77,10 @@ DEMO_MESH_PORT=9466 # demo mesh exporter (src/demoMesh.ts): Linkerd-proxy series
 # ---------------------------------------------------------------- inspections (servers/90-etcd-backup.sh, 91-demo-tls.sh)
 ETCD_BACKUP_PORT=9468 # the host cron runner (src/etcdBackup.ts): etcd snapshots + demo cron jobs, GET /status
 DEMO_TLS_PORT=9467    # demo TLS endpoint `payments-gateway` (src/demoTls.ts): a certificate that expires within 30 days
+
+# ---------------------------------------------------------------- knowledge assistant (servers/95-98, part `rag`)
+REDIS_PORT="${KUBEMATE_REDIS_PORT:-6380}"                   # Redis (Debian redis-server): the answer cache
+MINIO_PORT="${KUBEMATE_MINIO_PORT:-9400}"                   # MinIO: S3 API (the uploaded originals)
+MINIO_CONSOLE_PORT="${KUBEMATE_MINIO_CONSOLE_PORT:-9401}"   # MinIO: console (reserved: MINIO_BROWSER=off, nothing listens)
+MILVUS_PORT="${KUBEMATE_MILVUS_PORT:-19530}"                # milvus-lite server: Milvus gRPC API (the vectors)
+OLLAMA_PORT="${KUBEMATE_OLLAMA_PORT:-11434}"                # Ollama: HTTP API (embeddings, answers)

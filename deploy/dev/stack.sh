@@ -113,7 +113,8 @@ check_gomod_version() { # moddir module version
 }
 
 # build_go <name> <version> <moddir> <ldflags> <out:pkg>...
-# (environment: BUILD_TAGS=<tags>; BUILD_OVERLAY=<file>: `go build -overlay`, files replaced at build time)
+# (environment: BUILD_TAGS=<tags>; BUILD_OVERLAY=<file>: `go build -overlay`, files replaced at build time;
+# BUILD_CGO=1: a cgo build (CGO_ENABLED=1; the C flags come from the environment, e.g. CGO_CPPFLAGS))
 build_go() {
   local name="$1" version="$2" moddir="$3" ldflags="$4"; shift 4
   local dest="$BIN_ROOT/$name-$version" missing=0 spec
@@ -128,7 +129,7 @@ build_go() {
     local out="${spec%%:*}" pkg="${spec#*:}" t0=$SECONDS
     if [[ -x "$dest.tmp/$out" ]]; then continue; fi
     log "  go build $pkg"
-    if ! (cd "$DEV_DIR/go/$moddir" && go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
+    if ! (cd "$DEV_DIR/go/$moddir" && CGO_ENABLED="${BUILD_CGO:-0}" go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
       tail -n 20 "$buildlog" >&2 || true
       die "building $out ($pkg@$version) failed — see $buildlog"
     fi
@@ -141,12 +142,30 @@ build_go() {
 # Installs a Debian package when a command it provides is missing (fresh machines).
 ensure_debian_package() { # command package
   command -v "$1" >/dev/null 2>&1 && return 0
-  [[ $(id -u) == 0 ]] || die "$1 not found; install the Debian '$2' package"
+  install_debian_package "$2" "$1 not found"
+}
+
+# Installs a Debian package when a file it provides is missing (headers, data files).
+ensure_debian_file() { # path package
+  [[ -e $1 ]] && return 0
+  install_debian_package "$2" "$1 not found"
+  [[ -e $1 ]] || die "the Debian '$2' package is installed but $1 is still missing"
+}
+
+install_debian_package() { # package why
+  [[ $(id -u) == 0 ]] || die "$2; install the Debian '$1' package"
   mkdir -p "$LOG_ROOT"
-  log "$1 not found: installing the Debian '$2' package"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >"$LOG_ROOT/apt-$2.log" 2>&1 \
-    || { apt-get update >>"$LOG_ROOT/apt-$2.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$2" >>"$LOG_ROOT/apt-$2.log" 2>&1; } \
-    || die "apt-get install $2 failed — see $LOG_ROOT/apt-$2.log"
+  log "$2: installing the Debian '$1' package"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1" >"$LOG_ROOT/apt-$1.log" 2>&1 \
+    || { apt-get update >>"$LOG_ROOT/apt-$1.log" 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1" >>"$LOG_ROOT/apt-$1.log" 2>&1; } \
+    || die "apt-get install $1 failed — see $LOG_ROOT/apt-$1.log"
+}
+
+# ensure_python3_pip: `python3 -m pip` works (Debian python3 and python3-pip when missing). pip reaches
+# PyPI through its own configuration (index, proxy, certificates: pip.conf / PIP_* variables).
+ensure_python3_pip() {
+  ensure_debian_package python3 python3
+  python3 -m pip --version >/dev/null 2>&1 || install_debian_package python3-pip "python3 -m pip not available"
 }
 
 # node22 [<package>...]: the Node 22 that ./kubemate installs (runs TypeScript with type stripping),

@@ -3,8 +3,9 @@
 # the Thanos sidecars next to them, the rules in seed/metrics/rules.yml, alerting to Alertmanager
 # without their replica label (so each alert arrives once).
 # Scrape targets: the demo traffic generator, kwok's simulated kubelet resource metrics of every node
-# of every cluster, the portal backend's /metrics (when it runs on :7007), the metrics servers, and
-# what other server files list in <state>/metrics/targets/*.json (file_sd, e.g. the demo mesh exporter).
+# of every cluster, the portal backend's /metrics, /api/inspections/metrics and /api/rag/metrics (when
+# it runs on :7007), the metrics servers, and what other server files list in
+# <state>/metrics/targets/*.json (file_sd, e.g. the demo mesh exporter).
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server prometheus metrics
 
@@ -53,6 +54,10 @@ scrape_configs:
   # the inspections' scores and findings (computed from the portal database at scrape time)
   - job_name: kubemate-inspections
     metrics_path: /api/inspections/metrics
+    static_configs: [{ targets: ["127.0.0.1:$PORTAL_BACKEND_PORT"] }]
+  # the knowledge assistant's latency, tokens/s, cache hits and ingestion throughput (prom-client)
+  - job_name: kubemate-rag
+    metrics_path: /api/rag/metrics
     static_configs: [{ targets: ["127.0.0.1:$PORTAL_BACKEND_PORT"] }]
   - job_name: prometheus
     static_configs: [{ targets: ["127.0.0.1:$PROM0_PORT", "127.0.0.1:$PROM1_PORT"] }]

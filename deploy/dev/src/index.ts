@@ -43,7 +43,8 @@ export type StackPart =
   | 'tekton'
   | 'triggers'
   | 'canary'
-  | 'inspections';
+  | 'inspections'
+  | 'rag';
 
 export interface DevStackCluster {
   name: string;
@@ -217,6 +218,50 @@ export interface DevStackInspections {
   };
 }
 
+/** The knowledge assistant's servers (`stack.sh up --only rag`, servers/95-98). */
+export interface DevStackRag {
+  /** Redis (Debian redis-server): a cache only (no persistence, LRU). */
+  redis?: { url: string; port: number; version: string; log: string };
+  /** MinIO (S3 API, built from its Go module); the root credentials, a password generated once. */
+  minio?: {
+    url: string;
+    endPoint: string;
+    port: number;
+    accessKey: string;
+    secretKey: string;
+    /** The file holding secretKey. */
+    secretKeyFile: string;
+    /** The portal's bucket (created by the portal when missing). */
+    bucket: string;
+    version: string;
+    dataDir: string;
+    log: string;
+  };
+  /** milvus-lite in server mode (Milvus gRPC API; no users, RBAC or TLS). */
+  milvus?: {
+    /** host:port of the gRPC endpoint. */
+    address: string;
+    port: number;
+    version: string;
+    dataDir: string;
+    /** The virtualenv with milvus-lite and pymilvus. */
+    venv: string;
+    log: string;
+  };
+  /** Ollama (built from its Go module, CPU) with the imported models. */
+  ollama?: {
+    url: string;
+    port: number;
+    version: string;
+    embeddingModel: string;
+    generationModel: string;
+    /** Importable on demand: KUBEMATE_RAG_EXTRA_MODELS=<name>,... stack.sh up --only rag. */
+    onDemandModels: string[];
+    modelsDir: string;
+    log: string;
+  };
+}
+
 /** An EventListener as the gateway runs it (`GET <gateway>/api/listeners`). */
 export interface DevStackListener {
   cluster: string;
@@ -253,6 +298,8 @@ export interface DevStackFile {
   canary?: DevStackCanary;
   /** Absent unless the inspections part was started. */
   inspections?: DevStackInspections;
+  /** Absent unless the rag part was started. */
+  rag?: DevStackRag;
   kubeconfig: string;
   /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
   appConfigFile: string;
