@@ -18,7 +18,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -126,8 +126,11 @@ function ragConfig(overrides: { minio?: object; ingestion?: object } = {}) {
   };
 }
 
-async function startBackend(config: object): Promise<Backend> {
-  const knex = await databases.init('SQLITE_3');
+async function startBackend(
+  config: object,
+  sharedKnex?: Awaited<ReturnType<typeof databases.init>>,
+): Promise<Backend> {
+  const knex = sharedKnex ?? (await databases.init('SQLITE_3'));
   return startTestBackend({
     features: [
       ragPlugin,
@@ -208,12 +211,12 @@ const runbook = (title: string, sections: number, paragraphs: number) =>
     [
       `# ${title}`,
       '',
-      ...Array.from({ length: sections }, (_, s) => [
+      ...Array.from({ length: sections }, (_section, s) => [
         `## Section ${s + 1}: ${
           ['Restart', 'Roll back', 'Scale', 'Failover'][s % 4]
         }`,
         '',
-        ...Array.from({ length: paragraphs }, (_, p) =>
+        ...Array.from({ length: paragraphs }, (_paragraph, p) =>
           paragraph(`section ${s + 1}`, p + 1),
         ).join('\n\n'),
         '',
@@ -678,6 +681,101 @@ describe('MinIO down', () => {
   });
 });
 
+describe('bootstrap', () => {
+  it('creates the configured knowledge base and ingests its directory once; a changed file again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rag-bootstrap-'));
+    const BOOT = `it-boot-${suffix}`;
+    writeFileSync(
+      join(dir, 'a.md'),
+      '# Alpha\n\nThe alpha service restarts nightly.',
+    );
+    writeFileSync(join(dir, 'b.txt'), 'The beta job runs every hour.');
+    writeFileSync(join(dir, 'ignored.docx'), 'not indexed');
+    const config = () => {
+      const c: any = ragConfig();
+      c.kubemate.rag.bootstrap = [
+        { name: BOOT, title: 'Boot', ownerRef: PAYMENTS_TEAM, directory: dir },
+      ];
+      return c;
+    };
+    const knex = await databases.init('SQLITE_3');
+    const documentsOf = async (b: Backend) =>
+      (
+        await json<{ items: DocumentInfo[] }>(
+          request(b.server)
+            .get(`/api/rag/collections/${BOOT}/documents`)
+            .set('Authorization', as(ALICE)),
+        )
+      ).items;
+    const allReady = (b: Backend, count: number) =>
+      waitFor(
+        `the bootstrap of ${BOOT}`,
+        async () => {
+          const res = await request(b.server)
+            .get(`/api/rag/collections/${BOOT}/documents`)
+            .set('Authorization', as(ALICE));
+          if (res.status !== 200) return undefined;
+          const items = res.body.items as DocumentInfo[];
+          return items.length === count &&
+            items.every(d => d.status === 'ready')
+            ? items
+            : undefined;
+        },
+        10 * 60_000,
+        250,
+      );
+    let first: Backend | undefined;
+    let second: Backend | undefined;
+    try {
+      first = await startBackend(config(), knex);
+      const docs = await allReady(first, 2);
+      expect(
+        docs.map(d => [d.name, d.generation, d.uploadedBy]).sort(),
+      ).toEqual([
+        ['a.md', 1, 'plugin:rag/bootstrap'],
+        ['b.txt', 1, 'plugin:rag/bootstrap'],
+      ]);
+      const collection = await json<any>(
+        request(first.server)
+          .get(`/api/rag/collections/${BOOT}`)
+          .set('Authorization', as(ALICE)),
+      );
+      expect(collection).toMatchObject({
+        title: 'Boot',
+        ownerRef: PAYMENTS_TEAM,
+      });
+      await first.stop();
+      first = undefined;
+
+      // a restart on the same database with one file changed: only that one is queued again
+      writeFileSync(join(dir, 'b.txt'), 'The beta job runs every two hours.');
+      second = await startBackend(config(), knex);
+      const after = await waitFor(
+        'b.txt to be ingested again',
+        async () => {
+          const items = await documentsOf(second!);
+          const b = items.find(d => d.name === 'b.txt');
+          return b?.generation === 2 && b.status === 'ready'
+            ? items
+            : undefined;
+        },
+        10 * 60_000,
+        250,
+      );
+      expect(after.find(d => d.name === 'a.md')!.generation).toBe(1);
+    } finally {
+      const b = second ?? first;
+      if (b) {
+        await request(b.server)
+          .delete(`/api/rag/collections/${BOOT}`)
+          .set('Authorization', as(ADMIN));
+        await b.stop();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // ------------------------------------------------------------------ the crash test
 
 async function freePort(): Promise<number> {
@@ -729,7 +827,7 @@ describe('a backend killed mid-ingestion', () => {
       [
         '-r',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        join('src', 'testing', 'crashBackend.ts'),
+        join('src', '__testUtils__', 'crashBackend.ts'),
       ],
       {
         cwd,
@@ -743,23 +841,27 @@ describe('a backend killed mid-ingestion', () => {
     );
     child.stdout!.on('data', d => (log += d));
     child.stderr!.on('data', d => (log += d));
-    const exited = new Promise(r => child!.once('exit', r));
-    await waitFor(
-      'the crash backend to serve /api/rag',
-      async () => {
-        if (child!.exitCode !== null) {
-          throw new Error(`the backend exited: ${log.slice(-3000)}`);
-        }
-        const res = await fetch(
-          `http://127.0.0.1:${port}/api/rag/collections`,
-          { headers: { Authorization: as(ADMIN) } },
-        ).catch(() => undefined);
-        return res?.status === 200 ? true : undefined;
-      },
-      180_000,
-      500,
+    const exited = new Promise<never>((_, reject) =>
+      child!.once('exit', code =>
+        reject(new Error(`the backend exited (${code}): ${log.slice(-3000)}`)),
+      ),
     );
-    void exited;
+    exited.catch(() => undefined);
+    await Promise.race([
+      exited,
+      waitFor(
+        'the crash backend to serve /api/rag',
+        async () => {
+          const res = await fetch(
+            `http://127.0.0.1:${port}/api/rag/collections`,
+            { headers: { Authorization: as(ADMIN) } },
+          ).catch(() => undefined);
+          return res?.status === 200 ? true : undefined;
+        },
+        180_000,
+        500,
+      ),
+    ]);
   }
 
   const http = (path: string, init: RequestInit = {}) =>

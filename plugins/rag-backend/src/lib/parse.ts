@@ -177,9 +177,10 @@ function blockText(tokens: Token[]): string {
   return out.filter(s => s.trim()).join('\n\n');
 }
 
-function parseMarkdown(filename: string, source: string): ParsedDocument {
+function parseMarkdown(filename: string, text: string): ParsedDocument {
   // YAML front matter is metadata, not content; its title is the document's
   let title: string | undefined;
+  let source = text;
   const front = /^---\n([\s\S]*?)\n---\n/.exec(source);
   if (front) {
     title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(front[1])?.[1];

@@ -146,9 +146,9 @@ const upstreamNamed = (message: string) =>
 
 /** A file name as stored: its last path segment, without control characters. */
 function cleanFileName(filename: string): string {
-  // eslint-disable-next-line no-control-regex
   const name = filename
     .replace(/^.*[\\/]/, '')
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   if (!name || name === '.' || name === '..') {

@@ -7,13 +7,18 @@
  * test's admin, and the catalog mock.
  *
  *   RAG_CRASH_CONFIG='<app config as JSON>' \
- *     node -r @backstage/cli/config/nodeTransform.cjs src/testing/crashBackend.ts
+ *     node -r @backstage/cli/config/nodeTransform.cjs src/__testUtils__/crashBackend.ts
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createServiceFactory,
+  type PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionsMockFactory } from '@kubemate/dev-stack';
+import { testPermissions } from '@kubemate/dev-stack';
 import { ragPlugin } from '../plugin';
 
 const config = JSON.parse(process.env.RAG_CRASH_CONFIG ?? '{}');
@@ -22,9 +27,15 @@ const backend = createBackend();
 backend.add(mockServices.rootConfig.factory({ data: config }));
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
+// the test kit's decisions, without jest (mockServices.permissions.mock needs jest.fn)
 backend.add(
-  permissionsMockFactory({
-    'user:default/admin': { result: AuthorizeResult.ALLOW },
+  createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () =>
+      testPermissions({
+        'user:default/admin': { result: AuthorizeResult.ALLOW },
+      }) as PermissionsService,
   }),
 );
 backend.add(catalogServiceMock.factory());
