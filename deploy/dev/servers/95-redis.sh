@@ -5,7 +5,7 @@
 register_server redis rag
 
 # port: REDIS_PORT (deploy/dev/ports.sh)
-REDIS_BIN=/usr/bin/redis-server
+REDIS_BIN=/usr/bin/redis-server # its process title becomes "<this path> <address>" (what is_ours matches)
 REDIS_DIR="$STATE/rag/redis"
 REDIS_MAXMEMORY=256mb
 
@@ -14,23 +14,20 @@ redis_build() {
   ensure_debian_package redis-cli redis-tools
 }
 
-# Redis rewrites its process title to "<argv0> <address>": that is what `is_ours` matches
-redis_binfrag() { echo "$REDIS_BIN 127.0.0.1:$REDIS_PORT"; }
-
 redis_up() {
   local rd="$STATE/rag"
   mkdir -p "$rd/logs" "$REDIS_DIR"
-  if is_ours redis "$(redis_binfrag)" >/dev/null; then log "rag: Redis already running"; else
+  if is_ours redis "$REDIS_BIN" >/dev/null; then log "rag: Redis already running"; else
     assert_port_free redis "$REDIS_PORT"
     start_proc redis "$rd/logs/redis.log" "$REDIS_BIN" --bind 127.0.0.1 --port "$REDIS_PORT" \
       --dir "$REDIS_DIR" --save "" --appendonly no --daemonize no --protected-mode yes \
-      --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy allkeys-lru --proc-title-template "{title} {listen-addr}"
+      --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy allkeys-lru
   fi
-  wait_proc_ready redis "$(redis_binfrag)" "$READY_TIMEOUT" Redis "$rd/logs/redis.log" redis_ready redis "$REDIS_PORT"
+  wait_proc_ready redis "$REDIS_BIN" "$READY_TIMEOUT" Redis "$rd/logs/redis.log" redis_ready redis "$REDIS_PORT"
   log "rag: Redis redis://127.0.0.1:$REDIS_PORT"
 }
 
-redis_servers() { echo "redis|$(redis_binfrag)|$REDIS_PORT|10"; }
+redis_servers() { echo "redis|$REDIS_BIN|$REDIS_PORT|10"; }
 
 redis_ready() { [[ $(timeout 3 redis-cli -h 127.0.0.1 -p "$2" ping 2>/dev/null) == PONG ]]; } # name port
 
