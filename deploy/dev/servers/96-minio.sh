@@ -41,7 +41,8 @@ minio_up() {
     assert_port_free minio "$MINIO_PORT"
     # metrics without a token (127.0.0.1 only), for the Prometheus target below
     MINIO_ROOT_USER="$MINIO_ROOT_USER" MINIO_ROOT_PASSWORD="$pw" MINIO_BROWSER=off MINIO_UPDATE=off \
-      MINIO_CALLHOME_ENABLE=off MINIO_PROMETHEUS_AUTH_TYPE=public start_proc minio "$rd/logs/minio.log" "$MINIO_BIN/minio" server "$MINIO_DATA" \
+      MINIO_CALLHOME_ENABLE=off MINIO_PROMETHEUS_AUTH_TYPE=public \
+      start_proc minio "$rd/logs/minio.log" "$MINIO_BIN/minio" server "$MINIO_DATA" \
       --address "127.0.0.1:$MINIO_PORT" --console-address "127.0.0.1:$MINIO_CONSOLE_PORT"
   fi
   wait_proc_ready minio "$MINIO_BIN/minio" "$READY_TIMEOUT" MinIO "$rd/logs/minio.log" minio_ready minio "$MINIO_PORT"
