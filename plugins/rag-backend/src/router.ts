@@ -38,7 +38,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = await createOpenApiRouter({
-    middleware: [express.json(), uploadBodyReader(options.maxUploadBytes)],
+    middleware: [uploadBodyReader(options.maxUploadBytes), express.json()],
   });
   registerCollectionRoutes(router, options);
   registerQueryRoutes(router, options);

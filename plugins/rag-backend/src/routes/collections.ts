@@ -78,8 +78,10 @@ export function uploadBodyReader(
         tooLarge,
       };
       res.locals.upload = upload;
-      // the validator sees the declared body (a string of bytes); the handler uses res.locals
+      // the validator sees the declared body (a string of bytes); the handler uses res.locals;
+      // body parsers after this one skip a request whose body was read (`_body`)
       req.body = upload.body.toString('latin1');
+      (req as { _body?: boolean })._body = true;
       next();
     };
     req.on('data', (chunk: Buffer) => {
