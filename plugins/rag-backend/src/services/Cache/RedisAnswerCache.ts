@@ -23,6 +23,33 @@ export interface RedisAnswerCacheOptions {
 /** At most one warning per minute about Redis failing (it may be down for hours). */
 const LOG_INTERVAL_MS = 60_000;
 
+/** The cache when no Redis is configured: every read a miss, every write skipped. */
+export class NoAnswerCache implements AnswerCache {
+  async getAnswer(_key: string): Promise<Answer | undefined> {
+    return undefined;
+  }
+  async setAnswer(_key: string, _answer: Answer): Promise<void> {}
+  async getEmbedding(
+    _model: string,
+    _text: string,
+  ): Promise<number[] | undefined> {
+    return undefined;
+  }
+  async setEmbedding(
+    _model: string,
+    _text: string,
+    _vector: number[],
+  ): Promise<void> {}
+  async health(): Promise<UpstreamStatus> {
+    return {
+      name: 'redis',
+      ok: true,
+      detail: 'not configured (kubemate.rag.redis): answers are not cached',
+    };
+  }
+  async close(): Promise<void> {}
+}
+
 /**
  * The answer and question-embedding cache on Redis (ioredis). It never fails a question: while
  * Redis is down or slow every read is a miss and every write is skipped — at once, not after a
@@ -219,31 +246,4 @@ export class RedisAnswerCache implements AnswerCache {
     }
     this.redis.disconnect();
   }
-}
-
-/** The cache when no Redis is configured: every read a miss, every write skipped. */
-export class NoAnswerCache implements AnswerCache {
-  async getAnswer(_key: string): Promise<Answer | undefined> {
-    return undefined;
-  }
-  async setAnswer(_key: string, _answer: Answer): Promise<void> {}
-  async getEmbedding(
-    _model: string,
-    _text: string,
-  ): Promise<number[] | undefined> {
-    return undefined;
-  }
-  async setEmbedding(
-    _model: string,
-    _text: string,
-    _vector: number[],
-  ): Promise<void> {}
-  async health(): Promise<UpstreamStatus> {
-    return {
-      name: 'redis',
-      ok: true,
-      detail: 'not configured (kubemate.rag.redis): answers are not cached',
-    };
-  }
-  async close(): Promise<void> {}
 }

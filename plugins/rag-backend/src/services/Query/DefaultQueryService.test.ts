@@ -95,6 +95,28 @@ const hit = (c: StoredChunk, score: number): VectorHit => ({
   score,
 });
 
+class MemoryCache implements AnswerCache {
+  answers = new Map<string, Answer>();
+  embeddings = new Map<string, number[]>();
+  async getAnswer(key: string) {
+    const a = this.answers.get(key);
+    return a && JSON.parse(JSON.stringify(a));
+  }
+  async setAnswer(key: string, answer: Answer) {
+    this.answers.set(key, answer);
+  }
+  async getEmbedding(model: string, text: string) {
+    return this.embeddings.get(`${model}:${text}`);
+  }
+  async setEmbedding(model: string, text: string, vector: number[]) {
+    this.embeddings.set(`${model}:${text}`, vector);
+  }
+  async health() {
+    return { name: 'redis' as const, ok: true, detail: 'memory' };
+  }
+  async close() {}
+}
+
 class Fakes {
   reachable: Collection[] = [collection('payments-runbooks', PAYMENTS)];
   accessCalls: Array<string[] | undefined> = [];
@@ -204,28 +226,6 @@ class Fakes {
       settings: { topK: 5, minScore, maxAnswerTokens: 64 },
     });
   }
-}
-
-class MemoryCache implements AnswerCache {
-  answers = new Map<string, Answer>();
-  embeddings = new Map<string, number[]>();
-  async getAnswer(key: string) {
-    const a = this.answers.get(key);
-    return a && JSON.parse(JSON.stringify(a));
-  }
-  async setAnswer(key: string, answer: Answer) {
-    this.answers.set(key, answer);
-  }
-  async getEmbedding(model: string, text: string) {
-    return this.embeddings.get(`${model}:${text}`);
-  }
-  async setEmbedding(model: string, text: string, vector: number[]) {
-    this.embeddings.set(`${model}:${text}`, vector);
-  }
-  async health() {
-    return { name: 'redis' as const, ok: true, detail: 'memory' };
-  }
-  async close() {}
 }
 
 function recordingSink() {
