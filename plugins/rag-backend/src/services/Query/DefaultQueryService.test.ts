@@ -22,7 +22,7 @@ import type { HistoryStore } from '../History/types';
 import { PromRagMetrics } from '../Metrics';
 import type { ModelService } from '../Models/types';
 import type { VectorHit, VectorStore } from '../VectorStore/types';
-import { DefaultQueryService } from './DefaultQueryService';
+import { DefaultQueryService, replayPieces } from './DefaultQueryService';
 import { NOT_FOUND_ANSWER } from './prompt';
 import type { AnswerSink } from './types';
 import { upstreamOf } from './upstream';
@@ -395,6 +395,7 @@ describe('DefaultQueryService', () => {
     );
     expect(f.generateCalls).toHaveLength(1);
     expect(f.embedCalls).toBe(1);
+    expect(second.tokens).toBeUndefined();
     expect(second).toMatchObject({
       cached: true,
       answer: first.answer,
@@ -504,5 +505,21 @@ describe('DefaultQueryService', () => {
         .service()
         .ask(mockCredentials.service('plugin:catalog'), { question: 'q' }),
     ).rejects.toMatchObject({ name: 'NotAllowedError' });
+  });
+});
+
+describe('replayPieces', () => {
+  it('splits an answer into sentences that join back to it exactly', () => {
+    for (const text of [
+      'Use kubectl rollout undo [1]. Then watch the pods [2]!',
+      '.5 is the threshold?! Yes...\n\n1. Scale\n2. Wait',
+      'no punctuation at all',
+      '',
+    ]) {
+      const pieces = replayPieces(text);
+      expect(pieces.join('')).toBe(text);
+      expect(pieces.every(p => p.length > 0)).toBe(true);
+    }
+    expect(replayPieces('A. B? C')).toEqual(['A. ', 'B? ', 'C']);
   });
 });

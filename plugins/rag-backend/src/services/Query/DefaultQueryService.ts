@@ -69,9 +69,9 @@ const chunkKey = (c: {
   chunkIndex: number;
 }) => `${c.documentId}/${c.generation}/${c.chunkIndex}`;
 
-/** A cached answer replayed in a few token events (sentence by sentence), as a stream would. */
-function replayPieces(text: string): string[] {
-  return text.match(/[^.!?\n]+(?:[.!?]+|\n+|$)\s*/g) ?? [text];
+/** A cached answer replayed in a few token events (sentence by sentence); joined they are the text. */
+export function replayPieces(text: string): string[] {
+  return (text.match(/[^.!?\n]*(?:[.!?]+|\n+|$)\s*/g) ?? []).filter(Boolean);
 }
 
 /**
@@ -155,7 +155,9 @@ export class DefaultQueryService implements QueryService {
         timings: { embedMs: 0, searchMs: 0, totalMs: Date.now() - started },
         createdAt: new Date().toISOString(),
       };
+      // generated earlier: what it cost then is not this answer's
       delete answer.feedback;
+      delete answer.tokens;
       sink.meta({ id: answer.id, collections: names, cached: true });
       sink.citations({
         citations: answer.citations,

@@ -3,6 +3,7 @@ export {
   DefaultQueryService,
   MAX_TOP_K,
   querySettingsFromConfig,
+  replayPieces,
 } from './DefaultQueryService';
 export type { QueryServiceOptions, QuerySettings } from './DefaultQueryService';
 export {
