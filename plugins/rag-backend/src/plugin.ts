@@ -2,7 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import express from 'express';
 import {
   clusterAuditServiceRef,
   createRbacCapabilityModule,
@@ -53,6 +55,25 @@ export const ragPlugin = createBackendPlugin({
         audit: clusterAuditServiceRef,
       },
       async init(deps) {
+        // Without its servers the portal still starts: every route says what is missing.
+        const missing = ['ollama', 'milvus', 'minio'].filter(
+          k => !deps.config.has(`kubemate.rag.${k}`),
+        );
+        if (missing.length) {
+          const message = `The knowledge assistant is not configured: ${missing
+            .map(k => `kubemate.rag.${k}`)
+            .join(
+              ', ',
+            )} missing (in development: ./kubemate dev up --only rag)`;
+          deps.logger.warn(message);
+          deps.permissionsRegistry.addPermissions(ragPermissions);
+          const router = express.Router();
+          router.use((_req, _res, next) =>
+            next(new ServiceUnavailableError(message)),
+          );
+          deps.httpRouter.use(router);
+          return;
+        }
         const services = await createServices(deps);
         deps.permissionsRegistry.addResourceType({
           ...createTeamOwnedResourceType({

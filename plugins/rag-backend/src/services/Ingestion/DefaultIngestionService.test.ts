@@ -56,6 +56,10 @@ class FakeVectors implements VectorStore {
   async search() {
     return [];
   }
+  flushes = 0;
+  async flush() {
+    this.flushes += 1;
+  }
   async deleteDocument(
     collection: string,
     documentId: string,

@@ -649,6 +649,14 @@ export class DefaultIngestionService implements IngestionService {
           keepGeneration: job.generation,
         },
       );
+      // sealed, so questions search the index rather than unflushed rows (slow in Milvus)
+      await this.options.vectors
+        .flush()
+        .catch(e =>
+          logger.warn(
+            `rag ingestion: Milvus flush failed (searches stay correct, slower): ${e}`,
+          ),
+        );
       if (!(await store.completeJob(lease))) throw new LeaseLostError();
       metrics.documentFinished('ready');
       logger.info(

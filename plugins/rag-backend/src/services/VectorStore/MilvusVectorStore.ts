@@ -290,6 +290,14 @@ export class MilvusVectorStore implements VectorStore {
     );
   }
 
+  async flush(): Promise<void> {
+    const names = await this.existing();
+    if (!names.length) return;
+    await this.call(`flush ${names.join(', ')}`, c =>
+      c.flush({ collection_names: names, timeout: this.timeoutMs }),
+    );
+  }
+
   async search(
     vector: number[],
     options: { collections: string[]; tenants: string[]; topK: number },

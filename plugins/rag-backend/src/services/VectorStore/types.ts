@@ -46,6 +46,11 @@ export interface VectorStore {
     options?: { keepGeneration?: number },
   ): Promise<void>;
   deleteCollection(collection: string): Promise<void>;
+  /**
+   * Seals what was written so searches use the index (Milvus searches unsealed rows by brute
+   * force: on milvus-lite 20,000 unflushed vectors take ~1.3 s a search, flushed ~0.1 s).
+   */
+  flush(): Promise<void>;
   /** Vectors stored for a collection (or one document of it). */
   count(filter: { collection: string; documentId?: string }): Promise<number>;
   health(): Promise<UpstreamStatus>;
