@@ -5,7 +5,7 @@ export interface Config {
       /** Ollama: embeddings and answers. */
       ollama?: {
         /** e.g. http://127.0.0.1:11434 */
-        baseUrl: string;
+        baseUrl?: string;
         /** default all-minilm-l6-v2 (384 dimensions) */
         embeddingModel?: string;
         /** default smollm2-135m; a real deployment points at a bigger model on a GPU Ollama */
@@ -14,7 +14,7 @@ export interface Config {
         timeoutMs?: number;
         /** no token for this long while answering → 503 naming Ollama (default 30000) */
         generationIdleTimeoutMs?: number;
-        /** texts per embedding call (default 32) */
+        /** texts per embedding call = chunks per ingestion batch (default 8: short calls on a busy CPU) */
         embedBatchSize?: number;
       };
       /** Milvus (milvus-lite in development): one Milvus collection per embedding model. */

@@ -15,7 +15,7 @@ describe('ragPlugin without its servers configured', () => {
     const res = await request(server).get('/api/rag/collections');
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe(
-      'The knowledge assistant is not configured: kubemate.rag.ollama, kubemate.rag.milvus, kubemate.rag.minio missing (in development: ./kubemate dev up --only rag)',
+      'The knowledge assistant is not configured: kubemate.rag.ollama.baseUrl, kubemate.rag.milvus, kubemate.rag.minio missing (in development: ./kubemate dev up --only rag)',
     );
   });
 });

@@ -56,7 +56,7 @@ export const ragPlugin = createBackendPlugin({
       },
       async init(deps) {
         // Without its servers the portal still starts: every route says what is missing.
-        const missing = ['ollama', 'milvus', 'minio'].filter(
+        const missing = ['ollama.baseUrl', 'milvus', 'minio'].filter(
           k => !deps.config.has(`kubemate.rag.${k}`),
         );
         if (missing.length) {

@@ -88,7 +88,7 @@ export class DefaultModelService implements ModelService {
     this.generationModel = options.generationModel ?? DEFAULT_GENERATION_MODEL;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.idleTimeoutMs = options.generationIdleTimeoutMs ?? 30_000;
-    this.batchSize = Math.max(1, options.embedBatchSize ?? 32);
+    this.batchSize = Math.max(1, options.embedBatchSize ?? 8);
     this.upstream = { name: 'Ollama', url, timeoutMs: this.timeoutMs };
     this.client = new Ollama({ host: url, fetch: this.timedFetch });
   }
