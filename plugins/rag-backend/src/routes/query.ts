@@ -7,14 +7,16 @@ import type {
   QueryRequest,
   QueryStreamEvent,
 } from '@kubemate/plugin-rag-common';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import type express from 'express';
-import type { createOpenApiRouter } from '../schema/openapi.generated';
+import type { spec } from '../schema/openapi.generated';
 import type { HistoryService } from '../services/History';
 import { upstreamOf } from '../services/Query/upstream';
 import type { AnswerSink, QueryService } from '../services/Query/types';
 import type { StatusService } from '../services/Status/types';
 
-export type RagRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+/** The plugin's typed router (named, so declaration files need not expand it). */
+export type RagRouter = ApiRouter<typeof spec>;
 
 export interface QueryRoutesDeps {
   httpAuth: HttpAuthService;
