@@ -142,6 +142,18 @@ const ENTITIES: Record<string, string> = {
   'component:default/docs-assistant': 'group:default/team-risk',
 };
 
+/**
+ * Knowledge bases (team-owned `rag-collection`), as the refs of collections to be created for a
+ * team: they name their owner without depending on what the rag plugin has stored yet.
+ */
+const RAG_COLLECTIONS: Record<string, string> = {
+  'rag-collection:new:group:default/team-payments':
+    'group:default/team-payments',
+  'rag-collection:new:group:default/team-risk': 'group:default/team-risk',
+  'rag-collection:new:group:default/platform-admins':
+    'group:default/platform-admins',
+};
+
 /** One sample resource of the other resource types (scaffolder templates and actions). */
 const OTHER_RESOURCES: Record<string, string> = {
   'scaffolder-template': 'template:default/register-component',
@@ -156,6 +168,7 @@ function samplesOf(
   if (!resourceType) return [undefined];
   if (resourceType === 'clusters-object') return CLUSTER_OBJECTS;
   if (resourceType === 'catalog-entity') return Object.keys(ENTITIES);
+  if (resourceType === 'rag-collection') return Object.keys(RAG_COLLECTIONS);
   const ref = OTHER_RESOURCES[resourceType];
   if (!ref)
     throw new Error(
@@ -192,6 +205,10 @@ function expectedDecision(
   if (permission.resourceType === 'catalog-entity') {
     const claims = [user, ...org.directGroups(user)];
     return claims.includes(ENTITIES[resourceRef!]) ? 'ALLOW' : 'DENY';
+  }
+  if (permission.resourceType === 'rag-collection') {
+    // team-owned: the user and every group it belongs to, nested ones too
+    return principals.has(RAG_COLLECTIONS[resourceRef!]) ? 'ALLOW' : 'DENY';
   }
   return 'DENY';
 }
