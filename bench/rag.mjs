@@ -403,15 +403,19 @@ const corpusTexts = base => generatePassages(base, N_CHUNKS, 1, 1);
  * the rest embedded through the plugin's ModelService in batches and appended as they come.
  */
 async function embedCorpus(models, texts, dims, plugin) {
+  // the corpus is one deterministic sequence (its first N passages are the same for every N):
+  // keyed by the generator, the model and its first passages, the file holds it in order, and a
+  // run of N chunks uses (and if needed extends) its first N rows
   const key = createHash('sha256')
     .update(`${GENERATOR}\n${models.embeddingModel}\n`)
-    .update(texts.join('\n'))
+    .update(texts.slice(0, 1000).join('\n'))
     .digest('hex')
     .slice(0, 16);
   mkdirSync(cacheDir, { recursive: true });
   const file = join(cacheDir, `vectors-${key}.f32`);
   const row = dims * 4;
   let have = existsSync(file) ? Math.floor(statSync(file).size / row) : 0;
+  log(`vector cache ${file}: ${fmt(have)} vectors`);
   const fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
   ftruncateSync(fd, have * row); // a half-written batch of an interrupted run
   closeSync(fd);
@@ -464,6 +468,21 @@ async function embedCorpus(models, texts, dims, plugin) {
     buffer.byteOffset,
     texts.length * dims,
   );
+  // the cache must hold these texts' vectors: three rows embedded again must match
+  const rows = [0, Math.floor(texts.length / 2), texts.length - 1];
+  const again = await models.embed(rows.map(r => texts[r]));
+  for (const [k, r] of rows.entries()) {
+    let cosine = 0;
+    for (let j = 0; j < dims; j++)
+      cosine += vectors[r * dims + j] * again[k][j];
+    if (cosine < 0.999) {
+      fail(
+        `${file} row ${r} does not match its text (cosine ${cosine.toFixed(
+          4,
+        )}): delete the file`,
+      );
+    }
+  }
   return {
     vectors,
     file,
