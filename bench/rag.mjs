@@ -1254,8 +1254,6 @@ async function main() {
     timeoutMs: 600_000,
     embedBatchSize: 64,
   });
-  const dims = await models.dimensions();
-  const { chunks: base, documents } = await seedChunks(plugin);
   const corpusModels = process.env.BENCH_EMBED_URL
     ? new plugin.DefaultModelService({
         baseUrl: process.env.BENCH_EMBED_URL,
@@ -1264,6 +1262,8 @@ async function main() {
         embedBatchSize: 64,
       })
     : models;
+  const dims = await corpusModels.dimensions();
+  const { chunks: base, documents } = await seedChunks(plugin);
   const ctx = { plugin, models, corpusModels, stack, base, documents, dims };
   const started = performance.now();
   if (PARTS.has('embed')) {
