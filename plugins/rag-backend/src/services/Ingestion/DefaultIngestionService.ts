@@ -57,7 +57,7 @@ export interface IngestionSettings {
   leaseSeconds: number;
   /** jobs run at once per replica (default 2) */
   concurrency: number;
-  /** texts embedded (and vectors upserted, progress recorded) per batch (default 32) */
+  /** texts embedded (and vectors upserted, progress recorded) per batch (default 8, as the model service's) */
   embedBatchSize: number;
   /** attempts of a job whose upstream fails before it is failed for good (default 5) */
   maxAttempts: number;
@@ -79,7 +79,7 @@ export function ingestionSettingsFromConfig(config: Config): IngestionSettings {
     concurrency: Math.max(1, n('concurrency', 2)),
     embedBatchSize: Math.max(
       1,
-      config.getOptionalNumber('kubemate.rag.ollama.embedBatchSize') ?? 32,
+      config.getOptionalNumber('kubemate.rag.ollama.embedBatchSize') ?? 8,
     ),
     maxAttempts: Math.max(1, n('maxAttempts', 5)),
     retryBaseMs: n('retryBaseMs', 2000),
