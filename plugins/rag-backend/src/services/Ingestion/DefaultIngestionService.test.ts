@@ -118,6 +118,21 @@ const markdown = (sections: number) =>
     ).join('\n\n'),
   );
 
+const ENTITY = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments-api',
+    namespace: 'default',
+    title: 'Payments API',
+    description: 'Takes card payments and books them in the ledger.',
+    tags: ['payments'],
+    annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+  relations: [{ type: 'dependsOn', targetRef: 'resource:default/ledger-db' }],
+};
+
 async function setUp(
   models: ModelService,
   extra: { maxAttempts?: number } = {},
@@ -153,7 +168,10 @@ async function setUp(
       vectors,
       models: m,
       metrics: metrics as any,
-      catalog: {} as any,
+      catalog: {
+        getEntityByRef: async (ref: string) =>
+          ref === 'component:default/payments-api' ? ENTITY : undefined,
+      } as any,
       audit,
       logger: mockServices.logger.mock(),
       workerId,
@@ -361,5 +379,48 @@ describe('DefaultIngestionService', () => {
         result: 'failure',
       }),
     );
+  });
+
+  it('adds catalog entities as Markdown documents; TechDocs is not installed', async () => {
+    const models = fakeModels();
+    const { store, objects, service } = await setUp(models);
+    const a = service('worker-a');
+    const [doc] = await a.addSource(ADMIN, 'pay-docs', {
+      type: 'catalog',
+      entityRefs: ['component:default/payments-api'],
+    });
+    expect(doc).toMatchObject({
+      name: 'component:default/payments-api',
+      format: 'markdown',
+      source: 'catalog',
+      status: 'queued',
+    });
+    const body = objects.objects
+      .get(`pay-docs/${doc.id}/component-default-payments-api.md`)!
+      .toString();
+    expect(body).toContain('# Payments API (component:default/payments-api)');
+    expect(body).toContain('Takes card payments and books them in the ledger.');
+    expect(body).toContain('- **owner:** team-payments');
+    expect(body).toContain('- dependsOn: resource:default/ledger-db');
+    await a.runJob(
+      (await store.claimJob('worker-a', 60_000))!,
+      new AbortController().signal,
+    );
+    expect((await store.getDocument('pay-docs', doc.id))!.status).toBe('ready');
+
+    await expect(
+      a.addSource(ADMIN, 'pay-docs', {
+        type: 'catalog',
+        entityRefs: ['component:default/nope'],
+      }),
+    ).rejects.toThrow(
+      'component:default/nope is not in the catalog (or you may not see it)',
+    );
+    await expect(
+      a.addSource(ADMIN, 'pay-docs', {
+        type: 'techdocs',
+        entityRef: 'component:default/payments-api',
+      }),
+    ).rejects.toThrow(/^TechDocs is not installed in this portal/);
   });
 });
