@@ -12,6 +12,11 @@ import { createCanaryApplyAction, DEFAULT_GATEWAY } from './actions/canary';
 import { createCatalogRegisterAction } from './actions/catalog';
 import { createDeploymentApplyAction } from './actions/deployment';
 import { createGitPublishAction } from './actions/git';
+import {
+  createGpuQueueEnsureAction,
+  createGpuQuotaRequestAction,
+} from './actions/gpu';
+import { DefaultGpuClient } from './actions/gpuClient';
 import { createNamespaceEnsureAction } from './actions/namespace';
 import { createQuotaApplyAction } from './actions/quota';
 import { createRagCollectionCreateAction } from './actions/rag';
@@ -27,7 +32,8 @@ import { DefaultRbacClient } from './services/RbacClient';
  * The kubemate:* scaffolder actions of the golden-path templates: namespaces per environment,
  * quota, RBAC binding (through the RBAC plugin), Tekton pipeline + triggers, Deployment +
  * Service, a Flagger canary (progressive delivery), Git publishing and an idempotent catalog
- * registration; a team's knowledge base in the knowledge assistant (RAG).
+ * registration; a team's knowledge base in the knowledge assistant (RAG); the team's GPU queue
+ * and GPU quota requests above the self-service limit (GPU quota plugin).
  */
 export const scaffolderModuleKubemate = createBackendModule({
   pluginId: 'scaffolder',
@@ -55,9 +61,12 @@ export const scaffolderModuleKubemate = createBackendModule({
         const rbac = deps.config.getOptionalConfig(
           'kubemate.provisioning.rbac',
         );
+        const gpu = new DefaultGpuClient(deps);
         deps.scaffolder.addActions(
           createNamespaceEnsureAction(provisioner),
           createQuotaApplyAction(provisioner),
+          createGpuQueueEnsureAction(provisioner, gpu),
+          createGpuQuotaRequestAction(gpu, provisioner),
           createRbacBindAction(provisioner, new DefaultRbacClient(deps), {
             grantable:
               rbac?.getOptionalStringArray('grantablePermissions') ?? [],
