@@ -3,9 +3,10 @@
 //
 //   base          plugins/kubemate-common, kubemate-node, kubemate-react: depend on the base only
 //   capability    plugins/<cap>, <cap>-backend, <cap>-common, <cap>-node: on the base and their own <cap>-* only
-//   composition   packages/*, plugins/scaffolder-backend-module-*: on anything, but on another
-//                 capability only through its -common package (the HTTP contract) — except the
-//                 app and backend packages, which install the plugins themselves
+//   composition   packages/*, plugins/*-backend-module-* (scaffolder actions, inspections checks, ...):
+//                 on anything, but on another capability only through its -common package (the
+//                 HTTP contract) or its -node package (its extension points) — except the app and
+//                 backend packages, which install the plugins themselves
 //
 // Prints the graph of internal dependencies and exits 1 on a violation.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -30,8 +31,7 @@ const byName = new Map(packages.map(p => [p.pkg.name, p]));
 function layerOf({ parent, dir }) {
   if (parent === 'packages') return { layer: 'host' };
   if (BASE.has(dir)) return { layer: 'base' };
-  if (dir.startsWith('scaffolder-backend-module-'))
-    return { layer: 'composition' };
+  if (dir.includes('-backend-module-')) return { layer: 'composition' };
   return {
     layer: 'capability',
     cap: dir.replace(/-(backend|common|node)$/, ''),
@@ -61,9 +61,9 @@ for (const p of packages.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))) {
         );
       }
     } else if (from.layer === 'composition') {
-      if (to.layer !== 'capability' || !target.dir.endsWith('-common')) {
+      if (to.layer !== 'capability' || !/-(common|node)$/.test(target.dir)) {
         fail(
-          'a composition module uses other capabilities through their -common package only',
+          'a composition module uses other capabilities through their -common and -node packages only',
         );
       }
     }
