@@ -74,6 +74,13 @@ TRIGGERS_EL_CONTAINER_PORT=8080 # the port in the EventListener Deployments the 
 declare -A CLUSTER_FLAGGER_PORT=([dev-cluster]=9300 [prod-cluster]=9301) # Flagger: /healthz, /metrics (binds every address, as upstream)
 DEMO_MESH_PORT=9466 # demo mesh exporter (src/demoMesh.ts): Linkerd-proxy series on /metrics
 
+# ---------------------------------------------------------------- GPU quotas (servers/85-kueue.sh, part `gpu`)
+# Per cluster, read through `kueue_ports <cluster>` (KUEUE_*_PORT). All on 127.0.0.1.
+declare -A CLUSTER_KUEUE_WEBHOOK_PORT=([dev-cluster]=9310 [prod-cluster]=9313) # Kueue: admission webhooks (HTTPS, local CA)
+declare -A CLUSTER_KUEUE_HEALTH_PORT=([dev-cluster]=9311 [prod-cluster]=9314)  # Kueue: /healthz, /readyz
+declare -A CLUSTER_KUEUE_METRICS_PORT=([dev-cluster]=9312 [prod-cluster]=9315) # Kueue: /metrics (HTTPS, bearer token checked by the apiserver)
+DEMO_DCGM_PORT=9469 # demo DCGM exporter (src/demoDcgm.ts): per-GPU DCGM series on /metrics
+
 # ---------------------------------------------------------------- inspections (servers/90-etcd-backup.sh, 91-demo-tls.sh)
 ETCD_BACKUP_PORT=9468 # the host cron runner (src/etcdBackup.ts): etcd snapshots + demo cron jobs, GET /status
 DEMO_TLS_PORT=9467    # demo TLS endpoint `payments-gateway` (src/demoTls.ts): a certificate that expires within 30 days

@@ -5,7 +5,8 @@
 # Scrape targets: the demo traffic generator, kwok's simulated kubelet resource metrics of every node
 # of every cluster, the portal backend's /metrics, /api/inspections/metrics and /api/rag/metrics (when
 # it runs on :7007), the metrics servers, and what other server files list in
-# <state>/metrics/targets/*.json (file_sd, e.g. the demo mesh exporter).
+# <state>/metrics/targets/*.json (file_sd, e.g. the demo mesh exporter), plus the whole scrape configs
+# in <state>/metrics/scrape/*.yml (e.g. Kueue's https endpoints with a bearer token).
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server prometheus metrics
 
@@ -16,7 +17,10 @@ prometheus_build() { ensure_debian_package prometheus prometheus; }
 prometheus_port() { if [[ $1 == 0 ]]; then echo "$PROM0_PORT"; else echo "$PROM1_PORT"; fi; } # replica
 
 write_prometheus_config() { # replica -> prometheus-<replica>.yml
-  local r="$1" md="$STATE/metrics" c kube_jobs=""
+  local r="$1" md="$STATE/metrics" c kube_jobs="" f extra_jobs=""
+  # whole scrape configs other server files drop into <state>/metrics/scrape/*.yml (indented list
+  # items), for targets a file_sd entry cannot describe (https with a CA, a bearer token: Kueue)
+  for f in "$md"/scrape/*.yml; do if [[ -e $f ]]; then extra_jobs+=$'\n'"$(cat "$f")"; fi; done
   # Debian's Prometheus is built without Kubernetes service discovery: the nodes of each cluster
   # are listed into a file_sd file (kwok serves every node's metrics on its own port).
   for c in $(existing_clusters); do
@@ -68,7 +72,7 @@ scrape_configs:
   # targets other server files drop into <state>/metrics/targets/*.json (file_sd; a "job" label names
   # their job), picked up without a reload
   - job_name: targets
-    file_sd_configs: [{ files: [$md/targets/*.json], refresh_interval: 10s }]$kube_jobs
+    file_sd_configs: [{ files: [$md/targets/*.json], refresh_interval: 10s }]$kube_jobs$extra_jobs
 EOC
   mv "$md/prometheus-$r.yml.new" "$md/prometheus-$r.yml"
 }
@@ -98,6 +102,19 @@ prometheus_up() {
       curl -sf --max-time 2 "http://127.0.0.1:$(prometheus_port "$r")/-/ready"
   done
   log "metrics: Prometheus :$PROM0_PORT/:$PROM1_PORT"
+}
+
+# prometheus_reload: rewrites both replicas' configuration (e.g. after a server file changed
+# <state>/metrics/scrape/) and has the running replicas reload it; no-op when the metrics part has no state.
+prometheus_reload() {
+  local r
+  [[ -s $STATE/metrics/prometheus-0.yml ]] || return 0
+  for r in 0 1; do
+    write_prometheus_config "$r"
+    if is_ours "prometheus-$r" /usr/bin/prometheus >/dev/null; then
+      curl -sf --max-time 10 -X POST "http://127.0.0.1:$(prometheus_port "$r")/-/reload" >/dev/null || log "prometheus-$r: config reload failed"
+    fi
+  done
 }
 
 prometheus_servers() {
