@@ -1,0 +1,3 @@
+export * from './types';
+export { DefaultEntityGpuService } from './DefaultEntityGpuService';
+export type { DefaultEntityGpuServiceOptions } from './DefaultEntityGpuService';

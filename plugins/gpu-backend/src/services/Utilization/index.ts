@@ -1,0 +1,8 @@
+export * from './types';
+export {
+  DefaultUtilizationService,
+  averageBy,
+  scopeMatcher,
+  GPU_UTIL,
+} from './DefaultUtilizationService';
+export type { DefaultUtilizationServiceOptions } from './DefaultUtilizationService';
