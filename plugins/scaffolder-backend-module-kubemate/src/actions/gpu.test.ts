@@ -15,6 +15,7 @@ import {
   createGpuQueueEnsureAction,
   createGpuQuotaRequestAction,
   GPU_REQUESTS_PATH,
+  unmetRequirement,
 } from './gpu';
 import { DefaultGpuClient, GpuClient } from './gpuClient';
 
@@ -79,6 +80,7 @@ const clusterQueue = (annotations: Record<string, string> = {}) => ({
   kind: 'ClusterQueue',
   metadata: { name: 'team-payments', annotations },
   spec: {
+    namespaceSelector: { matchLabels: { 'kubemate.io/team': 'payments' } },
     resourceGroups: [
       {
         coveredResources: ['cpu', 'memory'],
@@ -103,6 +105,16 @@ describe('kubemate:gpu:queue:ensure', () => {
       'dev-cluster//ClusterQueue/team-payments',
       clusterQueue({ 'kubemate.io/team': 'group:default/team-payments' }),
     );
+    for (const t of targets) {
+      provisioner.objects.set(`${t.cluster}//Namespace/${t.namespace}`, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: t.namespace,
+          labels: { 'kubemate.io/team': 'payments' },
+        },
+      });
+    }
   });
   const run = (ctx: ReturnType<typeof actionContext>) =>
     createGpuQueueEnsureAction(provisioner, gpu).handler(ctx as any);
@@ -152,7 +164,7 @@ describe('kubemate:gpu:queue:ensure', () => {
         namespace: 'payments-ml-dev',
         labels: {
           'app.kubernetes.io/managed-by': 'kubemate-scaffolder',
-          'kubemate.io/team': 'team-payments',
+          'kubemate.io/team': 'payments',
         },
       },
       spec: { clusterQueue: 'team-payments' },
@@ -176,6 +188,52 @@ describe('kubemate:gpu:queue:ensure', () => {
     });
     await run(again);
     expect((outputsOf(again).changes as any[])[0].operation).toBe('unchanged');
+  });
+
+  it("skips a namespace the ClusterQueue's namespaceSelector does not select, saying what it needs", async () => {
+    provisioner.objects.set('dev-cluster//Namespace/payments-ml-dev', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'payments-ml-dev',
+        labels: { 'kubemate.io/team': 'team-payments' },
+      },
+    });
+    const ctx = actionContext({ targets, team: 'team-payments', gpu: 1 });
+    const log = jest.spyOn(ctx.logger, 'info');
+    await run(ctx);
+    expect(outputsOf(ctx).queues).toEqual([]);
+    expect(log).toHaveBeenCalledWith(
+      'skipped: no GPU queue for payments-ml-dev in dev-cluster: ClusterQueue team-payments does not admit workloads of this namespace (its namespaceSelector needs kubemate.io/team=payments)',
+    );
+  });
+
+  it('reads label selectors as Kubernetes does', () => {
+    const labels = { 'kubemate.io/team': 'payments', env: 'dev' };
+    expect(unmetRequirement({}, labels)).toBeUndefined();
+    expect(unmetRequirement(undefined, labels)).toMatch(/selects no namespace/);
+    expect(
+      unmetRequirement(
+        {
+          matchLabels: { 'kubemate.io/team': 'payments' },
+          matchExpressions: [
+            { key: 'env', operator: 'In', values: ['dev', 'prod'] },
+            { key: 'frozen', operator: 'DoesNotExist' },
+          ],
+        },
+        labels,
+      ),
+    ).toBeUndefined();
+    expect(
+      unmetRequirement(
+        {
+          matchExpressions: [
+            { key: 'env', operator: 'NotIn', values: ['dev'] },
+          ],
+        },
+        labels,
+      ),
+    ).toBe('env NotIn dev');
   });
 
   it('grants within the limit directly', async () => {
@@ -236,7 +294,9 @@ describe('kubemate:gpu:queue:ensure', () => {
     provisioner.denied.add('provisioning.quota.apply');
     const ctx = actionContext({ targets, team: 'team-payments', gpu: 4 });
     await expect(run(ctx)).rejects.toMatchObject({ name: 'NotAllowedError' });
-    expect(provisioner.objects.size).toBe(1);
+    expect(
+      provisioner.objects.has('dev-cluster/payments-ml-dev/LocalQueue/gpu'),
+    ).toBe(false);
     expect(ctx.output).not.toHaveBeenCalled();
   });
 });

@@ -24,10 +24,46 @@ export const LOCAL_QUEUE_NAME = 'gpu';
 /** Where the portal lists quota requests (the GPUs page's requests tab and approvals inbox). */
 export const GPU_REQUESTS_PATH = '/gpus?tab=requests';
 
+/** The team's short name, as the GPU queues label it: `group:default/team-payments` → `payments`. */
+export const teamShortName = (team: string) =>
+  teamName(team).replace(/^team-/, '');
+
 /** The team's ClusterQueue: `team-<short name>` (`group:default/team-payments` → `team-payments`). */
-export function clusterQueueOf(team: string): string {
-  const name = teamName(team);
-  return name.startsWith('team-') ? name : `team-${name}`;
+export const clusterQueueOf = (team: string) => `team-${teamShortName(team)}`;
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>;
+}
+
+/**
+ * Whether a label selector selects these labels (Kubernetes semantics; Kueue reads a ClusterQueue's
+ * absent namespaceSelector as selecting nothing). Returns the first unmet requirement, or
+ * undefined when selected.
+ */
+export function unmetRequirement(
+  selector: LabelSelector | undefined | null,
+  labels: Record<string, string>,
+): string | undefined {
+  if (!selector) return 'it selects no namespace (no namespaceSelector)';
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[key] !== value) return `${key}=${value}`;
+  }
+  for (const { key, operator, values = [] } of selector.matchExpressions ??
+    []) {
+    const has = key in labels;
+    const ok =
+      (operator === 'In' && has && values.includes(labels[key])) ||
+      (operator === 'NotIn' && !(has && values.includes(labels[key]))) ||
+      (operator === 'Exists' && has) ||
+      (operator === 'DoesNotExist' && !has);
+    if (!ok) return `${key} ${operator} ${values.join(',')}`.trim();
+  }
+  return undefined;
 }
 
 /** The ClusterQueue's flavors that cover `nvidia.com/gpu`, in Kueue's order of preference. */
@@ -159,6 +195,26 @@ export function createGpuQueueEnsureAction(
             );
             return [];
           }
+          // a LocalQueue in a namespace the ClusterQueue does not select queues workloads Kueue
+          // never admits: say so instead of creating it
+          const ns = await provisioner.read(t.cluster, {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: t.namespace },
+          });
+          const unmet =
+            ns || !ctx.isDryRun
+              ? unmetRequirement(
+                  (cq as any).spec?.namespaceSelector,
+                  ns?.metadata?.labels ?? {},
+                )
+              : undefined;
+          if (unmet) {
+            ctx.logger.info(
+              `skipped: no GPU queue for ${t.namespace} in ${t.cluster}: ClusterQueue ${clusterQueue} does not admit workloads of this namespace (its namespaceSelector needs ${unmet})`,
+            );
+            return [];
+          }
           queues.push({ ...t, clusterQueue, flavors: gpuFlavorsOf(cq) });
           return [
             {
@@ -167,7 +223,10 @@ export function createGpuQueueEnsureAction(
               metadata: {
                 name: LOCAL_QUEUE_NAME,
                 namespace: t.namespace,
-                labels: { ...MANAGED_BY, [GPU_TEAM_LABEL]: teamName(team) },
+                labels: {
+                  ...MANAGED_BY,
+                  [GPU_TEAM_LABEL]: teamShortName(team),
+                },
               },
               spec: { clusterQueue },
             },
