@@ -6,9 +6,11 @@
 #   webhooks  served by the manager on 127.0.0.1:<CLUSTER_KUEUE_WEBHOOK_PORT> with a serving
 #             certificate of a local CA (<state>/gpu/pki); upstream's webhook configurations are
 #             rewritten by src/kueueWebhooks.ts to `clientConfig.url` + that CA, keeping only the
-#             Kueue-CRD and batch/v1 Job webhooks, the Job ones with an objectSelector requiring the
-#             label kueue.x-k8s.io/queue-name (other Jobs are never sent to Kueue, never blocked when
-#             it is down). A queued Job is suspended at creation and unsuspended when admitted.
+#             Kueue-CRD webhooks and those of the integrated job kinds (batch/v1 Job, Kubeflow
+#             PyTorchJob), the latter with an objectSelector requiring the label
+#             kueue.x-k8s.io/queue-name (other Jobs are never sent to Kueue, never blocked when it is
+#             down; the Pod/Deployment/StatefulSet webhooks, which would intercept every pod, are
+#             dropped). A queued job is suspended at creation and unsuspended when admitted.
 #   metrics   https://127.0.0.1:<CLUSTER_KUEUE_METRICS_PORT>/metrics; Kueue authenticates and
 #             authorizes every scrape against the apiserver (TokenReview + SubjectAccessReview), so
 #             Prometheus scrapes with the token of ServiceAccount kueue-system/kueue-metrics-reader.
@@ -16,8 +18,9 @@
 #             Configuration field): /etc/kueue/metrics/certs/tls.{crt,key}, written here from the local CA.
 #   health    http://127.0.0.1:<CLUSTER_KUEUE_HEALTH_PORT>/healthz, /readyz
 # Configuration (<state>/<cluster>/kueue/config.yaml, v1beta2): leader election off, internal cert
-# management off, manageJobsWithoutQueueName false, frameworks batch/job, cluster-queue resource
-# metrics on; `--feature-gates=VisibilityOnDemand=false` (its API server would want a certificate
+# management off, manageJobsWithoutQueueName false, frameworks batch/job and kubeflow.org/pytorchjob
+# (Kueue only needs the PyTorchJob kind served: the minimal CRD of crds/ is enough, no training
+# operator runs; Kueue suspends, admits and unsuspends it), cluster-queue resource metrics on; `--feature-gates=VisibilityOnDemand=false` (its API server would want a certificate
 # of its own).
 #
 # The demo DCGM exporter (src/demoDcgm.ts, DEMO DATA): one process for every cluster Kueue is
@@ -39,9 +42,9 @@ KUEUE_VERSION="v0.17.1"
 KUEUE_DIR="$BIN_ROOT/kueue-$KUEUE_VERSION"
 KUEUE_NS="kueue-system"
 # the job frameworks Kueue integrates (Configuration.integrations.frameworks) and the webhook kinds
-# (<group>/<resource>) kept for them
-KUEUE_FRAMEWORKS="batch/job"
-KUEUE_WEBHOOK_KINDS="batch/jobs"
+# (<group>/<resource>) kept for them (PyTorchJob: the served kind of crds/kubeflow-pytorchjob.yaml)
+KUEUE_FRAMEWORKS="batch/job kubeflow.org/pytorchjob"
+KUEUE_WEBHOOK_KINDS="batch/jobs kubeflow.org/pytorchjobs"
 # hard-coded in upstream's cmd/kueue when internal cert management is off
 KUEUE_METRICS_CERT_DIR="/etc/kueue/metrics/certs"
 KUEUE_PKI="$STATE/gpu/pki"

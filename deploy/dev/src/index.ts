@@ -44,7 +44,8 @@ export type StackPart =
   | 'triggers'
   | 'canary'
   | 'inspections'
-  | 'rag';
+  | 'rag'
+  | 'gpu';
 
 export interface DevStackCluster {
   name: string;
@@ -186,6 +187,32 @@ export interface DevStackCanary {
   mesh: { url: string; log: string };
 }
 
+/** GPU quotas (`stack.sh up --only gpu`, servers/85-kueue.sh). */
+export interface DevStackGpu {
+  /** Kueue's version (sigs.k8s.io/kueue). */
+  kueueVersion: string;
+  /** Kueue's namespace (its ServiceAccount `kueue-controller-manager`). */
+  namespace: string;
+  /** The local CA of Kueue's webhook and metrics certificates. */
+  caFile: string;
+  /** One Kueue per cluster (host process). */
+  kueue: Array<{
+    cluster: string;
+    ports: { webhook: number; health: number; metrics: number };
+    /** `/healthz`, `/readyz` */
+    healthUrl: string;
+    /** https, the local CA; a bearer token allowed `get` on the non-resource URL /metrics. */
+    metricsUrl: string;
+    /** Kueue's own identity (ServiceAccount kueue-system/kueue-controller-manager). */
+    kubeconfig: string;
+    /** Its Configuration (config.kueue.x-k8s.io/v1beta2). */
+    config: string;
+    log: string;
+  }>;
+  /** The demo DCGM exporter (src/demoDcgm.ts): simulated per-GPU series, `/metrics`, `/status`. */
+  dcgm: { url: string; log: string };
+}
+
 /** What the inspections need (`stack.sh up --only inspections`, servers/90-etcd-backup.sh, 91-demo-tls.sh). */
 export interface DevStackInspections {
   /** The host cron runner (src/etcdBackup.ts): etcd snapshots and demo cron jobs, `GET <url>/status`. */
@@ -300,6 +327,8 @@ export interface DevStackFile {
   inspections?: DevStackInspections;
   /** Absent unless the rag part was started. */
   rag?: DevStackRag;
+  /** Absent unless the gpu part was started. */
+  gpu?: DevStackGpu;
   kubeconfig: string;
   /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
   appConfigFile: string;
