@@ -7,6 +7,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { canaryRbacModule } from '@kubemate/plugin-canary-backend';
 import { clustersRbacModule } from '@kubemate/plugin-clusters-backend';
+import { gpuRbacModule } from '@kubemate/plugin-gpu-backend';
 import { inspectionsRbacModule } from '@kubemate/plugin-inspections-backend';
 import { logsRbacModule } from '@kubemate/plugin-logs-backend';
 import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
@@ -52,6 +53,7 @@ backend.add(pipelinesRbacModule);
 backend.add(canaryRbacModule);
 backend.add(inspectionsRbacModule);
 backend.add(ragRbacModule);
+backend.add(gpuRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));
@@ -89,6 +91,13 @@ backend.add(import('@kubemate/plugin-inspections-backend'));
 // Milvus, resumable ingestion), answers streamed with citations from the collections the user may
 // query, Redis answer cache, history, feedback and metrics
 backend.add(import('@kubemate/plugin-rag-backend'));
+
+// Kubemate GPU quotas: GPU capacity per cluster and model, per-team Kueue queues (quota, usage,
+// borrowing, pending reasons and positions), quota requests approved into ClusterQueues as the
+// approver and given back at expiry, utilization and idle GPUs; idle GPUs are also an inspection
+// check (the inspections module of the gpu capability)
+backend.add(import('@kubemate/plugin-gpu-backend'));
+backend.add(import('@kubemate/plugin-inspections-backend-module-gpu'));
 
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
