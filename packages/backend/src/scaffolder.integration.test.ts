@@ -399,7 +399,7 @@ describe('the Kubemate service template through the scaffolder API', () => {
       const ns = `${SERVICE}-${env}`;
       const namespace = await c.core.readNamespace({ name: ns });
       expect(namespace.metadata?.labels).toMatchObject({
-        'kubemate.io/team': 'team-payments',
+        'kubemate.io/team': 'payments',
         'kubemate.io/service': SERVICE,
         'kubemate.io/environment': env,
         'app.kubernetes.io/managed-by': 'kubemate-scaffolder',

@@ -16,17 +16,15 @@ import {
 } from '../services/Provisioner';
 import { actorOf, changesSchema, provision, targetsSchema } from './common';
 import type { GpuClient } from './gpuClient';
-import { teamName } from './namespace';
+import { teamName, teamShortName } from './namespace';
+
+export { teamShortName };
 
 const KUEUE_API = 'kueue.x-k8s.io/v1beta2';
 /** The LocalQueue every team namespace submits its GPU Jobs to (`kueue.x-k8s.io/queue-name: gpu`). */
 export const LOCAL_QUEUE_NAME = 'gpu';
 /** Where the portal lists quota requests (the GPUs page's requests tab and approvals inbox). */
 export const GPU_REQUESTS_PATH = '/gpus?tab=requests';
-
-/** The team's short name, as the GPU queues label it: `group:default/team-payments` → `payments`. */
-export const teamShortName = (team: string) =>
-  teamName(team).replace(/^team-/, '');
 
 /** The team's ClusterQueue: `team-<short name>` (`group:default/team-payments` → `team-payments`). */
 export const clusterQueueOf = (team: string) => `team-${teamShortName(team)}`;

@@ -53,7 +53,7 @@ describe('kubemate:namespace:ensure', () => {
         ?.metadata?.labels,
     ).toEqual({
       'app.kubernetes.io/managed-by': 'kubemate-scaffolder',
-      'kubemate.io/team': 'team-payments',
+      'kubemate.io/team': 'payments',
       'kubemate.io/service': 'payments-ledger',
       'kubemate.io/environment': 'dev',
     });

@@ -6,6 +6,13 @@ import { changesSchema, provision, targetsSchema } from './common';
 /** Group name of a `group:default/team-payments` ref (or the name itself). */
 export const teamName = (team: string) => team.replace(/^group:([^/]+\/)?/, '');
 
+/**
+ * The team's short name, as namespaces and GPU queues are labelled (`kubemate.io/team: payments`,
+ * like the demo seed's namespaces): `group:default/team-payments` → `payments`.
+ */
+export const teamShortName = (team: string) =>
+  teamName(team).replace(/^team-/, '');
+
 export function createNamespaceEnsureAction(provisioner: Provisioner) {
   return createTemplateAction({
     id: 'kubemate:namespace:ensure',
@@ -55,7 +62,7 @@ export function createNamespaceEnsureAction(provisioner: Provisioner) {
               name: t.namespace,
               labels: {
                 ...MANAGED_BY,
-                'kubemate.io/team': teamName(team),
+                'kubemate.io/team': teamShortName(team),
                 'kubemate.io/service': service,
                 'kubemate.io/environment': t.environment,
               },
