@@ -322,8 +322,8 @@ function gauge(
   name: string,
   help: string,
   value: (s: ReturnType<typeof sample>, node: { memoryMiB: number }) => number,
-): void {
-  new Gauge({
+): Gauge {
+  return new Gauge({
     name,
     help: `${help} (DEMO DATA: deploy/dev/src/demoDcgm.ts)`,
     labelNames: LABELS,

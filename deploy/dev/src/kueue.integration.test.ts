@@ -437,7 +437,7 @@ describe('dev stack gpu (real Kueue, kwok GPU nodes, demo DCGM exporter)', () =>
       expect((await readJob('huge')).spec?.suspend).toBe(true);
 
       // Kubeflow's PyTorchJob: the minimal CRD of crds/ is served, no training operator runs
-      const created: any = await custom.createNamespacedCustomObject({
+      const ptj: any = await custom.createNamespacedCustomObject({
         group: 'kubeflow.org',
         version: 'v1',
         namespace: name,
@@ -457,7 +457,7 @@ describe('dev stack gpu (real Kueue, kwok GPU nodes, demo DCGM exporter)', () =>
           },
         },
       });
-      expect(created.spec.runPolicy?.suspend).toBe(true);
+      expect(ptj.spec.runPolicy?.suspend).toBe(true);
       const admitted: any = await waitFor(
         'PyTorchJob finetune unsuspended',
         async () => {

@@ -75,15 +75,29 @@ function ruleKinds(webhook: Webhook): string[] {
   );
 }
 
-function main(): void {
-  const manifests = required('manifests');
-  const url = required('url').replace(/\/+$/, '');
-  const caBundle = readFileSync(required('ca-file')).toString('base64');
-  const jobKinds = new Set(flag('kind'));
-  if (jobKinds.size === 0) throw new Error('at least one --kind is required');
-  const prefix = flag('prefix')[0] ?? 'kueue-';
+export interface WebhookRewrite {
+  /** the manager's webhook server, e.g. https://127.0.0.1:9310 */
+  url: string;
+  /** base64 of the CA that signed its serving certificate */
+  caBundle: string;
+  /** the job kinds (`<group>/<resource>`) whose webhooks are kept, e.g. batch/jobs */
+  jobKinds: string[];
+  /** prefix of the configurations' names (upstream's kustomization uses `kueue-`) */
+  prefix: string;
+}
 
-  const docs = parseAllDocuments(readFileSync(manifests, 'utf8'))
+/**
+ * Upstream's webhook manifests (YAML text) rewritten for a manager on `url`: the configurations to
+ * apply, as YAML text. Throws when the manifests hold none of the requested webhooks.
+ */
+export function rewriteWebhooks(
+  manifests: string,
+  opts: WebhookRewrite,
+): string {
+  const jobKinds = new Set(opts.jobKinds);
+  if (jobKinds.size === 0) throw new Error('at least one job kind is required');
+  const url = opts.url.replace(/\/+$/, '');
+  const docs = parseAllDocuments(manifests)
     .map(d => d.toJS() as WebhookConfiguration | null)
     .filter((d): d is WebhookConfiguration => !!d?.kind);
   const seen = new Set<string>();
@@ -105,7 +119,7 @@ function main(): void {
       kinds.forEach(k => seen.add(k));
       const rewritten: Webhook = {
         ...wh,
-        clientConfig: { url: `${url}${path}`, caBundle },
+        clientConfig: { url: `${url}${path}`, caBundle: opts.caBundle },
       };
       if (job) {
         rewritten.objectSelector = {
@@ -121,7 +135,7 @@ function main(): void {
     if (webhooks.length === 0) continue;
     out.push({
       ...doc,
-      metadata: { ...doc.metadata, name: `${prefix}${doc.metadata.name}` },
+      metadata: { ...doc.metadata, name: `${opts.prefix}${doc.metadata.name}` },
       webhooks,
     });
   }
@@ -130,16 +144,24 @@ function main(): void {
   );
   if (missing.length > 0)
     throw new Error(
-      `${manifests} has no webhook for ${missing.join(
-        ', ',
-      )} (did upstream's layout change?)`,
+      `no webhook for ${missing.join(', ')} (did upstream's layout change?)`,
     );
-  process.stdout.write(out.map(d => `---\n${stringify(d)}`).join(''));
+  return out.map(d => `---\n${stringify(d)}`).join('');
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`kueueWebhooks: ${(e as Error).message}\n`);
-  process.exit(1);
+if (/[\\/]kueueWebhooks\.ts$/.test(process.argv[1] ?? '')) {
+  try {
+    const manifests = required('manifests');
+    process.stdout.write(
+      rewriteWebhooks(readFileSync(manifests, 'utf8'), {
+        url: required('url'),
+        caBundle: readFileSync(required('ca-file')).toString('base64'),
+        jobKinds: flag('kind'),
+        prefix: flag('prefix')[0] ?? 'kueue-',
+      }),
+    );
+  } catch (e) {
+    process.stderr.write(`kueueWebhooks: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
 }
