@@ -1,0 +1,1 @@
+export { Capacity } from './Capacity';

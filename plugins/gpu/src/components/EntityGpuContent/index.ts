@@ -1,0 +1,1 @@
+export { EntityGpuContent } from './EntityGpuContent';

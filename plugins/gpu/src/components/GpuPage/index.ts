@@ -1,0 +1,1 @@
+export { GpuPage, TABS, tabIndexOf } from './GpuPage';

@@ -1,0 +1,1 @@
+export { PendingReason } from './PendingReason';

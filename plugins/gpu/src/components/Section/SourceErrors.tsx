@@ -1,0 +1,24 @@
+import { WarningPanel } from '@backstage/core-components';
+import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import type { GpuSourceError } from '@kubemate/plugin-gpu-common';
+
+/** Clusters that could not be read (one panel each), and Prometheus when it could not. */
+export function SourceErrors(props: { errors?: GpuSourceError[] }) {
+  const errors = props.errors ?? [];
+  const prometheus = errors.filter(e => e.cluster === 'prometheus');
+  return (
+    <>
+      <ClusterErrorsPanel
+        errors={errors.filter(e => e.cluster !== 'prometheus')}
+      />
+      {prometheus.map(e => (
+        <WarningPanel
+          key="prometheus"
+          severity="warning"
+          title="Prometheus could not be read: utilization is missing"
+          message={e.message}
+        />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { Loaded } from './Loaded';
+export { SourceErrors } from './SourceErrors';

@@ -1,0 +1,1 @@
+export { TeamQueues, TeamQueueCard } from './TeamQueues';

@@ -1,0 +1,2 @@
+export { UtilizationChart, DemoChip, toRows } from './UtilizationChart';
+export { UtilizationTab, RANGES } from './UtilizationTab';

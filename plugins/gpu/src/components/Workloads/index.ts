@@ -1,0 +1,3 @@
+export { WorkloadsTable, workloadTestId } from './WorkloadsTable';
+export { QueueTab, queueOrder } from './QueueTab';
+export { StateChip, WORKLOAD_STATES } from './StateChip';
