@@ -36,13 +36,22 @@ const DONE: Record<Decision, string> = {
 };
 
 /**
- * The approvals inbox of `gpu.request.approve`: the pending quota requests, what approving each
+ * The approvals inbox of `gpu.request.approve`: the pending quota requests (and failed ones, to
+ * approve again), what approving each
  * changes (the ClusterQueue's nominal quota before → after), approve or reject with a comment.
  * Users without the permission on any team namespace they see get the reason instead.
  */
 export function ApprovalsInbox() {
   const api = useApi(gpuApiRef);
-  const pending = useQuotaRequests('pending');
+  const all = useQuotaRequests();
+  // pending ones, and failed ones an approver may approve again
+  const waiting = useMemo(
+    () =>
+      (all.value?.items ?? []).filter(
+        r => r.status === 'pending' || (r.status === 'failed' && r.canDecide),
+      ),
+    [all.value],
+  );
   const queues = useQueues();
   const [deciding, setDeciding] = useState<{
     request: QuotaRequest;
@@ -59,13 +68,12 @@ export function ApprovalsInbox() {
       ...(queues.value?.queues ?? []).flatMap(q =>
         q.localQueues.map(l => `${q.cluster}/${l.namespace}`),
       ),
-      ...(pending.value?.items ?? []).map(r => `${r.cluster}/${r.namespace}`),
+      ...waiting.map(r => `${r.cluster}/${r.namespace}`),
     ],
-    [queues.value, pending.value],
+    [queues.value, waiting],
   );
   const ready =
-    Boolean(queues.value || queues.error) &&
-    Boolean(pending.value || pending.error);
+    Boolean(queues.value || queues.error) && Boolean(all.value || all.error);
   const gate = useAnyPermission(
     gpuRequestApprovePermission,
     ready ? refs : [],
@@ -108,7 +116,7 @@ export function ApprovalsInbox() {
             }.`,
           },
     );
-    pending.retry();
+    all.retry();
     queues.retry();
   };
 
@@ -145,11 +153,11 @@ export function ApprovalsInbox() {
           </Alert>
         </Box>
       )}
-      <Loaded state={pending} what="the pending requests">
-        {value => (
+      <Loaded state={all} what="the requests">
+        {() => (
           <RequestsTable
-            requests={value.items}
-            title={`Waiting for approval (${value.items.length})`}
+            requests={waiting}
+            title={`Waiting for approval (${waiting.length})`}
             emptyText="No request waits for approval."
             extra={{
               title: 'Approving changes',

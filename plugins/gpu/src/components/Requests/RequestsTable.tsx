@@ -5,9 +5,9 @@ import type { QuotaRequest } from '@kubemate/plugin-gpu-common';
 import { formatTime, gpusText, shortRef, testIdPart } from '../../lib/format';
 import { RequestStatusChip } from './StatusChip';
 
-/** The test id of a request's row (`gpu-request-<id>`). */
+/** The test id of a request's row (`gpu-quota-request-<id>`). */
 export const requestTestId = (r: QuotaRequest) =>
-  `gpu-request-${testIdPart(r.id)}`;
+  `gpu-quota-request-${testIdPart(r.id)}`;
 
 /** What a request asks for, in one line. */
 export const requestSummary = (r: QuotaRequest) =>
