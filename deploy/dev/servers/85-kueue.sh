@@ -189,13 +189,14 @@ kueue_webhooks() { # cluster
     || die "$c: applying Kueue's webhook configurations failed — see $STATE/$c/logs/kueue-install.log"
 }
 
-# seed/gpu/<cluster>/*.yaml (after the webhooks: Kueue defaults and validates them), skipped when unchanged
+# seed/gpu/<cluster>/*.yaml (after the webhooks: Kueue defaults and validates them), skipped when
+# unchanged and every object of it exists
 kueue_seed() { # cluster
   local c="$1" kd="$STATE/$1/kueue" logf="$STATE/$1/logs/kueue-seed.log" stamp
   [[ -d $DEV_DIR/seed/gpu/$c ]] || return 0
   stamp="$(cat "$DEV_DIR/seed/gpu/$c"/*.yaml | md5sum | cut -c1-32)"
   if [[ -f $kd/seed.stamp && $(cat "$kd/seed.stamp") == "$stamp" ]] &&
-    kubectl_c "$c" get clusterqueues.kueue.x-k8s.io >/dev/null 2>&1; then
+    kubectl_c "$c" get -f "$DEV_DIR/seed/gpu/$c/" >/dev/null 2>&1; then
     return 0
   fi
   log "$c: applying the GPU seed (seed/gpu/$c)"
