@@ -20,8 +20,8 @@
 # Configuration (<state>/<cluster>/kueue/config.yaml, v1beta2): leader election off, internal cert
 # management off, manageJobsWithoutQueueName false, frameworks batch/job and kubeflow.org/pytorchjob
 # (Kueue only needs the PyTorchJob kind served: the minimal CRD of crds/ is enough, no training
-# operator runs; Kueue suspends, admits and unsuspends it), cluster-queue resource metrics on; `--feature-gates=VisibilityOnDemand=false` (its API server would want a certificate
-# of its own).
+# operator runs; Kueue suspends, admits and unsuspends it), cluster-queue resource metrics on;
+# `--feature-gates=VisibilityOnDemand=false` (its API server would want a certificate of its own).
 #
 # The demo DCGM exporter (src/demoDcgm.ts, DEMO DATA): one process for every cluster Kueue is
 # installed in; per GPU of the kwok GPU nodes the DCGM exporter's series, with the pod bound to it.
@@ -35,7 +35,8 @@
 #                          kustomization does
 # `up` applies the CRDs (established before the manager starts), the RBAC and identities, starts
 # Kueue, applies the webhook configurations once it is ready, then the seed seed/gpu/<cluster>/
-# (skipped when unchanged): ResourceFlavors, cohort, ClusterQueues, LocalQueues, priorities, demo Jobs.
+# (skipped when unchanged): ResourceFlavors, cohort, ClusterQueues, LocalQueues, priorities, demo
+# Jobs; it returns once the seed's ClusterQueues are Active.
 register_server kueue gpu kubernetes metrics
 
 KUEUE_VERSION="v0.17.1"
