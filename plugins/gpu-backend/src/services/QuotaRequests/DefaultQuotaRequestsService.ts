@@ -370,6 +370,11 @@ export class DefaultQuotaRequestsService implements QuotaRequestsService {
       );
       return this.view(rejected, actor, approveScope);
     }
+    if (request.status !== 'pending' && request.status !== 'failed') {
+      const e = this.notPending(request.id);
+      await this.audit(actor, action, request, 'failure', e.message);
+      throw e;
+    }
     const who = await this.options.identity.forCredentials(
       credentials as BackstageCredentials<BackstageUserPrincipal>,
     );
@@ -384,7 +389,7 @@ export class DefaultQuotaRequestsService implements QuotaRequestsService {
 
   private notPending(id: string) {
     return new ConflictError(
-      `Quota request ${id} is not pending: it was decided already`,
+      `Quota request ${id} is not pending: it was decided or cancelled already`,
     );
   }
 

@@ -91,6 +91,9 @@ export function averageBy(
   return out;
 }
 
+const round = (points: Array<[number, number]>): Array<[number, number]> =>
+  points.map(([t, v]) => [t, Math.round(v * 10) / 10]);
+
 const mean = (points: Array<[number, number]>) =>
   points.length ? points.reduce((n, [, v]) => n + v, 0) / points.length : 0;
 
@@ -340,6 +343,3 @@ export class DefaultUtilizationService implements UtilizationService {
     };
   }
 }
-
-const round = (points: Array<[number, number]>): Array<[number, number]> =>
-  points.map(([t, v]) => [t, Math.round(v * 10) / 10]);
