@@ -77,11 +77,12 @@ export class DefaultGpuClusterReader implements GpuClusterReader {
   }
 
   async gpuNodes(cluster: string): Promise<V1Node[]> {
+    // listed, not cached: a cluster that does not answer must be reported, not shown empty
     const nodes = await this.call(
       cluster,
-      this.options.cache.list(cluster, 'nodes'),
+      this.options.clusters.portalClients(cluster).core.listNode(),
     );
-    return nodes.filter(n => nodeGpus(n) > 0);
+    return nodes.items.filter(n => nodeGpus(n) > 0);
   }
 
   async podsOn(cluster: string, nodes: string[]): Promise<V1Pod[]> {
@@ -100,8 +101,13 @@ export class DefaultGpuClusterReader implements GpuClusterReader {
     );
   }
 
-  namespaces(cluster: string) {
-    return this.call(cluster, this.options.cache.list(cluster, 'namespaces'));
+  async namespaces(cluster: string) {
+    return (
+      await this.call(
+        cluster,
+        this.options.clusters.portalClients(cluster).core.listNamespace(),
+      )
+    ).items;
   }
 
   resourceFlavors(cluster: string) {

@@ -13,8 +13,9 @@ import type {
 
 /**
  * Reads one cluster's GPU-related objects with the portal's identity, every call within a deadline
- * (ServiceUnavailableError naming the cluster's Kubernetes API otherwise). Nodes, pods and
- * namespaces come from the shared informer cache; Kueue's objects and ResourceQuotas are listed.
+ * (ServiceUnavailableError naming the cluster's Kubernetes API otherwise). Pods come from the
+ * shared informer cache (after a listed read proved the cluster answers); nodes, namespaces,
+ * Kueue's objects and ResourceQuotas are listed.
  */
 export interface GpuClusterReader {
   /** Nodes with allocatable `nvidia.com/gpu` > 0. */

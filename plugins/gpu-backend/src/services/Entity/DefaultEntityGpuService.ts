@@ -69,6 +69,11 @@ export class DefaultEntityGpuService implements EntityGpuService {
     const { results, errors } = await perCluster(
       clusters.listClusters().map(c => c.name),
       async cluster => {
+        // the listed reads first: a cluster that does not answer is reported, not shown empty
+        const [all, objects] = await Promise.all([
+          reader.workloads(cluster),
+          this.options.queueObjects(cluster),
+        ]);
         const [jobs, pods] = await Promise.all([
           kubeCall(cluster, cache.list(cluster, 'jobs')),
           kubeCall(cluster, cache.list(cluster, 'pods')),
@@ -97,10 +102,6 @@ export class DefaultEntityGpuService implements EntityGpuService {
         if (!jobKeys.size && !podKeys.size) {
           return { workloads: [], queues: [], pods: [] };
         }
-        const [all, objects] = await Promise.all([
-          reader.workloads(cluster),
-          this.options.queueObjects(cluster),
-        ]);
         const workloads = toGpuWorkloads(cluster, all, objects.localQueues)
           .filter(w => {
             const key = `${w.namespace}/${w.owner?.name}`;
