@@ -199,6 +199,18 @@ test('alice requests GPUs for her pending job, the admin approves them in the in
   await expect(page.getByTestId(`gpu-queue-${CLUSTER}-team-risk`)).toHaveCount(
     0,
   );
+  await expect(
+    page
+      .getByTestId(`gpu-quota-${CLUSTER}-${CLUSTER_QUEUE}-${FLAVOR}`)
+      .getByRole('meter'),
+  ).toHaveAttribute(
+    'aria-valuetext',
+    new RegExp(`of ${nominal} nominal GPUs used`),
+  );
+  await page.screenshot({
+    path: 'e2e/artifacts/gpu-quotas.png',
+    fullPage: true,
+  });
 
   // the request: above the self-service limit, so it waits for approval
   await page.goto('/gpus/requests');

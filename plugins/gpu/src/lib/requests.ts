@@ -1,3 +1,4 @@
+import { gpusText } from './format';
 import type {
   CreateQuotaRequest,
   QueuesResponse,
@@ -162,8 +163,14 @@ export const needsApproval = (gpus: number, limits: RequestLimits) =>
 /** The sentence explaining the self-service limit. */
 export function selfServiceText(limits: RequestLimits): string {
   return limits.selfServiceLimit > 0
-    ? `Requests of up to ${limits.selfServiceLimit} GPUs are granted at once (self-service); larger ones wait for a platform admin's approval. At most ${limits.maxGpus} GPUs for up to ${limits.maxHours} hours per request.`
-    : `Every request waits for a platform admin's approval (no self-service limit is configured). At most ${limits.maxGpus} GPUs for up to ${limits.maxHours} hours per request.`;
+    ? `Requests of up to ${gpusText(
+        limits.selfServiceLimit,
+      )} are granted at once (self-service); larger ones wait for a platform admin's approval. At most ${gpusText(
+        limits.maxGpus,
+      )} for up to ${limits.maxHours} hours per request.`
+    : `Every request waits for a platform admin's approval (no self-service limit is configured). At most ${gpusText(
+        limits.maxGpus,
+      )} for up to ${limits.maxHours} hours per request.`;
 }
 
 /** The nominal quota a request changes, before and after it is applied. */

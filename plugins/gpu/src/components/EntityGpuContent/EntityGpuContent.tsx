@@ -54,6 +54,7 @@ export function EntityGpuContent() {
                     variant="outlined"
                     margin="dense"
                     onChange={e => setMinutes(Number(e.target.value))}
+                    InputLabelProps={{ shrink: true }}
                     SelectProps={{ native: true }}
                   >
                     {RANGES.map(r => (

@@ -27,7 +27,7 @@ describe('RequestForm', () => {
   it('explains the self-service limit and whether this request waits for approval', async () => {
     await renderForm();
     expect(
-      screen.getByText(/Requests of up to 1 GPUs are granted at once/),
+      screen.getByText(/Requests of up to 1 GPU are granted at once/),
     ).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText(/GPUs/), '4');
     expect(

@@ -169,6 +169,7 @@ export function RequestForm(props: {
               {...common('cluster')}
               select
               label="Cluster"
+              InputLabelProps={{ shrink: true }}
               SelectProps={selectProps('cluster')}
               helperText={shown('cluster')}
             >
@@ -184,6 +185,7 @@ export function RequestForm(props: {
               {...common('namespace')}
               select
               label="Team namespace"
+              InputLabelProps={{ shrink: true }}
               SelectProps={selectProps('namespace')}
               helperText={
                 shown('namespace') ??
@@ -202,6 +204,7 @@ export function RequestForm(props: {
               {...common('flavor')}
               select
               label="GPU flavor"
+              InputLabelProps={{ shrink: true }}
               SelectProps={selectProps('flavor')}
               helperText={
                 shown('flavor') ??

@@ -41,6 +41,7 @@ export function UtilizationTab() {
             margin="dense"
             fullWidth
             onChange={e => setGroupBy(e.target.value as UtilizationGroupBy)}
+            InputLabelProps={{ shrink: true }}
             SelectProps={{
               native: true,
               inputProps: { 'data-testid': 'gpu-utilization-group' },
@@ -62,6 +63,7 @@ export function UtilizationTab() {
             margin="dense"
             fullWidth
             onChange={e => setMinutes(Number(e.target.value))}
+            InputLabelProps={{ shrink: true }}
             SelectProps={{
               native: true,
               inputProps: { 'data-testid': 'gpu-utilization-range' },

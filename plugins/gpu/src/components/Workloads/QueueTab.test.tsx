@@ -13,7 +13,7 @@ describe('QueueTab', () => {
     );
     expect(row).toHaveAttribute('data-state', 'pending');
     expect(row).toHaveAttribute('data-position', '2');
-    expect(screen.getByText('#2')).toBeInTheDocument();
+    expect(screen.getByText('#2 in team-payments')).toBeInTheDocument();
     const reason = screen.getByTestId(
       'gpu-workload-dev-cluster-payments-dev-job-train-big-1a2b3-reason',
     );

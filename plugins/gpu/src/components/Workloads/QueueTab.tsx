@@ -39,6 +39,7 @@ function Filter(props: {
         margin="dense"
         fullWidth
         onChange={e => props.onChange(String(e.target.value))}
+        InputLabelProps={{ shrink: true }}
         SelectProps={{
           native: true,
           inputProps: {

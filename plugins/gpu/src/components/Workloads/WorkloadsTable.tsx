@@ -38,6 +38,7 @@ const columns: TableColumn<GpuWorkload>[] = [
   {
     title: 'Workload',
     field: 'name',
+    cellStyle: { minWidth: 200 },
     render: w => (
       <Box
         data-testid={workloadTestId(w)}
@@ -64,39 +65,39 @@ const columns: TableColumn<GpuWorkload>[] = [
     field: 'queue',
     render: w => (
       <>
-        <Typography variant="body2">{w.queue}</Typography>
-        {w.clusterQueue && (
-          <Typography variant="caption" color="textSecondary">
-            → {w.clusterQueue}
+        <Typography variant="body2">
+          {w.queue}
+          {w.clusterQueue ? ` → ${w.clusterQueue}` : ''}
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          {w.priorityClass
+            ? `${w.priorityClass} (${w.priority})`
+            : `priority ${w.priority}`}
+        </Typography>
+      </>
+    ),
+  },
+  { title: 'GPUs', field: 'gpus', type: 'numeric' },
+  {
+    title: 'State',
+    field: 'state',
+    render: w => (
+      <>
+        <StateChip state={w.state} />
+        {w.position !== undefined && (
+          <Typography variant="caption" component="div">
+            #{w.position} in {w.clusterQueue ?? 'the queue'}
           </Typography>
         )}
       </>
     ),
   },
   {
-    title: 'Priority',
-    field: 'priority',
-    type: 'numeric',
-    render: w =>
-      w.priorityClass ? `${w.priorityClass} (${w.priority})` : w.priority,
-  },
-  { title: 'GPUs', field: 'gpus', type: 'numeric' },
-  {
-    title: 'State',
-    field: 'state',
-    render: w => <StateChip state={w.state} />,
-  },
-  {
-    title: 'Position',
-    field: 'position',
-    type: 'numeric',
-    render: w => (w.position !== undefined ? `#${w.position}` : '—'),
-  },
-  {
-    title: 'Why / where',
+    title: 'Reason / admission',
     sorting: false,
+    cellStyle: { minWidth: 360 },
     render: w => (
-      <Box maxWidth={480}>
+      <Box>
         {WAITING.has(w.state) ? (
           <PendingReason
             reason={w.reason}
@@ -119,7 +120,7 @@ const columns: TableColumn<GpuWorkload>[] = [
     render: w => formatSeconds(w.waitSeconds),
   },
   {
-    title: 'GPU util. (15 min)',
+    title: 'Util. (15 min)',
     field: 'utilization',
     type: 'numeric',
     render: w => formatPercent(w.utilization),
