@@ -20,6 +20,7 @@ export {
   fetchUpstream,
   upstreamFailed,
   upstreamUnavailable,
+  withDeadline,
 } from './lib/upstream';
 export type {
   Upstream,

@@ -1,12 +1,9 @@
-import {
-  InputError,
-  isError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import { GpuSourceError } from '@kubemate/plugin-gpu-common';
 import {
   ClusterRegistryService,
   toBackstageError,
+  withDeadline,
 } from '@kubemate/plugin-kubemate-node';
 
 /** Default deadline of one call to a cluster's apiserver. */
@@ -22,24 +19,14 @@ export async function kubeCall<T>(
   promise: Promise<T>,
   timeoutMs: number = DEFAULT_KUBE_TIMEOUT_MS,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ServiceUnavailableError(
-            `Kubernetes API of ${cluster} did not answer within ${timeoutMs} ms`,
-          ),
-        ),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([promise, deadline]);
+    return await withDeadline(
+      promise,
+      timeoutMs,
+      `Kubernetes API of ${cluster}`,
+    );
   } catch (e) {
     throw toBackstageError(e, cluster);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -140,3 +140,28 @@ export async function fetchUpstream(
     json: <T>() => (text ? JSON.parse(text) : undefined) as T,
   };
 }
+
+/**
+ * Settles with the promise, or rejects with a ServiceUnavailableError (503) `<upstream> did not
+ * answer within <ms> ms` when it has not settled in time: for clients without a deadline of their
+ * own (the Kubernetes client above all). `upstream` names it, e.g. `Kubernetes API of dev-cluster`.
+ */
+export function withDeadline<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  upstream: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ServiceUnavailableError(
+            `${upstream} did not answer within ${timeoutMs} ms`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
