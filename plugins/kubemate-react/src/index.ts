@@ -1,6 +1,6 @@
 /**
  * Shared frontend pieces of the Kubemate plugins: permission-gated buttons and content that say
- * why an action is not available, the per-cluster error panel, the time range / auto-refresh
+ * why an action is not available, the per-cluster error panel, the approve/reject dialog, the time range / auto-refresh
  * controls, and a polled read (`usePolledAsync`).
  *
  * @packageDocumentation
@@ -17,6 +17,7 @@ export type {
 export * from './components/PermissionButton';
 export * from './components/PermissionGate';
 export * from './components/ClusterErrorsPanel';
+export * from './components/CommentDecisionDialog';
 export * from './components/TimeRangeControls';
 export * from './hooks/useTimeRange';
 export { usePolledAsync } from './hooks/usePolledAsync';

@@ -1,15 +1,6 @@
-import { useEffect, useState } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  TextField,
-  Typography,
-} from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
+import { Typography } from '@material-ui/core';
 import type { QuotaRequest } from '@kubemate/plugin-gpu-common';
+import { CommentDecisionDialog } from '@kubemate/plugin-kubemate-react';
 import { requestSummary } from '../Requests';
 
 export type Decision = 'approve' | 'reject';
@@ -21,36 +12,20 @@ export function DecisionDialog(props: {
   onDecide: (comment: string) => Promise<void>;
 }) {
   const { decision, onClose, onDecide } = props;
-  const [comment, setComment] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    setComment('');
-    setError(undefined);
-  }, [decision]);
-
   const approve = decision?.decision === 'approve';
-  const missing = !approve && !comment.trim();
-
-  const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onDecide(comment.trim());
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const verb = approve ? 'Approve' : 'Reject';
   return (
-    <Dialog open={Boolean(decision)} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>
-        {approve ? 'Approve' : 'Reject'} the GPU request
-      </DialogTitle>
-      <DialogContent>
-        {decision && (
+    <CommentDecisionDialog
+      open={Boolean(decision)}
+      subject={decision}
+      title={`${verb} the GPU request`}
+      verb={verb}
+      commentRequired={!approve}
+      testIdPrefix="gpu-decision"
+      onClose={onClose}
+      onDecide={onDecide}
+      summary={
+        decision && (
           <>
             <Typography variant="body2" paragraph>
               {requestSummary(decision.request)}, asked by{' '}
@@ -63,38 +38,8 @@ export function DecisionDialog(props: {
               </Typography>
             )}
           </>
-        )}
-        <TextField
-          id="gpu-decision-comment"
-          label="Comment"
-          value={comment}
-          onChange={e => setComment(e.target.value)}
-          fullWidth
-          multiline
-          minRows={2}
-          margin="dense"
-          required={!approve}
-          helperText={approve ? 'Optional' : 'Required: tell the requester why'}
-          inputProps={{ 'data-testid': 'gpu-decision-comment' }}
-        />
-        {error && (
-          <Alert severity="error" data-testid="gpu-decision-error">
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          disabled={busy || missing}
-          onClick={submit}
-          data-testid="gpu-decision-submit"
-        >
-          {approve ? 'Approve' : 'Reject'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+        )
+      }
+    />
   );
 }
