@@ -339,11 +339,16 @@ async function applyList(items) {
 
 /** Workloads of the bench namespaces by state, straight from the apiserver. */
 async function benchWorkloads() {
-  const { json } = await apiserverGet(
-    `/apis/kueue.x-k8s.io/v1beta2/workloads?labelSelector=${encodeURIComponent(
-      'kubemate.io/bench=gpu',
-    )}`,
-  );
+  // Kueue does not copy a Job's labels to its Workload (only the keys its Configuration lists in
+  // labelKeysToCopy): the bench's Workloads are the ones in its namespaces
+  const items = [];
+  for (const ns of NAMESPACES) {
+    const { json } = await apiserverGet(
+      `/apis/kueue.x-k8s.io/v1beta2/namespaces/${ns}/workloads`,
+    );
+    items.push(...json.items);
+  }
+  const json = { items };
   const admitted = json.items.filter(w =>
     (w.status?.conditions ?? []).some(
       c => c.type === 'Admitted' && c.status === 'True',
