@@ -14,7 +14,7 @@ export function OverviewTab() {
         Team quotas
       </Typography>
       <Loaded state={queues} what="the queues">
-        {value => <TeamQueues queues={value.queues} />}
+        {value => <TeamQueues queues={value.queues} onChanged={queues.retry} />}
       </Loaded>
       <Box mt={4}>
         <Typography variant="h6" gutterBottom>

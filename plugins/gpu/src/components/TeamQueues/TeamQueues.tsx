@@ -1,15 +1,27 @@
+import { useState } from 'react';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { Box, Chip, Grid, Typography } from '@material-ui/core';
-import type { TeamQueue } from '@kubemate/plugin-gpu-common';
+import {
+  gpuQueueUpdatePermission,
+  type TeamQueue,
+} from '@kubemate/plugin-gpu-common';
+import { PermissionButton } from '@kubemate/plugin-kubemate-react';
 import { gpusText, shortRef, testIdPart } from '../../lib/format';
 import { QuotaBar, QuotaLegend } from '../QuotaBar';
+import { EditQueueDialog } from './EditQueueDialog';
 
 const queueKey = (q: TeamQueue) => `${q.cluster}-${q.name}`;
 
 /** One team's ClusterQueue: state, quota vs usage per flavor, its LocalQueues and ResourceQuotas. */
-export function TeamQueueCard(props: { queue: TeamQueue }) {
-  const { queue: q } = props;
+export function TeamQueueCard(props: {
+  queue: TeamQueue;
+  /** Opens the queue editor (admins: gpu.queue.update); no button without it. */
+  onEdit?: (queue: TeamQueue) => void;
+}) {
+  const { queue: q, onEdit } = props;
   const id = testIdPart(queueKey(q));
+  // the backend checks gpu.queue.update on every namespace of the queue's LocalQueues
+  const firstNamespace = q.localQueues[0]?.namespace;
   return (
     <Box data-testid={`gpu-queue-${id}`} height="100%">
       <InfoCard
@@ -112,13 +124,41 @@ export function TeamQueueCard(props: { queue: TeamQueue }) {
             requests.nvidia.com/gpu
           </Typography>
         ))}
+        {onEdit && (
+          <Box mt={1}>
+            <PermissionButton
+              permission={gpuQueueUpdatePermission}
+              resourceRef={
+                firstNamespace ? `${q.cluster}/${firstNamespace}` : undefined
+              }
+              what={`${q.cluster}/${q.name}`}
+              size="small"
+              variant="outlined"
+              disabled={!firstNamespace || q.flavors.length === 0}
+              disabledReason={
+                firstNamespace
+                  ? 'This queue has no nvidia.com/gpu quota to edit'
+                  : 'No LocalQueue points at this queue'
+              }
+              onClick={() => onEdit(q)}
+              data-testid={`gpu-queue-edit-${id}`}
+            >
+              Edit quota
+            </PermissionButton>
+          </Box>
+        )}
       </InfoCard>
     </Box>
   );
 }
 
 /** Every team queue the user sees, as cards; an empty state when there is none. */
-export function TeamQueues(props: { queues: TeamQueue[] }) {
+export function TeamQueues(props: {
+  queues: TeamQueue[];
+  /** Reads the queues again after an edit. */
+  onChanged?: () => void;
+}) {
+  const [editing, setEditing] = useState<TeamQueue>();
   if (!props.queues.length) {
     return (
       <EmptyState
@@ -136,10 +176,15 @@ export function TeamQueues(props: { queues: TeamQueue[] }) {
       <Grid container spacing={2}>
         {props.queues.map(q => (
           <Grid item xs={12} md={6} lg={4} key={queueKey(q)}>
-            <TeamQueueCard queue={q} />
+            <TeamQueueCard queue={q} onEdit={setEditing} />
           </Grid>
         ))}
       </Grid>
+      <EditQueueDialog
+        queue={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => props.onChanged?.()}
+      />
     </>
   );
 }
