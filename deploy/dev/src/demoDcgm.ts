@@ -27,6 +27,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
 import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { Gauge, Registry } from 'prom-client';
 
@@ -47,16 +48,14 @@ const MAX_POWER_W: Record<string, number> = {
 const DEFAULT_MAX_POWER_W = 300;
 const DEFAULT_MEMORY_MIB = 16384;
 
-function args(name: string): string[] {
-  const out: string[] = [];
-  process.argv.forEach((a, i) => {
-    if (a === `--${name}` && process.argv[i + 1] !== undefined)
-      out.push(process.argv[i + 1]);
-  });
-  return out;
-}
+const { values: argv } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+  },
+});
 
-const port = Number(args('port')[0]);
+const port = Number(argv.port);
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port is required');
 
 function log(msg: string): void {
@@ -68,7 +67,7 @@ interface ClusterClients {
   core: CoreV1Api;
 }
 
-const clusters: ClusterClients[] = args('cluster').map(spec => {
+const clusters: ClusterClients[] = (argv.cluster ?? []).map(spec => {
   const i = spec.indexOf('=');
   if (i <= 0)
     throw new Error(`--cluster takes <name>=<kubeconfig> (got ${spec})`);

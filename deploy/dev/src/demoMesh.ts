@@ -28,6 +28,7 @@
  * (read-only: the stack passes the portal identity's kubeconfig, which may get/list everything).
  */
 import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -55,16 +56,14 @@ const BUCKETS = [
   4000, 5000, 10000, 20000, 30000, 40000, 50000,
 ];
 
-function args(name: string): string[] {
-  const out: string[] = [];
-  process.argv.forEach((a, i) => {
-    if (a === `--${name}` && process.argv[i + 1] !== undefined)
-      out.push(process.argv[i + 1]);
-  });
-  return out;
-}
+const { values: argv } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+  },
+});
 
-const port = Number(args('port')[0]);
+const port = Number(argv.port);
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port is required');
 
 function log(msg: string): void {
@@ -78,7 +77,7 @@ interface ClusterClients {
   custom: CustomObjectsApi;
 }
 
-const clusters: ClusterClients[] = args('cluster').map(spec => {
+const clusters: ClusterClients[] = (argv.cluster ?? []).map(spec => {
   const i = spec.indexOf('=');
   if (i <= 0)
     throw new Error(`--cluster takes <name>=<kubeconfig> (got ${spec})`);

@@ -45,6 +45,7 @@ import {
 } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -53,16 +54,17 @@ import {
   type V1Deployment,
 } from '@kubernetes/client-node';
 
-function args(name: string): string[] {
-  const out: string[] = [];
-  process.argv.forEach((a, i) => {
-    if (a === `--${name}` && process.argv[i + 1] !== undefined)
-      out.push(process.argv[i + 1]);
-  });
-  return out;
-}
-function arg(name: string, fallback?: string): string {
-  const v = args(name)[0] ?? fallback;
+const { values: argv } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    state: { type: 'string' },
+    sink: { type: 'string' },
+    'sink-ports': { type: 'string' },
+    cluster: { type: 'string', multiple: true },
+  },
+});
+function arg(name: 'port' | 'state' | 'sink' | 'sink-ports'): string {
+  const v = argv[name];
   if (v === undefined) throw new Error(`--${name} is required`);
   return v;
 }
@@ -104,7 +106,7 @@ interface ClusterClients {
   core: CoreV1Api;
 }
 
-const clusters: ClusterClients[] = args('cluster').map(spec => {
+const clusters: ClusterClients[] = (argv.cluster ?? []).map(spec => {
   const [name, file] = spec.split('=');
   const kc = new KubeConfig();
   kc.loadFromFile(file);
