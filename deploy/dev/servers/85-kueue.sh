@@ -164,6 +164,9 @@ kueue_install() { # cluster
   {
     kubectl_c "$c" apply --server-side --force-conflicts -f "$cfg/crds.yaml" &&
     kubectl_c "$c" wait --for condition=established --timeout=60s -f "$cfg/crds.yaml" &&
+    # upstream's RBAC holds a Role and RoleBindings in Kueue's namespace: it must exist first
+    kubectl_c "$c" create namespace "$KUEUE_NS" --dry-run=client -o yaml |
+      kubectl_c "$c" apply --server-side --force-conflicts -f - &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$cfg/rbac.yaml" &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/gpu/rbac.yaml" &&
     cluster_ports "$c" &&
