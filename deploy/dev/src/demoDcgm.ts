@@ -48,14 +48,14 @@ const MAX_POWER_W: Record<string, number> = {
 const DEFAULT_MAX_POWER_W = 300;
 const DEFAULT_MEMORY_MIB = 16384;
 
-const { values: argv } = parseArgs({
+const { values: cli } = parseArgs({
   options: {
     port: { type: 'string' },
     cluster: { type: 'string', multiple: true },
   },
 });
 
-const port = Number(argv.port);
+const port = Number(cli.port);
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port is required');
 
 function log(msg: string): void {
@@ -67,7 +67,7 @@ interface ClusterClients {
   core: CoreV1Api;
 }
 
-const clusters: ClusterClients[] = (argv.cluster ?? []).map(spec => {
+const clusters: ClusterClients[] = (cli.cluster ?? []).map(spec => {
   const i = spec.indexOf('=');
   if (i <= 0)
     throw new Error(`--cluster takes <name>=<kubeconfig> (got ${spec})`);

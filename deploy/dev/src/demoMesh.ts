@@ -56,14 +56,14 @@ const BUCKETS = [
   4000, 5000, 10000, 20000, 30000, 40000, 50000,
 ];
 
-const { values: argv } = parseArgs({
+const { values: cli } = parseArgs({
   options: {
     port: { type: 'string' },
     cluster: { type: 'string', multiple: true },
   },
 });
 
-const port = Number(argv.port);
+const port = Number(cli.port);
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port is required');
 
 function log(msg: string): void {
@@ -77,7 +77,7 @@ interface ClusterClients {
   custom: CustomObjectsApi;
 }
 
-const clusters: ClusterClients[] = (argv.cluster ?? []).map(spec => {
+const clusters: ClusterClients[] = (cli.cluster ?? []).map(spec => {
   const i = spec.indexOf('=');
   if (i <= 0)
     throw new Error(`--cluster takes <name>=<kubeconfig> (got ${spec})`);

@@ -54,7 +54,7 @@ import {
   type V1Deployment,
 } from '@kubernetes/client-node';
 
-const { values: argv } = parseArgs({
+const { values: cli } = parseArgs({
   options: {
     port: { type: 'string' },
     state: { type: 'string' },
@@ -64,7 +64,7 @@ const { values: argv } = parseArgs({
   },
 });
 function arg(name: 'port' | 'state' | 'sink' | 'sink-ports'): string {
-  const v = argv[name];
+  const v = cli[name];
   if (v === undefined) throw new Error(`--${name} is required`);
   return v;
 }
@@ -106,7 +106,7 @@ interface ClusterClients {
   core: CoreV1Api;
 }
 
-const clusters: ClusterClients[] = (argv.cluster ?? []).map(spec => {
+const clusters: ClusterClients[] = (cli.cluster ?? []).map(spec => {
   const [name, file] = spec.split('=');
   const kc = new KubeConfig();
   kc.loadFromFile(file);
