@@ -303,7 +303,12 @@ describe('golden signals of an entity on real Thanos and Kubernetes', () => {
       .flatMap(p => p.spec?.containers ?? []);
     const milli = (q?: string) =>
       q?.endsWith('m') ? Number(q.slice(0, -1)) : Number(q ?? 0) * 1000;
-    const mebi = (q?: string) => Number(q?.replace(/Mi$/, '') ?? 0);
+    // memory quantities of the seed's pods: Mi and Gi (a GPU training Job of payments-api)
+    const mebi = (q?: string) => {
+      const m = /^(\d+(?:\.\d+)?)(Mi|Gi)$/.exec(q ?? '0Mi');
+      if (!m) throw new Error(`unexpected memory quantity ${q}`);
+      return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+    };
     expect(containers.length).toBeGreaterThan(0);
     expect(Math.round(cpu.requests['dev-cluster/payments-dev'] * 1000)).toBe(
       containers.reduce((n, c) => n + milli(c.resources?.requests?.cpu), 0),
