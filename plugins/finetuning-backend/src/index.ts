@@ -1,0 +1,6 @@
+/**
+ * Kubemate fine-tuning backend plugin (`/api/finetuning`).
+ *
+ * @packageDocumentation
+ */
+export {};

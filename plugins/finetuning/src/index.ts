@@ -1,0 +1,6 @@
+/**
+ * Kubemate fine-tuning frontend plugin.
+ *
+ * @packageDocumentation
+ */
+export {};
