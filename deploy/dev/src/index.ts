@@ -29,6 +29,24 @@ export {
   writeStackAppConfig,
 } from './appConfig';
 export type { JsonObject, JsonValue } from './appConfig';
+export {
+  bfloat16Bits,
+  float16Bits,
+  readSafetensorsHeader,
+  SMOLLM2_135M,
+  UNTRAINED_MARKER_FILE,
+  untrainedMarker,
+  writeLoraAdapter,
+  writeSafetensors,
+} from './loraAdapter';
+export type {
+  LlamaDims,
+  LlamaLoraTarget,
+  LoraAdapterFiles,
+  LoraAdapterOptions,
+  SafetensorsDtype,
+  SafetensorsTensor,
+} from './loraAdapter';
 
 /** The identities provisioned in every dev cluster's token file. */
 export type StackIdentity = 'admin' | 'portal' | 'norbac';
