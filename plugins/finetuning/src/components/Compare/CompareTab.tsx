@@ -1,0 +1,69 @@
+import { useSearchParams } from 'react-router-dom';
+import { EmptyState } from '@backstage/core-components';
+import { Box, Checkbox, FormControlLabel, Typography } from '@material-ui/core';
+import { useCompare, useJobs } from '../../hooks';
+import { Loaded } from '../common/Loaded';
+import { CompareView } from './CompareView';
+
+function Comparison(props: { ids: string[] }) {
+  const compare = useCompare(props.ids);
+  return (
+    <Loaded state={compare} what="the comparison">
+      {value => <CompareView compare={value} />}
+    </Loaded>
+  );
+}
+
+/** Compare tab: pick 2–10 runs (kept in `?ids=`), then their metrics and params side by side. */
+export function CompareTab() {
+  const [params, setParams] = useSearchParams();
+  const ids = (params.get('ids') ?? '').split(',').filter(Boolean);
+  const jobs = useJobs({});
+  const toggle = (id: string) => {
+    const next = ids.includes(id) ? ids.filter(x => x !== id) : [...ids, id];
+    setParams(next.length ? { ids: next.join(',') } : {});
+  };
+  return (
+    <>
+      <Loaded state={jobs} what="the jobs">
+        {value =>
+          value.items.length ? (
+            <Box mb={2} data-testid="ft-compare-picker">
+              <Typography variant="subtitle2">
+                Runs to compare (2 to 10)
+              </Typography>
+              <Box display="flex" flexWrap="wrap">
+                {value.items.map(j => (
+                  <FormControlLabel
+                    key={j.id}
+                    control={
+                      <Checkbox
+                        size="small"
+                        checked={ids.includes(j.id)}
+                        onChange={() => toggle(j.id)}
+                        inputProps={{
+                          // @ts-expect-error data attributes pass through to the input
+                          'data-testid': `ft-compare-pick-${j.name}`,
+                        }}
+                      />
+                    }
+                    label={`${j.name} (${j.namespace})`}
+                  />
+                ))}
+              </Box>
+            </Box>
+          ) : null
+        }
+      </Loaded>
+      {ids.length < 2 || ids.length > 10 ? (
+        <EmptyState
+          missing="data"
+          title={ids.length > 10 ? 'Too many runs' : 'Pick runs to compare'}
+          description="Choose 2 to 10 runs above, or tick them in the Jobs tab."
+        />
+      ) : (
+        <Comparison ids={ids} />
+      )}
+    </>
+  );
+}

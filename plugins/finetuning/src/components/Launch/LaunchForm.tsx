@@ -1,0 +1,716 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useApi } from '@backstage/core-plugin-api';
+import { EmptyState, InfoCard } from '@backstage/core-components';
+import {
+  Box,
+  Checkbox,
+  FormControlLabel,
+  Grid,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import {
+  estimateJob,
+  finetuningJobCreatePermission,
+  type Dataset,
+  type FinetuningOptions,
+  type SweepParameter,
+} from '@kubemate/plugin-finetuning-common';
+import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import { finetuningApiRef } from '../../api';
+import { formatCost, formatGpuHours, formatHours } from '../../lib/format';
+import {
+  DEFAULT_DRAFT,
+  fieldOfServerError,
+  gridSize,
+  HYPERPARAMETERS,
+  LaunchDraft,
+  LaunchField,
+  SweepDraft,
+  validateLaunch,
+  validateSweep,
+} from '../../lib/launch';
+import { useFinetuningBase } from '../FinetuningPage/base';
+
+/** Values a launch form starts with (from the URL: entity tab, dataset row). */
+export interface LaunchPrefill {
+  cluster?: string;
+  namespace?: string;
+  datasetId?: string;
+  entityRef?: string;
+}
+
+function initialDraft(
+  options: FinetuningOptions,
+  prefill: LaunchPrefill,
+): LaunchDraft {
+  const q =
+    options.queues.find(
+      x =>
+        (!prefill.cluster || x.cluster === prefill.cluster) &&
+        (!prefill.namespace || x.namespace === prefill.namespace),
+    ) ?? options.queues[0];
+  return {
+    ...DEFAULT_DRAFT,
+    cluster: q?.cluster ?? '',
+    namespace: q?.namespace ?? '',
+    queue: q?.name ?? '',
+    baseModel: options.baseModels[0]?.name ?? '',
+    datasetId: prefill.datasetId ?? '',
+    entityRef: prefill.entityRef ?? '',
+  };
+}
+
+const INITIAL_SWEEP: SweepDraft = {
+  strategy: 'grid',
+  maxTrials: '4',
+  metric: 'eval_loss',
+  goal: 'minimize',
+  params: {},
+};
+
+/**
+ * The launch form (no YAML): where (cluster, namespace, queue, flavor, priority), what (base
+ * model, dataset of that namespace), LoRA hyperparameters and resources, checked as the backend
+ * checks them while typing, with a live GPU-hours / cost estimate (`estimateJob`, the backend's
+ * own function). "Sweep" turns chosen hyperparameters into lists or ranges (grid or random, max
+ * trials). Sending is gated by `finetuning.job.create` on the namespace; a 400 lands on its field.
+ */
+export function LaunchForm(props: {
+  options: FinetuningOptions;
+  datasets: Dataset[];
+  prefill?: LaunchPrefill;
+}) {
+  const { options, datasets, prefill = {} } = props;
+  const api = useApi(finetuningApiRef);
+  const navigate = useNavigate();
+  const base = useFinetuningBase();
+  const [draft, setDraft] = useState<LaunchDraft>(() =>
+    initialDraft(options, prefill),
+  );
+  const [mode, setMode] = useState<'single' | 'sweep'>('single');
+  const [sweep, setSweep] = useState<SweepDraft>(INITIAL_SWEEP);
+  const [touched, setTouched] = useState<Partial<Record<string, boolean>>>({});
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<{
+    field?: LaunchField;
+    message: string;
+  }>();
+
+  const clusters = useMemo(
+    () => [...new Set(options.queues.map(q => q.cluster))],
+    [options.queues],
+  );
+  const namespaces = [
+    ...new Set(
+      options.queues
+        .filter(q => q.cluster === draft.cluster)
+        .map(q => q.namespace),
+    ),
+  ];
+  const queues = options.queues.filter(
+    q => q.cluster === draft.cluster && q.namespace === draft.namespace,
+  );
+  const flavors = options.flavors.filter(f => f.cluster === draft.cluster);
+  const nsDatasets = datasets.filter(
+    d => d.cluster === draft.cluster && d.namespace === draft.namespace,
+  );
+  const dataset = nsDatasets.find(d => d.id === draft.datasetId);
+
+  // the first dataset of the namespace when none (or one of another namespace) is chosen
+  useEffect(() => {
+    const first = nsDatasets[0]?.id ?? '';
+    if (
+      !nsDatasets.some(d => d.id === draft.datasetId) &&
+      draft.datasetId !== first
+    ) {
+      setDraft(d => ({ ...d, datasetId: first }));
+    }
+  }, [nsDatasets, draft.datasetId]);
+
+  const single = validateLaunch(draft, options);
+  const sweepCheck =
+    mode === 'sweep' ? validateSweep(sweep, single.body, options) : undefined;
+  const shown = (f: LaunchField) =>
+    (tried || touched[f] ? single.errors[f] : undefined) ??
+    (serverError?.field === f ? serverError.message : undefined);
+
+  const estimate = useMemo(() => {
+    const epochs = Number(draft.epochs);
+    const workers = Number(draft.workers);
+    const gpusPerWorker = Number(draft.gpusPerWorker);
+    if (!dataset || !(epochs > 0) || !(workers > 0) || !(gpusPerWorker >= 0)) {
+      return undefined;
+    }
+    return estimateJob({
+      rows: dataset.rows,
+      avgChars: dataset.avgChars,
+      hyperparameters: { epochs },
+      resources: {
+        workers,
+        gpusPerWorker,
+        flavor: draft.flavor || undefined,
+      },
+      product: flavors.find(f => f.name === draft.flavor)?.product,
+      pricing: options.pricing,
+    });
+  }, [dataset, draft, flavors, options.pricing]);
+  const trials =
+    mode === 'sweep' && sweepCheck?.body
+      ? Math.min(
+          sweepCheck.body.maxTrials,
+          sweep.strategy === 'grid'
+            ? gridSize(sweepCheck.body.space)
+            : sweepCheck.body.maxTrials,
+        )
+      : 1;
+
+  if (!options.queues.length) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No namespace to launch in"
+        description="Launching needs finetuning.job.create on a team namespace that has a Kueue LocalQueue; none of yours has both."
+      />
+    );
+  }
+
+  const set = (field: LaunchField, value: string) => {
+    setServerError(undefined);
+    setTouched(t => ({ ...t, [field]: true }));
+    setDraft(d => {
+      const next = { ...d, [field]: value };
+      if (field === 'cluster') {
+        const q = options.queues.find(x => x.cluster === value);
+        next.namespace = q?.namespace ?? '';
+        next.queue = q?.name ?? '';
+        next.flavor = '';
+      }
+      if (field === 'namespace') {
+        next.queue =
+          options.queues.find(
+            x => x.cluster === next.cluster && x.namespace === value,
+          )?.name ?? '';
+      }
+      return next;
+    });
+  };
+
+  const submit = async () => {
+    setTried(true);
+    setServerError(undefined);
+    if (!single.body) return;
+    if (mode === 'sweep' && !sweepCheck?.body) return;
+    setBusy(true);
+    try {
+      if (mode === 'sweep') {
+        const created = await api.launchSweep(sweepCheck!.body!);
+        navigate(`${base}/sweeps/${encodeURIComponent(created.sweep.id)}`);
+      } else {
+        const job = await api.launchJob(single.body);
+        navigate(`${base}/jobs/${encodeURIComponent(job.id)}`);
+      }
+    } catch (e) {
+      const message = (e as Error).message;
+      setServerError({ field: fieldOfServerError(message), message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const common = (field: LaunchField) => ({
+    id: `ft-launch-${field}`,
+    fullWidth: true,
+    variant: 'outlined' as const,
+    margin: 'dense' as const,
+    value: draft[field],
+    error: Boolean(shown(field)),
+    onChange: (e: { target: { value: string } }) => set(field, e.target.value),
+    onBlur: () => setTouched(t => ({ ...t, [field]: true })),
+    InputLabelProps: { shrink: true },
+  });
+  const select = (field: LaunchField) => ({
+    ...common(field),
+    select: true,
+    SelectProps: {
+      native: true,
+      inputProps: { 'data-testid': `ft-launch-${field}` },
+    },
+  });
+  const number = (field: LaunchField, hint: string) => ({
+    ...common(field),
+    type: 'number',
+    inputProps: { 'data-testid': `ft-launch-${field}`, step: 'any' },
+    helperText: shown(field) ?? hint,
+  });
+  const swept = (key: SweepParameter) =>
+    mode === 'sweep' && sweep.params[key] !== undefined;
+  const toggleSweep = (key: SweepParameter, on: boolean) =>
+    setSweep(s => {
+      const params = { ...s.params };
+      if (on) {
+        params[key] = {
+          values: draft[key],
+          min: '',
+          max: '',
+          log: key === 'learningRate',
+        };
+      } else delete params[key];
+      return { ...s, params };
+    });
+  const setSweepParam = (
+    key: SweepParameter,
+    patch: Partial<{ values: string; min: string; max: string; log: boolean }>,
+  ) =>
+    setSweep(s => ({
+      ...s,
+      params: { ...s.params, [key]: { ...s.params[key]!, ...patch } },
+    }));
+
+  const allErrors = {
+    ...single.errors,
+    ...(sweepCheck?.errors ?? {}),
+  } as Record<string, string>;
+
+  return (
+    <InfoCard title="Launch a LoRA fine-tuning job">
+      <Box data-testid="ft-launch-form">
+        <Box mb={2}>
+          <ToggleButtonGroup
+            exclusive
+            size="small"
+            value={mode}
+            onChange={(_, v) => v && setMode(v)}
+          >
+            <ToggleButton value="single" data-testid="ft-launch-mode-single">
+              One job
+            </ToggleButton>
+            <ToggleButton value="sweep" data-testid="ft-launch-mode-sweep">
+              Sweep
+            </ToggleButton>
+          </ToggleButtonGroup>
+        </Box>
+        <Typography variant="subtitle2">Where</Typography>
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...select('cluster')}
+              label="Cluster"
+              helperText={shown('cluster')}
+            >
+              {clusters.map(c => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...select('namespace')}
+              label="Namespace"
+              helperText={shown('namespace')}
+            >
+              {namespaces.map(n => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...common('name')}
+              label="Job name (optional)"
+              inputProps={{ 'data-testid': 'ft-launch-name' }}
+              helperText={
+                shown('name') ?? 'Generated from the base model when empty'
+              }
+            />
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...select('queue')}
+              label="Queue"
+              helperText={
+                shown('queue') ??
+                (() => {
+                  const q = queues.find(x => x.name === draft.queue);
+                  return q ? `ClusterQueue ${q.clusterQueue}` : undefined;
+                })()
+              }
+            >
+              {queues.map(q => (
+                <option key={q.name} value={q.name}>
+                  {q.name}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...select('flavor')}
+              label="GPU flavor"
+              helperText={shown('flavor') ?? 'Any: Kueue picks'}
+            >
+              <option value="">any</option>
+              {flavors.map(f => (
+                <option key={f.name} value={f.name}>
+                  {f.product ? `${f.name} (${f.product})` : f.name}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...select('priorityClass')}
+              label="Priority"
+              helperText={shown('priorityClass')}
+            >
+              <option value="">the queue's default</option>
+              {options.priorityClasses.map(p => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+        </Grid>
+        <Box mt={2}>
+          <Typography variant="subtitle2">What</Typography>
+        </Box>
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              {...select('baseModel')}
+              label="Base model"
+              helperText={shown('baseModel')}
+            >
+              {options.baseModels.map(m => (
+                <option key={m.name} value={m.name}>
+                  {m.title}
+                  {m.parameters ? ` (${m.parameters})` : ''}
+                  {m.servable ? '' : ' — not servable in Ollama now'}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            <TextField
+              {...select('datasetId')}
+              label="Dataset"
+              helperText={
+                shown('datasetId') ??
+                (dataset
+                  ? `${dataset.rows} rows, ${dataset.format}`
+                  : nsDatasets.length
+                  ? undefined
+                  : `No dataset in ${draft.namespace}: upload one first`)
+              }
+            >
+              {!nsDatasets.length && <option value="">—</option>}
+              {nsDatasets.map(d => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </TextField>
+          </Grid>
+        </Grid>
+        <Box mt={2}>
+          <Typography variant="subtitle2">
+            Hyperparameters
+            {mode === 'sweep' && ' (tick the ones to sweep)'}
+          </Typography>
+        </Box>
+        <Grid container spacing={2}>
+          {HYPERPARAMETERS.map(h => (
+            <Grid item xs={12} sm={4} key={h.key}>
+              {mode === 'sweep' && (
+                <FormControlLabel
+                  control={
+                    <Checkbox
+                      size="small"
+                      checked={swept(h.key)}
+                      onChange={e => toggleSweep(h.key, e.target.checked)}
+                      inputProps={{
+                        // @ts-expect-error data attributes pass through to the input
+                        'data-testid': `ft-sweep-${h.key}-on`,
+                      }}
+                    />
+                  }
+                  label={`Sweep ${h.label.toLowerCase()}`}
+                />
+              )}
+              {!swept(h.key) ? (
+                <TextField
+                  {...number(
+                    h.key,
+                    `${h.exclusiveMin ? `above ${h.min}` : h.min} to ${h.max(
+                      options.limits,
+                    )}`,
+                  )}
+                  label={h.label}
+                />
+              ) : sweep.strategy === 'random' ? (
+                <Box display="flex" style={{ gap: 8 }}>
+                  <TextField
+                    label={`${h.label} min`}
+                    value={sweep.params[h.key]!.min}
+                    variant="outlined"
+                    margin="dense"
+                    type="number"
+                    error={Boolean(allErrors[h.key])}
+                    helperText={allErrors[h.key]}
+                    onChange={e =>
+                      setSweepParam(h.key, { min: e.target.value })
+                    }
+                    inputProps={{
+                      'data-testid': `ft-sweep-${h.key}-min`,
+                      step: 'any',
+                    }}
+                    InputLabelProps={{ shrink: true }}
+                  />
+                  <TextField
+                    label="max"
+                    value={sweep.params[h.key]!.max}
+                    variant="outlined"
+                    margin="dense"
+                    type="number"
+                    onChange={e =>
+                      setSweepParam(h.key, { max: e.target.value })
+                    }
+                    inputProps={{
+                      'data-testid': `ft-sweep-${h.key}-max`,
+                      step: 'any',
+                    }}
+                    InputLabelProps={{ shrink: true }}
+                  />
+                  <FormControlLabel
+                    control={
+                      <Checkbox
+                        size="small"
+                        checked={sweep.params[h.key]!.log}
+                        onChange={e =>
+                          setSweepParam(h.key, { log: e.target.checked })
+                        }
+                      />
+                    }
+                    label="log"
+                  />
+                </Box>
+              ) : (
+                <TextField
+                  label={`${h.label} values`}
+                  value={sweep.params[h.key]!.values}
+                  fullWidth
+                  variant="outlined"
+                  margin="dense"
+                  error={Boolean(allErrors[h.key])}
+                  helperText={
+                    allErrors[h.key] ?? 'Comma-separated, e.g. 4, 8, 16'
+                  }
+                  onChange={e =>
+                    setSweepParam(h.key, { values: e.target.value })
+                  }
+                  inputProps={{ 'data-testid': `ft-sweep-${h.key}-values` }}
+                  InputLabelProps={{ shrink: true }}
+                />
+              )}
+            </Grid>
+          ))}
+        </Grid>
+        <Box mt={2}>
+          <Typography variant="subtitle2">Resources</Typography>
+        </Box>
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...number(
+                'workers',
+                `1 Master + workers − 1 Workers (1 to ${options.limits.maxWorkers})`,
+              )}
+              label="Workers"
+            />
+          </Grid>
+          <Grid item xs={12} sm={4}>
+            <TextField
+              {...number(
+                'gpusPerWorker',
+                `0 to ${options.limits.maxGpusPerWorker} (0 = CPU only)`,
+              )}
+              label="GPUs per worker"
+            />
+          </Grid>
+        </Grid>
+        {mode === 'sweep' && (
+          <Box mt={2} data-testid="ft-sweep-settings">
+            <Typography variant="subtitle2">Sweep</Typography>
+            <Grid container spacing={2}>
+              <Grid item xs={12} sm={3}>
+                <TextField
+                  select
+                  label="Strategy"
+                  value={sweep.strategy}
+                  fullWidth
+                  variant="outlined"
+                  margin="dense"
+                  onChange={e =>
+                    setSweep(s => ({
+                      ...s,
+                      strategy: e.target.value as 'grid' | 'random',
+                    }))
+                  }
+                  SelectProps={{
+                    native: true,
+                    inputProps: { 'data-testid': 'ft-sweep-strategy' },
+                  }}
+                  InputLabelProps={{ shrink: true }}
+                >
+                  <option value="grid">grid (every combination)</option>
+                  <option value="random">random (sampled)</option>
+                </TextField>
+              </Grid>
+              <Grid item xs={12} sm={3}>
+                <TextField
+                  label="Max trials"
+                  type="number"
+                  value={sweep.maxTrials}
+                  fullWidth
+                  variant="outlined"
+                  margin="dense"
+                  error={Boolean(allErrors.maxTrials)}
+                  helperText={
+                    allErrors.maxTrials ??
+                    `1 to ${options.limits.maxSweepTrials}`
+                  }
+                  onChange={e =>
+                    setSweep(s => ({ ...s, maxTrials: e.target.value }))
+                  }
+                  inputProps={{ 'data-testid': 'ft-sweep-maxTrials' }}
+                  InputLabelProps={{ shrink: true }}
+                />
+              </Grid>
+              <Grid item xs={12} sm={3}>
+                <TextField
+                  label="Objective metric"
+                  value={sweep.metric}
+                  fullWidth
+                  variant="outlined"
+                  margin="dense"
+                  error={Boolean(allErrors.metric)}
+                  helperText={allErrors.metric}
+                  onChange={e =>
+                    setSweep(s => ({ ...s, metric: e.target.value }))
+                  }
+                  inputProps={{ 'data-testid': 'ft-sweep-metric' }}
+                  InputLabelProps={{ shrink: true }}
+                />
+              </Grid>
+              <Grid item xs={12} sm={3}>
+                <TextField
+                  select
+                  label="Goal"
+                  value={sweep.goal}
+                  fullWidth
+                  variant="outlined"
+                  margin="dense"
+                  onChange={e =>
+                    setSweep(s => ({
+                      ...s,
+                      goal: e.target.value as 'minimize' | 'maximize',
+                    }))
+                  }
+                  SelectProps={{ native: true }}
+                  InputLabelProps={{ shrink: true }}
+                >
+                  <option value="minimize">minimize</option>
+                  <option value="maximize">maximize</option>
+                </TextField>
+              </Grid>
+            </Grid>
+            {allErrors.space &&
+              (tried || Object.keys(sweep.params).length > 0) && (
+                <Typography
+                  variant="caption"
+                  color="error"
+                  data-testid="ft-sweep-space-error"
+                >
+                  {allErrors.space}
+                </Typography>
+              )}
+          </Box>
+        )}
+        <Box mt={2} data-testid="ft-launch-estimate">
+          {estimate ? (
+            <Alert severity="info" icon={false}>
+              <Typography variant="body2">
+                Estimate{trials > 1 ? ` for ${trials} trials` : ''}:{' '}
+                <b data-testid="ft-estimate-gpu-hours">
+                  {formatGpuHours(estimate.gpuHours * trials)}
+                </b>{' '}
+                on {estimate.gpus} GPU{estimate.gpus === 1 ? '' : 's'}
+                {trials > 1 ? ' each' : ''}, about{' '}
+                <b data-testid="ft-estimate-hours">
+                  {formatHours(estimate.hours)}
+                </b>{' '}
+                wall-clock{trials > 1 ? ' per trial' : ''}, cost{' '}
+                <b data-testid="ft-estimate-cost">
+                  {formatCost(estimate.cost * trials, estimate.currency)}
+                </b>
+                . ~{estimate.tokens.toLocaleString()} tokens.
+              </Typography>
+              <Typography variant="caption" color="textSecondary">
+                Assumes {estimate.assumptions}.
+              </Typography>
+            </Alert>
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              Choose a dataset and valid epochs and resources to see the
+              estimate.
+            </Typography>
+          )}
+        </Box>
+        {serverError && (
+          <Box mt={1}>
+            <Alert severity="error" data-testid="ft-launch-error">
+              {serverError.message}
+            </Alert>
+          </Box>
+        )}
+        {tried && Object.keys(allErrors).length > 0 && (
+          <Typography
+            variant="caption"
+            color="error"
+            component="div"
+            data-testid="ft-launch-invalid"
+          >
+            Fix the marked fields: {Object.keys(allErrors).join(', ')}
+          </Typography>
+        )}
+        <Box mt={2}>
+          <PermissionButton
+            permission={finetuningJobCreatePermission}
+            resourceRef={
+              draft.cluster && draft.namespace
+                ? `${draft.cluster}/${draft.namespace}`
+                : undefined
+            }
+            what={`${draft.namespace} in ${draft.cluster}`}
+            variant="contained"
+            color="primary"
+            disabled={busy}
+            disabledReason="Launching…"
+            onClick={submit}
+            data-testid="ft-launch-submit"
+          >
+            {mode === 'sweep' ? 'Launch sweep' : 'Launch job'}
+          </PermissionButton>
+        </Box>
+      </Box>
+    </InfoCard>
+  );
+}
