@@ -91,3 +91,12 @@ MINIO_PORT="${KUBEMATE_MINIO_PORT:-9400}"                   # MinIO: S3 API (the
 MINIO_CONSOLE_PORT="${KUBEMATE_MINIO_CONSOLE_PORT:-9401}"   # MinIO: console (reserved: MINIO_BROWSER=off, nothing listens)
 MILVUS_PORT="${KUBEMATE_MILVUS_PORT:-19530}"                # milvus-lite server: Milvus gRPC API (the vectors)
 OLLAMA_PORT="${KUBEMATE_OLLAMA_PORT:-11434}"                # Ollama: HTTP API (embeddings, answers)
+
+# ---------------------------------------------------------------- fine-tuning (servers/86-88, part `finetuning`)
+# Per cluster, read through `training_operator_ports <cluster>` (TO_*_PORT). The webhook server binds
+# every address (upstream's cmd/training-operator.v1 has no flag for its host); the rest 127.0.0.1.
+declare -A CLUSTER_TO_WEBHOOK_PORT=([dev-cluster]=9320 [prod-cluster]=9323) # Training Operator: validating webhook (HTTPS, local CA)
+declare -A CLUSTER_TO_HEALTH_PORT=([dev-cluster]=9321 [prod-cluster]=9324)  # Training Operator: /healthz, /readyz
+declare -A CLUSTER_TO_METRICS_PORT=([dev-cluster]=9322 [prod-cluster]=9325) # Training Operator: /metrics (http)
+MLFLOW_PORT="${KUBEMATE_MLFLOW_PORT:-9330}" # MLflow tracking server (REST API, UI, artifact proxy)
+DEMO_TRAINER_PORT=9331                      # demo trainer (src/demoTrainer.ts): GET /status, /healthz

@@ -12,6 +12,7 @@ KWOK_VERSION="v0.8.0"
 K8S_BIN="$BIN_ROOT/kubernetes-$K8S_VERSION"
 ETCD_BIN="$BIN_ROOT/etcd-$ETCD_VERSION"
 KWOK_BIN="$BIN_ROOT/kwok-$KWOK_VERSION"
+KWOK_ENABLE_CRDS=Logs # kwok CRDs watched in the cluster instead of read from its config file (kwok_manifests)
 
 # The clusters (the default of `up --clusters`); cluster-bound servers loop over $UP_CLUSTERS or
 # existing_clusters.
@@ -58,6 +59,7 @@ kubernetes_build() {
     kubectl:k8s.io/kubernetes/cmd/kubectl
   build_go kwok "$KWOK_VERSION" kwok "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" \
     kwok:sigs.k8s.io/kwok/cmd/kwok
+  kwok_manifests
 }
 
 # ---------------------------------------------------------------- PKI and identities
@@ -137,6 +139,27 @@ write_admin_kubeconfig() {
 }
 
 # ---------------------------------------------------------------- up
+# kwok's Logs CRD (kwok.x-k8s.io/v1alpha1, namespaced: the log files of one pod) from the module into
+# $KWOK_BIN/crds: kwok watches Logs objects (--enable-crds=Logs), which the demo trainer
+# (part `finetuning`) creates for each training pod; the demo's ClusterLogs stay in the config file.
+kwok_manifests() {
+  local src
+  [[ -s $KWOK_BIN/crds/logs.yaml ]] && return 0
+  go_env
+  src="$(cd "$DEV_DIR/go/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/crd/bases/kwok.x-k8s.io_logs.yaml" \
+    || die "kwok: sigs.k8s.io/kwok $KWOK_VERSION is not in the module cache"
+  [[ -s $src ]] || die "kwok: no Logs CRD at $src"
+  mkdir -p "$KWOK_BIN/crds"; cp "$src" "$KWOK_BIN/crds/logs.yaml.tmp"; mv "$KWOK_BIN/crds/logs.yaml.tmp" "$KWOK_BIN/crds/logs.yaml"
+}
+
+# kwok's Logs CRD in the cluster (established) before kwok starts watching it
+kwok_crds() { # cluster dir
+  kubectl_c "$1" get crd logs.kwok.x-k8s.io >/dev/null 2>&1 && return 0
+  { kubectl_c "$1" apply --server-side --force-conflicts -f "$KWOK_BIN/crds/logs.yaml" &&
+    kubectl_c "$1" wait --for condition=established --timeout=60s -f "$KWOK_BIN/crds/logs.yaml"; } >>"$2/logs/kwok-crds.log" 2>&1 \
+    || { tail -n 20 "$2/logs/kwok-crds.log" >&2; die "$1: applying kwok's Logs CRD failed — see $2/logs/kwok-crds.log"; }
+}
+
 kwok_config() { # cluster dir -> writes kwok config (our stages + logs) with absolute paths
   local out="$2/kwok.yaml"
   KWOK_CONFIG_CHANGED=0
@@ -146,6 +169,8 @@ kwok_config() { # cluster dir -> writes kwok config (our stages + logs) with abs
     sed "s#@LOGS_DIR@#$DEV_DIR/seed/logs#g" "$DEV_DIR/seed/kwok/logs.yaml"
     echo "---"
     cat "$DEV_DIR/seed/kwok/metrics.yaml"
+    # (part of the file so that a kwok started without it is restarted: the configuration changed)
+    echo "# kwok runs with --enable-crds=$KWOK_ENABLE_CRDS (Logs objects watched in the cluster)"
   } >"$out.new"
   if [[ -f $out ]] && cmp -s "$out" "$out.new"; then rm -f "$out.new"; return 0; fi
   [[ -f $out ]] && KWOK_CONFIG_CHANGED=1
@@ -218,6 +243,7 @@ up_cluster() {
       --bind-address 127.0.0.1 --secure-port "$SCHED_PORT" --cert-dir "$d/scheduler-certs" --leader-elect=false --profiling=false --v=0
   fi
   # kwok
+  kwok_crds "$c" "$d"
   kwok_config "$c" "$d"
   if [[ $KWOK_CONFIG_CHANGED == 1 ]] && is_ours "$c-kwok" "$KWOK_BIN/kwok" >/dev/null; then
     log "$c: kwok configuration changed: restarting kwok"; stop_proc "$c-kwok" "$KWOK_BIN/kwok"
@@ -225,7 +251,7 @@ up_cluster() {
   if is_ours "$c-kwok" "$KWOK_BIN/kwok" >/dev/null; then log "$c: kwok already running"; else
     assert_port_free "$c kwok" "$KWOK_PORT"
     start_proc "$c-kwok" "$d/logs/kwok.log" "$KWOK_BIN/kwok" \
-      --kubeconfig "$d/kwok.kubeconfig" --config "$d/kwok.yaml" \
+      --kubeconfig "$d/kwok.kubeconfig" --config "$d/kwok.yaml" --enable-crds "$KWOK_ENABLE_CRDS" \
       --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
       --node-ip 127.0.0.1 --node-port "$KWOK_PORT" --node-lease-duration-seconds 40 --server-address "127.0.0.1:$KWOK_PORT" \
       --tls-cert-file "$d/pki/kwok.crt" --tls-private-key-file "$d/pki/kwok.key" --cidr "$POD_CIDR"

@@ -18,8 +18,9 @@
  *   4. The demo DCGM exporter serves the running GPU pod's two GPUs with its pod/namespace labels;
  *      Prometheus has them, and Kueue's metrics of the test ClusterQueue (job "kueue", cluster label).
  *   5. Deleting the first Job frees its quota: the pending 1-GPU Job is admitted. A queued Kubeflow
- *      PyTorchJob (the minimal CRD of crds/, no training operator) is suspended at creation and
- *      admitted with the flavor's node selector.
+ *      PyTorchJob is suspended at creation and admitted with the flavor's node selector (with part
+ *      `finetuning` the real CRD and the Training Operator, whose webhook wants a container named
+ *      `pytorch`; without it the minimal CRD of crds/).
  * ~1 min.
  */
 import { randomBytes } from 'node:crypto';
@@ -436,7 +437,9 @@ describe('dev stack gpu (real Kueue, kwok GPU nodes, demo DCGM exporter)', () =>
       // still more than the queue has
       expect((await readJob('huge')).spec?.suspend).toBe(true);
 
-      // Kubeflow's PyTorchJob: the minimal CRD of crds/ is served, no training operator runs
+      // Kubeflow's PyTorchJob (the Training Operator's validating webhook wants a container named
+      // `pytorch`, its default container)
+      const template = job('finetune', 1).spec!.template;
       const ptj: any = await custom.createNamespacedCustomObject({
         group: 'kubeflow.org',
         version: 'v1',
@@ -451,7 +454,16 @@ describe('dev stack gpu (real Kueue, kwok GPU nodes, demo DCGM exporter)', () =>
               Master: {
                 replicas: 1,
                 restartPolicy: 'OnFailure',
-                template: job('finetune', 1).spec!.template,
+                template: {
+                  ...template,
+                  spec: {
+                    ...template.spec!,
+                    containers: template.spec!.containers.map(c => ({
+                      ...c,
+                      name: 'pytorch',
+                    })),
+                  },
+                },
               },
             },
           },
