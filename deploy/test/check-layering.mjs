@@ -2,7 +2,9 @@
 // Package layering of Kubemate Portal, checked in the lint step (`./kubemate test`).
 //
 //   base          plugins/kubemate-common, kubemate-node, kubemate-react: depend on the base only
-//   capability    plugins/<cap>, <cap>-backend, <cap>-common, <cap>-node: on the base and their own <cap>-* only
+//   capability    plugins/<cap>, <cap>-backend, <cap>-common, <cap>-node: on the base and their own <cap>-* only,
+//                 and on the -common package (contract, pure logic) of a capability it is declared to
+//                 build on in BUILDS_ON below
 //   composition   packages/*, plugins/*-backend-module-* (scaffolder actions, inspections checks, ...):
 //                 on anything, but on another capability only through its -common package (the
 //                 HTTP contract) or its -node package (its extension points) — except the app and
@@ -16,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BASE = new Set(['kubemate-common', 'kubemate-node', 'kubemate-react']);
 const TEST_HELPERS = new Set(['@kubemate/dev-stack']);
+// Capabilities built on another one: they may use its -common package (fine-tuning queues its jobs
+// through Kueue and reuses the GPU capability's Workload mapping and constants)
+const BUILDS_ON = { finetuning: ['gpu'] };
 
 const packages = [];
 for (const parent of ['plugins', 'packages']) {
@@ -55,9 +60,13 @@ for (const p of packages.sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))) {
     if (to.layer === 'base') continue;
     if (from.layer === 'base') fail('the base depends on nothing but the base');
     else if (from.layer === 'capability') {
-      if (to.layer !== 'capability' || to.cap !== from.cap) {
+      const buildsOn =
+        to.layer === 'capability' &&
+        target.dir.endsWith('-common') &&
+        (BUILDS_ON[from.cap] ?? []).includes(to.cap);
+      if (!buildsOn && (to.layer !== 'capability' || to.cap !== from.cap)) {
         fail(
-          `capability ${from.cap} may depend on the base and its own packages only`,
+          `capability ${from.cap} may depend on the base, its own packages and the -common of what it builds on (BUILDS_ON) only`,
         );
       }
     } else if (from.layer === 'composition') {
