@@ -138,13 +138,16 @@ export function LaunchForm(props: {
     (tried || touched[f] ? single.errors[f] : undefined) ??
     (serverError?.field === f ? serverError.message : undefined);
 
+  const resourcesValid = !(
+    single.errors.epochs ||
+    single.errors.workers ||
+    single.errors.gpusPerWorker
+  );
   const estimate = useMemo(() => {
     const epochs = Number(draft.epochs);
     const workers = Number(draft.workers);
     const gpusPerWorker = Number(draft.gpusPerWorker);
-    if (!dataset || !(epochs > 0) || !(workers > 0) || !(gpusPerWorker >= 0)) {
-      return undefined;
-    }
+    if (!dataset || !resourcesValid) return undefined;
     return estimateJob({
       rows: dataset.rows,
       avgChars: dataset.avgChars,
@@ -157,7 +160,7 @@ export function LaunchForm(props: {
       product: flavors.find(f => f.name === draft.flavor)?.product,
       pricing: options.pricing,
     });
-  }, [dataset, draft, flavors, options.pricing]);
+  }, [dataset, draft, flavors, options.pricing, resourcesValid]);
   const trials =
     mode === 'sweep' && sweepCheck?.body
       ? Math.min(
