@@ -252,9 +252,29 @@ describe('the LoRA fine-tuning job template', () => {
           'kueue.x-k8s.io/priority-class': 'gpu-normal',
           'kubemate.io/team': 'team-payments',
           'backstage.io/kubernetes-id': 'fraud-model-lora',
+          'kubemate.io/finetuning-job': 'fraud-model-lora-manual',
         },
       },
-      spec: { nprocPerNode: '2' },
+    });
+    // the launch spec annotation parses as the portal's FinetuningJobSpec
+    expect(
+      JSON.parse(job.metadata.annotations['kubemate.io/finetuning-spec']),
+    ).toEqual({
+      baseModel: 'smollm2-135m-instruct',
+      datasetId: '<dataset id>',
+      datasetName: 'fraud-cases',
+      hyperparameters: {
+        rank: 8,
+        alpha: 16,
+        learningRate: 0.0003,
+        epochs: 2,
+        batchSize: 4,
+        dropout: 0.05,
+      },
+      resources: { workers: 2, gpusPerWorker: 2, flavor: 'nvidia-a10g' },
+      queue: 'gpu',
+      priorityClass: 'gpu-normal',
+      entityRef: 'component:default/fraud-model-lora',
     });
     const replicas = job.spec.pytorchReplicaSpecs;
     expect(Object.keys(replicas)).toEqual(['Master', 'Worker']);
@@ -265,7 +285,10 @@ describe('the LoRA fine-tuning job template', () => {
       const pod = r.template.spec;
       const c = pod.containers[0];
       expect(c.name).toBe('pytorch'); // the container the Training Operator looks for
-      expect(c.resources.limits).toEqual({ 'nvidia.com/gpu': 2 });
+      expect(c.resources).toEqual({
+        requests: { cpu: '1', memory: '2Gi', 'nvidia.com/gpu': '2' },
+        limits: { memory: '2Gi', 'nvidia.com/gpu': '2' },
+      });
       expect(pod.nodeSelector).toEqual({
         'nvidia.com/gpu.product': 'NVIDIA-A10G',
       });
@@ -286,14 +309,17 @@ describe('the LoRA fine-tuning job template', () => {
       expect(c.env.find((e: any) => e.name === 'DATASET_URI').value).toBe(
         's3://kubemate-finetuning/datasets/dev-cluster/payments-dev/fraud-cases/fraud-cases.jsonl',
       );
-      expect(c.args).toEqual(
-        expect.arrayContaining([
-          '--base-model=HuggingFaceTB/SmolLM2-135M-Instruct',
-          '--instruction-field=question',
-          '--input-field=context',
-          '--rank=8',
-          '--learning-rate=0.0003',
-        ]),
+      // the arguments the portal's buildPyTorchJob passes, which train.py accepts
+      const args = c.args.join(' ');
+      expect(args).toContain(
+        '--base-model HuggingFaceTB/SmolLM2-135M-Instruct',
+      );
+      expect(args).toContain('--instruction-field question');
+      expect(args).toContain('--input-field context');
+      expect(args).toContain('--lora-rank 8 --lora-alpha 16');
+      expect(args).toContain('--learning-rate 0.0003');
+      expect(args).toContain(
+        '--output-uri s3://kubemate-finetuning/adapters/dev-cluster/payments-dev/fraud-model-lora/',
       );
     }
 
@@ -327,6 +353,35 @@ describe('the LoRA fine-tuning job template', () => {
       execFileSync('python3', ['-m', 'py_compile', join(dir, 'train.py')], {
         stdio: 'pipe',
       });
+      // its options parse the arguments the job passes (only the standard library is loaded
+      // at import time: torch, transformers, peft and mlflow are imported where they are used)
+      const parsed = JSON.parse(
+        execFileSync(
+          'python3',
+          [
+            '-c',
+            'import json, sys, train; print(json.dumps(vars(train.parse_args(sys.argv[1:]))))',
+            ...job.spec.pytorchReplicaSpecs.Master.template.spec.containers[0]
+              .args,
+          ],
+          { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+        ).toString(),
+      );
+      expect(parsed).toMatchObject({
+        base_model: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+        dataset_uri:
+          's3://kubemate-finetuning/datasets/dev-cluster/payments-dev/fraud-cases/fraud-cases.jsonl',
+        instruction_field: 'question',
+        response_field: 'answer',
+        input_field: 'context',
+        rank: 8,
+        alpha: 16,
+        dropout: 0.05,
+        learning_rate: 0.0003,
+        epochs: 2,
+        batch_size: 4,
+        target_modules: ['q_proj', 'v_proj'],
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -352,13 +407,13 @@ describe('the LoRA fine-tuning job template', () => {
     );
     const job = parse(files['pytorchjob.yaml']);
     expect(Object.keys(job.spec.pytorchReplicaSpecs)).toEqual(['Master']);
-    expect(job.spec.nprocPerNode).toBe('1');
     expect(
       job.metadata.labels['kueue.x-k8s.io/priority-class'],
     ).toBeUndefined();
     const pod = job.spec.pytorchReplicaSpecs.Master.template.spec;
     expect(pod.containers[0].resources).toEqual({
       requests: { cpu: '1', memory: '2Gi' },
+      limits: { memory: '2Gi' },
     });
     expect(pod.tolerations).toBeUndefined();
     expect(pod.nodeSelector).toBeUndefined();

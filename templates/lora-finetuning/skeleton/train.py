@@ -82,9 +82,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    default=_env("DATASET_RESPONSE_FIELD", "${{ values.responseField }}"))
     p.add_argument("--input-field", default=_env("DATASET_INPUT_FIELD", "${{ values.inputField }}"),
                    help="optional context appended to the instruction (empty: none)")
-    p.add_argument("--rank", type=int, default=int(_env("LORA_RANK", ${{ values.rank }})))
-    p.add_argument("--alpha", type=int, default=int(_env("LORA_ALPHA", ${{ values.alpha }})))
-    p.add_argument("--dropout", type=float, default=float(_env("LORA_DROPOUT", 0.05)))
+    # the portal passes --lora-rank/--lora-alpha/--lora-dropout; --rank/--alpha/--dropout also work
+    p.add_argument("--lora-rank", "--rank", dest="rank", type=int,
+                   default=int(_env("LORA_RANK", ${{ values.rank }})))
+    p.add_argument("--lora-alpha", "--alpha", dest="alpha", type=int,
+                   default=int(_env("LORA_ALPHA", ${{ values.alpha }})))
+    p.add_argument("--lora-dropout", "--dropout", dest="dropout", type=float,
+                   default=float(_env("LORA_DROPOUT", 0.05)))
     p.add_argument("--target-modules",
                    default=_env("LORA_TARGET_MODULES", "q_proj,v_proj"),
                    help="comma-separated linear layers the adapter targets")
@@ -115,11 +119,16 @@ def _apply_spec(args: argparse.Namespace, argv: list[str] | None) -> None:
     spec = json.loads(raw)
     given = set(a.split("=")[0] for a in (argv if argv is not None else sys.argv[1:]) if a.startswith("--"))
     hp = spec.get("hyperparameters") or {}
-    for key, flag in (("rank", "--rank"), ("alpha", "--alpha"), ("dropout", "--dropout"),
-                      ("learningRate", "--learning-rate"), ("epochs", "--epochs"),
-                      ("batchSize", "--batch-size")):
-        if key in hp and flag not in given:
-            setattr(args, flag[2:].replace("-", "_"), type(getattr(args, flag[2:].replace("-", "_")))(hp[key]))
+    for key, dest, flags in (
+        ("rank", "rank", ("--lora-rank", "--rank")),
+        ("alpha", "alpha", ("--lora-alpha", "--alpha")),
+        ("dropout", "dropout", ("--lora-dropout", "--dropout")),
+        ("learningRate", "learning_rate", ("--learning-rate",)),
+        ("epochs", "epochs", ("--epochs",)),
+        ("batchSize", "batch_size", ("--batch-size",)),
+    ):
+        if key in hp and not given.intersection(flags):
+            setattr(args, dest, type(getattr(args, dest))(hp[key]))
 
 
 def _validate(p: argparse.ArgumentParser, a: argparse.Namespace) -> None:
@@ -128,9 +137,9 @@ def _validate(p: argparse.ArgumentParser, a: argparse.Namespace) -> None:
     if not a.output_uri or not a.output_uri.startswith("s3://"):
         p.error("--output-uri / OUTPUT_URI must be s3://bucket/prefix/")
     checks = [
-        (1 <= a.rank <= 256, "--rank must be 1..256"),
-        (1 <= a.alpha <= 512, "--alpha must be 1..512"),
-        (0 <= a.dropout <= 0.9, "--dropout must be 0..0.9"),
+        (1 <= a.rank <= 256, "--lora-rank must be 1..256"),
+        (1 <= a.alpha <= 512, "--lora-alpha must be 1..512"),
+        (0 <= a.dropout <= 0.9, "--lora-dropout must be 0..0.9"),
         (0 < a.learning_rate <= 1, "--learning-rate must be in (0, 1]"),
         (a.epochs >= 1, "--epochs must be at least 1"),
         (1 <= a.batch_size <= 1024, "--batch-size must be 1..1024"),
@@ -249,8 +258,9 @@ def read_rows(path: str, fmt: str) -> Iterator[tuple[int, dict]]:
     """(1-based line, row) of a JSONL file (blank lines skipped) or a CSV file with a header."""
     with open(path, encoding="utf-8", newline="") as f:
         if fmt == "csv":
-            for i, row in enumerate(csv.DictReader(f), start=2):
-                yield i, row
+            reader = csv.DictReader(f)
+            for row in reader:
+                yield reader.line_num, row  # the record's last line (a quoted cell may span lines)
         else:
             for i, line in enumerate(f, start=1):
                 if line.strip():
