@@ -29,6 +29,10 @@ MLFLOW_BOTO3_VERSION=1.44.8
 MLFLOW_VENV="$CACHE_DIR/venv/mlflow-$MLFLOW_VERSION"
 MLFLOW_DB=mlflow
 FINETUNING_BUCKET=kubemate-finetuning # the portal's kubemate.finetuning.storage.bucket
+# the portal's kubemate.finetuning.trainer: the training script's image (templates/lora-finetuning; no
+# registry serves it here, kwok runs nothing) and how long kwok keeps a training pod running
+FINETUNING_TRAINER_IMAGE="registry.local/kubemate/lora-trainer:0.1.0"
+FINETUNING_RUN_DURATION=90s
 MLFLOW_ARTIFACTS="s3://$FINETUNING_BUCKET/mlflow"
 # port: MLFLOW_PORT (deploy/dev/ports.sh)
 
@@ -144,16 +148,24 @@ mlflow_ready() { # name port
   esac
 }
 
+# stack.json: finetuning.{mlflow, storage, demoTrainer}; app-config: kubemate.finetuning (MLflow, the store,
+# Ollama, the base model, the trainer image and kwok's run duration of the simulated training)
 mlflow_details() {
   [[ -f $STATE/finetuning/logs/mlflow.log && -s $MINIO_PASSWORD_FILE ]] || return 0
   jq -n --arg url "http://127.0.0.1:$MLFLOW_PORT" --arg v "$MLFLOW_VERSION" --arg db "$MLFLOW_DB" \
     --arg artifacts "$MLFLOW_ARTIFACTS" --arg venv "$MLFLOW_VENV" --arg log "$STATE/finetuning/logs/mlflow.log" \
     --argjson port "$MINIO_PORT" --arg user "$MINIO_ROOT_USER" --arg pw "$(cat "$MINIO_PASSWORD_FILE")" \
     --arg bucket "$FINETUNING_BUCKET" --arg ollama "http://127.0.0.1:$OLLAMA_PORT" \
+    --arg trainer "http://127.0.0.1:$DEMO_TRAINER_PORT" --arg tlog "$STATE/finetuning/logs/demo-trainer.log" \
+    --arg tlogs "$STATE/finetuning/trainer-logs" --arg image "$FINETUNING_TRAINER_IMAGE" --arg duration "$FINETUNING_RUN_DURATION" \
     '{stack: {finetuning: {mlflow: {url: $url, version: $v, database: $db, artifacts: $artifacts, venv: $venv, log: $log},
-        storage: {endPoint: "127.0.0.1", port: $port, accessKey: $user, secretKey: $pw, bucket: $bucket}}},
+        storage: {endPoint: "127.0.0.1", port: $port, accessKey: $user, secretKey: $pw, bucket: $bucket},
+        demoTrainer: {url: $trainer, log: $tlog, podLogsDir: $tlogs}}},
       appConfig: {kubemate: {finetuning: {
         mlflow: {url: $url},
         storage: {endPoint: "127.0.0.1", port: $port, useSSL: false, accessKey: $user, secretKey: $pw, bucket: $bucket},
-        ollama: {baseUrl: $ollama}}}}}'
+        ollama: {baseUrl: $ollama},
+        baseModels: [{name: "smollm2-135m-instruct", title: "SmolLM2 135M Instruct",
+          hfModel: "HuggingFaceTB/SmolLM2-135M-Instruct", ollamaModel: "smollm2-135m", parameters: "135M"}],
+        trainer: {image: $image, podAnnotations: {"kwok.kubemate.io/run-duration": $duration}}}}}}'
 }

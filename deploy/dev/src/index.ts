@@ -63,7 +63,8 @@ export type StackPart =
   | 'canary'
   | 'inspections'
   | 'rag'
-  | 'gpu';
+  | 'gpu'
+  | 'finetuning';
 
 export interface DevStackCluster {
   name: string;
@@ -231,6 +232,53 @@ export interface DevStackGpu {
   dcgm: { url: string; log: string };
 }
 
+/**
+ * Fine-tuning (`stack.sh up --only finetuning`, servers/86-training-operator.sh, 99-mlflow.sh): the
+ * Kubeflow Training Operator per cluster, MLflow, the demo trainer. Each key is absent until its
+ * server has state.
+ */
+export interface DevStackFinetuning {
+  trainingOperator?: {
+    /** github.com/kubeflow/training-operator */
+    version: string;
+    /** its namespace (ServiceAccount `training-operator`, Secret `training-operator-webhook-cert`) */
+    namespace: string;
+    /** the local CA of its webhook's serving certificate */
+    caFile: string;
+    clusters: Array<{
+      cluster: string;
+      ports: { webhook: number; health: number; metrics: number };
+      /** `/healthz`, `/readyz` */
+      healthUrl: string;
+      metricsUrl: string;
+      /** its own identity (ServiceAccount kubeflow/training-operator) */
+      kubeconfig: string;
+      log: string;
+    }>;
+  };
+  /** The MLflow tracking server (REST API 2.0 under `<url>/api/2.0/mlflow/`). */
+  mlflow?: {
+    url: string;
+    version: string;
+    /** the database of the stack's PostgreSQL holding its backend store */
+    database: string;
+    /** `s3://kubemate-finetuning/mlflow` in MinIO (proxied: `--serve-artifacts`) */
+    artifacts: string;
+    venv: string;
+    log: string;
+  };
+  /** MinIO (part rag) as the portal's fine-tuning store (bucket kubemate-finetuning). */
+  storage?: {
+    endPoint: string;
+    port: number;
+    accessKey: string;
+    secretKey: string;
+    bucket: string;
+  };
+  /** The demo trainer (src/demoTrainer.ts, DEMO DATA): `GET <url>/status`. */
+  demoTrainer?: { url: string; log: string; podLogsDir: string };
+}
+
 /** What the inspections need (`stack.sh up --only inspections`, servers/90-etcd-backup.sh, 91-demo-tls.sh). */
 export interface DevStackInspections {
   /** The host cron runner (src/etcdBackup.ts): etcd snapshots and demo cron jobs, `GET <url>/status`. */
@@ -347,6 +395,8 @@ export interface DevStackFile {
   rag?: DevStackRag;
   /** Absent unless the gpu part was started. */
   gpu?: DevStackGpu;
+  /** Absent unless the finetuning part was started. */
+  finetuning?: DevStackFinetuning;
   kubeconfig: string;
   /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
   appConfigFile: string;
