@@ -34,6 +34,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -342,6 +343,26 @@ async function comparePart() {
     buildBackend();
   }
   dataDir = mkdtempSync(join(tmpdir(), 'kubemate-bench-'));
+  // the dev base model when the stack's overlay names none (the jobs never train)
+  const overlay = join(dataDir, 'app-config.finetuning-bench.yaml');
+  writeFileSync(
+    overlay,
+    stack.appConfig?.kubemate?.finetuning?.baseModels?.length
+      ? '{}\n'
+      : JSON.stringify({
+          kubemate: {
+            finetuning: {
+              baseModels: [
+                {
+                  name: 'smollm2-135m-instruct',
+                  hfModel: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+                  ollamaModel: 'smollm2-135m',
+                },
+              ],
+            },
+          },
+        }),
+  );
   logFile = join(tmpdir(), `kubemate-bench-backend-${process.pid}.log`);
   const out = createWriteStream(logFile);
   backend = startBackend({
@@ -354,6 +375,7 @@ async function comparePart() {
         stack.appConfigFile,
         // the demo org only (alice in team-payments)
         'bench/app-config.gpu-bench.yaml',
+        overlay,
       ]),
     ],
     env: { KUBEMATE_DATA_DIR: dataDir },
