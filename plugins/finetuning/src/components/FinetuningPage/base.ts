@@ -6,11 +6,8 @@ export const DEFAULT_BASE = '/finetuning';
 
 /** The page's mount path without a trailing slash (`/finetuning`). */
 export function useFinetuningBase(): string {
-  let base: string | undefined;
-  try {
-    base = useRouteRef(finetuningRouteRef)?.();
-  } catch {
-    base = undefined;
-  }
-  return (base ?? DEFAULT_BASE).replace(/\/$/, '');
+  return (useRouteRef(finetuningRouteRef)?.() ?? DEFAULT_BASE).replace(
+    /\/$/,
+    '',
+  );
 }

@@ -278,6 +278,86 @@ export function LaunchForm(props: {
     ...(sweepCheck?.errors ?? {}),
   } as Record<string, string>;
 
+  const hyperparameterInput = (h: (typeof HYPERPARAMETERS)[number]) => {
+    if (!swept(h.key)) {
+      return (
+        <TextField
+          {...number(
+            h.key,
+            `${h.exclusiveMin ? `above ${h.min}` : h.min} to ${h.max(
+              options.limits,
+            )}`,
+          )}
+          label={h.label}
+        />
+      );
+    }
+    if (sweep.strategy === 'random') {
+      return (
+        <Box display="flex" style={{ gap: 8 }}>
+          <TextField
+            label={`${h.label} min`}
+            value={sweep.params[h.key]!.min}
+            variant="outlined"
+            margin="dense"
+            type="number"
+            error={Boolean(allErrors[h.key])}
+            helperText={allErrors[h.key]}
+            onChange={e => setSweepParam(h.key, { min: e.target.value })}
+            inputProps={{
+              'data-testid': `ft-sweep-${h.key}-min`,
+              step: 'any',
+            }}
+            InputLabelProps={{ shrink: true }}
+          />
+          <TextField
+            label="max"
+            value={sweep.params[h.key]!.max}
+            variant="outlined"
+            margin="dense"
+            type="number"
+            onChange={e => setSweepParam(h.key, { max: e.target.value })}
+            inputProps={{
+              'data-testid': `ft-sweep-${h.key}-max`,
+              step: 'any',
+            }}
+            InputLabelProps={{ shrink: true }}
+          />
+          <FormControlLabel
+            control={
+              <Checkbox
+                size="small"
+                checked={sweep.params[h.key]!.log}
+                onChange={e => setSweepParam(h.key, { log: e.target.checked })}
+              />
+            }
+            label="log"
+          />
+        </Box>
+      );
+    }
+    return (
+      <TextField
+        label={`${h.label} values`}
+        value={sweep.params[h.key]!.values}
+        fullWidth
+        variant="outlined"
+        margin="dense"
+        error={Boolean(allErrors[h.key])}
+        helperText={allErrors[h.key] ?? 'Comma-separated, e.g. 4, 8, 16'}
+        onChange={e => setSweepParam(h.key, { values: e.target.value })}
+        inputProps={{ 'data-testid': `ft-sweep-${h.key}-values` }}
+        InputLabelProps={{ shrink: true }}
+      />
+    );
+  };
+
+  let datasetHint: string | undefined;
+  if (dataset) datasetHint = `${dataset.rows} rows, ${dataset.format}`;
+  else if (!nsDatasets.length) {
+    datasetHint = `No dataset in ${draft.namespace}: upload one first`;
+  }
+
   return (
     <InfoCard title="Launch a LoRA fine-tuning job">
       <Box data-testid="ft-launch-form">
@@ -405,14 +485,7 @@ export function LaunchForm(props: {
             <TextField
               {...select('datasetId')}
               label="Dataset"
-              helperText={
-                shown('datasetId') ??
-                (dataset
-                  ? `${dataset.rows} rows, ${dataset.format}`
-                  : nsDatasets.length
-                  ? undefined
-                  : `No dataset in ${draft.namespace}: upload one first`)
-              }
+              helperText={shown('datasetId') ?? datasetHint}
             >
               {!nsDatasets.length && <option value="">—</option>}
               {nsDatasets.map(d => (
@@ -448,81 +521,7 @@ export function LaunchForm(props: {
                   label={`Sweep ${h.label.toLowerCase()}`}
                 />
               )}
-              {!swept(h.key) ? (
-                <TextField
-                  {...number(
-                    h.key,
-                    `${h.exclusiveMin ? `above ${h.min}` : h.min} to ${h.max(
-                      options.limits,
-                    )}`,
-                  )}
-                  label={h.label}
-                />
-              ) : sweep.strategy === 'random' ? (
-                <Box display="flex" style={{ gap: 8 }}>
-                  <TextField
-                    label={`${h.label} min`}
-                    value={sweep.params[h.key]!.min}
-                    variant="outlined"
-                    margin="dense"
-                    type="number"
-                    error={Boolean(allErrors[h.key])}
-                    helperText={allErrors[h.key]}
-                    onChange={e =>
-                      setSweepParam(h.key, { min: e.target.value })
-                    }
-                    inputProps={{
-                      'data-testid': `ft-sweep-${h.key}-min`,
-                      step: 'any',
-                    }}
-                    InputLabelProps={{ shrink: true }}
-                  />
-                  <TextField
-                    label="max"
-                    value={sweep.params[h.key]!.max}
-                    variant="outlined"
-                    margin="dense"
-                    type="number"
-                    onChange={e =>
-                      setSweepParam(h.key, { max: e.target.value })
-                    }
-                    inputProps={{
-                      'data-testid': `ft-sweep-${h.key}-max`,
-                      step: 'any',
-                    }}
-                    InputLabelProps={{ shrink: true }}
-                  />
-                  <FormControlLabel
-                    control={
-                      <Checkbox
-                        size="small"
-                        checked={sweep.params[h.key]!.log}
-                        onChange={e =>
-                          setSweepParam(h.key, { log: e.target.checked })
-                        }
-                      />
-                    }
-                    label="log"
-                  />
-                </Box>
-              ) : (
-                <TextField
-                  label={`${h.label} values`}
-                  value={sweep.params[h.key]!.values}
-                  fullWidth
-                  variant="outlined"
-                  margin="dense"
-                  error={Boolean(allErrors[h.key])}
-                  helperText={
-                    allErrors[h.key] ?? 'Comma-separated, e.g. 4, 8, 16'
-                  }
-                  onChange={e =>
-                    setSweepParam(h.key, { values: e.target.value })
-                  }
-                  inputProps={{ 'data-testid': `ft-sweep-${h.key}-values` }}
-                  InputLabelProps={{ shrink: true }}
-                />
-              )}
+              {hyperparameterInput(h)}
             </Grid>
           ))}
         </Grid>
