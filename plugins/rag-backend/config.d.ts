@@ -16,6 +16,11 @@ export interface Config {
         generationIdleTimeoutMs?: number;
         /** texts per embedding call = chunks per ingestion batch (default 8: short calls on a busy CPU) */
         embedBatchSize?: number;
+        /**
+         * Ollama models whose name starts with this are offered besides generationModel (the
+         * fine-tuning plugin serves adapters as `ft-<namespace>-<job>`; default `ft-`)
+         */
+        servedModelPrefix?: string;
       };
       /** Milvus (milvus-lite in development): one Milvus collection per embedding model. */
       milvus: {

@@ -141,6 +141,31 @@ export interface QueryRequest {
   collections?: string[];
   /** chunks retrieved (default from config, max 20) */
   topK?: number;
+  /**
+   * the generation model to answer with: one of `GET /models` (default the configured one); any
+   * other is a 400 naming it
+   */
+  model?: string;
+}
+
+/** A model a question may be answered with (`GET /models`). */
+export interface GenerationModel {
+  /** the Ollama model name (without `:latest`) */
+  name: string;
+  /** the configured generation model (the default) */
+  default: boolean;
+  /** a fine-tuned model served by the fine-tuning plugin (Ollama name with the served-model prefix, `ft-`) */
+  fineTuned: boolean;
+}
+
+/** The generation models a question may use: the configured one plus Ollama's fine-tuned ones. */
+export interface GenerationModels {
+  /** the configured generation model */
+  default: string;
+  /** the default first, then the fine-tuned models by name */
+  items: GenerationModel[];
+  /** Ollama's model list could not be read (why): only the configured model is listed */
+  unavailable?: string;
 }
 
 export interface Citation {

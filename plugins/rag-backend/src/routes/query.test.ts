@@ -13,7 +13,11 @@ import {
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type { AuditEntry } from '@kubemate/plugin-kubemate-node';
 import type { Answer, QueryRequest } from '@kubemate/plugin-rag-common';
 import express from 'express';
@@ -74,6 +78,18 @@ async function setUp(script: Script) {
       );
       await store.save(user, a);
       return a;
+    },
+    async models(credentials) {
+      if ((credentials.principal as any).userEntityRef === BOB) {
+        throw new NotAllowedError('bob may query no collection');
+      }
+      return {
+        default: 'writer',
+        items: [
+          { name: 'writer', default: true, fineTuned: false },
+          { name: 'ft-payments-dev-fraud', default: false, fineTuned: true },
+        ],
+      };
     },
   };
   const router = await createOpenApiRouter();
@@ -283,6 +299,8 @@ describe('query routes', () => {
       },
       { question: 'q', topK: 21 },
       { question: 'q', extra: true },
+      { question: 'q', model: '' },
+      { question: 'q', model: 'no spaces allowed' },
     ]) {
       const res = await request(app)
         .post('/query')
@@ -383,5 +401,33 @@ describe('query routes', () => {
       embedding: 'embedder',
       generation: 'writer',
     });
+  });
+
+  it('lists the generation models a question may use, and passes the one picked to the service', async () => {
+    const { app, asked } = await setUp(async (_sink, _signal, req) => ({
+      ...answer('answer-0002', req.question),
+      model: req.model ?? 'writer',
+    }));
+    const res = await request(app)
+      .get('/models')
+      .set('Authorization', as(ALICE));
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      { name: 'writer', default: true, fineTuned: false },
+      { name: 'ft-payments-dev-fraud', default: false, fineTuned: true },
+    ]);
+    const denied = await request(app)
+      .get('/models')
+      .set('Authorization', as(BOB));
+    expect(denied.status).toBe(403);
+    expect((await request(app).get('/models')).status).toBe(401);
+
+    const picked = await request(app)
+      .post('/query')
+      .set('Authorization', as(ALICE))
+      .send({ question: 'q', model: 'ft-payments-dev-fraud' });
+    expect(picked.status).toBe(200);
+    expect(picked.body.model).toBe('ft-payments-dev-fraud');
+    expect(asked).toHaveLength(1);
   });
 });

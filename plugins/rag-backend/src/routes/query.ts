@@ -93,7 +93,8 @@ class EventStream {
 }
 
 /**
- * Questions, the user's history and feedback, and the status: `/status`, `/query` (JSON, or
+ * Questions, the user's history and feedback, and the status: `/status`, `/models` (the
+ * generation models a question may pick), `/query` (JSON, or
  * server-sent events `meta`, `citations`, `token`…, `done` | `error` with `Accept:
  * text/event-stream`), `/history`, `/history/{answerId}`, `/history/{answerId}/feedback`.
  * The services check the permissions (rag.query.run scope, the user's own history,
@@ -109,6 +110,10 @@ export function registerQueryRoutes(router: RagRouter, deps: QueryRoutesDeps) {
       allow: ['user', 'service'],
     });
     res.json((await status.status(credentials)) as any);
+  });
+
+  router.get('/models', async (req, res) => {
+    res.json((await query.models(await user(req))) as any);
   });
 
   router.post('/query', async (req, res) => {

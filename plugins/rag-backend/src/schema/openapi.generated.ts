@@ -38,6 +38,28 @@ export const spec = {
         },
       },
     },
+    '/models': {
+      get: {
+        operationId: 'GetModels',
+        description:
+          'The generation models a question may use (rag.query.run on some collection): the configured model plus the Ollama models whose name starts with kubemate.rag.ollama.servedModelPrefix (fine-tuned adapters served by the fine-tuning plugin); Ollama down → only the configured model, with `unavailable` saying why.',
+        responses: {
+          '200': {
+            description: 'GenerationModels',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Object',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/metrics': {
       get: {
         operationId: 'GetMetrics',
@@ -820,6 +842,12 @@ export const spec = {
             type: 'integer',
             minimum: 1,
             maximum: 20,
+          },
+          model: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*(:[A-Za-z0-9._-]+)?$',
           },
         },
         required: ['question'],

@@ -24,7 +24,7 @@ import {
 import type { IngestionSettings } from './Ingestion';
 import { PromRagMetrics } from './Metrics';
 import type { RagMetrics } from './Metrics';
-import { DefaultModelService } from './Models';
+import { DefaultModelService, OllamaGenerationModels } from './Models';
 import type { ModelService } from './Models';
 import { MinioObjectStore } from './ObjectStore';
 import { DefaultQueryService, querySettingsFromConfig } from './Query';
@@ -118,6 +118,7 @@ export async function createServices(
     metrics,
     logger,
     settings: querySettingsFromConfig(config),
+    generationModels: OllamaGenerationModels.fromConfig(config),
   });
   const status = new DefaultStatusService({
     access,

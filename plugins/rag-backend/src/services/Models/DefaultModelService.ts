@@ -199,15 +199,17 @@ export class DefaultModelService implements ModelService {
       maxTokens: number;
       signal?: AbortSignal;
       onToken?: (text: string) => void;
+      model?: string;
     },
   ): Promise<Generation> {
     const { signal } = options;
+    const model = options.model ?? this.generationModel;
     if (signal?.aborted) throw new GenerationAbortedError();
     const started = Date.now();
     let stream: AbortableAsyncIterator<ChatResponse>;
     try {
       stream = await this.client.chat({
-        model: this.generationModel,
+        model,
         messages: [
           { role: 'system', content: prompt.system },
           { role: 'user', content: prompt.user },
@@ -217,7 +219,7 @@ export class DefaultModelService implements ModelService {
       });
     } catch (e) {
       if (signal?.aborted) throw new GenerationAbortedError();
-      throw this.toError(e, this.generationModel);
+      throw this.toError(e, model);
     }
     const onAbort = () => stream.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -243,7 +245,7 @@ export class DefaultModelService implements ModelService {
         if (next === 'idle') {
           stream.abort();
           throw new ServiceUnavailableError(
-            `Ollama at ${this.upstream.url} stopped answering: no token for ${this.idleTimeoutMs} ms from ${this.generationModel}`,
+            `Ollama at ${this.upstream.url} stopped answering: no token for ${this.idleTimeoutMs} ms from ${model}`,
           );
         }
         if (next.done) break;
@@ -263,7 +265,7 @@ export class DefaultModelService implements ModelService {
       }
     } catch (e) {
       if (signal?.aborted) throw new GenerationAbortedError();
-      throw this.toError(e, this.generationModel);
+      throw this.toError(e, model);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

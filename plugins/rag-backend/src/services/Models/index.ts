@@ -8,3 +8,11 @@ export {
   sameModel,
 } from './DefaultModelService';
 export type { ModelServiceOptions } from './DefaultModelService';
+export {
+  DEFAULT_SERVED_MODEL_PREFIX,
+  OllamaGenerationModels,
+} from './GenerationModels';
+export type {
+  GenerationModelCatalog,
+  OllamaGenerationModelsOptions,
+} from './GenerationModels';

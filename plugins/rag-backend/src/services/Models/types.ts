@@ -35,6 +35,8 @@ export interface ModelService {
       maxTokens: number;
       signal?: AbortSignal;
       onToken?: (text: string) => void;
+      /** another generation model than the configured one (the RAG model picker's choice) */
+      model?: string;
     },
   ): Promise<Generation>;
   /** Ollama reachable, its version, and whether both models are present. */

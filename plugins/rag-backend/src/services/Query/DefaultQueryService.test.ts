@@ -5,7 +5,11 @@
  */
 import { AddressInfo, createServer } from 'node:net';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import type {
   Answer,
   Collection,
@@ -20,6 +24,7 @@ import type {
 } from '../Collections/types';
 import type { HistoryStore } from '../History/types';
 import { PromRagMetrics } from '../Metrics';
+import type { GenerationModelCatalog } from '../Models/GenerationModels';
 import type { ModelService } from '../Models/types';
 import type { VectorHit, VectorStore } from '../VectorStore/types';
 import { DefaultQueryService, replayPieces } from './DefaultQueryService';
@@ -126,7 +131,10 @@ class Fakes {
   hits: VectorHit[] = [hit(CHUNKS[0], 0.72), hit(CHUNKS[1], 0.45)];
   embedCalls = 0;
   generateCalls: Array<{ system: string; user: string }> = [];
+  generateModels: Array<string | undefined> = [];
   generateError?: Error;
+  /** the models a question may pick (none: only the configured one) */
+  catalog?: GenerationModelCatalog;
   searchError?: Error;
   saved: Answer[] = [];
 
@@ -181,6 +189,7 @@ class Fakes {
     dimensions: async () => 3,
     generate: async (prompt, options) => {
       this.generateCalls.push(prompt);
+      this.generateModels.push(options.model);
       if (this.generateError) throw this.generateError;
       for (const t of ['Use ', 'kubectl rollout undo ', '[1].']) {
         options.onToken?.(t);
@@ -224,6 +233,7 @@ class Fakes {
       metrics: this.metrics,
       logger: mockServices.logger.mock(),
       settings: { topK: 5, minScore, maxAnswerTokens: 64 },
+      generationModels: this.catalog,
     });
   }
 }
@@ -521,5 +531,104 @@ describe('replayPieces', () => {
       expect(pieces.every(p => p.length > 0)).toBe(true);
     }
     expect(replayPieces('A. B? C')).toEqual(['A. ', 'B? ', 'C']);
+  });
+
+  describe('the generation model a question picks', () => {
+    const catalog = (unavailable?: string): GenerationModelCatalog => ({
+      list: async () => ({
+        default: 'writer',
+        items: [
+          { name: 'writer', default: true, fineTuned: false },
+          ...(unavailable
+            ? []
+            : [
+                {
+                  name: 'ft-payments-dev-fraud',
+                  default: false,
+                  fineTuned: true,
+                },
+              ]),
+        ],
+        ...(unavailable ? { unavailable } : {}),
+      }),
+    });
+
+    it('answers with a fine-tuned model of the list; the cache keeps answers per model', async () => {
+      const f = new Fakes();
+      f.catalog = catalog();
+      const service = f.service(new MemoryCache());
+      const tuned = await service.ask(alice, {
+        question: 'q',
+        model: 'ft-payments-dev-fraud:latest',
+      });
+      expect(tuned.model).toBe('ft-payments-dev-fraud');
+      expect(f.generateModels).toEqual(['ft-payments-dev-fraud']);
+      // the same question with the default model is not the fine-tuned model's answer
+      const plain = await service.ask(alice, { question: 'q' });
+      expect(plain).toMatchObject({ model: 'writer', cached: false });
+      expect(f.generateModels).toEqual(['ft-payments-dev-fraud', undefined]);
+      // naming the configured model is the default
+      const again = await service.ask(alice, {
+        question: 'q',
+        model: 'writer:latest',
+      });
+      expect(again).toMatchObject({ model: 'writer', cached: true });
+      const tunedAgain = await service.ask(alice, {
+        question: 'q',
+        model: 'ft-payments-dev-fraud',
+      });
+      expect(tunedAgain).toMatchObject({
+        model: 'ft-payments-dev-fraud',
+        cached: true,
+      });
+      expect(f.generateCalls).toHaveLength(2);
+    });
+
+    it('refuses a model that is not in the list (400 naming it and the choice)', async () => {
+      const f = new Fakes();
+      f.catalog = catalog();
+      await expect(
+        f.service().ask(alice, { question: 'q', model: 'llama3-70b' }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message:
+          'model "llama3-70b" is not available for questions (available: writer, ft-payments-dev-fraud)',
+      });
+      // Ollama down: only the configured model, and why
+      f.catalog = catalog('Ollama at http://x is unavailable: ECONNREFUSED');
+      await expect(
+        f
+          .service()
+          .ask(alice, { question: 'q', model: 'ft-payments-dev-fraud' }),
+      ).rejects.toThrow(
+        /\(available: writer; the fine-tuned models could not be listed: Ollama at http:\/\/x is unavailable: ECONNREFUSED\)/,
+      );
+      // no catalog: the configured model only
+      f.catalog = undefined;
+      await expect(
+        f
+          .service()
+          .ask(alice, { question: 'q', model: 'ft-payments-dev-fraud' }),
+      ).rejects.toThrow(/\(available: writer\)/);
+      expect(f.generateCalls).toHaveLength(0);
+    });
+
+    it('lists the models to whoever may query', async () => {
+      const f = new Fakes();
+      f.catalog = catalog();
+      await expect(f.service().models(alice)).resolves.toMatchObject({
+        default: 'writer',
+        items: [
+          { name: 'writer' },
+          { name: 'ft-payments-dev-fraud', fineTuned: true },
+        ],
+      });
+      f.access.scope = async () => {
+        throw new NotAllowedError('no rag.query.run');
+      };
+      await expect(f.service().models(alice)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+      });
+    });
   });
 });

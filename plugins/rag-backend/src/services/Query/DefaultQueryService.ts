@@ -10,6 +10,7 @@ import {
   type Answer,
   type Citation,
   type Collection,
+  type GenerationModels,
   type QueryRequest,
   type RagUpstream,
 } from '@kubemate/plugin-rag-common';
@@ -22,6 +23,8 @@ import type {
 } from '../Collections/types';
 import type { HistoryStore } from '../History/types';
 import type { RagMetrics } from '../Metrics/types';
+import { sameModel } from '../Models/DefaultModelService';
+import type { GenerationModelCatalog } from '../Models/GenerationModels';
 import type { ModelService } from '../Models/types';
 import type { VectorHit, VectorStore } from '../VectorStore/types';
 import { buildPrompt, excerptOf, NOT_FOUND_ANSWER } from './prompt';
@@ -59,6 +62,8 @@ export interface QueryServiceOptions {
   metrics: RagMetrics;
   logger: LoggerService;
   settings: QuerySettings;
+  /** the models a question may pick (default: only the configured generation model) */
+  generationModels?: GenerationModelCatalog;
 }
 
 const NO_SINK: AnswerSink = { meta() {}, citations() {}, token() {} };
@@ -82,6 +87,42 @@ export function replayPieces(text: string): string[] {
  */
 export class DefaultQueryService implements QueryService {
   constructor(private readonly options: QueryServiceOptions) {}
+
+  async models(credentials: BackstageCredentials): Promise<GenerationModels> {
+    await this.options.access.scope(credentials, ragQueryRunPermission);
+    return this.catalog();
+  }
+
+  private catalog(): Promise<GenerationModels> {
+    const { generationModels, models } = this.options;
+    if (generationModels) return generationModels.list();
+    const name = models.generationModel.replace(/:latest$/, '');
+    return Promise.resolve({
+      default: name,
+      items: [{ name, default: true, fineTuned: false }],
+    });
+  }
+
+  /** The model a question asks for: the configured one, or one of the catalog (400 otherwise). */
+  private async generationModelFor(requested?: string): Promise<string> {
+    const configured = this.options.models.generationModel;
+    const wanted = requested?.trim();
+    if (!wanted || sameModel(wanted, configured)) return configured;
+    const available = await this.catalog();
+    const found = available.items.find(m => sameModel(m.name, wanted));
+    if (!found) {
+      throw new InputError(
+        `model "${wanted}" is not available for questions (available: ${available.items
+          .map(m => m.name)
+          .join(', ')}${
+          available.unavailable
+            ? `; the fine-tuned models could not be listed: ${available.unavailable}`
+            : ''
+        })`,
+      );
+    }
+    return found.name;
+  }
 
   private async stage<T>(
     upstream: RagUpstream | undefined,
@@ -129,9 +170,10 @@ export class DefaultQueryService implements QueryService {
         : undefined,
     );
     const names = reachable.map(c => c.name).sort();
+    const model = await this.generationModelFor(request.model);
     const base = {
       question,
-      model: models.generationModel,
+      model,
       embeddingModel: models.embeddingModel,
       collections: names,
     };
@@ -139,7 +181,7 @@ export class DefaultQueryService implements QueryService {
       question,
       collections: reachable.map(c => ({ name: c.name, version: c.version })),
       embeddingModel: models.embeddingModel,
-      generationModel: models.generationModel,
+      generationModel: model,
       topK,
       minScore: settings.minScore,
       maxAnswerTokens: settings.maxAnswerTokens,
@@ -241,6 +283,7 @@ export class DefaultQueryService implements QueryService {
         maxTokens: settings.maxAnswerTokens,
         signal: opts.signal,
         onToken: text => sink.token(text),
+        ...(model === models.generationModel ? {} : { model }),
       }),
     );
     const generateMs = generation.durationMs;

@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   Answer,
   Citation,
+  GenerationModels,
   QueryRequest,
 } from '@kubemate/plugin-rag-common';
 
@@ -24,4 +25,9 @@ export interface QueryService {
     request: QueryRequest,
     options?: { sink?: AnswerSink; signal?: AbortSignal },
   ): Promise<Answer>;
+  /**
+   * The generation models a question may use (rag.query.run on some collection): the configured
+   * one plus Ollama's served fine-tuned models.
+   */
+  models(credentials: BackstageCredentials): Promise<GenerationModels>;
 }
