@@ -451,13 +451,13 @@ async function writeStepLines(
       type === 'master'
         ? 0
         : Number(pod.metadata?.labels?.[REPLICA_INDEX_LABEL] ?? 0) + 1;
-    const lines = steps.flatMap(m =>
-      rank === 0
-        ? trainerLogLine(m).map(l => criLine(stepTime(f, m.step), l))
-        : m.step % 5 === 0 || m.step === f.sim.totalSteps
-        ? [criLine(stepTime(f, m.step), workerLogLine(rank, f.sim, m))]
-        : [],
-    );
+    const lines = steps.flatMap(m => {
+      if (rank === 0)
+        return trainerLogLine(m).map(l => criLine(stepTime(f, m.step), l));
+      // a worker rank prints every 5th step
+      if (m.step % 5 !== 0 && m.step !== f.sim.totalSteps) return [];
+      return [criLine(stepTime(f, m.step), workerLogLine(rank, f.sim, m))];
+    });
     if (lines.length) await appendFile(file, lines.join(''));
   }
 }
