@@ -10,6 +10,7 @@ import { OllamaGenerationModels } from './GenerationModels';
 
 let tags: unknown;
 let hang = false;
+const paths: string[] = [];
 let server: Server;
 let url: string;
 const sockets: Socket[] = [];
@@ -17,7 +18,7 @@ const sockets: Socket[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (hang) return;
-    expect(req.url).toBe('/api/tags');
+    paths.push(req.url ?? '');
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(tags));
   });
@@ -57,6 +58,7 @@ describe('OllamaGenerationModels', () => {
         { name: 'ft-risk-dev-scoring', default: false, fineTuned: true },
       ],
     });
+    expect(paths).toEqual(['/api/tags']);
   });
 
   it('takes another prefix; the configured model is never listed twice', async () => {
