@@ -212,8 +212,10 @@ export async function createRouter(
   });
 
   router.get('/compare', async (req, res) => {
-    const ids = String(req.query.ids ?? '')
-      .split(',')
+    const raw: unknown = req.query.ids;
+    const ids = (
+      Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(',')
+    )
       .map(s => s.trim())
       .filter(Boolean);
     res.json(body(await jobs.compare(await userOrService(req), ids)));

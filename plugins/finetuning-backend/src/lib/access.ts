@@ -9,7 +9,10 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
+import {
+  clustersObjectRef,
+  namespaceInScope,
+} from '@kubemate/plugin-kubemate-common';
 import {
   ClusterAuditService,
   NamespaceScope,
@@ -21,7 +24,7 @@ export const actorOf = (credentials: BackstageCredentials) =>
   'unknown';
 
 export const inScope = (scope: NamespaceScope, namespace: string) =>
-  scope.type === 'all' || scope.namespaces.includes(namespace);
+  scope.type === 'all' || namespaceInScope(scope.namespaces, namespace);
 
 /** Whether the user holds the permission on `<cluster>/<namespace>`. */
 export async function allowed(

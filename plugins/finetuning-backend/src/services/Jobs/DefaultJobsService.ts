@@ -1636,7 +1636,7 @@ export class DefaultJobsService implements JobsService {
         }
         if (!this.deps.serving) {
           throw new ServiceUnavailableError(
-            'Ollama is not configured (kubemate.finetuning.ollama.baseUrl)',
+            'Serving needs Ollama and the store: kubemate.finetuning.ollama and kubemate.finetuning.storage are not both configured',
           );
         }
         const tags =
