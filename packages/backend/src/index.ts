@@ -8,6 +8,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import { canaryRbacModule } from '@kubemate/plugin-canary-backend';
 import { clustersRbacModule } from '@kubemate/plugin-clusters-backend';
 import { gpuRbacModule } from '@kubemate/plugin-gpu-backend';
+import { finetuningRbacModule } from '@kubemate/plugin-finetuning-backend';
 import { inspectionsRbacModule } from '@kubemate/plugin-inspections-backend';
 import { logsRbacModule } from '@kubemate/plugin-logs-backend';
 import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
@@ -54,6 +55,7 @@ backend.add(canaryRbacModule);
 backend.add(inspectionsRbacModule);
 backend.add(ragRbacModule);
 backend.add(gpuRbacModule);
+backend.add(finetuningRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));
@@ -98,6 +100,9 @@ backend.add(import('@kubemate/plugin-rag-backend'));
 // check (the inspections module of the gpu capability)
 backend.add(import('@kubemate/plugin-gpu-backend'));
 backend.add(import('@kubemate/plugin-inspections-backend-module-gpu'));
+// Kubemate fine-tuning: datasets validated into MinIO, LoRA jobs as Kubeflow PyTorchJobs queued by
+// Kueue (created as the user), sweeps, MLflow metrics and comparisons, adapters served by Ollama
+backend.add(import('@kubemate/plugin-finetuning-backend'));
 
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
