@@ -33,6 +33,7 @@ FINETUNING_BUCKET=kubemate-finetuning # the portal's kubemate.finetuning.storage
 # registry serves it here, kwok runs nothing) and how long kwok keeps a training pod running
 FINETUNING_TRAINER_IMAGE="registry.local/kubemate/lora-trainer:0.1.0"
 FINETUNING_RUN_DURATION=90s
+FINETUNING_STORAGE_SECRET=kubemate-finetuning-s3 # the portal's kubemate.finetuning.trainer.storageSecretName default
 MLFLOW_ARTIFACTS="s3://$FINETUNING_BUCKET/mlflow"
 # port: MLFLOW_PORT (deploy/dev/ports.sh)
 
@@ -102,7 +103,30 @@ mlflow_up() {
   # the first start migrates the empty database (~30-60 s)
   wait_proc_ready mlflow "$MLFLOW_VENV/bin/mlflow" "$READY_TIMEOUT" MLflow "$fd/logs/mlflow.log" mlflow_ready mlflow "$MLFLOW_PORT"
   log "finetuning: MLflow http://127.0.0.1:$MLFLOW_PORT (backend postgres db $MLFLOW_DB, artifacts $MLFLOW_ARTIFACTS)"
+  mlflow_storage_secrets
   mlflow_up_trainer
+}
+
+# The Secret the portal's training pods take the store's credentials from (kubemate.finetuning.trainer
+# .storageSecretName, default kubemate-finetuning-s3: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) in every
+# team namespace (label kubemate.io/team) with a Kueue LocalQueue (seed/gpu), with MinIO's root user (dev only).
+# kwok does not resolve it; a real kubelet would.
+mlflow_storage_secrets() {
+  local c ns pw logf="$STATE/finetuning/logs/storage-secrets.log"
+  pw="$(cat "$MINIO_PASSWORD_FILE")"
+  : >"$logf"
+  for c in $(existing_clusters); do
+    [[ -s $STATE/$c/training-operator/install.stamp ]] || continue
+    # team namespaces (label kubemate.io/team) with a LocalQueue; not the tests' scratch namespaces
+    for ns in $(comm -12 <(kubectl_c "$c" get localqueues.kueue.x-k8s.io -A -o jsonpath='{range .items[*]}{.metadata.namespace}{"\n"}{end}' 2>>"$logf" | sort -u) \
+      <(kubectl_c "$c" get namespaces -l kubemate.io/team -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>>"$logf" | sort -u)); do
+      kubectl_c "$c" -n "$ns" create secret generic "$FINETUNING_STORAGE_SECRET" --dry-run=client -o yaml \
+        --from-literal=AWS_ACCESS_KEY_ID="$MINIO_ROOT_USER" --from-file=AWS_SECRET_ACCESS_KEY=<(printf '%s' "$pw") |
+        kubectl_c "$c" label --local -f - kubemate.io/dev-stack=true -o yaml |
+        kubectl_c "$c" apply --server-side --force-conflicts -f - >>"$logf" 2>&1 \
+        || die "$c: the Secret $ns/$FINETUNING_STORAGE_SECRET failed — see $logf"
+    done
+  done
 }
 
 # The demo trainer: restarted when the set of clusters changed.

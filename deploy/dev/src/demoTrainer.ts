@@ -394,9 +394,11 @@ async function ensurePodLogs(f: Followed, pod: V1Pod): Promise<string> {
           `[rank${rank}] joined the process group, waiting for the master's broadcast`,
         ]),
   ];
-  // a file written before a restart of this process is kept (the lines already in it stay)
-  await appendFile(file, intro.map(l => criLine(t0, l)).join(''), {
-    flag: 'a',
+  // a file written before a restart of this process is kept as it is (its lines stay, no second intro)
+  await writeFile(file, intro.map(l => criLine(t0, l)).join(''), {
+    flag: 'wx',
+  }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
   });
   try {
     await withTimeout(
