@@ -26,6 +26,9 @@ import {
   FinetuningJob,
   FinetuningJobDetails,
   finetuningKubernetesRules,
+  FinetuningOptions,
+  JobLogs,
+  ServedModel,
   RunMetrics,
   SweepDetails,
 } from '@kubemate/plugin-finetuning-common';
@@ -38,6 +41,7 @@ import {
   stackClustersConfig,
   userInfoFactory,
   waitFor,
+  writeLoraAdapter,
 } from '@kubemate/dev-stack';
 import {
   BatchV1Api,
@@ -82,6 +86,8 @@ let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let mlflowUrl: string;
 let minio: Client;
 let bucket: string;
+let ollamaUrl: string;
+const MODEL = `ft-${PAY_NS}-fraud-lora`;
 
 const admin = () => {
   const kc = stack.kubeConfigFor(CLUSTER, 'admin');
@@ -236,6 +242,7 @@ beforeAll(async () => {
     );
   }
   mlflowUrl = ft.mlflow.url;
+  ollamaUrl = stack.rag?.ollama?.url ?? 'http://127.0.0.1:11434';
   bucket = ft.storage.bucket;
   minio = new Client({
     endPoint: ft.storage.endPoint,
@@ -339,9 +346,7 @@ beforeAll(async () => {
                 timeoutMs: 10_000,
               },
               storage: { ...ft.storage, useSSL: false },
-              ollama: {
-                baseUrl: stack.rag?.ollama?.url ?? 'http://127.0.0.1:11434',
-              },
+              ollama: { baseUrl: ollamaUrl },
               baseModels: [
                 {
                   name: 'smollm2-135m-instruct',
@@ -387,6 +392,10 @@ afterAll(async () => {
       .deleteClusterCustomObject({ ...KUEUE, plural: 'clusterqueues', name })
       .catch(ignore);
   }
+  await fetch(`${ollamaUrl}/api/delete`, {
+    method: 'DELETE',
+    body: JSON.stringify({ model: MODEL }),
+  }).catch(ignore);
   if (minio) {
     for (const prefix of [
       `datasets/${CLUSTER}/${PAY_NS}/`,
@@ -477,6 +486,30 @@ describe('finetuning API on the real training operator, Kueue, MLflow and MinIO'
       .get(`/api/finetuning/datasets/${dataset.id}`)
       .set('Authorization', as(BOB));
     expect(hidden.status).toBe(404);
+  });
+
+  it('offers the base model (servable: Ollama has smollm2-135m), the GPU flavors and the queues alice may launch in', async () => {
+    const options = await get<FinetuningOptions>(`/options?cluster=${CLUSTER}`);
+    expect(options.baseModels).toEqual([
+      expect.objectContaining({
+        name: 'smollm2-135m-instruct',
+        ollamaModel: 'smollm2-135m',
+        servable: true,
+      }),
+    ]);
+    expect(options.flavors).toContainEqual({
+      cluster: CLUSTER,
+      name: FLAVOR,
+      product: 'NVIDIA-A100-SXM4-40GB',
+    });
+    expect(options.queues).toContainEqual({
+      cluster: CLUSTER,
+      namespace: PAY_NS,
+      name: 'gpu',
+      clusterQueue: CQ.pay,
+    });
+    expect(options.queues.some(q => q.namespace === RISK_NS)).toBe(false);
+    expect(options.limits.maxDatasetBytes).toBe(4096);
   });
 
   it('refuses bob a launch in team-payments (403) and names bad fields (400)', async () => {
@@ -581,6 +614,19 @@ describe('finetuning API on the real training operator, Kueue, MLflow and MinIO'
         e => e.object.startsWith('PyTorchJob/') || e.object.startsWith('Pod/'),
       ),
     ).toBe(true);
+    const logs = await get<JobLogs>(`/jobs/${job.id}/logs?tailLines=50`);
+    expect(logs).toMatchObject({
+      pod: 'fraud-lora-master-0',
+      container: 'pytorch',
+    });
+    expect(Array.isArray(logs.lines)).toBe(true);
+    const foreign = await api()
+      .get(`/api/finetuning/jobs/${job.id}/logs?pod=blocker-xyz`)
+      .set('Authorization', as(ALICE));
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.message).toBe(
+      'pod: blocker-xyz is not a pod of job fraud-lora',
+    );
   });
 
   it('reads the run’s params (logged at launch) and metrics (logged by the test as the training script would) back from MLflow', async () => {
@@ -692,5 +738,68 @@ describe('finetuning API on the real training operator, Kueue, MLflow and MinIO'
       .post(`/api/finetuning/jobs/${job.id}/cancel`)
       .set('Authorization', as(ALICE));
     expect(twice.status).toBe(409);
+  });
+
+  it('serves the job’s adapter (an UNTRAINED zero-initialised LoRA adapter the test writes, labelled as such) through Ollama, and the model answers', async () => {
+    const none = await api()
+      .post(`/api/finetuning/jobs/${job.id}/serve`)
+      .set('Authorization', as(ALICE))
+      .send({});
+    expect(none.status).toBe(409);
+    expect(none.body.error.message).toBe(
+      'the job has not written an adapter yet',
+    );
+    // what the training script writes at the job's output URI; lora_B = 0: untrained, marked so
+    const prefix = job.adapter!.uri.replace(`s3://${bucket}/`, '');
+    const files: Record<string, Buffer> = {
+      ...writeLoraAdapter({
+        rank: 8,
+        alpha: 16,
+        targetModules: ['q_proj', 'v_proj'],
+      }),
+      KUBEMATE_UNTRAINED: Buffer.from(
+        'untrained zero-initialised adapter written by plugin.integration.test.ts\n',
+      ),
+    };
+    for (const [name, body] of Object.entries(files)) {
+      await minio.putObject(bucket, `${prefix}${name}`, body, body.length);
+    }
+    const res = await api()
+      .post(`/api/finetuning/jobs/${job.id}/serve`)
+      .set('Authorization', as(ALICE))
+      .send({});
+    expect(res.status).toBe(201);
+    const served: ServedModel = res.body;
+    expect(served).toMatchObject({
+      name: MODEL,
+      jobId: job.id,
+      ollamaBase: 'smollm2-135m',
+      adapterUri: job.adapter!.uri,
+      untrained: true,
+      createdBy: ALICE,
+    });
+    const models = await get<{ items: ServedModel[] }>('/models');
+    expect(models.items.map(m => m.name)).toContain(MODEL);
+    expect((await get<{ items: ServedModel[] }>('/models', BOB)).items).toEqual(
+      [],
+    );
+    const answer = await fetch(`${ollamaUrl}/api/generate`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: MODEL,
+        prompt: 'Is a 5000 EUR card payment at 3am fraud? Answer briefly.',
+        stream: false,
+        options: { num_predict: 16, temperature: 0, seed: 7 },
+      }),
+      signal: AbortSignal.timeout(180_000),
+    }).then(r => r.json());
+    expect(String(answer.response).trim().length).toBeGreaterThan(0);
+    const details = await get<FinetuningJobDetails>(`/jobs/${job.id}`);
+    expect(details.job.adapter).toEqual({
+      uri: job.adapter!.uri,
+      available: true,
+      untrained: true,
+    });
+    expect(details.job.servedModels).toEqual([MODEL]);
   });
 });

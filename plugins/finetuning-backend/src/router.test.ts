@@ -80,11 +80,12 @@ async function setUp(options: { createFails?: Error } = {}) {
   const custom = {
     listClusterCustomObject: async ({ plural }: any) => ({
       items:
-        plural === 'pytorchjobs'
-          ? created
-          : plural === 'localqueues'
-          ? [LQ]
-          : [],
+        (
+          { pytorchjobs: created, localqueues: [LQ] } as Record<
+            string,
+            unknown[]
+          >
+        )[plural] ?? [],
     }),
     getNamespacedCustomObject: async ({ plural, namespace, name }: any) => {
       if (

@@ -78,6 +78,29 @@ function checkField(
   return value;
 }
 
+/** The header's columns of the mapped fields; `line N: the header has no column "x"` otherwise. */
+function headerColumns(
+  header: string[],
+  mapping: DatasetFieldMapping,
+  line: number,
+): { instruction: number; response: number; input?: number } {
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) {
+      throw bad(
+        line,
+        `the header has no column "${name}" (columns: ${header.join(', ')})`,
+      );
+    }
+    return i;
+  };
+  return {
+    instruction: col(mapping.instruction),
+    response: col(mapping.response),
+    ...(mapping.input ? { input: col(mapping.input) } : {}),
+  };
+}
+
 /**
  * Reads and validates a dataset from a stream of bytes. InputError (400) on the first bad line,
  * on an empty dataset, on more than `maxRows` rows or more than `maxBytes` bytes.
@@ -178,23 +201,7 @@ export async function readDataset(
         if (!header) {
           header = record.cells.map(c => c.trim());
           header.forEach(h => fields.add(h));
-          const col = (name: string) => {
-            const i = header!.indexOf(name);
-            if (i < 0) {
-              throw bad(
-                record!.line,
-                `the header has no column "${name}" (columns: ${header!.join(
-                  ', ',
-                )})`,
-              );
-            }
-            return i;
-          };
-          columns = {
-            instruction: col(mapping.instruction),
-            response: col(mapping.response),
-            ...(mapping.input ? { input: col(mapping.input) } : {}),
-          };
+          columns = headerColumns(header, mapping, record.line);
           continue;
         }
         if (record.cells.length !== header.length) {

@@ -339,6 +339,13 @@ export function jobState(input: {
   };
 }
 
+/** Kueue's Workload states as the job's queue status shows them. */
+const QUEUE_STATES: Partial<Record<string, JobQueueStatus['state']>> = {
+  admitted: 'admitted',
+  finished: 'finished',
+  evicted: 'evicted',
+};
+
 function queueStatus(
   w: WorkloadObject,
   localQueue: string,
@@ -348,14 +355,7 @@ function queueStatus(
   const { state, reason } = workloadState(w);
   const admitted = conditionOf(w.status?.conditions, 'Admitted');
   const out: JobQueueStatus = {
-    state:
-      state === 'admitted'
-        ? 'admitted'
-        : state === 'finished'
-        ? 'finished'
-        : state === 'evicted'
-        ? 'evicted'
-        : 'pending',
+    state: QUEUE_STATES[state] ?? 'pending',
     localQueue: w.spec.queueName ?? localQueue,
     workload: w.metadata.name,
   };

@@ -1130,12 +1130,15 @@ export class DefaultJobsService implements JobsService {
           request.entityRef,
         );
         const id = randomUUID();
+        const generated = `${baseModel.name.slice(0, 18)}-${dataset.name.slice(
+          0,
+          12,
+        )}`
+          .replace(/[^a-z0-9-]/g, '-')
+          .replace(/-+/g, '-')
+          .replace(/^-|-$/g, '');
         const name =
-          request.name ??
-          `${baseModel.name.slice(0, 18)}-${dataset.name.slice(0, 12)}`
-            .replace(/[^a-z0-9-]/g, '-')
-            .replace(/-+/g, '-')
-            .replace(/^-|-$/g, '') + `-${randomBytes(3).toString('hex')}`;
+          request.name ?? `${generated}-${randomBytes(3).toString('hex')}`;
         const spec: FinetuningJobSpec = {
           baseModel: baseModel.name,
           datasetId: dataset.id,
