@@ -46,9 +46,11 @@ import {
   buildBackend,
   configArgs,
   fail,
+  findKubectl,
   log,
   mb,
   pct,
+  poll,
   readStackFile,
   root,
   secs,
@@ -254,6 +256,8 @@ let dataDir;
 let logFile;
 let failed = false;
 const created = { jobs: [], datasets: [], runs: [] };
+/** the bench's names: bench-ft-<suffix>, its jobs bench-ft-<suffix>-<k> (their MLflow run names) */
+let suffix;
 
 async function api(method, path, token, body) {
   const res = await fetch(`${baseUrl}/api/finetuning${path}`, {
@@ -305,10 +309,10 @@ async function logHistory(url, runId, k) {
     for (const key of METRIC_KEYS)
       metrics.push({ key, value: v[key], timestamp: t + s * 1000, step: s });
   }
-  for (let i = 0; i < metrics.length; i += 1000) {
+  for (let i = 0; i < metrics.length; i += 900) {
     await mlflow(url, 'POST', 'runs/log-batch', {
       run_id: runId,
-      metrics: metrics.slice(i, i + 1000),
+      metrics: metrics.slice(i, i + 900),
       tags: i === 0 ? [{ key: 'kubemate.bench', value: 'finetuning' }] : [],
     });
   }
@@ -392,8 +396,24 @@ async function comparePart() {
       `GET /api/finetuning/options: ${options.status} — is the finetuning plugin installed in packages/backend?`,
     );
   const baseModel = options.body.baseModels[0]?.name ?? fail('no base model');
+  // the jobs are created as alice: wait until the RBAC plugin's Kubernetes sync (at start, then
+  // every reconcile interval) has given her Role in payments-dev the PyTorchJob rules
+  const kubectl = findKubectl();
+  await poll(
+    'alice may create PyTorchJobs in payments-dev (RBAC sync)',
+    180_000,
+    async () => {
+      const { stdout } = await execFileP(kubectl, [
+        ...['--kubeconfig', stack.kubeconfig, '--context', CLUSTER],
+        ...['auth', 'can-i', 'create', 'pytorchjobs.kubeflow.org'],
+        ...['-n', NAMESPACE, '--as', 'kubemate:user:alice'],
+      ]).catch(e => ({ stdout: e.stdout ?? '' }));
+      return stdout.trim() === 'yes' ? true : undefined;
+    },
+    2000,
+  );
 
-  const suffix = Math.random().toString(36).slice(2, 7);
+  suffix = Math.random().toString(36).slice(2, 7);
   const form = new FormData();
   form.set('cluster', CLUSTER);
   form.set('namespace', NAMESPACE);
@@ -519,13 +539,32 @@ async function cleanup() {
       log(`cleanup: ${e.message}`);
     }
   }
-  const url = created.runs.length
-    ? readStackFile().finetuning?.mlflow?.url
-    : undefined;
-  for (const id of created.runs.filter(Boolean))
-    await mlflow(url, 'POST', 'runs/delete', { run_id: id }).catch(e =>
-      log(`cleanup: ${e.message}`),
-    );
+  // the runs of the bench's jobs, also of a launch the portal refused (it marks that run FAILED)
+  if (suffix) {
+    try {
+      const url = readStackFile().finetuning.mlflow.url;
+      const exp = await mlflow(
+        url,
+        'GET',
+        `experiments/get-by-name?experiment_name=${encodeURIComponent(
+          `kubemate-finetuning/${NAMESPACE}`,
+        )}`,
+      );
+      const found = await mlflow(url, 'POST', 'runs/search', {
+        experiment_ids: [exp.json.experiment.experiment_id],
+        filter: `attributes.run_name LIKE 'bench-ft-${suffix}-%'`,
+        max_results: 100,
+      });
+      const ids = new Set([
+        ...created.runs.filter(Boolean),
+        ...(found.json.runs ?? []).map(r => r.info.run_id),
+      ]);
+      for (const id of ids)
+        await mlflow(url, 'POST', 'runs/delete', { run_id: id });
+    } catch (e) {
+      log(`cleanup: ${e.message}`);
+    }
+  }
   if (backend)
     await stop(backend).catch(e => log(`stopping backend: ${e.message}`));
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
