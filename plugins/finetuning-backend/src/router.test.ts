@@ -450,4 +450,22 @@ describe('finetuning router', () => {
       .set('Authorization', as(ALICE));
     expect(r.status).toBe(400);
   });
+
+  it('DELETE /datasets/:id: 409 while an unfinished job uses it, 204 once the job is deleted', async () => {
+    const { app, objects } = await setUp();
+    const d = await upload(app, jsonl(ROWS.map(x => JSON.stringify(x))));
+    const j = await request(app)
+      .post('/jobs')
+      .set('Authorization', as(ALICE))
+      .send(launch(d.body.id, { name: 'fraud-lora' }));
+    expect(j.body.state).toBe('Queued');
+    const busy = await request(app)
+      .delete(`/datasets/${d.body.id}`)
+      .set('Authorization', as(ALICE));
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.message).toBe(
+      'dataset fraud is used by unfinished job(s): payments-dev/fraud-lora',
+    );
+    expect(objects.size).toBe(1);
+  });
 });

@@ -807,10 +807,8 @@ export class DefaultJobsService implements JobsService {
         const view = views.get(r.cluster);
         // a cluster that does not answer: assume the job may still run
         if (!view) return true;
-        return (
-          !FINISHED.has(this.toJob(r, view).state) &&
-          this.toJob(r, view).state !== 'Unknown'
-        );
+        const { state } = this.toJob(r, view);
+        return !FINISHED.has(state) && state !== 'Unknown';
       })
       .map(r => `${r.namespace}/${r.name}`);
   }
