@@ -443,12 +443,27 @@ describe('finetuning router', () => {
     });
   });
 
-  it('GET /compare: 400 for fewer than 2 ids', async () => {
+  it('GET /compare: 400 for fewer than 2 ids; a,b and a%2Cb both read as two ids', async () => {
     const { app } = await setUp();
     const r = await request(app)
       .get('/compare?ids=a')
       .set('Authorization', as(ALICE));
     expect(r.status).toBe(400);
+    // the ids as the browser's URLSearchParams sends them (%2C) and as typed (,): parsed, then 404
+    for (const ids of ['a%2Cb', 'a,b']) {
+      const two = await request(app)
+        .get(`/compare?ids=${ids}`)
+        .set('Authorization', as(ALICE));
+      expect({
+        ids,
+        status: two.status,
+        message: two.body.error.message,
+      }).toEqual({
+        ids,
+        status: 404,
+        message: 'job a not found',
+      });
+    }
   });
 
   it('DELETE /datasets/:id: 409 while an unfinished job uses it, 204 once the job is deleted', async () => {
