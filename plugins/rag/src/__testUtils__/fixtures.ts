@@ -181,6 +181,10 @@ export function controlledStream() {
 export function fakeApi(overrides: Partial<RagApi> = {}): jest.Mocked<RagApi> {
   return {
     status: jest.fn(async () => status()),
+    models: jest.fn(async () => ({
+      default: 'smollm2-135m',
+      items: [{ name: 'smollm2-135m', default: true, fineTuned: false }],
+    })),
     metrics: jest.fn(async () => ''),
     listCollections: jest.fn(async () => [collection(), riskCollection]),
     getCollection: jest.fn(async (name: string) =>

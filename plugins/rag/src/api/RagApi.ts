@@ -7,6 +7,7 @@ import type {
   CreateCollectionRequest,
   DocumentInfo,
   FeedbackRequest,
+  GenerationModels,
   IngestionProgressEvent,
   Passage,
   QueryRequest,
@@ -45,6 +46,8 @@ export interface HistoryQuery {
 export interface RagApi {
   /** The upstreams, the models and the upload limits. */
   status(): Promise<RagStatus>;
+  /** The generation models a question may use: the configured one and the fine-tuned ones served. */
+  models(): Promise<GenerationModels>;
   /** The backend's Prometheus metrics (text exposition). */
   metrics(): Promise<string>;
 

@@ -68,6 +68,7 @@ describe('RagClient', () => {
   it('calls every JSON route of the rag backend with its method, query string and body', async () => {
     const { calls, api } = client(json({ items: [] }));
     await api.status();
+    await api.models();
     await api.listCollections();
     await api.getCollection('payments-runbooks');
     await api.createCollection({
@@ -87,6 +88,7 @@ describe('RagClient', () => {
     await api.reindexDocument('payments-runbooks', 'abcdef01');
     await api.getPassage('payments-runbooks', 'abcdef01', 3);
     await api.query({ question: 'q?', collections: ['payments-runbooks'] });
+    await api.query({ question: 'q?', model: 'ft-payments-dev-fraud' });
     await api.history();
     await api.history({ limit: 20, collection: 'payments-runbooks' });
     await api.getAnswer('answer-01');
@@ -95,6 +97,7 @@ describe('RagClient', () => {
     expect(calls.map(([url, init]) => [url, init?.method, init?.body])).toEqual(
       [
         [`${base}/status`, 'GET', undefined],
+        [`${base}/models`, 'GET', undefined],
         [`${base}/collections`, 'GET', undefined],
         [c, 'GET', undefined],
         [
@@ -119,6 +122,11 @@ describe('RagClient', () => {
           `${base}/query`,
           'POST',
           '{"question":"q?","collections":["payments-runbooks"]}',
+        ],
+        [
+          `${base}/query`,
+          'POST',
+          '{"question":"q?","model":"ft-payments-dev-fraud"}',
         ],
         [`${base}/history`, 'GET', undefined],
         [

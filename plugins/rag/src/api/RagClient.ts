@@ -14,6 +14,7 @@ import type {
   CreateCollectionRequest,
   DocumentInfo,
   FeedbackRequest,
+  GenerationModels,
   IngestionProgressEvent,
   ListResponse,
   Passage,
@@ -91,6 +92,9 @@ export class RagClient implements RagApi {
 
   status() {
     return this.backend.json<RagStatus>('/status');
+  }
+  models() {
+    return this.backend.json<GenerationModels>('/models');
   }
   async metrics() {
     return (await this.backend.fetch('/metrics')).text();

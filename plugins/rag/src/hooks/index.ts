@@ -36,6 +36,12 @@ export function useStatus() {
   return usePolledAsync(() => api.status(), [api]);
 }
 
+/** The generation models a question may use (read once; Retry re-reads). */
+export function useGenerationModels() {
+  const api = useApi(ragApiRef);
+  return usePolledAsync(() => api.models(), [api]);
+}
+
 /** The user's own answers, newest first. */
 export function useHistory() {
   const api = useApi(ragApiRef);

@@ -71,7 +71,7 @@ export function useAsk() {
   useEffect(() => () => controller.current?.abort(), []);
 
   const ask = useCallback(
-    async (question: string, collections?: string[]) => {
+    async (question: string, collections?: string[], model?: string) => {
       controller.current?.abort();
       const mine = new AbortController();
       controller.current = mine;
@@ -84,7 +84,11 @@ export function useAsk() {
         update(s => ({ ...s, phase: 'error', error }));
       try {
         await api.streamQuery(
-          { question, ...(collections ? { collections } : {}) },
+          {
+            question,
+            ...(collections ? { collections } : {}),
+            ...(model ? { model } : {}),
+          },
           {
             onMeta: meta =>
               update(s => ({

@@ -125,6 +125,72 @@ describe('AskView', () => {
     );
   });
 
+  it('answers with the model picked next to the question: the default, or a fine-tuned one', async () => {
+    const stream = controlledStream();
+    const api = fakeApi({
+      streamQuery: stream.streamQuery,
+      models: jest.fn(async () => ({
+        default: 'smollm2-135m',
+        items: [
+          { name: 'smollm2-135m', default: true, fineTuned: false },
+          { name: 'ft-payments-dev-fraud', default: false, fineTuned: true },
+        ],
+      })),
+    });
+    renderPage('/knowledge', { api });
+    const select = await screen.findByTestId('rag-model');
+    await waitFor(() => expect(select).toBeEnabled());
+    expect(select).toHaveValue('smollm2-135m');
+    const options = within(select).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'smollm2-135m (default)',
+      'ft-payments-dev-fraud — fine-tuned',
+    ]);
+    expect(
+      screen.getByText('1 fine-tuned model available'),
+    ).toBeInTheDocument();
+
+    // the default: no model sent (the backend's configured one)
+    await ask('q1');
+    expect(stream.streamQuery).toHaveBeenLastCalledWith(
+      { question: 'q1' },
+      expect.any(Object),
+      expect.any(AbortSignal),
+    );
+    act(() => stream.done(answer()));
+
+    await userEvent.selectOptions(select, 'ft-payments-dev-fraud');
+    expect(select).toHaveValue('ft-payments-dev-fraud');
+    const box = screen.getByTestId('rag-question');
+    await userEvent.clear(box);
+    await ask('q2');
+    expect(stream.streamQuery).toHaveBeenLastCalledWith(
+      { question: 'q2', model: 'ft-payments-dev-fraud' },
+      expect.any(Object),
+      expect.any(AbortSignal),
+    );
+    // the picker waits while the answer streams
+    expect(select).toBeDisabled();
+  });
+
+  it('asks the configured model when the fine-tuned models cannot be listed', async () => {
+    const api = fakeApi({
+      models: jest.fn(async () => ({
+        default: 'smollm2-135m',
+        items: [{ name: 'smollm2-135m', default: true, fineTuned: false }],
+        unavailable:
+          'Ollama at http://127.0.0.1:11434 is unavailable: ECONNREFUSED',
+      })),
+    });
+    renderPage('/knowledge', { api });
+    expect(
+      await screen.findByText(
+        'Fine-tuned models could not be listed: Ollama at http://127.0.0.1:11434 is unavailable: ECONNREFUSED',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('rag-model')).toHaveValue('smollm2-135m');
+  });
+
   it('stops a streaming answer, keeping what arrived', async () => {
     const stream = controlledStream();
     renderPage('/knowledge', {

@@ -30,6 +30,7 @@ import { ragApiRef } from '../../api';
 import {
   useAsk,
   useCollections,
+  useGenerationModels,
   useHistory,
   useResourcePermissions,
 } from '../../hooks';
@@ -38,6 +39,7 @@ import { AnswerPanel } from '../AnswerPanel';
 import { CollectionPicker } from '../CollectionPicker';
 import { ErrorNotice } from '../ErrorNotice';
 import { HistoryList } from '../HistoryList';
+import { ModelPicker } from '../ModelPicker';
 import { PassageDialog } from '../PassageDialog';
 
 /** The longest question the backend takes. */
@@ -54,6 +56,9 @@ export function AskView(props: { restrictTo?: string[] }) {
   const paths = useRagPaths();
   const collections = useCollections();
   const history = useHistory();
+  const generationModels = useGenerationModels();
+  /** the model picked; undefined = the configured default */
+  const [model, setModel] = useState<string>();
   const { state, ask, stop, show, update } = useAsk();
   const [searchParams, setSearchParams] = useSearchParams();
   const [question, setQuestion] = useState('');
@@ -154,7 +159,16 @@ export function AskView(props: { restrictTo?: string[] }) {
       { replace: true },
     );
     // every knowledge base of the page: the backend's default (all the user may query)
-    ask(trimmed, allSelected && !restrictTo ? undefined : [...selected]);
+    // a model that is no longer listed (its served model was deleted): the default answers
+    const picked =
+      model && generationModels.value?.items.some(m => m.name === model)
+        ? model
+        : undefined;
+    ask(
+      trimmed,
+      allSelected && !restrictTo ? undefined : [...selected],
+      picked,
+    );
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -273,7 +287,12 @@ export function AskView(props: { restrictTo?: string[] }) {
               error={trimmed.length > MAX_QUESTION}
               inputProps={{ 'data-testid': 'rag-question' }}
             />
-            <Box display="flex" style={{ gap: 8 }}>
+            <Box
+              display="flex"
+              flexWrap="wrap"
+              alignItems="flex-start"
+              style={{ gap: 8 }}
+            >
               <Tooltip title={streaming ? '' : blocked}>
                 <span>
                   <Button
@@ -297,6 +316,13 @@ export function AskView(props: { restrictTo?: string[] }) {
               >
                 Stop
               </Button>
+              <Box flexGrow={1} />
+              <ModelPicker
+                models={generationModels.value}
+                value={model}
+                onChange={setModel}
+                disabled={streaming}
+              />
             </Box>
           </Box>
         </Paper>
