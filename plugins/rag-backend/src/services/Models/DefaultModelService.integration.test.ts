@@ -5,7 +5,13 @@
  */
 import { createServer, Server, Socket } from 'node:net';
 import { AddressInfo } from 'node:net';
-import { DefaultModelService, GenerationAbortedError } from '.';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeLoraAdapter } from '@kubemate/dev-stack';
+import {
+  DefaultModelService,
+  GenerationAbortedError,
+  OllamaGenerationModels,
+} from '.';
 import { ragStackConfig } from '../../__testUtils__/stack';
 
 jest.setTimeout(120_000);
@@ -115,6 +121,70 @@ describe('DefaultModelService on the real Ollama', () => {
       generationReady: false,
     });
     expect(health.detail).toMatch(/no-such-embedder/);
+  });
+});
+
+describe('the model picker on the real Ollama', () => {
+  const served = `ft-test-rag-picker-${randomBytes(4).toString('hex')}`;
+
+  afterAll(async () => {
+    await fetch(`${ollamaUrl}/api/delete`, {
+      method: 'DELETE',
+      body: JSON.stringify({ model: served }),
+    });
+  });
+
+  it('lists a served fine-tuned model (an UNTRAINED zero-initialised LoRA adapter on the base) and answers with it', async () => {
+    // served as the fine-tuning plugin serves a job's adapter: blobs, then FROM the base + adapter
+    const adapters: Record<string, string> = {};
+    for (const [name, body] of Object.entries(writeLoraAdapter())) {
+      const digest = `sha256:${createHash('sha256')
+        .update(body)
+        .digest('hex')}`;
+      const res = await fetch(`${ollamaUrl}/api/blobs/${digest}`, {
+        method: 'POST',
+        body,
+      });
+      expect(res.ok).toBe(true);
+      adapters[name] = digest;
+    }
+    const created = await fetch(`${ollamaUrl}/api/create`, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: served,
+        from: 'smollm2-135m',
+        adapters,
+        stream: false,
+      }),
+    });
+    expect(created.status).toBe(200);
+
+    const list = await new OllamaGenerationModels({
+      baseUrl: ollamaUrl,
+      generationModel: 'smollm2-135m',
+    }).list();
+    expect(list.default).toBe('smollm2-135m');
+    expect(list.unavailable).toBeUndefined();
+    expect(list.items[0]).toEqual({
+      name: 'smollm2-135m',
+      default: true,
+      fineTuned: false,
+    });
+    expect(list.items).toContainEqual({
+      name: served,
+      default: false,
+      fineTuned: true,
+    });
+    // the embedding model and other models are not offered
+    expect(list.items.every(m => m.default || m.name.startsWith('ft-'))).toBe(
+      true,
+    );
+
+    const g = await new DefaultModelService({ baseUrl: ollamaUrl }).generate(
+      { system: 'You answer briefly.', user: 'Name a colour.' },
+      { maxTokens: 12, model: served },
+    );
+    expect(g.text.trim().length).toBeGreaterThan(0);
   });
 });
 
