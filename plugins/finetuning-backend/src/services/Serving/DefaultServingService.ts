@@ -55,8 +55,8 @@ export interface ServingServiceOptions {
   maxAdapterBytes?: number;
 }
 
-/** Ollama's model names: `name[:tag]`, letters, digits, `._-`. */
-const MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,99}(:[a-z0-9._-]{1,60})?$/;
+/** Ollama's model names: `name[:tag]`, letters, digits, `._-`, each part at most 80 characters (Ollama's limit). */
+const MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,79}(:[a-z0-9_][a-z0-9._-]{0,79})?$/;
 
 /** The model name a job is served as by default: `ft-<namespace>-<job name>` (an Ollama name). */
 export function servedModelName(
@@ -67,7 +67,7 @@ export function servedModelName(
   const name = `${prefix}${namespace}-${jobName}`
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
-    .slice(0, 100)
+    .slice(0, 80)
     .replace(/[-.]+$/, '');
   return name;
 }
@@ -425,7 +425,7 @@ export class DefaultServingService implements ServingService {
     const name = shortName(request.modelName);
     if (!MODEL_NAME.test(name)) {
       throw new InputError(
-        `modelName "${request.modelName}" is not an Ollama model name (lowercase letters, digits, '.', '_', '-', optional :tag; at most 100 characters)`,
+        `modelName "${request.modelName}" is not an Ollama model name (lowercase letters, digits, '.', '_', '-', optional :tag; at most 80 characters, Ollama's limit)`,
       );
     }
     if (!MODEL_NAME.test(request.ollamaBase)) {
