@@ -23,7 +23,7 @@ import {
 import { Client } from 'minio';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo, createServer, Socket } from 'node:net';
 import { DefaultServingService } from './DefaultServingService';
 
 jest.setTimeout(240_000);
@@ -311,7 +311,7 @@ describe('DefaultServingService on the real MinIO and Ollama', () => {
     // a base Ollama does not have: 503 naming Ollama and the model
     await expect(
       serving.serve({
-        ...request(`${prefix}untrained/`, name),
+        ...request(other, name),
         ollamaBase: 'no-such-base',
       }),
     ).rejects.toThrow(/Ollama at .* has no model "no-such-base"/);
@@ -323,7 +323,8 @@ describe('DefaultServingService on the real MinIO and Ollama', () => {
     const closed = (probe.address() as AddressInfo).port;
     await new Promise(r => probe.close(r));
 
-    const at = `${prefix}untrained/`;
+    const at = `${prefix}down/`;
+    await putAdapter(at, writeLoraAdapter({ rank: 2 }));
     let started = Date.now();
     const noOllama = service({ ollamaBaseUrl: `http://127.0.0.1:${closed}` });
     const e1 = noOllama.serve(request(at, `ft-test-serving-down-${run}`));
@@ -335,6 +336,36 @@ describe('DefaultServingService on the real MinIO and Ollama', () => {
       /^Ollama at .* is unavailable/,
     );
     expect(Date.now() - started).toBeLessThan(5000);
+
+    // an Ollama that accepts connections and never answers: 503 within its deadline
+    const sockets: Socket[] = [];
+    const silent = createServer(socket => sockets.push(socket));
+    await new Promise<void>(r => silent.listen(0, '127.0.0.1', r));
+    const silentUrl = `http://127.0.0.1:${
+      (silent.address() as AddressInfo).port
+    }`;
+    try {
+      started = Date.now();
+      const hanging = service({
+        ollamaBaseUrl: silentUrl,
+        ollamaTimeoutMs: 1500,
+        ollamaCallTimeoutMs: 1500,
+      });
+      await expect(
+        hanging.serve(request(at, `ft-test-serving-hang-${run}`)),
+      ).rejects.toThrow(
+        new RegExp(
+          `^Ollama at ${silentUrl} is unavailable: .*no answer in time`,
+        ),
+      );
+      await expect(hanging.list()).rejects.toBeInstanceOf(
+        ServiceUnavailableError,
+      );
+      expect(Date.now() - started).toBeLessThan(6000);
+    } finally {
+      sockets.forEach(socket => socket.destroy());
+      await new Promise(r => silent.close(r));
+    }
 
     started = Date.now();
     const deadMinio = new Client({
@@ -360,7 +391,7 @@ describe('DefaultServingService on the real MinIO and Ollama', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('reads its options from kubemate.finetuning', () => {
+  it('reads its options from kubemate.finetuning', async () => {
     const serving = DefaultServingService.fromConfig(
       mockServices.rootConfig({
         data: {
@@ -378,8 +409,10 @@ describe('DefaultServingService on the real MinIO and Ollama', () => {
         },
       }),
     );
-    return expect(
-      serving.adapterStatus(`s3://${BUCKET}/${prefix}untrained/`),
-    ).resolves.toMatchObject({ available: true, untrained: true });
+    const at = `${prefix}config/`;
+    await putAdapter(at, writeLoraAdapter({ rank: 2 }));
+    await expect(
+      serving.adapterStatus(`s3://${BUCKET}/${at}`),
+    ).resolves.toMatchObject({ available: true, untrained: false });
   });
 });
