@@ -71,10 +71,11 @@ export interface LoraAdapterOptions {
 }
 
 /** The files of the adapter, as PEFT names them. */
-export interface LoraAdapterFiles {
+// a type (not an interface) so it is a Record<string, Buffer> for code that writes every file
+export type LoraAdapterFiles = {
   'adapter_config.json': Buffer;
   'adapter_model.safetensors': Buffer;
-}
+};
 
 /** The marker file the demo trainer writes next to an untrained adapter. */
 export const UNTRAINED_MARKER_FILE = 'KUBEMATE_UNTRAINED';
