@@ -6,6 +6,7 @@ import {
   ResponseErrorPanel,
   Table,
   TableColumn,
+  WarningPanel,
 } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -174,6 +175,15 @@ export function DatasetsTab() {
               setPreviewed(d);
               datasets.retry();
             }}
+          />
+        </Box>
+      )}
+      {!options.value && options.error && (
+        <Box mb={2}>
+          <WarningPanel
+            severity="error"
+            title="Uploading needs the namespaces you may launch in, which could not be read"
+            message={options.error.message}
           />
         </Box>
       )}

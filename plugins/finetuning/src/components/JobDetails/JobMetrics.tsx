@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -56,6 +57,13 @@ export function LossCharts(props: { metrics: RunMetrics }) {
 export function JobMetrics(props: { job: FinetuningJob; live: boolean }) {
   const { job, live } = props;
   const metrics = useMetrics(job.id, live);
+  // one more read when the job stops (the trainer logs eval_loss and the final values at the end)
+  const wasLive = useRef(live);
+  const { retry } = metrics;
+  useEffect(() => {
+    if (wasLive.current && !live) retry();
+    wasLive.current = live;
+  }, [live, retry]);
   return (
     <InfoCard
       title={
