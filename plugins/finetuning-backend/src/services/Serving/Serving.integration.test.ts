@@ -144,14 +144,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!minio) return;
-  for (const name of createdModels) {
-    await service().delete(name);
-  }
+  // objects first: a model that cannot be deleted (Ollama down) must not leave them behind
   const keys: string[] = [];
   for await (const item of minio.listObjectsV2(BUCKET, prefix, true)) {
     if (item.name) keys.push(item.name);
   }
   if (keys.length) await minio.removeObjects(BUCKET, keys);
+  await Promise.allSettled(createdModels.map(name => service().delete(name)));
 });
 
 describe('DefaultServingService on the real MinIO and Ollama', () => {
