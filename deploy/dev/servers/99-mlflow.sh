@@ -33,6 +33,8 @@ FINETUNING_BUCKET=kubemate-finetuning # the portal's kubemate.finetuning.storage
 # registry serves it here, kwok runs nothing) and how long kwok keeps a training pod running
 FINETUNING_TRAINER_IMAGE="registry.local/kubemate/lora-trainer:0.1.0"
 FINETUNING_RUN_DURATION=90s
+# the trainer's cpu/memory in the overlay: kwok's pods execute nothing, and small requests keep a sweep
+# within payments-dev's compute quota (8 CPUs, 16Gi); a real LoRA job gets the defaults (1 CPU, 2Gi)
 FINETUNING_STORAGE_SECRET=kubemate-finetuning-s3 # the portal's kubemate.finetuning.trainer.storageSecretName default
 MLFLOW_ARTIFACTS="s3://$FINETUNING_BUCKET/mlflow"
 # port: MLFLOW_PORT (deploy/dev/ports.sh)
@@ -194,5 +196,6 @@ mlflow_details() {
         ollama: {baseUrl: $ollama},
         baseModels: [{name: "smollm2-135m-instruct", title: "SmolLM2 135M Instruct",
           hfModel: "HuggingFaceTB/SmolLM2-135M-Instruct", ollamaModel: "smollm2-135m", parameters: "135M"}],
-        trainer: {image: $image, podAnnotations: {"kwok.kubemate.io/run-duration": $duration}}}}}}'
+        trainer: {image: $image, cpu: "250m", memory: "512Mi",
+          podAnnotations: {"kwok.kubemate.io/run-duration": $duration}}}}}}'
 }

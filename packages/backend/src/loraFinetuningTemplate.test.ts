@@ -287,7 +287,7 @@ describe('the LoRA fine-tuning job template', () => {
       expect(c.name).toBe('pytorch'); // the container the Training Operator looks for
       expect(c.resources).toEqual({
         requests: { cpu: '1', memory: '2Gi', 'nvidia.com/gpu': '2' },
-        limits: { memory: '2Gi', 'nvidia.com/gpu': '2' },
+        limits: { cpu: '1', memory: '2Gi', 'nvidia.com/gpu': '2' },
       });
       expect(pod.nodeSelector).toEqual({
         'nvidia.com/gpu.product': 'NVIDIA-A10G',
@@ -413,7 +413,7 @@ describe('the LoRA fine-tuning job template', () => {
     const pod = job.spec.pytorchReplicaSpecs.Master.template.spec;
     expect(pod.containers[0].resources).toEqual({
       requests: { cpu: '1', memory: '2Gi' },
-      limits: { memory: '2Gi' },
+      limits: { cpu: '1', memory: '2Gi' },
     });
     expect(pod.tolerations).toBeUndefined();
     expect(pod.nodeSelector).toBeUndefined();

@@ -161,7 +161,9 @@ export function buildPyTorchJob(
   ];
   const resources: Record<string, Record<string, string>> = {
     requests: { cpu: trainer.cpu, memory: trainer.memory },
-    limits: { memory: trainer.memory },
+    // a limit equal to the request: a namespace LimitRange's smaller default cpu limit would
+    // otherwise make the pod invalid (requests above limits) and Kueue would refuse the job
+    limits: { cpu: trainer.cpu, memory: trainer.memory },
   };
   if (gpus > 0) {
     resources.requests[GPU_RESOURCE] = String(gpus);
