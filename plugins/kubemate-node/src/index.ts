@@ -14,6 +14,14 @@ export { makeKubeConfig } from './lib/kubeClients';
 export { serverSideApply, objectYaml } from './lib/apply';
 export type { AppliedObject } from './lib/apply';
 export { ensureTable, lazyDatabase } from './lib/database';
+export {
+  DEFAULT_KUBE_TIMEOUT_MS,
+  clustersOf,
+  errorMessage,
+  isNamedError,
+  kubeCall,
+  perCluster,
+} from './lib/clusterCalls';
 export * from './permissions';
 export * from './lib/selectorScope';
 export {

@@ -1,56 +1,17 @@
-import { InputError, isError } from '@backstage/errors';
-import { FinetuningSourceError } from '@kubemate/plugin-finetuning-common';
-import {
-  ClusterRegistryService,
-  toBackstageError,
-  withDeadline,
-} from '@kubemate/plugin-kubemate-node';
-
-/** Default deadline of one call to a cluster's apiserver. */
-export const DEFAULT_KUBE_TIMEOUT_MS = 10_000;
-
-/**
- * Settles with the promise, or rejects with a ServiceUnavailableError naming the cluster's
- * Kubernetes API when it has not answered in time. Errors of the call become Backstage errors
- * carrying the apiserver's message.
+/*
+ * Calls to the clusters: the base's deadlines and per-cluster reads (kubemate-node); a failing
+ * cluster is reported as a FinetuningSourceError (`source` names the cluster).
  */
-export async function kubeCall<T>(
-  cluster: string,
-  promise: Promise<T>,
-  timeoutMs: number = DEFAULT_KUBE_TIMEOUT_MS,
-): Promise<T> {
-  try {
-    return await withDeadline(
-      promise,
-      timeoutMs,
-      `Kubernetes API of ${cluster}`,
-    );
-  } catch (e) {
-    throw toBackstageError(e, cluster);
-  }
-}
+import { FinetuningSourceError } from '@kubemate/plugin-finetuning-common';
+import { perCluster as basePerCluster } from '@kubemate/plugin-kubemate-node';
 
-/** The clusters a read covers: the one asked for (400 when unknown) or every configured one. */
-export function clustersOf(
-  registry: ClusterRegistryService,
-  cluster?: string,
-): string[] {
-  const all = registry.listClusters().map(c => c.name);
-  if (cluster === undefined) return all;
-  if (!all.includes(cluster)) {
-    throw new InputError(
-      `cluster: unknown cluster '${cluster}' (known: ${all.join(', ')})`,
-    );
-  }
-  return [cluster];
-}
-
-/** Whether an error is the named Backstage error (by name: it may come from another copy of the package). */
-export const isNamed = (e: unknown, name: string) =>
-  isError(e) && e.name === name;
-
-export const errorMessage = (e: unknown) =>
-  isError(e) ? e.message : String(e);
+export {
+  DEFAULT_KUBE_TIMEOUT_MS,
+  clustersOf,
+  errorMessage,
+  isNamedError as isNamed,
+  kubeCall,
+} from '@kubemate/plugin-kubemate-node';
 
 /** Runs a read on every cluster in parallel; a failing cluster is reported in `errors`. */
 export async function perCluster<T>(
@@ -60,15 +21,9 @@ export async function perCluster<T>(
   results: Array<{ cluster: string; value: T }>;
   errors: FinetuningSourceError[];
 }> {
-  const settled = await Promise.allSettled(clusters.map(c => read(c)));
-  const results: Array<{ cluster: string; value: T }> = [];
-  const errors: FinetuningSourceError[] = [];
-  settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') {
-      results.push({ cluster: clusters[i], value: s.value });
-    } else {
-      errors.push({ source: clusters[i], message: errorMessage(s.reason) });
-    }
-  });
-  return { results, errors };
+  const { results, errors } = await basePerCluster(clusters, read);
+  return {
+    results,
+    errors: errors.map(e => ({ source: e.cluster, message: e.message })),
+  };
 }
