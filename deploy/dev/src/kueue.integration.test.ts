@@ -31,6 +31,7 @@ import {
   type V1Job,
 } from '@kubernetes/client-node';
 import { DevStack, requireStack, waitFor } from './index';
+import { createScratchQueue, ScratchQueue } from './scratchQueue';
 
 const CLUSTER = 'dev-cluster';
 const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta2' };
@@ -45,6 +46,7 @@ let custom: CustomObjectsApi;
 const id = randomBytes(3).toString('hex');
 const name = `kubemate-test-gpu-${id}`; // namespace, ClusterQueue and ResourceFlavor
 let created = false;
+let scratch: ScratchQueue | undefined;
 
 function job(
   jobName: string,
@@ -147,92 +149,14 @@ beforeAll(async () => {
   custom = kc.makeApiClient(CustomObjectsApi);
 
   created = true;
-  await custom.createClusterCustomObject({
-    ...KUEUE,
-    plural: 'resourceflavors',
-    body: {
-      apiVersion: 'kueue.x-k8s.io/v1beta2',
-      kind: 'ResourceFlavor',
-      metadata: { name },
-      spec: {
-        nodeLabels: { 'nvidia.com/gpu.product': A100 },
-        tolerations: [
-          { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
-        ],
-      },
-    },
-  });
-  await custom.createClusterCustomObject({
-    ...KUEUE,
-    plural: 'clusterqueues',
-    body: {
-      apiVersion: 'kueue.x-k8s.io/v1beta2',
-      kind: 'ClusterQueue',
-      metadata: { name },
-      spec: {
-        namespaceSelector: { matchLabels: { 'kubemate.io/test-queue': name } },
-        queueingStrategy: 'BestEffortFIFO',
-        resourceGroups: [
-          {
-            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-            flavors: [
-              {
-                name,
-                resources: [
-                  { name: 'cpu', nominalQuota: '4' },
-                  { name: 'memory', nominalQuota: '8Gi' },
-                  { name: 'nvidia.com/gpu', nominalQuota: 2 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    },
-  });
-  await core.createNamespace({
-    body: {
-      metadata: {
-        name,
-        labels: { 'kubemate.io/test': 'true', 'kubemate.io/test-queue': name },
-      },
-    },
-  });
-  await waitFor('default service account in scratch namespace', async () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: name }),
-  );
-  await custom.createNamespacedCustomObject({
-    ...KUEUE,
-    namespace: name,
-    plural: 'localqueues',
-    body: {
-      apiVersion: 'kueue.x-k8s.io/v1beta2',
-      kind: 'LocalQueue',
-      metadata: { name: 'gpu', namespace: name },
-      spec: { clusterQueue: name },
-    },
-  });
-  await waitFor(`ClusterQueue ${name} Active`, async () => {
-    const cq = await custom.getClusterCustomObject({
-      ...KUEUE,
-      plural: 'clusterqueues',
-      name,
-    });
-    return condition(cq, 'Active')?.status === 'True';
-  });
+  scratch = await createScratchQueue({ core, custom, name });
 }, 5 * 60_000);
 
 afterAll(async () => {
   if (!created) return;
   // the namespace takes the Jobs, Workloads and LocalQueue; Kueue then releases its finalizers on
   // the ClusterQueue and the flavor
-  await core.deleteNamespace({ name }).catch(() => undefined);
-  await custom
-    .deleteClusterCustomObject({ ...KUEUE, plural: 'clusterqueues', name })
-    .catch(() => undefined);
-  await custom
-    .deleteClusterCustomObject({ ...KUEUE, plural: 'resourceflavors', name })
-    .catch(() => undefined);
+  await scratch?.remove();
 }, 60_000);
 
 describe('dev stack gpu (real Kueue, kwok GPU nodes, demo DCGM exporter)', () => {

@@ -17,9 +17,9 @@
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { DevStack, requireStack, waitFor } from './index';
+import { createScratchQueue, ScratchQueue } from './scratchQueue';
 
 const CLUSTER = 'dev-cluster';
-const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta2' };
 const PYTORCHJOB = {
   group: 'kubeflow.org',
   version: 'v1',
@@ -37,6 +37,7 @@ let mlflowUrl: string;
 const id = randomBytes(3).toString('hex');
 const name = `kubemate-test-ft-${id}`; // namespace, ClusterQueue, ResourceFlavor, MLflow experiment
 let created = false;
+let scratch: ScratchQueue | undefined;
 let experimentId: string | undefined;
 
 async function mlflow(path: string, body?: unknown): Promise<any> {
@@ -88,79 +89,7 @@ beforeAll(async () => {
   custom = kc.makeApiClient(CustomObjectsApi);
 
   created = true;
-  await custom.createClusterCustomObject({
-    ...KUEUE,
-    plural: 'resourceflavors',
-    body: {
-      apiVersion: 'kueue.x-k8s.io/v1beta2',
-      kind: 'ResourceFlavor',
-      metadata: { name },
-      spec: {
-        nodeLabels: { 'nvidia.com/gpu.product': A100 },
-        tolerations: [
-          { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
-        ],
-      },
-    },
-  });
-  await custom.createClusterCustomObject({
-    ...KUEUE,
-    plural: 'clusterqueues',
-    body: {
-      apiVersion: 'kueue.x-k8s.io/v1beta2',
-      kind: 'ClusterQueue',
-      metadata: { name },
-      spec: {
-        namespaceSelector: { matchLabels: { 'kubemate.io/test-queue': name } },
-        queueingStrategy: 'BestEffortFIFO',
-        resourceGroups: [
-          {
-            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-            flavors: [
-              {
-                name,
-                resources: [
-                  { name: 'cpu', nominalQuota: '4' },
-                  { name: 'memory', nominalQuota: '8Gi' },
-                  { name: 'nvidia.com/gpu', nominalQuota: 2 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    },
-  });
-  await core.createNamespace({
-    body: {
-      metadata: {
-        name,
-        labels: { 'kubemate.io/test': 'true', 'kubemate.io/test-queue': name },
-      },
-    },
-  });
-  await waitFor('default service account in scratch namespace', async () =>
-    core.readNamespacedServiceAccount({ name: 'default', namespace: name }),
-  );
-  await custom.createNamespacedCustomObject({
-    ...KUEUE,
-    namespace: name,
-    plural: 'localqueues',
-    body: {
-      apiVersion: 'kueue.x-k8s.io/v1beta2',
-      kind: 'LocalQueue',
-      metadata: { name: 'gpu', namespace: name },
-      spec: { clusterQueue: name },
-    },
-  });
-  await waitFor(`ClusterQueue ${name} Active`, async () => {
-    const cq = await custom.getClusterCustomObject({
-      ...KUEUE,
-      plural: 'clusterqueues',
-      name,
-    });
-    return condition(cq, 'Active')?.status === 'True';
-  });
+  scratch = await createScratchQueue({ core, custom, name });
   experimentId = (await mlflow('experiments/create', { name })).experiment_id;
 }, 5 * 60_000);
 
@@ -170,13 +99,7 @@ afterAll(async () => {
       () => undefined,
     );
   if (!created) return;
-  await core.deleteNamespace({ name }).catch(() => undefined);
-  await custom
-    .deleteClusterCustomObject({ ...KUEUE, plural: 'clusterqueues', name })
-    .catch(() => undefined);
-  await custom
-    .deleteClusterCustomObject({ ...KUEUE, plural: 'resourceflavors', name })
-    .catch(() => undefined);
+  await scratch?.remove();
 }, 60_000);
 
 function replica(): any {
