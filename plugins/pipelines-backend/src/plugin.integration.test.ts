@@ -575,7 +575,18 @@ describe('pipelines API on the real cluster and the real Tekton controller', () 
     expect(cancel.body.status).toBe('Cancelled');
     expect((await getRun(name)).spec.status).toBe('Cancelled');
 
-    const run = await waitForRun(name, 'Cancelled by the controller');
+    // the controller cancels the PipelineRun first and its TaskRuns in the
+    // reconciles that follow: wait until both show it
+    const run = await waitForRun(
+      name,
+      'Cancelled by the controller, its TaskRun too',
+      r =>
+        finished(r) &&
+        r!.status === 'Cancelled' &&
+        r!.taskRuns.every(t => t.status !== 'Running')
+          ? r
+          : undefined,
+    );
     expect(run).toMatchObject({ status: 'Cancelled', reason: 'Cancelled' });
     expect(run.taskRuns).toEqual([
       expect.objectContaining({
