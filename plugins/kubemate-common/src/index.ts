@@ -12,3 +12,4 @@ export * from './namespaces';
 export * from './audit';
 export * from './rbac';
 export * from './teamOwned';
+export * from './devStack';

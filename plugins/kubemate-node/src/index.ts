@@ -30,6 +30,12 @@ export {
   upstreamUnavailable,
   withDeadline,
 } from './lib/upstream';
+export {
+  DEV_STACK_PROGRESS_ENV,
+  localStackHint,
+  notConfigured,
+  withLocalStackHint,
+} from './lib/localStack';
 export type {
   Upstream,
   UpstreamRequest,

@@ -1,6 +1,11 @@
-import { InputError, isError } from '@backstage/errors';
+import {
+  InputError,
+  ServiceUnavailableError,
+  isError,
+} from '@backstage/errors';
 import { ClusterRegistryService } from '../services/ClusterRegistry';
 import { toBackstageError } from './errors';
+import { withLocalStackHint } from './localStack';
 import { withDeadline } from './upstream';
 
 /** Default deadline of one call to a cluster's apiserver, in milliseconds. */
@@ -9,21 +14,27 @@ export const DEFAULT_KUBE_TIMEOUT_MS = 10_000;
 /**
  * Settles with the promise, or rejects with a ServiceUnavailableError naming the cluster's
  * Kubernetes API when it has not answered in time (the Kubernetes client has no deadline of its
- * own). Errors of the call become Backstage errors carrying the apiserver's message.
+ * own). Errors of the call become Backstage errors carrying the apiserver's message; an
+ * apiserver that cannot be reached or does not answer is a 503 that, on a developer's machine whose
+ * local stack has not brought it up yet, says so first (`Kubernetes API is still building — …`).
  */
 export async function kubeCall<T>(
   cluster: string,
   promise: Promise<T>,
   timeoutMs: number = DEFAULT_KUBE_TIMEOUT_MS,
 ): Promise<T> {
+  const name = `Kubernetes API of ${cluster}`;
   try {
-    return await withDeadline(
-      promise,
-      timeoutMs,
-      `Kubernetes API of ${cluster}`,
-    );
+    return await withDeadline(promise, timeoutMs, name);
   } catch (e) {
-    throw toBackstageError(e, cluster);
+    const error = toBackstageError(e, cluster);
+    // the deadline's own error (returned as is) already carries the hint
+    if (error !== e && error.name === 'ServiceUnavailableError') {
+      throw new ServiceUnavailableError(
+        withLocalStackHint(name, error.message),
+      );
+    }
+    throw error;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { withLocalStackHint } from './localStack';
 
 /** An upstream HTTP service (Loki, Jaeger, Thanos Query, Alertmanager, …) the portal calls. */
 export interface Upstream {
@@ -62,15 +63,22 @@ function causeOf(error: unknown): string {
   );
 }
 
-/** `<name> at <url> is unavailable: <cause>` — the upstream could not be reached. */
+/**
+ * `<name> at <url> is unavailable: <cause>` — the upstream could not be reached; on a developer's
+ * machine whose local stack has not brought it up yet, the local stack's hint comes first
+ * (`Loki is still building — about 6 min left (local stack; …) — Loki at … is unavailable: …`).
+ */
 export function upstreamUnavailable(
   upstream: Upstream,
   cause: unknown,
 ): ServiceUnavailableError {
   return new ServiceUnavailableError(
-    `${upstream.name} at ${upstream.url} is unavailable: ${
-      typeof cause === 'string' ? cause : causeOf(cause)
-    }`,
+    withLocalStackHint(
+      upstream.name,
+      `${upstream.name} at ${upstream.url} is unavailable: ${
+        typeof cause === 'string' ? cause : causeOf(cause)
+      }`,
+    ),
   );
 }
 
@@ -144,7 +152,8 @@ export async function fetchUpstream(
 /**
  * Settles with the promise, or rejects with a ServiceUnavailableError (503) `<upstream> did not
  * answer within <ms> ms` when it has not settled in time: for clients without a deadline of their
- * own (the Kubernetes client above all). `upstream` names it, e.g. `Kubernetes API of dev-cluster`.
+ * own (the Kubernetes client above all). `upstream` names it, e.g. `Kubernetes API of dev-cluster`;
+ * the local stack's hint comes first when its server is not up yet.
  */
 export function withDeadline<T>(
   promise: Promise<T>,
@@ -157,7 +166,10 @@ export function withDeadline<T>(
       () =>
         reject(
           new ServiceUnavailableError(
-            `${upstream} did not answer within ${timeoutMs} ms`,
+            withLocalStackHint(
+              upstream,
+              `${upstream} did not answer within ${timeoutMs} ms`,
+            ),
           ),
         ),
       timeoutMs,
