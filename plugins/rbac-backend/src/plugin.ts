@@ -14,7 +14,10 @@ import { createRouter } from './router';
 import { rbacRuntimeServiceRef } from './runtime';
 import { DefaultRbacAuditLog } from './services/AuditLog';
 import { DefaultDecisionService } from './services/DecisionService';
-import { DefaultKubernetesRbacSync } from './services/KubernetesRbacSync';
+import {
+  DatabaseSyncStatusStore,
+  DefaultKubernetesRbacSync,
+} from './services/KubernetesRbacSync';
 import { DefaultMembership } from './services/Membership';
 import {
   DefaultPermissionCatalogue,
@@ -98,6 +101,7 @@ export const rbacPlugin = createBackendPlugin({
               membership,
               identity: identityMappingOptionsFromConfig(config),
               audit,
+              store: new DatabaseSyncStatusStore(database),
               logger: logger.child({ service: 'kubemate-rbac-sync' }),
               credentials,
               kubernetesRules,
@@ -120,7 +124,8 @@ export const rbacPlugin = createBackendPlugin({
             },
             timeout: { minutes: 5 },
             initialDelay: { seconds: 3 },
-            scope: 'local',
+            // one replica per interval (the scheduler's task table in the plugin database)
+            scope: 'global',
             fn: async () => {
               await sync.reconcile();
             },

@@ -363,7 +363,7 @@ describe('rbac router', () => {
 
     const sync: KubernetesRbacSync = {
       configuredClusters: ['dev-cluster'],
-      status: () => ({ roles: [], recentChanges: [], recentDrift: [] }),
+      status: async () => ({ roles: [], recentChanges: [], recentDrift: [] }),
       reconcile: jest.fn(async () => ({
         startedAt: '',
         finishedAt: '',

@@ -102,10 +102,14 @@ export async function createRouter(
     return r.value;
   }
 
-  const syncState = () => ({
+  const syncState = async () => ({
     enabled: Boolean(sync),
     clusters: sync?.configuredClusters ?? [],
-    ...(sync?.status() ?? { roles: [], recentChanges: [], recentDrift: [] }),
+    ...((await sync?.status()) ?? {
+      roles: [],
+      recentChanges: [],
+      recentDrift: [],
+    }),
     fileErrors: roles.fileErrors(),
   });
 
@@ -238,7 +242,7 @@ export async function createRouter(
 
   router.get('/sync', async (req, res) => {
     await authorize(req, rbacSyncReadPermission);
-    res.json(syncState());
+    res.json(await syncState());
   });
 
   router.post('/sync', async (req, res) => {
@@ -254,7 +258,7 @@ export async function createRouter(
       action: 'sync.run',
       message: `${run.changes.length} change(s), ${run.drift.length} drift repair(s), ${run.errors.length} error(s)`,
     });
-    res.json(syncState());
+    res.json(await syncState());
   });
 
   return router;

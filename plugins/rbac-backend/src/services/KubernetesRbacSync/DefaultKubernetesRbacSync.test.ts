@@ -1,8 +1,9 @@
 /*
  * The sync's orchestration on fake clusters: per role and cluster states, errors of one cluster,
- * drift repairs audited, recent changes, and concurrent reconcile requests coalesced.
+ * drift repairs audited, recent changes, and concurrent reconcile requests coalesced; its status
+ * and what it applied kept in the plugin database (SQLite here), so two replicas agree.
  */
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ClusterRegistryService } from '@kubemate/plugin-kubemate-node';
 import { Role, SyncChange } from '@kubemate/plugin-rbac-common';
 import { RbacAuditEntry } from '../AuditLog';
@@ -13,6 +14,7 @@ import {
   DefaultKubernetesRbacSync,
   SYNC_ACTOR,
 } from './DefaultKubernetesRbacSync';
+import { DatabaseSyncStatusStore } from './DatabaseSyncStatusStore';
 import { ClusterDiff } from './diff';
 import { DesiredObject, ObservedObject, observe } from './plan';
 
@@ -77,9 +79,21 @@ function fakeCluster(name: string, fail?: string) {
   return { target, objects, runs: () => runs };
 }
 
-function setup() {
-  const dev = fakeCluster('dev-cluster');
-  const prod = fakeCluster('prod-cluster', 'the apiserver said no');
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+async function newStore() {
+  const knex = await databases.init('SQLITE_3');
+  return new DatabaseSyncStatusStore({ getClient: async () => knex } as any);
+}
+
+/** A sync on fake clusters; `shared` gives a second replica the first one's clusters and store. */
+async function setup(
+  shared?: Pick<Awaited<ReturnType<typeof setup>>, 'dev' | 'prod' | 'store'>,
+) {
+  const dev = shared?.dev ?? fakeCluster('dev-cluster');
+  const prod =
+    shared?.prod ?? fakeCluster('prod-cluster', 'the apiserver said no');
+  const store = shared?.store ?? (await newStore());
   const audit: RbacAuditEntry[] = [];
   const sync = new DefaultKubernetesRbacSync({
     clusters: {
@@ -111,6 +125,7 @@ function setup() {
       },
       query: async () => [],
     },
+    store,
     logger: mockServices.logger.mock(),
     credentials: new Map([
       ['dev-cluster', 'dev-token'],
@@ -129,12 +144,12 @@ function setup() {
     instance: 'kubemate',
     targetFor: c => (c.name === 'dev-cluster' ? dev.target : prod.target),
   });
-  return { sync, dev, prod, audit };
+  return { sync, dev, prod, audit, store };
 }
 
 describe('DefaultKubernetesRbacSync', () => {
   it('syncs every cluster with credentials and reports each role per cluster', async () => {
-    const { sync, dev, audit } = setup();
+    const { sync, dev, audit } = await setup();
     expect(sync.configuredClusters).toEqual(['dev-cluster', 'prod-cluster']);
     const run = await sync.reconcile();
     expect(run.errors).toEqual([
@@ -152,7 +167,7 @@ describe('DefaultKubernetesRbacSync', () => {
     ]);
     expect(run.drift).toEqual([]);
     expect(dev.objects.size).toBe(4);
-    expect(sync.status().roles).toEqual([
+    expect((await sync.status()).roles).toEqual([
       {
         role: 'payments-operator',
         clusters: [
@@ -176,12 +191,12 @@ describe('DefaultKubernetesRbacSync', () => {
       },
       expect.objectContaining({ role: 'portal-only' }),
     ]);
-    expect(sync.status().lastRun).toBe(run);
+    expect((await sync.status()).lastRun).toEqual(run);
     expect(audit).toEqual([]);
   });
 
   it('restores what was deleted by hand and audits the repair', async () => {
-    const { sync, dev, audit } = setup();
+    const { sync, dev, audit } = await setup();
     await sync.reconcile();
     dev.objects.delete('RoleBinding/payments-dev/kubemate:payments-operator');
     const run = await sync.reconcile();
@@ -206,7 +221,7 @@ describe('DefaultKubernetesRbacSync', () => {
           'dev-cluster: RoleBinding payments-dev/kubemate:payments-operator deleted by hand; re-created',
       },
     ]);
-    const status = sync.status();
+    const status = await sync.status();
     expect(status.recentDrift).toHaveLength(1);
     expect(status.recentChanges.map(c => c.change)).toEqual([
       'restored',
@@ -218,7 +233,7 @@ describe('DefaultKubernetesRbacSync', () => {
   });
 
   it('coalesces concurrent requests into one follow-up run', async () => {
-    const { sync, dev } = setup();
+    const { sync, dev } = await setup();
     const runs = await Promise.all([
       sync.reconcile(),
       sync.reconcile(),
@@ -227,5 +242,26 @@ describe('DefaultKubernetesRbacSync', () => {
     expect(dev.runs()).toBe(2);
     expect(runs[1]).toBe(runs[2]);
     expect(runs[0]).not.toBe(runs[1]);
+  });
+
+  it('shares its status and what it applied with another replica through the database', async () => {
+    const first = await setup();
+    const second = await setup(first);
+    const run = await first.sync.reconcile();
+    // the other replica reports the run it did not make
+    expect((await second.sync.status()).lastRun).toEqual(run);
+    expect((await second.sync.status()).recentChanges).toHaveLength(4);
+    // a binding deleted by hand after replica 1's run is drift for replica 2 as well
+    first.dev.objects.delete(
+      'RoleBinding/payments-dev/kubemate:payments-operator',
+    );
+    const repaired = await second.sync.reconcile();
+    expect(repaired.drift.map(d => `${d.change} ${d.kind}`)).toEqual([
+      'restored RoleBinding',
+    ]);
+    expect(second.audit.map(a => a.action)).toEqual(['sync.drift-restored']);
+    expect((await first.sync.status()).recentDrift).toEqual([
+      expect.objectContaining({ kind: 'RoleBinding', change: 'restored' }),
+    ]);
   });
 });

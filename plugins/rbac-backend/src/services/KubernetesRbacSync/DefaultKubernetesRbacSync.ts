@@ -5,11 +5,7 @@ import {
   IdentityMappingOptions,
   makeKubeConfig,
 } from '@kubemate/plugin-kubemate-node';
-import {
-  RoleSyncState,
-  SyncChange,
-  SyncStatusResponse,
-} from '@kubemate/plugin-rbac-common';
+import { SyncStatusResponse } from '@kubemate/plugin-rbac-common';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { RbacAuditLog } from '../AuditLog';
 import { Membership } from '../Membership';
@@ -18,7 +14,7 @@ import { ClusterApplier } from './ClusterApplier';
 import { diffCluster } from './diff';
 import { kubernetesRulesFor } from './naming';
 import { PlanOptions, planCluster, RoleToSync } from './plan';
-import { KubernetesRbacSync, SyncRun } from './types';
+import { KubernetesRbacSync, SyncRun, SyncStatusStore } from './types';
 
 export const SYNC_ACTOR = 'kubemate-rbac-reconciler';
 
@@ -38,6 +34,9 @@ export type ClusterSyncTarget = Pick<
  * Everything it creates carries `app.kubernetes.io/managed-by=kubemate-rbac`; it lists, changes
  * and deletes only objects with that label. A hand-deleted or hand-edited object it had applied is
  * restored and reported as drift (and audited).
+ * Nothing of it lives only in this process: what the runs applied, their results and the status
+ * every replica reports are in the {@link SyncStatusStore} (the plugin database), so whichever
+ * replica runs the scheduled sync, the others see it and tell drift the same way.
  *
  * What should exist and how it differs from what is there is planned by the pure functions of
  * `plan.ts`; a {@link ClusterApplier} per cluster reads and writes the apiserver.
@@ -45,12 +44,7 @@ export type ClusterSyncTarget = Pick<
 export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
   private readonly appliers: ClusterSyncTarget[];
   private readonly plan: PlanOptions;
-  /** What the previous runs applied: object key -> content hash, per cluster. */
-  private readonly applied = new Map<string, Map<string, string>>();
-  private lastRun?: SyncRun;
-  private lastRoles: RoleSyncState[] = [];
-  private recentDrift: Array<SyncChange & { at: string }> = [];
-  private recentChanges: Array<SyncChange & { at: string }> = [];
+  /** This replica's run in progress (and one queued after it): coalesces triggers. */
   private running?: Promise<SyncRun>;
   private queued?: Promise<SyncRun>;
 
@@ -61,6 +55,8 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
       membership: Membership;
       identity: IdentityMappingOptions;
       audit: RbacAuditLog;
+      /** Runs, their results and what they applied (shared by the replicas). */
+      store: SyncStatusStore;
       logger: LoggerService;
       credentials: Map<string, string>;
       /** Kubernetes rules of each permission, as the capabilities contributed them. */
@@ -105,13 +101,8 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
     return this.appliers.map(a => a.cluster);
   }
 
-  status(): SyncStatusResponse {
-    return {
-      lastRun: this.lastRun,
-      roles: this.lastRoles,
-      recentChanges: this.recentChanges,
-      recentDrift: this.recentDrift,
-    };
+  status(): Promise<SyncStatusResponse> {
+    return this.deps.store.status();
   }
 
   reconcile(): Promise<SyncRun> {
@@ -145,10 +136,10 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
       applier.cluster,
       desired,
       await applier.observe(),
-      this.applied.get(applier.cluster) ?? new Map(),
+      await this.deps.store.applied(applier.cluster),
     );
     const perRole = await applier.apply(diff, changes);
-    this.applied.set(applier.cluster, diff.applied);
+    await this.deps.store.setApplied(applier.cluster, diff.applied);
     return perRole;
   }
 
@@ -196,15 +187,7 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
         }${d.name} ${d.detail}`,
       });
     }
-    this.recentDrift = [
-      ...drift.map(d => ({ ...d, at })),
-      ...this.recentDrift,
-    ].slice(0, 100);
-    this.recentChanges = [
-      ...changes.map(c => ({ ...c, at })),
-      ...this.recentChanges,
-    ].slice(0, 500);
-    this.lastRoles = roles.map(({ role, rules, users }) => ({
+    const roleStates = roles.map(({ role, rules, users }) => ({
       role: role.name,
       clusters: this.deps.clusters.listClusters().map(c => {
         const result = perCluster.get(c.name);
@@ -238,7 +221,7 @@ export class DefaultKubernetesRbacSync implements KubernetesRbacSync {
       }),
     }));
     const run = { startedAt, finishedAt: at, changes, drift, errors };
-    this.lastRun = run;
+    await this.deps.store.record(run, roleStates);
     if (changes.length) {
       this.deps.logger.info(
         `Kubernetes RBAC sync: ${changes.length} change(s), ${drift.length} drift repair(s)`,

@@ -1,4 +1,5 @@
-export type { KubernetesRbacSync, SyncRun } from './types';
+export type { KubernetesRbacSync, SyncRun, SyncStatusStore } from './types';
+export { DatabaseSyncStatusStore } from './DatabaseSyncStatusStore';
 export type { ClusterSyncTarget } from './DefaultKubernetesRbacSync';
 export {
   DefaultKubernetesRbacSync,
