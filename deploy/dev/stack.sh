@@ -5,6 +5,10 @@
 #   stack.sh up [--only <part>,...] [--clusters <cluster>,...]   start what is not running, wait until ready
 #   stack.sh down [--purge]             stop exactly the processes we started (keep data unless --purge)
 #   stack.sh status [--quiet]           per-server state (--quiet: exit 0 only if everything is ready)
+#   stack.sh details                    (re)write stack.json + app-config.stack.yaml from what has state
+#
+# `build` and `up` report each server's state (pending, building, starting, up, failed, stopped) with an
+# estimate of the time left in <state>/progress.json (the contract is in README.md, "Progress").
 #
 # The servers are the files in servers/ (one per server; the contract is in README.md). They run on
 # 127.0.0.1. This file names none of them: it sources them, then builds, starts, stops and reports.
@@ -28,7 +32,7 @@ die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- server registry
 SERVER_IDS=()                                       # in file-name order = start order
-declare -A SERVER_PART=() SERVER_NEEDS=() STOP_SIGNAL=()
+declare -A SERVER_PART=() SERVER_NEEDS=() STOP_SIGNAL=() SERVER_FILE=() SERVER_TITLE=() SERVER_ESTIMATE=()
 SERVER_FUNCS=(build up servers ready details)
 
 # register_server <id> <part> [<needs-part>...]: called at the top level of each servers/NN-<id>.sh
@@ -36,7 +40,19 @@ register_server() {
   local id="$1" part="$2"; shift 2
   [[ $id =~ ^[a-z][a-z0-9-]*$ && $part =~ ^[a-z][a-z0-9-]*$ ]] || die "register_server: bad id or part '$id' '$part'"
   [[ -z ${SERVER_PART[$id]:-} ]] || die "register_server: server '$id' is registered twice"
-  SERVER_IDS+=("$id"); SERVER_PART[$id]="$part"; SERVER_NEEDS[$id]="$*"
+  SERVER_IDS+=("$id"); SERVER_PART[$id]="$part"; SERVER_NEEDS[$id]="$*"; SERVER_FILE[$id]="${BASH_SOURCE[1]:-}"
+}
+
+# server_info <id> <title> <build-estimate-seconds>: next to register_server. The title is the name the
+# portal's backends give this upstream in their errors (`Loki`, `Thanos Query`, `Kubernetes API`, ...);
+# the estimate is how long its first build takes from empty caches on a 2-core machine (replaced by the
+# measured duration once it has been built here). Optional: a server without it is shown by its id,
+# with an estimate of $DEFAULT_BUILD_ESTIMATE s.
+server_info() {
+  local id="$1" title="$2" estimate="$3"
+  [[ -n ${SERVER_PART[$id]:-} ]] || die "server_info: server '$id' is not registered (call register_server first)"
+  [[ -n $title && $estimate =~ ^[0-9]+$ ]] || die "server_info: '$id' needs a title and a build estimate in seconds (got '$title' '$estimate')"
+  SERVER_TITLE[$id]="$title"; SERVER_ESTIMATE[$id]="$estimate"
 }
 
 # stop_signal <process-name> <signal>: for a process that must not get SIGTERM on `down`
@@ -351,7 +367,7 @@ JQ_MERGE='def merge($a; $b): if ($a|type) == "object" and ($b|type) == "object"
 # overlay's path under `appConfigFile`). src/appConfig.ts then derives the overlay
 # app-config.stack.yaml (JSON, which is YAML) from stack.json.
 write_connection_details() {
-  local id out details=""
+  local id out details="" tmp="$STATE/stack.json.tmp.$BASHPID"
   for id in "${SERVER_IDS[@]}"; do
     out="$("$(server_fn "$id" details)")" || die "$id: $(server_fn "$id" details) failed"
     [[ -z $out ]] || jq -e 'type == "object"' >/dev/null 2>&1 <<<"$out" || die "$id: $(server_fn "$id" details) printed no JSON object: $out"
@@ -361,20 +377,241 @@ write_connection_details() {
   jq -s --arg state "$STATE" --arg appConfigFile "$STATE/app-config.stack.yaml" \
     "$JQ_MERGE"'
     reduce .[] as $d ({stack: {version: 1, stateDir: $state}, appConfig: {}}; merge(.; $d))
-    | merge(.stack; {appConfigFile: $appConfigFile}) + {appConfig: .appConfig}' <<<"$details" >"$STATE/stack.json.tmp"
-  mv "$STATE/stack.json.tmp" "$STATE/stack.json"
+    | merge(.stack; {appConfigFile: $appConfigFile}) + {appConfig: .appConfig}' <<<"$details" >"$tmp"
+  mv "$tmp" "$STATE/stack.json"
   )
   # shellcheck disable=SC2119 # appConfig.ts imports no npm package
   "$(node22)" --disable-warning=MODULE_TYPELESS_PACKAGE_JSON "$DEV_DIR/src/appConfig.ts" "$STATE/stack.json" "$STATE/app-config.stack.yaml" \
     || die "deriving $STATE/app-config.stack.yaml from stack.json (src/appConfig.ts) failed"
 }
 
+# ---------------------------------------------------------------- progress (<state>/progress.json)
+# `build` and `up` keep one entry per registered server: its state, since when, the seconds left until
+# it is up (the sum of the estimates of what is still queued before it, plus its own), its log and
+# the error when it failed. Rewritten atomically on every change and every $PROGRESS_TICK s while a
+# step runs. Readers (the portal's Local stack page, `./kubemate start`) check `pid` is alive.
+PROGRESS_FILE="$STATE/progress.json"
+TIMES_DIR="$CACHE_DIR/build-times"   # <id>: seconds its last real build took; <id>.up: its last start; <id>.built: fingerprint
+DEFAULT_BUILD_ESTIMATE=60            # a server file without server_info
+DEFAULT_START_ESTIMATE=10            # a server never started here
+PROGRESS_TICK="${KUBEMATE_PROGRESS_TICK:-10}"
+P_MODE=""                            # up | build while a command reports progress
+P_RUNNING=false P_STARTED=0 P_QUEUE=" " P_FAILED_PARTS=" "
+declare -A P_STATE=() P_SINCE=() P_LOG=() P_ERROR=() P_BUILT=()
+
+iso_time() { TZ=UTC printf '%(%Y-%m-%dT%H:%M:%SZ)T' "$1"; }
+
+server_title() { echo "${SERVER_TITLE[$1]:-$1}"; }
+
+server_fingerprint() { # what a cached build of <id> depends on: its server file
+  if [[ -n ${SERVER_FILE[$1]} && -r ${SERVER_FILE[$1]} ]]; then sha256sum <"${SERVER_FILE[$1]}" | cut -c1-16; else echo none; fi
+}
+
+# build_estimate <id>: seconds its build step takes now (1 when this server file's build is cached here)
+build_estimate() {
+  if [[ ${P_BUILT[$1]:-0} == 1 ]]; then echo 1; return; fi
+  local t; t="$(cat "$TIMES_DIR/$1" 2>/dev/null || true)"
+  [[ $t =~ ^[0-9]+$ ]] && { echo "$t"; return; }
+  echo "${SERVER_ESTIMATE[$1]:-$DEFAULT_BUILD_ESTIMATE}"
+}
+
+start_estimate() {
+  local t; t="$(cat "$TIMES_DIR/$1.up" 2>/dev/null || true)"
+  [[ $t =~ ^[0-9]+$ ]] && { echo "$t"; return; }
+  echo "$DEFAULT_START_ESTIMATE"
+}
+
+# record_build <id> <seconds>: the build succeeded. A build of 10 s or more did real work: its duration
+# replaces the estimate next time; any success marks this server file's build as cached.
+record_build() {
+  mkdir -p "$TIMES_DIR"
+  if (($2 >= 10)); then echo "$2" >"$TIMES_DIR/$1"; fi
+  server_fingerprint "$1" >"$TIMES_DIR/$1.built"
+  P_BUILT[$1]=1
+}
+
+record_start() { mkdir -p "$TIMES_DIR"; echo "$2" >"$TIMES_DIR/$1.up"; }
+
+# server_ready <id>: every process of the server is ours and ready (as `status` checks)
+server_ready() {
+  local name frag port tier
+  while IFS='|' read -r name frag port tier; do
+    is_ours "$name" "$frag" >/dev/null || return 1
+    "$(server_fn "$1" ready)" "$name" "$port" </dev/null >/dev/null 2>&1 || return 1
+  done < <("$(server_fn "$1" servers)")
+  return 0
+}
+
+# progress_begin <up|build|down> <queued id>...: the queued servers are pending; the others are up or
+# stopped (after `down`: stopped)
+progress_begin() {
+  P_MODE="$1"; shift
+  P_RUNNING=true P_STARTED=$EPOCHSECONDS P_QUEUE=" $* " P_FAILED_PARTS=" "
+  local id
+  for id in "${SERVER_IDS[@]}"; do
+    P_SINCE[$id]=$EPOCHSECONDS P_ERROR[$id]="" P_LOG[$id]="$STATE/logs/$id.log"
+    [[ -f $TIMES_DIR/$id.built && $(cat "$TIMES_DIR/$id.built") == "$(server_fingerprint "$id")" ]] && P_BUILT[$id]=1
+    if [[ $P_QUEUE == *" $id "* ]]; then P_STATE[$id]=pending
+    elif [[ $P_MODE != down ]] && server_ready "$id"; then P_STATE[$id]=up
+    else P_STATE[$id]=stopped
+    fi
+  done
+  trap progress_exit EXIT
+  progress_write
+}
+
+progress_set() { # id state [error]
+  P_STATE[$1]="$2" P_SINCE[$1]=$EPOCHSECONDS P_ERROR[$1]="${3:-}"
+  progress_write
+}
+
+# progress_failed <id> <error>: marks it failed, and every queued server after it that needs a part that
+# failed (transitively) as failed too
+progress_failed() {
+  local id="$1" other need
+  P_STATE[$id]=failed P_SINCE[$id]=$EPOCHSECONDS P_ERROR[$id]="$2"
+  log "$id: FAILED: $2"
+  P_FAILED_PARTS+="${SERVER_PART[$id]} "
+  [[ $P_MODE == up ]] || { progress_write; return 0; } # a build needs no other part
+  for other in "${SERVER_IDS[@]}"; do
+    [[ $P_QUEUE == *" $other "* && ${P_STATE[$other]} == pending ]] || continue
+    for need in ${SERVER_NEEDS[$other]}; do
+      if [[ $P_FAILED_PARTS == *" $need "* ]]; then
+        P_STATE[$other]=failed P_SINCE[$other]=$EPOCHSECONDS P_ERROR[$other]="needs $need, which failed"
+        log "$other: not started: needs $need, which failed"
+        P_FAILED_PARTS+="${SERVER_PART[$other]} "
+        break
+      fi
+    done
+  done
+  progress_write
+}
+
+progress_write() {
+  [[ -n $P_MODE ]] || return 0
+  local now=$EPOCHSECONDS id eta left elapsed total=0 args=()
+  for id in "${SERVER_IDS[@]}"; do
+    eta=null
+    if [[ $P_RUNNING == true && $P_QUEUE == *" $id "* ]]; then
+      elapsed=$((now - P_SINCE[$id])) left=-1
+      case "${P_STATE[$id]}" in
+        pending) left=$(build_estimate "$id"); [[ $P_MODE == up ]] && left=$((left + $(start_estimate "$id"))) ;;
+        building) left=$(($(build_estimate "$id") - elapsed)); ((left > 0)) || left=0
+          [[ $P_MODE == up ]] && left=$((left + $(start_estimate "$id"))) ;;
+        starting) left=$(($(start_estimate "$id") - elapsed)); ((left > 0)) || left=0 ;;
+      esac
+      if ((left >= 0)); then total=$((total + left)) eta=$total; fi
+    fi
+    args+=("$id" "${SERVER_PART[$id]}" "$(server_title "$id")" "${P_STATE[$id]}" "$(iso_time "${P_SINCE[$id]}")" "$eta" "${P_LOG[$id]}" "${P_ERROR[$id]}")
+  done
+  mkdir -p "$STATE"
+  # shellcheck disable=SC2016 # jq variables
+  jq -n --arg updatedAt "$(iso_time "$now")" --arg startedAt "$(iso_time "$P_STARTED")" \
+    --argjson running "$P_RUNNING" --argjson pid "$$" '
+    {version: 1, updatedAt: $updatedAt, startedAt: $startedAt, running: $running, pid: $pid,
+     servers: [$ARGS.positional | _nwise(8) | {id: .[0], part: .[1], title: .[2], state: .[3], since: .[4],
+       etaSeconds: (if .[5] == "null" then null else (.[5] | tonumber) end),
+       log: (if .[6] == "" then null else .[6] end), error: (if .[7] == "" then null else .[7] end)}]}' \
+    --args "${args[@]}" >"$PROGRESS_FILE.tmp.$$"
+  mv -f "$PROGRESS_FILE.tmp.$$" "$PROGRESS_FILE"
+}
+
+progress_end() {
+  [[ -n $P_MODE ]] || return 0
+  P_RUNNING=false
+  progress_write
+  P_MODE=""
+}
+
+progress_exit() { # EXIT trap: an interrupted build/up leaves no server `building` or `starting`
+  [[ $BASHPID == "$$" && -n $P_MODE ]] || return 0
+  local id
+  for id in "${SERVER_IDS[@]}"; do
+    case "${P_STATE[$id]}" in building|starting) P_STATE[$id]=failed P_SINCE[$id]=$EPOCHSECONDS P_ERROR[$id]="interrupted: stack.sh exited" ;; esac
+  done
+  progress_end
+}
+
+# step_start <id> <function>: runs <id>_<function> in a background subshell (its `die` ends only that
+# step), its output to the terminal and to the server's log; step_wait waits for it, rewriting the
+# progress every $PROGRESS_TICK s. (Not called as a condition: bash would run the step without errexit.)
+STEP_PID=""
+step_start() {
+  mkdir -p "$STATE/logs"
+  printf '[stack] %s %s: %s\n' "$(iso_time "$EPOCHSECONDS")" "$1" "$2" >>"${P_LOG[$1]}"
+  ( "$(server_fn "$1" "$2")" 2>&1 | tee -a "${P_LOG[$1]}" >&2 ) &
+  STEP_PID=$!
+}
+step_wait() {
+  local n=0
+  while kill -0 "$STEP_PID" 2>/dev/null; do
+    sleep 1
+    ((++n % PROGRESS_TICK)) || progress_write
+  done
+  wait "$STEP_PID"
+}
+
+# step_error <id>: the last error the step printed (else a pointer to its log)
+step_error() {
+  local e; e="$(grep -a '^\[stack\] ERROR: ' "${P_LOG[$1]}" 2>/dev/null | tail -n 1 || true)"
+  if [[ -n $e ]]; then echo "${e#\[stack\] ERROR: }"; else echo "$2 failed — see ${P_LOG[$1]}"; fi
+}
+
 # ---------------------------------------------------------------- commands
-cmd_build() { # [<parts, one per line>]
-  local parts="${1:-$(all_parts)}" id ids
-  mkdir -p "$BIN_ROOT" "$LOG_ROOT"
-  mapfile -t ids < <(selected_servers "$parts")
-  for id in "${ids[@]}"; do "$(server_fn "$id" build)"; done
+# build_queue <mode> <id>...: builds (and for `up`, starts) each server in turn. A server that fails is
+# marked failed, and so is every server after it that needs its part; the others go on. `up` rewrites
+# the connection details each time a server that was not running comes up, so the overlay grows as the
+# stack does. Sets QUEUE_FAILED to the number of failed servers. (Never call it as a condition: its
+# steps would run without errexit.)
+QUEUE_FAILED=0
+build_queue() {
+  local mode="$1" id rc t was_up; shift
+  mkdir -p "$BIN_ROOT" "$LOG_ROOT" "$STATE/logs"
+  progress_begin "$mode" "$@"
+  for id in "$@"; do
+    [[ ${P_STATE[$id]} == pending ]] || continue # failed: needs a part that failed
+    : >"${P_LOG[$id]}"
+    progress_set "$id" building
+    t=$SECONDS; step_start "$id" build; rc=0; step_wait || rc=$?
+    if ((rc)); then progress_failed "$id" "$(step_error "$id" build)"; continue; fi
+    record_build "$id" $((SECONDS - t))
+    was_up=0
+    if server_ready "$id"; then was_up=1; fi
+    if [[ $mode == build ]]; then
+      if ((was_up)); then progress_set "$id" up; else progress_set "$id" stopped; fi
+      continue
+    fi
+    progress_set "$id" starting
+    t=$SECONDS; step_start "$id" up; rc=0; step_wait || rc=$?
+    if ((rc)); then progress_failed "$id" "$(step_error "$id" start)"; continue; fi
+    if ((!was_up)); then
+      record_start "$id" $((SECONDS - t))
+      ( write_connection_details ) &
+      wait $! || log "$id: rewriting the connection details failed (retried at the end)"
+    fi
+    progress_set "$id" up
+  done
+  QUEUE_FAILED=0
+  for id in "$@"; do
+    if [[ ${P_STATE[$id]} == failed ]]; then QUEUE_FAILED=$((QUEUE_FAILED + 1)); fi
+  done
+}
+
+# report_failed <id>...: the failed ones with their errors; exits non-zero when there is one
+report_failed() {
+  local id n=0
+  for id in "$@"; do
+    if [[ ${P_STATE[$id]} == failed ]]; then log "  $id: ${P_ERROR[$id]} (log: ${P_LOG[$id]})"; n=$((n + 1)); fi
+  done
+  ((n == 0)) || die "$n of $# servers failed (above; progress: $PROGRESS_FILE)"
+}
+
+cmd_build() {
+  local ids
+  mapfile -t ids < <(selected_servers "$(all_parts)")
+  build_queue build "${ids[@]}"
+  progress_end
+  ((QUEUE_FAILED == 0)) || report_failed "${ids[@]}"
 }
 
 lock_state() {
@@ -396,14 +633,15 @@ cmd_up() {
       *) die "up: unknown argument $1" ;;
     esac
   done
-  local parts id ids; parts="$(select_parts "$only")"
+  local parts ids; parts="$(select_parts "$only")"
   # shellcheck disable=SC2034 # read by the server files
   UP_CLUSTERS="${clusters//,/ }"
   lock_state
-  cmd_build "$parts"
   mapfile -t ids < <(selected_servers "$parts")
-  for id in "${ids[@]}"; do "$(server_fn "$id" up)"; done
+  build_queue up "${ids[@]}"
   write_connection_details
+  progress_end
+  ((QUEUE_FAILED == 0)) || report_failed "${ids[@]}"
   log "up: ready in $((SECONDS - t0))s — connection details: $STATE/stack.json, $STATE/app-config.stack.yaml, $STATE/kubeconfig"
 }
 
@@ -448,11 +686,20 @@ cmd_down() {
   if [[ $purge == 1 ]]; then
     log "purging state $STATE"
     rm -rf "$STATE"
+    return 0
   fi
+  progress_begin down # nothing queued: every server stopped
+  progress_end
+}
+
+cmd_details() { # the connection details of whatever has state (no lock: both files are replaced atomically)
+  ensure_debian_package jq jq
+  mkdir -p "$STATE"
+  write_connection_details
 }
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
   echo "parts: $(all_parts | paste -sd, - | sed 's/,/, /g')${ALL_CLUSTERS:+; clusters: ${ALL_CLUSTERS//,/, }}"
 }
 
@@ -464,16 +711,18 @@ main() {
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
     status) cmd_status "$@" ;;
+    details) cmd_details ;;
     help|-h|--help) usage ;;
     *) usage; [[ -z $cmd ]] && exit 0; exit 2 ;;
   esac
 }
 
 # Every port of the stack (ports.sh), then the server files, sourced at the top level (their
-# variables and declarations stay global).
+# variables and declarations stay global). KUBEMATE_DEV_SERVERS: another directory of server files
+# (the manager's own tests).
 # shellcheck source=/dev/null
 source "$DEV_DIR/ports.sh"
-for server_file in "$DEV_DIR"/servers/*.sh; do
+for server_file in "${KUBEMATE_DEV_SERVERS:-$DEV_DIR/servers}"/*.sh; do
   # shellcheck source=/dev/null
   [[ -e $server_file ]] && source "$server_file"
 done

@@ -4,6 +4,7 @@
 # Each cluster gets its own CA, serving certs, service-account keys and token file; `up` seeds the
 # CRDs and the demo objects. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server kubernetes kubernetes
+server_info kubernetes "Kubernetes API" 498
 
 # Versions: keep in sync with deploy/dev/go/*/go.mod (checked in `build`).
 K8S_VERSION="v1.35.4"

@@ -6,6 +6,7 @@
 # and its seeded slow query) for the database inspections.
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server postgres postgres
+server_info postgres "PostgreSQL" 5
 
 PG_DIR="$STATE/postgres"
 PG_OS_USER="${KUBEMATE_PG_OS_USER:-postgres}"

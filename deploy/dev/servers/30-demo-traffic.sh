@@ -3,6 +3,7 @@
 # of the demo components, every series labelled kubemate_demo_data="true"; both Prometheus replicas
 # scrape it. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server demo-traffic metrics
+server_info demo-traffic "Demo traffic generator" 0
 
 # port: DEMO_TRAFFIC_PORT (deploy/dev/ports.sh)
 

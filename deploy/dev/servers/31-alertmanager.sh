@@ -3,6 +3,7 @@
 # nothing; both Prometheus replicas alert to it. Sourced by deploy/dev/stack.sh (contract:
 # deploy/dev/README.md).
 register_server alertmanager metrics
+server_info alertmanager "Alertmanager" 5
 
 # port: AM_PORT (deploy/dev/ports.sh)
 

@@ -9,6 +9,7 @@
 # in <state>/metrics/scrape/*.yml (e.g. Kueue's https endpoints with a bearer token).
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server prometheus metrics
+server_info prometheus "Prometheus" 5
 
 # ports: PROM0_PORT, PROM1_PORT; the portal backend PORTAL_BACKEND_PORT (deploy/dev/ports.sh)
 

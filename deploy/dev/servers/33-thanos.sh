@@ -4,6 +4,7 @@
 # downsampling it (raw kept 14 d, 5m 90 d, 1h 1 y), and Query deduplicating on `replica` across the
 # sidecars and the store. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server thanos metrics
+server_info thanos "Thanos Query" 185
 
 # Version: keep in sync with deploy/dev/go/thanos/go.mod (checked in `build`).
 THANOS_VERSION="v0.42.4"

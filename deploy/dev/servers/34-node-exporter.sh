@@ -7,6 +7,7 @@
 # in their file_sd directory (servers/32-prometheus.sh), picked up without a reload.
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server node-exporter metrics
+server_info node-exporter "Node exporter" 5
 
 # port: NODE_EXPORTER_PORT (deploy/dev/ports.sh)
 NODE_EXPORTER_BIN=/usr/bin/prometheus-node-exporter

@@ -2,6 +2,7 @@
 # Loki (built from its Go module, go/loki): single process, filesystem storage, no auth, no usage
 # reporting. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server loki telemetry
+server_info loki "Loki" 369
 
 # Version: keep in sync with deploy/dev/go/loki/go.mod (checked in `build`).
 LOKI_VERSION="v3.7.8"

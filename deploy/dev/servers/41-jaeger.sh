@@ -2,6 +2,7 @@
 # Jaeger v2 (built from its Go module, go/jaeger): all-in-one on 127.0.0.1, OTLP ingest, traces kept
 # in memory. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server jaeger telemetry
+server_info jaeger "Jaeger" 296
 
 # Version: keep in sync with deploy/dev/go/jaeger/go.mod (checked in `build`).
 JAEGER_VERSION="v1.76.0"

@@ -4,6 +4,7 @@
 # exist (listed from the apiservers), labelled as demo data.
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server demo-telemetry telemetry
+server_info demo-telemetry "Demo telemetry generator" 0
 
 # port: DEMO_TELEMETRY_PORT (deploy/dev/ports.sh)
 

@@ -3,6 +3,7 @@
 # and raw-file routes): software templates publish new services' repositories here; the catalog
 # reads them from here. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server git-server git
+server_info git-server "Git host" 5
 
 # port: GIT_PORT (deploy/dev/ports.sh)
 

@@ -15,6 +15,7 @@
 # Nothing is pulled: the image flags are placeholders. TaskRun pods are run by kwok
 # (seed/kwok/stages.yaml, stages tekton-taskrun-pod-*); the controller decides everything else.
 register_server tekton-pipelines tekton kubernetes
+server_info tekton-pipelines "Tekton Pipelines" 180
 
 TEKTON_PIPELINE_VERSION="v1.15.0"
 TEKTON_PIPELINE_DIR="$BIN_ROOT/tekton-pipeline-$TEKTON_PIPELINE_VERSION"

@@ -23,6 +23,7 @@
 #   config/system.yaml              upstream's ServiceAccounts, ClusterRoles, Roles, bindings, config maps
 #   config/core-interceptors.yaml   config/interceptors/core-interceptors.yaml (rewritten per cluster)
 register_server tekton-triggers triggers kubernetes tekton git
+server_info tekton-triggers "Tekton Triggers" 116
 
 TEKTON_TRIGGERS_VERSION="v0.34.0"
 # the cache key includes our launchers' sources, so a change to them rebuilds

@@ -16,6 +16,7 @@
 # Before Flagger starts, `up` applies both, seed/flagger/rbac.yaml (namespace, ServiceAccount, RBAC)
 # and the demo seed seed/flagger/<cluster>/ (skipped when unchanged).
 register_server flagger canary kubernetes metrics
+server_info flagger "Flagger" 125
 
 FLAGGER_VERSION="v1.44.0"
 FLAGGER_DIR="$BIN_ROOT/flagger-$FLAGGER_VERSION"

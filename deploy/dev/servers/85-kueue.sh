@@ -38,6 +38,7 @@
 # (skipped when unchanged): ResourceFlavors, cohort, ClusterQueues, LocalQueues, priorities, demo
 # Jobs; it returns once the seed's ClusterQueues are Active.
 register_server kueue gpu kubernetes metrics
+server_info kueue "Kueue" 213
 
 KUEUE_VERSION="v0.17.1"
 KUEUE_DIR="$BIN_ROOT/kueue-$KUEUE_VERSION"

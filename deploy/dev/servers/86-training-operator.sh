@@ -36,6 +36,7 @@
 # label kubemate.io/dev-stack goes, 10-kubernetes.sh then leaves the upstream definition alone); Kueue
 # (part gpu) keeps serving its PyTorchJob webhook for the same kind.
 register_server training-operator finetuning kubernetes gpu
+server_info training-operator "Training Operator" 94
 
 TRAINING_OPERATOR_VERSION="v1.9.2"
 TO_DIR="$BIN_ROOT/training-operator-$TRAINING_OPERATOR_VERSION"

@@ -11,6 +11,7 @@
 # Part `inspections` (needs kubernetes for etcd, metrics for the node exporter that serves the textfile).
 # Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server etcd-backup inspections kubernetes metrics
+server_info etcd-backup "etcd backup runner" 0
 
 # port: ETCD_BACKUP_PORT (deploy/dev/ports.sh)
 ETCD_BACKUP_CLUSTERS="dev-cluster" # the clusters with a snapshot schedule (not prod-cluster: seeded problem)

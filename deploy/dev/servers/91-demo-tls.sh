@@ -9,6 +9,7 @@
 # Part `inspections` (needs kubernetes for the Secret). Sourced by deploy/dev/stack.sh (contract:
 # deploy/dev/README.md).
 register_server demo-tls inspections kubernetes
+server_info demo-tls "Demo TLS endpoint" 0
 
 # port: DEMO_TLS_PORT (deploy/dev/ports.sh)
 DEMO_TLS_PKI="$STATE/inspections/pki"

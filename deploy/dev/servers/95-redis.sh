@@ -3,6 +3,7 @@
 # cache only: no snapshots, no append-only file, an LRU limit, no password (127.0.0.1 only).
 # Part `rag`. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server redis rag
+server_info redis "Redis" 5
 
 # port: REDIS_PORT (deploy/dev/ports.sh)
 REDIS_BIN=/usr/bin/redis-server # its process title becomes "<this path> <address>" (what is_ours matches)

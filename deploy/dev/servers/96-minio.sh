@@ -7,6 +7,7 @@
 # directory; the metrics need no token).
 # Part `rag`. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server minio rag
+server_info minio "MinIO" 144
 
 # Version: keep in sync with deploy/dev/go/minio/go.mod (checked in `build`). MinIO tags no module
 # versions: this pseudo-version is the commit 7aac2a2c5b7c of 2026-02-12 20:18:48 UTC.

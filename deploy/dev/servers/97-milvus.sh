@@ -5,6 +5,7 @@
 # Installed with pip into a virtualenv in the cache (with pymilvus, which `milvus_ready` uses).
 # Part `rag`. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server milvus rag
+server_info milvus "Milvus" 22
 
 MILVUS_LITE_VERSION=3.2.2
 PYMILVUS_VERSION=3.0.2 # the Python client the readiness check uses

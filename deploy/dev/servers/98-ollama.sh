@@ -6,6 +6,7 @@
 # and read as zip files, never installed or imported). No cloud features (OLLAMA_NO_CLOUD).
 # Part `rag`. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server ollama rag
+server_info ollama "Ollama" 184
 
 # Version: keep in sync with deploy/dev/go/ollama/go.mod (checked in `build`).
 OLLAMA_VERSION="v0.24.0"

@@ -22,6 +22,7 @@
 # kubeflow/kubemate-demo-trainer (seed/finetuning/rbac.yaml).
 # Part `finetuning`. Sourced by deploy/dev/stack.sh (contract: deploy/dev/README.md).
 register_server mlflow finetuning postgres rag gpu
+server_info mlflow "MLflow" 54
 
 MLFLOW_VERSION=3.17.2 # the newest whose mlflow-skinny/mlflow-tracing are on the index here (3.18.0's are not)
 MLFLOW_PSYCOPG2_VERSION=2.9.13
