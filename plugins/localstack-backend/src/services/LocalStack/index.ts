@@ -1,0 +1,3 @@
+export type { LocalStackService } from './types';
+export { DefaultLocalStackService } from './DefaultLocalStackService';
+export { tailLines } from './tail';
