@@ -22,22 +22,29 @@ const fragment = {
 };
 
 describe('stackAppConfig', () => {
-  it('is the fragment of stack.json plus kubemate.devStack.stateFile', () => {
+  it('is the fragment of stack.json plus kubemate.devStack.stateFile and progressFile', () => {
     expect(stackAppConfig({ appConfig: fragment }, '/s/stack.json')).toEqual({
       ...fragment,
       kubemate: {
         logs: { loki: { url: 'http://127.0.0.1:3100' } },
-        devStack: { stateFile: '/s/stack.json' },
+        devStack: {
+          stateFile: '/s/stack.json',
+          progressFile: '/s/progress.json',
+        },
       },
     });
   });
 
   it('has only the state file when no server contributed config', () => {
+    const devStack = {
+      stateFile: '/s/stack.json',
+      progressFile: '/s/progress.json',
+    };
     expect(stackAppConfig({ appConfig: {} }, '/s/stack.json')).toEqual({
-      kubemate: { devStack: { stateFile: '/s/stack.json' } },
+      kubemate: { devStack },
     });
     expect(stackAppConfig({}, '/s/stack.json')).toEqual({
-      kubemate: { devStack: { stateFile: '/s/stack.json' } },
+      kubemate: { devStack },
     });
   });
 });

@@ -4,7 +4,8 @@
  * stack.sh writes `<state>/stack.json` only; its `appConfig` key holds the Backstage config fragment
  * the server files contribute (clusters, metrics, logs, traces, Git host, Triggers). This file turns
  * it into `<state>/app-config.stack.yaml` (JSON, which is YAML, under a comment header), adding
- * `kubemate.devStack.stateFile`: the stack.json it came from. `./kubemate start`,
+ * `kubemate.devStack.stateFile` (the stack.json it came from) and `kubemate.devStack.progressFile`
+ * (the progress.json next to it, which stack.sh's `build` and `up` keep: the Local stack page reads it). `./kubemate start`,
  * deploy/test/run-all.sh and the integration tests load that file with an extra `--config`.
  *
  * Run by deploy/dev/stack.sh right after it wrote stack.json, with Node 22 (type stripping):
@@ -12,6 +13,7 @@
  * and exported from src/index.ts (`stackAppConfig`, `renderStackAppConfig`) for tests.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** A JSON object, as stack.json and the config fragment are. */
 export type JsonObject = { [key: string]: JsonValue };
@@ -46,14 +48,16 @@ export function mergeJson(a: JsonValue | undefined, b: JsonValue): JsonValue {
 
 /**
  * The Backstage config overlay of a stack.json: its `appConfig` fragment plus
- * `kubemate.devStack.stateFile` (the path of that stack.json).
+ * `kubemate.devStack.stateFile` (the path of that stack.json) and `kubemate.devStack.progressFile`
+ * (`progress.json` in the same directory).
  */
 export function stackAppConfig(
   stack: { appConfig?: JsonObject | null },
   stateFile: string,
 ): JsonObject {
+  const progressFile = join(dirname(stateFile), 'progress.json');
   return mergeJson(stack.appConfig ?? {}, {
-    kubemate: { devStack: { stateFile } },
+    kubemate: { devStack: { stateFile, progressFile } },
   }) as JsonObject;
 }
 
@@ -81,7 +85,7 @@ export function writeStackAppConfig(stateFile: string, outFile: string): void {
   ) {
     throw new Error(`${stateFile}: no stack.json with an appConfig object`);
   }
-  const tmp = `${outFile}.tmp`;
+  const tmp = `${outFile}.tmp.${process.pid}`; // stack.sh up and details may both write
   writeFileSync(
     tmp,
     renderStackAppConfig(stack as { appConfig?: JsonObject | null }, stateFile),
