@@ -64,7 +64,8 @@ export type StackPart =
   | 'inspections'
   | 'rag'
   | 'gpu'
-  | 'finetuning';
+  | 'finetuning'
+  | 'helm';
 
 export interface DevStackCluster {
   name: string;
@@ -397,6 +398,8 @@ export interface DevStackFile {
   gpu?: DevStackGpu;
   /** Absent unless the finetuning part was started. */
   finetuning?: DevStackFinetuning;
+  /** The Helm CLI (part `helm`, servers/87-helm.sh): absent until it is built. */
+  helm?: { bin: string; version: string };
   kubeconfig: string;
   /** Path of the Backstage config overlay app-config.stack.yaml, derived from this file's `appConfig`. */
   appConfigFile: string;
