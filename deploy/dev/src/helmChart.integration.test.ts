@@ -306,6 +306,17 @@ describe('helm template', () => {
       expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
       expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
       expect(pod.volumes).toContainEqual({ name: 'tmp', emptyDir: {} });
+      // the built app is served from a writable copy (the runtime config is injected at start)
+      expect(pod.initContainers[0].command).toEqual([
+        'cp',
+        '-a',
+        'packages/app/dist/.',
+        '/app-dist/',
+      ]);
+      expect(c.volumeMounts).toContainEqual({
+        name: 'app-dist',
+        mountPath: '/app/packages/app/dist',
+      });
       expect(
         pod.affinity.podAntiAffinity
           .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm
