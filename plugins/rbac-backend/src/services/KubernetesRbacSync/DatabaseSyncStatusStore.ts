@@ -106,11 +106,12 @@ export class DatabaseSyncStatusStore implements SyncStatusStore {
     if (!last) return { roles: [], recentChanges: [], recentDrift: [] };
     const recent = async (column: 'changes' | 'drift', limit: number) => {
       const out: SyncStatusResponse['recentChanges'] = [];
-      const rows: Row[] = await db<Row>(RBAC_SYNC_RUNS_TABLE)
-        .select('finished_at', column)
-        .where(column === 'changes' ? 'change_count' : 'drift_count', '>', 0)
-        .orderBy('id', 'desc')
-        .limit(limit);
+      const rows: Array<Pick<Row, 'finished_at' | typeof column>> =
+        await db<Row>(RBAC_SYNC_RUNS_TABLE)
+          .select('finished_at', column)
+          .where(column === 'changes' ? 'change_count' : 'drift_count', '>', 0)
+          .orderBy('id', 'desc')
+          .limit(limit);
       for (const row of rows) {
         for (const c of JSON.parse(row[column])) {
           if (out.length >= limit) return out;

@@ -86,10 +86,14 @@ async function newStore() {
   return new DatabaseSyncStatusStore({ getClient: async () => knex } as any);
 }
 
+type FakeCluster = ReturnType<typeof fakeCluster>;
+
 /** A sync on fake clusters; `shared` gives a second replica the first one's clusters and store. */
-async function setup(
-  shared?: Pick<Awaited<ReturnType<typeof setup>>, 'dev' | 'prod' | 'store'>,
-) {
+async function setup(shared?: {
+  dev: FakeCluster;
+  prod: FakeCluster;
+  store: DatabaseSyncStatusStore;
+}) {
   const dev = shared?.dev ?? fakeCluster('dev-cluster');
   const prod =
     shared?.prod ?? fakeCluster('prod-cluster', 'the apiserver said no');

@@ -5,7 +5,7 @@ import {
   IdentityMappingOptions,
   makeKubeConfig,
 } from '@kubemate/plugin-kubemate-node';
-import { SyncStatusResponse } from '@kubemate/plugin-rbac-common';
+import { SyncChange, SyncStatusResponse } from '@kubemate/plugin-rbac-common';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { RbacAuditLog } from '../AuditLog';
 import { Membership } from '../Membership';
