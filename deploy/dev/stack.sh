@@ -397,28 +397,27 @@ DEFAULT_START_ESTIMATE=10            # a server never started here
 PROGRESS_TICK="${KUBEMATE_PROGRESS_TICK:-10}"
 P_MODE=""                            # up | build while a command reports progress
 P_RUNNING=false P_STARTED=0 P_QUEUE=" " P_FAILED_PARTS=" "
-declare -A P_STATE=() P_SINCE=() P_LOG=() P_ERROR=() P_BUILT=()
+declare -A P_STATE=() P_SINCE=() P_LOG=() P_ERROR=() P_BUILT=() P_BUILD_EST=() P_START_EST=()
 
 iso_time() { TZ=UTC printf '%(%Y-%m-%dT%H:%M:%SZ)T' "$1"; }
-
-server_title() { echo "${SERVER_TITLE[$1]:-$1}"; }
+iso_time_v() { TZ=UTC printf -v "$1" '%(%Y-%m-%dT%H:%M:%SZ)T' "$2"; } # <variable> <epoch>
 
 server_fingerprint() { # what a cached build of <id> depends on: its server file
   if [[ -n ${SERVER_FILE[$1]} && -r ${SERVER_FILE[$1]} ]]; then sha256sum <"${SERVER_FILE[$1]}" | cut -c1-16; else echo none; fi
 }
 
-# build_estimate <id>: seconds its build step takes now (1 when this server file's build is cached here)
-build_estimate() {
-  if [[ ${P_BUILT[$1]:-0} == 1 ]]; then echo 1; return; fi
-  local t; t="$(cat "$TIMES_DIR/$1" 2>/dev/null || true)"
-  [[ $t =~ ^[0-9]+$ ]] && { echo "$t"; return; }
-  echo "${SERVER_ESTIMATE[$1]:-$DEFAULT_BUILD_ESTIMATE}"
-}
-
-start_estimate() {
-  local t; t="$(cat "$TIMES_DIR/$1.up" 2>/dev/null || true)"
-  [[ $t =~ ^[0-9]+$ ]] && { echo "$t"; return; }
-  echo "$DEFAULT_START_ESTIMATE"
+# estimates <id>: sets P_BUILD_EST (seconds its build step takes now: 1 when this server file's build is
+# cached here) and P_START_EST
+estimates() {
+  local t=""
+  if [[ ${P_BUILT[$1]:-0} == 1 ]]; then P_BUILD_EST[$1]=1
+  else
+    [[ -f $TIMES_DIR/$1 ]] && read -r t <"$TIMES_DIR/$1"
+    if [[ $t =~ ^[0-9]+$ ]]; then P_BUILD_EST[$1]=$t; else P_BUILD_EST[$1]="${SERVER_ESTIMATE[$1]:-$DEFAULT_BUILD_ESTIMATE}"; fi
+  fi
+  t=""
+  [[ -f $TIMES_DIR/$1.up ]] && read -r t <"$TIMES_DIR/$1.up"
+  if [[ $t =~ ^[0-9]+$ ]]; then P_START_EST[$1]=$t; else P_START_EST[$1]=$DEFAULT_START_ESTIMATE; fi
 }
 
 # record_build <id> <seconds>: the build succeeded. A build of 10 s or more did real work: its duration
@@ -428,9 +427,10 @@ record_build() {
   if (($2 >= 10)); then echo "$2" >"$TIMES_DIR/$1"; fi
   server_fingerprint "$1" >"$TIMES_DIR/$1.built"
   P_BUILT[$1]=1
+  estimates "$1"
 }
 
-record_start() { mkdir -p "$TIMES_DIR"; echo "$2" >"$TIMES_DIR/$1.up"; }
+record_start() { mkdir -p "$TIMES_DIR"; echo "$2" >"$TIMES_DIR/$1.up"; estimates "$1"; }
 
 # server_ready <id>: every process of the server is ours and ready (as `status` checks)
 server_ready() {
@@ -447,10 +447,15 @@ server_ready() {
 progress_begin() {
   P_MODE="$1"; shift
   P_RUNNING=true P_STARTED=$EPOCHSECONDS P_QUEUE=" $* " P_FAILED_PARTS=" "
-  local id
+  local id built
   for id in "${SERVER_IDS[@]}"; do
     P_SINCE[$id]=$EPOCHSECONDS P_ERROR[$id]="" P_LOG[$id]="$STATE/logs/$id.log"
-    [[ -f $TIMES_DIR/$id.built && $(cat "$TIMES_DIR/$id.built") == "$(server_fingerprint "$id")" ]] && P_BUILT[$id]=1
+    if [[ $P_QUEUE == *" $id "* ]]; then
+      built=""
+      [[ -f $TIMES_DIR/$id.built ]] && read -r built <"$TIMES_DIR/$id.built"
+      if [[ -n $built && $built == "$(server_fingerprint "$id")" ]]; then P_BUILT[$id]=1; fi
+      estimates "$id"
+    fi
     if [[ $P_QUEUE == *" $id "* ]]; then P_STATE[$id]=pending
     elif [[ $P_MODE != down ]] && server_ready "$id"; then P_STATE[$id]=up
     else P_STATE[$id]=stopped
@@ -489,24 +494,26 @@ progress_failed() {
 
 progress_write() {
   [[ -n $P_MODE ]] || return 0
-  local now=$EPOCHSECONDS id eta left elapsed total=0 args=()
+  local now=$EPOCHSECONDS id eta left elapsed total=0 args=() since updated started
+  iso_time_v updated "$now"; iso_time_v started "$P_STARTED"
   for id in "${SERVER_IDS[@]}"; do
     eta=null
     if [[ $P_RUNNING == true && $P_QUEUE == *" $id "* ]]; then
       elapsed=$((now - P_SINCE[$id])) left=-1
       case "${P_STATE[$id]}" in
-        pending) left=$(build_estimate "$id"); [[ $P_MODE == up ]] && left=$((left + $(start_estimate "$id"))) ;;
-        building) left=$(($(build_estimate "$id") - elapsed)); ((left > 0)) || left=0
-          [[ $P_MODE == up ]] && left=$((left + $(start_estimate "$id"))) ;;
-        starting) left=$(($(start_estimate "$id") - elapsed)); ((left > 0)) || left=0 ;;
+        pending) left=${P_BUILD_EST[$id]}; [[ $P_MODE == up ]] && left=$((left + P_START_EST[$id])) ;;
+        building) left=$((P_BUILD_EST[$id] - elapsed)); ((left > 0)) || left=0
+          [[ $P_MODE == up ]] && left=$((left + P_START_EST[$id])) ;;
+        starting) left=$((P_START_EST[$id] - elapsed)); ((left > 0)) || left=0 ;;
       esac
       if ((left >= 0)); then total=$((total + left)) eta=$total; fi
     fi
-    args+=("$id" "${SERVER_PART[$id]}" "$(server_title "$id")" "${P_STATE[$id]}" "$(iso_time "${P_SINCE[$id]}")" "$eta" "${P_LOG[$id]}" "${P_ERROR[$id]}")
+    iso_time_v since "${P_SINCE[$id]}"
+    args+=("$id" "${SERVER_PART[$id]}" "${SERVER_TITLE[$id]:-$id}" "${P_STATE[$id]}" "$since" "$eta" "${P_LOG[$id]}" "${P_ERROR[$id]}")
   done
   mkdir -p "$STATE"
   # shellcheck disable=SC2016 # jq variables
-  jq -n --arg updatedAt "$(iso_time "$now")" --arg startedAt "$(iso_time "$P_STARTED")" \
+  jq -n --arg updatedAt "$updated" --arg startedAt "$started" \
     --argjson running "$P_RUNNING" --argjson pid "$$" '
     {version: 1, updatedAt: $updatedAt, startedAt: $startedAt, running: $running, pid: $pid,
      servers: [$ARGS.positional | _nwise(8) | {id: .[0], part: .[1], title: .[2], state: .[3], since: .[4],
@@ -543,10 +550,11 @@ step_start() {
   STEP_PID=$!
 }
 step_wait() {
-  local n=0
+  local n=0 next=$((SECONDS + PROGRESS_TICK))
   while kill -0 "$STEP_PID" 2>/dev/null; do
-    sleep 1
-    ((++n % PROGRESS_TICK)) || progress_write
+    # most steps of a running stack take a fraction of a second: poll fast at first
+    if ((++n < 40)); then sleep 0.05; else sleep 0.5; fi
+    if ((SECONDS >= next)); then progress_write; next=$((SECONDS + PROGRESS_TICK)); fi
   done
   wait "$STEP_PID"
 }
