@@ -10,6 +10,7 @@ import { clustersRbacModule } from '@kubemate/plugin-clusters-backend';
 import { gpuRbacModule } from '@kubemate/plugin-gpu-backend';
 import { finetuningRbacModule } from '@kubemate/plugin-finetuning-backend';
 import { inspectionsRbacModule } from '@kubemate/plugin-inspections-backend';
+import { localstackRbacModule } from '@kubemate/plugin-localstack-backend';
 import { logsRbacModule } from '@kubemate/plugin-logs-backend';
 import { metricsRbacModule } from '@kubemate/plugin-metrics-backend';
 import { pipelinesRbacModule } from '@kubemate/plugin-pipelines-backend';
@@ -56,6 +57,7 @@ backend.add(inspectionsRbacModule);
 backend.add(ragRbacModule);
 backend.add(gpuRbacModule);
 backend.add(finetuningRbacModule);
+backend.add(localstackRbacModule);
 
 // Search (Postgres engine in production, in-memory Lunr on SQLite)
 backend.add(import('@backstage/plugin-search-backend'));
@@ -103,6 +105,11 @@ backend.add(import('@kubemate/plugin-inspections-backend-module-gpu'));
 // Kubemate fine-tuning: datasets validated into MinIO, LoRA jobs as Kubeflow PyTorchJobs queued by
 // Kueue (created as the user), sweeps, MLflow metrics and comparisons, adapters served by Ollama
 backend.add(import('@kubemate/plugin-finetuning-backend'));
+
+// Kubemate local stack: the dev stack's servers (building, starting, up, failed) and their logs
+// from its progress file (kubemate.devStack.progressFile, set by the dev overlay); production has
+// none and the page says so
+backend.add(import('@kubemate/plugin-localstack-backend'));
 
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -1,0 +1,3 @@
+export { localstackApiRef } from './LocalStackApi';
+export type { LocalStackApi } from './LocalStackApi';
+export { LocalStackClient } from './LocalStackClient';

@@ -1,0 +1,1 @@
+export { LocalStackPage } from './LocalStackPage';

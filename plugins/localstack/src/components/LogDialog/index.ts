@@ -1,0 +1,1 @@
+export { LogDialog, LOG_LINES } from './LogDialog';
