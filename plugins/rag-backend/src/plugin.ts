@@ -2,13 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import {
   clusterAuditServiceRef,
   createRbacCapabilityModule,
   createTeamOwnedResourceType,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import {
   parseRagCollectionResourceRef,
@@ -68,8 +68,14 @@ export const ragPlugin = createBackendPlugin({
           deps.logger.warn(message);
           deps.permissionsRegistry.addPermissions(ragPermissions);
           const router = express.Router();
+          // the first missing server's progress on a developer's machine, read per request
+          const server = {
+            'ollama.baseUrl': 'Ollama',
+            milvus: 'Milvus',
+            minio: 'MinIO',
+          }[missing[0]] as string;
           router.use((_req, _res, next) =>
-            next(new ServiceUnavailableError(message)),
+            next(notConfigured(server, message)),
           );
           deps.httpRouter.use(router);
           return;

@@ -4,11 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   canaryReleaseReadPermission,
@@ -39,6 +35,7 @@ import {
   requirePermission,
   toBackstageError,
   Upstream,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import { declaresGate, GateStore, revisionOf as gateRevision } from '../Gates';
 import { ReleaseHistory } from '../History';
@@ -522,7 +519,8 @@ export class DefaultReleasesService implements ReleasesService {
     }
     const { canary } = await this.readCanary(credentials, target);
     if (!this.options.prometheus) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'Prometheus',
         'Prometheus is not configured (kubemate.canary.prometheus.url)',
       );
     }

@@ -67,6 +67,7 @@ import {
   NamespaceScope,
   requireNamespaceScope,
   requirePermission,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -151,7 +152,8 @@ export class DefaultJobsService implements JobsService {
 
   private mlflow(): MlflowClient {
     if (!this.deps.mlflow) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'MLflow',
         'MLflow is not configured (kubemate.finetuning.mlflow.url)',
       );
     }

@@ -2,7 +2,6 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
 import {
   GPU_TEAM_LABEL,
   gpuCapacityReadPermission,
@@ -17,6 +16,7 @@ import {
   ClusterRegistryService,
   NamespaceScope,
   requireNamespaceScope,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import { teamOfClusterQueue } from '../../lib/kueue';
 import {
@@ -110,7 +110,8 @@ export class DefaultUtilizationService implements UtilizationService {
 
   private prometheus(): PrometheusClient {
     if (!this.options.prometheus) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'Prometheus',
         'Prometheus is not configured (kubemate.gpu.prometheus.url)',
       );
     }

@@ -15,6 +15,7 @@ import {
   type CachedKinds,
   type KubeClients,
   type Upstream,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import type { IncomingMessage } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
@@ -346,7 +347,8 @@ export class DefaultInspectionDataSources
   ): Promise<T[]> {
     const target = this.shared.postgres.get(name);
     if (!target) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'PostgreSQL',
         `PostgreSQL target '${name}' is not configured (kubemate.inspections.postgres.targets)`,
       );
     }

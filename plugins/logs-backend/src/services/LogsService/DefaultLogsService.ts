@@ -3,12 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getEntityKubernetesSelector,
@@ -21,6 +16,7 @@ import {
   QuerySyntaxError,
   requireNamespaceScope,
   ResourceCacheService,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import {
   LogLine,
@@ -92,7 +88,8 @@ export class DefaultLogsService implements LogsService {
 
   private requireLoki(): LokiApi {
     if (!this.deps.loki) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'Loki',
         'Logs are not configured: set kubemate.logs.loki.url',
       );
     }

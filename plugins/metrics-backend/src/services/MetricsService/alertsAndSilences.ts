@@ -2,11 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuditRecord,
@@ -17,6 +13,7 @@ import {
   ClusterRegistryService,
   NamespaceScope,
   ResourceCacheService,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import {
   AlertsResponse,
@@ -118,7 +115,8 @@ export class AlertsAndSilences {
 
   private requireAlertmanager(): AlertmanagerApi {
     if (!this.deps.alertmanager) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'Alertmanager',
         'Alerts are not configured: set kubemate.metrics.alertmanager.url',
       );
     }

@@ -3,7 +3,7 @@ import {
   BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   BasicPermission,
   ResourcePermission,
@@ -11,6 +11,7 @@ import {
 import {
   NamespaceScope,
   requireNamespaceScope,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import {
   metricsQueryPermission,
@@ -55,7 +56,8 @@ export class ScopedQueries {
 
   requireThanos(): ThanosQueryApi {
     if (!this.deps.thanos) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'Thanos Query',
         'Metrics are not configured: set kubemate.metrics.thanosQuery.url',
       );
     }

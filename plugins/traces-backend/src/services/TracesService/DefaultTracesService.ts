@@ -2,17 +2,13 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { namespaceInScope } from '@kubemate/plugin-kubemate-common';
 import {
   NamespaceScope,
   requireNamespaceScope,
+  notConfigured,
 } from '@kubemate/plugin-kubemate-node';
 import {
   DependenciesResponse,
@@ -39,7 +35,8 @@ export class DefaultTracesService implements TracesService {
 
   private requireJaeger(): JaegerApi {
     if (!this.deps.jaeger) {
-      throw new ServiceUnavailableError(
+      throw notConfigured(
+        'Jaeger',
         'Traces are not configured: set kubemate.traces.jaeger.url',
       );
     }
