@@ -32,6 +32,7 @@ export {
 } from './lib/upstream';
 export {
   DEV_STACK_PROGRESS_ENV,
+  isProcessAlive,
   localStackHint,
   notConfigured,
   withLocalStackHint,

@@ -96,6 +96,17 @@ describe('Local stack page', () => {
     expect(api.servers).toHaveBeenCalledTimes(2);
   });
 
+  it('gives no estimate for servers no stack.sh works on any more', async () => {
+    renderPage(fakeApi(async () => ({ ...running, running: false })));
+    expect(await screen.findByTestId('localstack-summary')).toHaveTextContent(
+      /^1 of 4 servers up, 1 failed$/,
+    );
+    expect(
+      screen.getByText('Loki was building when stack.sh stopped'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('stack.sh is not running')).toBeInTheDocument();
+  });
+
   it('says when this portal has no local stack', async () => {
     renderPage(fakeApi(async () => ({ configured: false })));
     expect(

@@ -92,6 +92,23 @@ describe('localStackHint', () => {
     );
   });
 
+  it('says the local stack is not running when no stack.sh is working on the server', () => {
+    const stale =
+      'Loki is not up and the local stack is not running: start it with ./kubemate dev up (local stack; see the Local stack page)';
+    writeProgress([server({})], { running: false });
+    expect(localStackHint('Loki')).toBe(stale);
+    // running recorded, but that stack.sh is gone (a pid beyond the kernel's pid_max)
+    writeProgress([server({ state: 'pending' })], { pid: 2 ** 30 });
+    expect(localStackHint('Loki')).toBe(stale);
+    // a failed or stopped server says so whether or not the stack runs
+    writeProgress([server({ state: 'stopped', etaSeconds: null })], {
+      running: false,
+    });
+    expect(localStackHint('Loki')).toBe(
+      'Loki is stopped (local stack; see the Local stack page)',
+    );
+  });
+
   it('has nothing to say when the server is up, unknown, or there is no stack', () => {
     writeProgress([server({ state: 'up', etaSeconds: null })]);
     expect(localStackHint('Loki')).toBeUndefined();

@@ -6,6 +6,18 @@ import {
   parseDevStackProgress,
 } from '@kubemate/plugin-kubemate-common';
 
+/** Whether a process with this pid exists (signal 0 probes without signalling). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The environment variable `./kubemate start` sets to the dev stack's progress.json (never in production). */
 export const DEV_STACK_PROGRESS_ENV = 'KUBEMATE_DEV_STACK_PROGRESS';
 
@@ -14,7 +26,9 @@ export const DEV_STACK_PROGRESS_ENV = 'KUBEMATE_DEV_STACK_PROGRESS';
  * left (local stack; see the Local stack page)`, read from the local stack's progress file named by
  * `KUBEMATE_DEV_STACK_PROGRESS`. Undefined when the variable is unset (production), the file cannot
  * be read, no server's title starts the name, or that server is up (then the upstream's own error
- * is the news). Reads the file synchronously: for error paths only. Never throws.
+ * is the news). A server still to come while no `stack.sh` is working on it (the recorded one has
+ * ended or died) says that the local stack is not running instead. Reads the file synchronously:
+ * for error paths only. Never throws.
  */
 export function localStackHint(
   upstreamName: string,
@@ -26,6 +40,10 @@ export function localStackHint(
     const progress = parseDevStackProgress(readFileSync(file, 'utf8'));
     const server = devStackServerFor(progress.servers, upstreamName);
     if (!server || server.state === 'up') return undefined;
+    const toCome = ['pending', 'building', 'starting'].includes(server.state);
+    if (toCome && !(progress.running && isProcessAlive(progress.pid))) {
+      return `${server.title} is not up and the local stack is not running: start it with ./kubemate dev up (local stack; see the Local stack page)`;
+    }
     const see =
       server.state === 'failed' && server.log ? `; see ${server.log}` : '';
     return `${describeServer(

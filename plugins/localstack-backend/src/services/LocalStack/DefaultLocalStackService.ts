@@ -13,7 +13,10 @@ import {
   DevStackProgress,
   parseDevStackProgress,
 } from '@kubemate/plugin-kubemate-common';
-import { requirePermission } from '@kubemate/plugin-kubemate-node';
+import {
+  isProcessAlive,
+  requirePermission,
+} from '@kubemate/plugin-kubemate-node';
 import {
   LocalStackLogResponse,
   LocalStackServersResponse,
@@ -21,18 +24,6 @@ import {
 } from '@kubemate/plugin-localstack-common';
 import { tailLines } from './tail';
 import { LocalStackService } from './types';
-
-/** Whether a process with this pid exists (signal 0 checks without signalling). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const isMissing = (e: unknown) =>
   (e as NodeJS.ErrnoException)?.code === 'ENOENT';

@@ -64,6 +64,10 @@ export function LocalStackServers() {
   }
 
   const now = new Date();
+  /** A server still to come while no stack.sh works on it: its estimate means nothing. */
+  const stale = (server: DevStackServer) =>
+    !value.running &&
+    ['pending', 'building', 'starting'].includes(server.state);
   const columns: TableColumn<DevStackServer>[] = [
     {
       title: 'Server',
@@ -84,7 +88,10 @@ export function LocalStackServers() {
     },
     {
       title: 'Status',
-      render: s => describeServer(s, now, value.updatedAt),
+      render: s =>
+        stale(s)
+          ? `${s.title} was ${s.state} when stack.sh stopped`
+          : describeServer(s, now, value.updatedAt),
     },
     {
       title: 'Since',
@@ -123,7 +130,11 @@ export function LocalStackServers() {
       )}
       <Box mb={2} display="flex" alignItems="center" style={{ gap: 16 }}>
         <Typography variant="h6" data-testid="localstack-summary">
-          {describeDevStack(value.servers, now, value.updatedAt)}
+          {describeDevStack(
+            value.servers.map(s => (stale(s) ? { ...s, etaSeconds: null } : s)),
+            now,
+            value.updatedAt,
+          )}
         </Typography>
         <Typography variant="body2" color="textSecondary">
           {value.running
