@@ -8,6 +8,7 @@
 # the version, and the Kubernetes version `helm template`/`lint` assume without a cluster, derived
 # from the client-go the module resolves (v0.37 -> 1.37, as upstream's Makefile derives it).
 register_server helm helm kubernetes
+server_info helm "Helm" 175
 
 HELM_VERSION="v3.22.0"
 HELM_DIR="$BIN_ROOT/helm-$HELM_VERSION"

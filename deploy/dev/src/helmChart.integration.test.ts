@@ -362,6 +362,8 @@ describe('helm template', () => {
       ) as any;
       expect(overlay.app.baseUrl).toBe('http://kubemate.example.com');
       expect(overlay.backend.database.client).toBe('pg');
+      // /metrics is unauthenticated and the Ingress routes every path: off unless asked for
+      expect(overlay.kubemate.backendMetrics).toEqual({ enabled: false });
       expect(overlay.auth.providers.oidc.production.metadataUrl).toBe(
         '${OIDC_METADATA_URL}',
       );

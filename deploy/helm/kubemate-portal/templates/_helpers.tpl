@@ -142,6 +142,9 @@ app.kubernetes.io/part-of: kubemate
 {{- $_ := set $rbac "kubernetes" $k8s -}}
 {{- $_ := set $km "rbac" $rbac -}}
 {{- end -}}
+{{- if not (hasKey $km "backendMetrics") -}}
+{{- $_ := set $km "backendMetrics" (dict "enabled" .Values.metrics.enabled) -}}
+{{- end -}}
 {{- if $km -}}
 {{- $_ := set $cfg "kubemate" $km -}}
 {{- end -}}
