@@ -400,7 +400,11 @@ P_RUNNING=false P_STARTED=0 P_QUEUE=" " P_FAILED_PARTS=" "
 declare -A P_STATE=() P_SINCE=() P_LOG=() P_ERROR=() P_BUILT=() P_BUILD_EST=() P_START_EST=()
 
 iso_time() { TZ=UTC printf '%(%Y-%m-%dT%H:%M:%SZ)T' "$1"; }
-iso_time_v() { TZ=UTC printf -v "$1" '%(%Y-%m-%dT%H:%M:%SZ)T' "$2"; } # <variable> <epoch>
+declare -A ISO_TIMES=()
+iso_time_v() { # <variable> <epoch> (memoized: TZ=UTC per call re-reads the zone file)
+  [[ -n ${ISO_TIMES[$2]:-} ]] || ISO_TIMES[$2]="$(iso_time "$2")"
+  printf -v "$1" '%s' "${ISO_TIMES[$2]}"
+}
 
 server_fingerprint() { # what a cached build of <id> depends on: its server file
   if [[ -n ${SERVER_FILE[$1]} && -r ${SERVER_FILE[$1]} ]]; then sha256sum <"${SERVER_FILE[$1]}" | cut -c1-16; else echo none; fi
@@ -432,15 +436,17 @@ record_build() {
 
 record_start() { mkdir -p "$TIMES_DIR"; echo "$2" >"$TIMES_DIR/$1.up"; estimates "$1"; }
 
-# server_ready <id>: every process of the server is ours and ready (as `status` checks)
-server_ready() {
+# server_running <id>: every process of the server is ours and alive (no readiness probe: cheap)
+server_running() {
   local name frag port tier
   while IFS='|' read -r name frag port tier; do
     is_ours "$name" "$frag" >/dev/null || return 1
-    "$(server_fn "$1" ready)" "$name" "$port" </dev/null >/dev/null 2>&1 || return 1
   done < <("$(server_fn "$1" servers)")
   return 0
 }
+
+# pid_snapshot: the recorded PIDs; a step that changed them started (or restarted) something
+pid_snapshot() { grep -sH . "$STATE"/run/*.pid 2>/dev/null || true; }
 
 # progress_begin <up|build|down> <queued id>...: the queued servers are pending; the others are up or
 # stopped (after `down`: stopped)
@@ -457,7 +463,7 @@ progress_begin() {
       estimates "$id"
     fi
     if [[ $P_QUEUE == *" $id "* ]]; then P_STATE[$id]=pending
-    elif [[ $P_MODE != down ]] && server_ready "$id"; then P_STATE[$id]=up
+    elif [[ $P_MODE != down ]] && server_running "$id"; then P_STATE[$id]=up
     else P_STATE[$id]=stopped
     fi
   done
@@ -465,9 +471,16 @@ progress_begin() {
   progress_write
 }
 
-progress_set() { # id state [error]
+# progress_set <id> <state> [<error>]: written at once unless the last write is under a second old
+# (then by step_wait or the next change: a running stack's no-op steps take milliseconds)
+P_WRITTEN=0 P_DIRTY=0
+progress_set() {
   P_STATE[$1]="$2" P_SINCE[$1]=$EPOCHSECONDS P_ERROR[$1]="${3:-}"
-  progress_write
+  progress_maybe_write
+}
+progress_maybe_write() {
+  local now=${EPOCHREALTIME/./}
+  if ((now - P_WRITTEN >= 1000000)); then progress_write; else P_DIRTY=1; fi
 }
 
 # progress_failed <id> <error>: marks it failed, and every queued server after it that needs a part that
@@ -494,6 +507,7 @@ progress_failed() {
 
 progress_write() {
   [[ -n $P_MODE ]] || return 0
+  P_WRITTEN=${EPOCHREALTIME/./} P_DIRTY=0
   local now=$EPOCHSECONDS id eta left elapsed total=0 args=() since updated started
   iso_time_v updated "$now"; iso_time_v started "$P_STARTED"
   for id in "${SERVER_IDS[@]}"; do
@@ -554,7 +568,8 @@ step_wait() {
   while kill -0 "$STEP_PID" 2>/dev/null; do
     # most steps of a running stack take a fraction of a second: poll fast at first
     if ((++n < 40)); then sleep 0.05; else sleep 0.5; fi
-    if ((SECONDS >= next)); then progress_write; next=$((SECONDS + PROGRESS_TICK)); fi
+    if ((SECONDS >= next)); then progress_write; next=$((SECONDS + PROGRESS_TICK));
+    elif ((P_DIRTY)); then progress_maybe_write; fi
   done
   wait "$STEP_PID"
 }
@@ -573,7 +588,7 @@ step_error() {
 # steps would run without errexit.)
 QUEUE_FAILED=0
 build_queue() {
-  local mode="$1" id rc t was_up; shift
+  local mode="$1" id rc t pids; shift
   mkdir -p "$BIN_ROOT" "$LOG_ROOT" "$STATE/logs"
   progress_begin "$mode" "$@"
   for id in "$@"; do
@@ -583,16 +598,15 @@ build_queue() {
     t=$SECONDS; step_start "$id" build; rc=0; step_wait || rc=$?
     if ((rc)); then progress_failed "$id" "$(step_error "$id" build)"; continue; fi
     record_build "$id" $((SECONDS - t))
-    was_up=0
-    if server_ready "$id"; then was_up=1; fi
     if [[ $mode == build ]]; then
-      if ((was_up)); then progress_set "$id" up; else progress_set "$id" stopped; fi
+      if server_running "$id"; then progress_set "$id" up; else progress_set "$id" stopped; fi
       continue
     fi
     progress_set "$id" starting
+    pids="$(pid_snapshot)"
     t=$SECONDS; step_start "$id" up; rc=0; step_wait || rc=$?
     if ((rc)); then progress_failed "$id" "$(step_error "$id" start)"; continue; fi
-    if ((!was_up)); then
+    if [[ $(pid_snapshot) != "$pids" ]]; then # it started something: its details are new
       record_start "$id" $((SECONDS - t))
       ( write_connection_details ) &
       wait $! || log "$id: rewriting the connection details failed (retried at the end)"
