@@ -20,11 +20,16 @@
  *      create pods; its token (issued by the real token controller into the chart's Secret) reads
  *      namespaces, and a request with it impersonating a portal user is made as that user.
  *   6. Bad values fail with the schema's (or the chart's) message.
+ *   7. The rendered overlay and the Deployment's command and environment (its secretKeyRefs resolved
+ *      as the kubelet would, from test values) boot the real built backend from the repository root
+ *      (the image's /app) on the stack's PostgreSQL with a cluster of the stack: it becomes ready,
+ *      creates its plugin databases under the chart's database settings and ingests the catalog of
+ *      app-config.production.yaml's paths.
  * The scratch namespaces are deleted in afterAll, also when a test failed.
  */
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { request as httpsRequest } from 'node:https';
@@ -225,7 +230,7 @@ function apiRequest(
 }
 
 beforeAll(async () => {
-  stack = await requireStack({ only: ['kubernetes', 'helm'] });
+  stack = await requireStack({ only: ['kubernetes', 'helm', 'postgres'] });
   helmHome = mkdtempSync(join(tmpdir(), 'kubemate-helm-'));
 }, 45 * 60_000);
 
@@ -916,5 +921,204 @@ describe('bad values fail with a message', () => {
       expect(r.stderr).toMatch(message);
     },
     STEP_TIMEOUT,
+  );
+});
+
+/** psql on the stack's PostgreSQL (the Debian client), as the stack's user. */
+function psql(database: string, sql: string): Promise<string> {
+  const pg = stack.postgres!;
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'psql',
+      [
+        ...[
+          '-h',
+          pg.host,
+          '-p',
+          String(pg.port),
+          '-U',
+          pg.user,
+          '-d',
+          database,
+        ],
+        ...['-At', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+      ],
+      {
+        env: { ...process.env, PGPASSWORD: pg.password },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`psql: ${stderr}`)) : resolvePromise(stdout),
+    );
+  });
+}
+
+describe('the rendered configuration boots the portal', () => {
+  const port = 7037; // clear of a running dev portal (7007)
+  const baseUrl = `http://localhost:${port}`;
+  const prefix = `kubemate_helmtest_${id}_`;
+  let proc: ChildProcess | undefined;
+  const output: string[] = [];
+
+  afterAll(async () => {
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise(r => proc!.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, new Promise(r => setTimeout(r, 20_000))]);
+      if (proc.exitCode === null && proc.signalCode === null)
+        proc.kill('SIGKILL');
+    }
+    if (stack?.postgres) {
+      const dbs = await psql(
+        'postgres',
+        `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%'`,
+      ).catch(() => '');
+      for (const db of dbs.split('\n').filter(Boolean)) {
+        await psql(
+          'postgres',
+          `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`,
+        ).catch(() => undefined);
+      }
+    }
+  }, STEP_TIMEOUT);
+
+  it(
+    'the built backend starts with the overlay and env of the render, on PostgreSQL',
+    async () => {
+      const inUse = await fetch(
+        `${baseUrl}/.backstage/health/v1/liveness`,
+      ).then(
+        () => true,
+        () => false,
+      );
+      if (inUse) throw new Error(`${baseUrl} is already in use`);
+      const pg = stack.postgres!;
+      const dev = stack.cluster(DEV);
+      const objs = await render(PORTAL_CHART, RELEASE, [
+        '--set',
+        `baseUrl=${baseUrl}`,
+        '--set',
+        `database.host=${pg.host}`,
+        '--set',
+        `database.port=${pg.port}`,
+        '--set',
+        `database.user=${pg.user}`,
+        // nothing listens there: the OIDC provider reads its metadata at sign-in, not at start
+        '--set',
+        'auth.oidc.metadataUrl=http://127.0.0.1:9/.well-known/openid-configuration',
+        '--set',
+        'auth.automation.existingSecret=kubemate-automation',
+        '--set-json',
+        `clusters=${JSON.stringify([
+          {
+            name: DEV,
+            url: dev.url,
+            caData: dev.caData,
+            existingSecret: 'kubemate-dev-cluster',
+            // no rbacSync: this backend must not reconcile dev-cluster's RBAC under the dev portal
+          },
+        ])}`,
+        '--set-json',
+        `extraAppConfig=${JSON.stringify({
+          backend: { database: { prefix } },
+        })}`,
+      ]);
+      // the Secrets the chart references, as the kubelet would resolve them
+      const secrets: Record<string, string> = {
+        'kubemate-postgresql/password': pg.password,
+        'kubemate-oidc/clientSecret': 'unused',
+        'kubemate-automation/token': randomBytes(16).toString('hex'),
+        'kubemate-dev-cluster/token': dev.tokens.portal,
+      };
+      const container = find(objs, 'Deployment').spec.template.spec
+        .containers[0];
+      const env: Record<string, string> = {};
+      for (const e of container.env) {
+        if (e.valueFrom) {
+          const ref = e.valueFrom.secretKeyRef;
+          const v = secrets[`${ref.name}/${ref.key}`];
+          if (v === undefined)
+            throw new Error(`no test value for ${ref.name}/${ref.key}`);
+          env[e.name] = v;
+        } else env[e.name] = e.value;
+      }
+      const overlayFile = join(helmHome, 'app-config.chart.yaml');
+      writeFileSync(
+        overlayFile,
+        find(objs, 'ConfigMap').data!['app-config.chart.yaml'],
+      );
+      const [cmd, ...args] = container.command as string[];
+      expect(cmd).toBe('node');
+      const argv = args.map(a =>
+        a === '/etc/kubemate/app-config.chart.yaml' ? overlayFile : a,
+      );
+
+      await new Promise<void>((resolvePromise, reject) =>
+        execFile(
+          'bash',
+          [resolve(repoRoot, 'deploy/test/build-backend.sh')],
+          { timeout: 10 * 60_000 },
+          error => (error ? reject(error) : resolvePromise()),
+        ),
+      );
+      // the image's working directory is the repository root (/app)
+      proc = spawn(process.execPath, argv, {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: helmHome,
+          ...env,
+          // the only change to the render: the port (production listens on :7007)
+          APP_CONFIG_backend_listen: `:${port}`,
+        },
+      });
+      proc.stdout!.on('data', d => output.push(String(d)));
+      proc.stderr!.on('data', d => output.push(String(d)));
+      await waitFor(
+        'the backend started from the render to be ready',
+        async () => {
+          if (proc!.exitCode !== null) {
+            throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
+          }
+          const res = await fetch(
+            `${baseUrl}/.backstage/health/v1/readiness`,
+          ).catch(() => undefined);
+          return res?.ok;
+        },
+        STEP_TIMEOUT,
+      );
+      const log = output.join('');
+      expect(log).toContain('Configuring auth provider: oidc');
+      // its plugin databases, under the chart's settings, and the catalog of the production paths
+      const dbs = (
+        await psql(
+          'postgres',
+          `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%' ORDER BY 1`,
+        )
+      )
+        .split('\n')
+        .filter(Boolean);
+      expect(dbs).toEqual(
+        expect.arrayContaining([`${prefix}catalog`, `${prefix}auth`]),
+      );
+      const groups = await waitFor(
+        'the catalog to ingest catalog/org.yaml',
+        async () => {
+          const n = Number(
+            (
+              await psql(
+                `${prefix}catalog`,
+                'SELECT count(*) FROM final_entities WHERE final_entity LIKE \'%"kind":"Group"%\'',
+              )
+            ).trim(),
+          );
+          return n > 0 ? n : undefined;
+        },
+        STEP_TIMEOUT,
+      );
+      expect(groups).toBeGreaterThan(0);
+      expect(log).not.toMatch(/catalog\/org\.yaml does not exist/);
+    },
+    4 * STEP_TIMEOUT,
   );
 });
