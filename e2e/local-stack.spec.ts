@@ -8,7 +8,8 @@ import { signIn } from './signIn';
  * The Local stack page end to end, on the real backend and the real dev stack: the backend reads
  * the progress file deploy/dev/stack.sh wrote while bringing the stack up (the overlay's
  * kubemate.devStack.progressFile). The admin (a bootstrap admin: localstack.server.read) sees
- * every server of the file with its state and sentence — in the e2e run the stack is up — and
+ * every server of the file with its state and sentence — in the e2e run the stack is up; while
+ * another stack.sh up works the page follows the file — and
  * opens a server's log; alice, without the permission, sees the "not allowed" panel and no server.
  */
 
@@ -27,8 +28,11 @@ function readProgress(): { running: boolean; servers: ProgressServer[] } {
 
 async function openPage(page: Page) {
   await page.goto('/local-stack');
+  // the page's own header (the app's plugin header above it has the same title)
   await expect(
-    page.getByRole('heading', { name: 'Local stack', exact: true }),
+    page
+      .getByRole('main')
+      .getByRole('heading', { name: 'Local stack', exact: true }),
   ).toBeVisible();
 }
 
@@ -47,22 +51,30 @@ test('the admin sees the stack servers as the progress file has them, and a log'
   await signIn(page, 'admin');
   await openPage(page);
 
-  const up = progress.servers.filter(s => s.state === 'up');
-  await expect(page.getByTestId('localstack-summary')).toContainText(
-    `${up.length} of ${progress.servers.length} servers up`,
-  );
-  for (const s of progress.servers) {
-    const row = page.getByRole('row').filter({
-      has: page.getByText(s.title, { exact: true }),
-    });
-    await expect(row.first()).toBeVisible();
-    await expect(row.first().getByTestId(`state-${s.state}`)).toBeVisible();
-    if (s.state === 'up') {
-      await expect(
-        row.first().getByText(`${s.title} is up`, { exact: true }),
-      ).toBeVisible();
+  // The file changes while a stack.sh up works (the page reads it again every 3 s, else every
+  // 15 s): compare the page with the file as it is now until they agree.
+  await expect(async () => {
+    const now = readProgress();
+    const up = now.servers.filter(s => s.state === 'up');
+    await expect(page.getByTestId('localstack-summary')).toContainText(
+      `${up.length} of ${now.servers.length} servers up`,
+      { timeout: 2_000 },
+    );
+    for (const s of now.servers) {
+      const row = page
+        .getByRole('row')
+        .filter({ has: page.getByText(s.title, { exact: true }) })
+        .first();
+      await expect(row.getByTestId(`state-${s.state}`)).toBeVisible({
+        timeout: 2_000,
+      });
+      if (s.state === 'up') {
+        await expect(
+          row.getByText(`${s.title} is up`, { exact: true }),
+        ).toBeVisible({ timeout: 2_000 });
+      }
     }
-  }
+  }).toPass({ timeout: 90_000, intervals: [1_000, 3_000] });
   await page.screenshot({
     path: 'e2e/artifacts/local-stack.png',
     fullPage: true,

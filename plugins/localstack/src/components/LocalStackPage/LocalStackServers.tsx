@@ -22,14 +22,22 @@ import { StateChip } from './StateChip';
 
 /** How often the page reads the servers again while a `stack.sh build/up` is running. */
 export const REFRESH_MS = 3_000;
+/** … and otherwise, to notice a new run. */
+export const IDLE_REFRESH_MS = 15_000;
 
-/** The local stack's servers, their states and logs; read again every 3 s while it is working. */
+/**
+ * The local stack's servers, their states and logs; read again every 3 s while it is working,
+ * every 15 s otherwise (a new `stack.sh up` may start).
+ */
 export function LocalStackServers() {
   const api = useApi(localstackApiRef);
   const servers = usePolledAsync(
     () => api.servers(),
     [api],
-    v => (v?.configured && v.running ? REFRESH_MS : undefined),
+    v => {
+      if (!v?.configured) return undefined;
+      return v.running ? REFRESH_MS : IDLE_REFRESH_MS;
+    },
   );
   const [logOf, setLogOf] = useState<DevStackServer>();
   const { value, error } = servers;
