@@ -60,19 +60,30 @@ export async function startBuiltBackend(options: {
     output.push(`\n[backend exited: code ${code}, signal ${signal}]\n`),
   );
   const backend = { baseUrl: options.baseUrl, proc, output };
-  await waitFor(
-    'backend readiness',
-    async () => {
-      if (proc.exitCode !== null) {
-        throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
-      }
-      const res = await fetch(
-        `${options.baseUrl}/.backstage/health/v1/readiness`,
-      ).catch(() => undefined);
-      return res?.ok ? true : undefined;
-    },
-    STARTUP_TIMEOUT_MS,
-  );
+  try {
+    await waitFor(
+      'backend readiness',
+      async () => {
+        if (proc.exitCode !== null) {
+          throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
+        }
+        const res = await fetch(
+          `${options.baseUrl}/.backstage/health/v1/readiness`,
+        ).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      },
+      STARTUP_TIMEOUT_MS,
+    );
+  } catch (e) {
+    // a backend that never got ready is not left running behind the failed test
+    if (proc.exitCode === null && proc.signalCode === null)
+      proc.kill('SIGKILL');
+    throw new Error(
+      `${e instanceof Error ? e.message : e}\nlast output:\n${output
+        .join('')
+        .slice(-3000)}`,
+    );
+  }
   return backend;
 }
 
