@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   formatLeft,
-  progressLines,
+  ProgressReporter,
   RestartPlan,
   stackSecondsLeft,
   StackProgress,
@@ -63,8 +63,11 @@ describe('formatLeft', () => {
   });
 });
 
-describe('progressLines', () => {
-  it('summarises the first reading with what is being worked on and what failed', () => {
+describe('ProgressReporter', () => {
+  const T0 = Date.parse('2026-12-02T12:00:00Z'); // every server's `since`
+
+  it('summarises a new run, then announces what has been building or starting for a few seconds', () => {
+    const r = new ProgressReporter();
     const p = progress([
       server('kubernetes', 'up'),
       server('loki', 'building', 360),
@@ -72,59 +75,67 @@ describe('progressLines', () => {
       server('minio', 'failed', null, { error: 'port 9000 is in use' }),
     ]);
     expect(stackSecondsLeft(p)).toBe(660);
-    expect(progressLines(undefined, p)).toEqual([
+    expect(r.lines(p, T0 + 1000)).toEqual([
       '1 of 4 servers up; the others are coming up in the background (about 11 min left)',
-      'loki: building (about 6 min left)',
       'minio: failed: port 9000 is in use (log: /s/logs/minio.log)',
     ]);
+    expect(r.lines(p, T0 + 4000)).toEqual([
+      'loki: building (about 6 min left)',
+    ]);
+    expect(r.lines(p, T0 + 9000)).toEqual([]); // once
   });
 
-  it('prints one line per server that changed state, not for pending ones', () => {
-    const a = progress([
-      server('loki', 'building', 360),
-      server('jaeger', 'pending', 660),
-    ]);
+  it('says up for an announced server, nothing for no-op steps, and when the run has finished', () => {
+    const r = new ProgressReporter();
+    r.lines(
+      progress([
+        server('loki', 'building', 360),
+        server('jaeger', 'pending', 660),
+      ]),
+      T0 + 5000,
+    );
+    // jaeger was already running: its steps took milliseconds
     const b = progress([
-      server('loki', 'starting', 10),
-      server('jaeger', 'pending', 310),
-    ]);
-    const c = progress([
       server('loki', 'up'),
-      server('jaeger', 'building', 300),
+      server('jaeger', 'starting', 5, {
+        since: '2026-12-02T12:06:00Z',
+      }),
     ]);
-    expect(progressLines(a, a)).toEqual([]);
-    expect(progressLines(a, b)).toEqual([
-      'loki: starting (less than a minute left)',
-    ]);
-    expect(progressLines(b, c)).toEqual([
+    expect(r.lines(b, Date.parse('2026-12-02T12:06:00Z') + 500)).toEqual([
       'loki: up',
-      'jaeger: building (about 5 min left)',
     ]);
-  });
-
-  it('says when the stack has finished, naming what failed', () => {
-    const a = progress([server('loki', 'up'), server('jaeger', 'starting', 5)]);
-    const b = progress(
+    const c = progress(
       [
         server('loki', 'up'),
         server('jaeger', 'failed', null, { error: 'exited during startup' }),
       ],
       false,
     );
-    expect(progressLines(a, b)).toEqual([
+    expect(r.lines(c, T0 + 400_000)).toEqual([
       'jaeger: failed: exited during startup (log: /s/logs/jaeger.log)',
       'the stack has finished: 1 of 2 servers up, 1 failed (jaeger)',
+    ]);
+    const d = progress([server('loki', 'up'), server('jaeger', 'up')], false);
+    const r2 = new ProgressReporter();
+    const running = progress([
+      server('loki', 'starting', 1, { since: '2026-12-02T12:10:00Z' }),
+      server('jaeger', 'pending', 2),
+    ]);
+    r2.lines(running, Date.parse('2026-12-02T12:10:00Z'));
+    expect(r2.lines(d, Date.parse('2026-12-02T12:10:01Z'))).toEqual([
+      'the stack has finished: 2 of 2 servers up',
     ]);
   });
 
   it('starts over with a summary when another stack.sh run began', () => {
-    const a = progress([server('loki', 'up')], false);
+    const r = new ProgressReporter();
+    r.lines(progress([server('loki', 'up')], false), T0);
     const b = progress(
       [server('loki', 'starting', 5)],
       true,
       '2026-12-02T13:00:00Z',
     );
-    expect(progressLines(a, b)[0]).toBe(
+    expect(r.lines(b, T0)[0]).toBe(
       '0 of 1 servers up; the others are coming up in the background (less than a minute left)',
     );
   });

@@ -78,55 +78,71 @@ export function stackSecondsLeft(p: StackProgress): number | null {
   return p.running && etas.length ? Math.max(...etas) : null;
 }
 
+/** A building/starting state is announced once it has lasted this long (no-op steps are not). */
+export const ANNOUNCE_AFTER_MS = 3000;
+
 /**
- * The terminal lines for a new reading of the progress file: a summary the first time, then one line
- * per server whose state changed, and a summary when the stack has finished. Pending servers are
- * not announced one by one (they all are, at first).
+ * The terminal lines for the readings of the progress file: a summary when a stack.sh run begins,
+ * a line when a server has been building or starting for a few seconds (a running stack's no-op
+ * steps print nothing), `up` for a server so announced, every failure, and a summary when the run
+ * has finished.
  */
-export function progressLines(
-  prev: StackProgress | undefined,
-  next: StackProgress,
-): string[] {
-  const lines: string[] = [];
-  const up = next.servers.filter(s => s.state === 'up').length;
-  const failed = next.servers.filter(s => s.state === 'failed');
-  if (!prev || prev.startedAt !== next.startedAt) {
-    const left = stackSecondsLeft(next);
-    lines.push(
-      next.running
-        ? `${up} of ${
-            next.servers.length
-          } servers up; the others are coming up in the background${
-            left !== null ? ` (${formatLeft(left)})` : ''
-          }`
-        : `${up} of ${next.servers.length} servers up`,
-    );
+export class ProgressReporter {
+  private prev: StackProgress | undefined;
+  private announced = new Set<string>();
+
+  lines(next: StackProgress, nowMs: number): string[] {
+    const lines: string[] = [];
+    const prev = this.prev;
+    this.prev = next;
+    const up = next.servers.filter(s => s.state === 'up').length;
+    const failed = next.servers.filter(s => s.state === 'failed');
+    const lasted = (s: StackServer) =>
+      nowMs - Date.parse(s.since) >= ANNOUNCE_AFTER_MS;
+    const fresh = !prev || prev.startedAt !== next.startedAt;
+    if (fresh) {
+      this.announced.clear();
+      const left = stackSecondsLeft(next);
+      lines.push(
+        next.running
+          ? `${up} of ${
+              next.servers.length
+            } servers up; the others are coming up in the background${
+              left !== null ? ` (${formatLeft(left)})` : ''
+            }`
+          : `${up} of ${next.servers.length} servers up`,
+      );
+    }
+    const before = new Map((fresh ? [] : prev!.servers).map(s => [s.id, s]));
     for (const s of next.servers) {
+      const was = before.get(s.id)?.state;
       if (s.state === 'building' || s.state === 'starting') {
+        const key = `${s.id}:${s.state}`;
+        if (!this.announced.has(key) && lasted(s)) {
+          this.announced.add(key);
+          lines.push(serverLine(s));
+        }
+      } else if (s.state === 'up' && was !== 'up') {
+        if ([...this.announced].some(k => k.startsWith(`${s.id}:`))) {
+          lines.push(serverLine(s));
+        }
+      } else if (s.state === 'failed' && (fresh || was !== 'failed')) {
         lines.push(serverLine(s));
       }
     }
-    for (const s of failed) lines.push(serverLine(s));
+    if (prev && !fresh && prev.running && !next.running) {
+      lines.push(
+        failed.length
+          ? `the stack has finished: ${up} of ${
+              next.servers.length
+            } servers up, ${failed.length} failed (${failed
+              .map(s => s.id)
+              .join(', ')})`
+          : `the stack has finished: ${up} of ${next.servers.length} servers up`,
+      );
+    }
     return lines;
   }
-  const before = new Map(prev.servers.map(s => [s.id, s.state]));
-  for (const s of next.servers) {
-    if (before.get(s.id) !== s.state && s.state !== 'pending') {
-      lines.push(serverLine(s));
-    }
-  }
-  if (prev.running && !next.running) {
-    lines.push(
-      failed.length
-        ? `the stack has finished: ${up} of ${
-            next.servers.length
-          } servers up, ${failed.length} failed (${failed
-            .map(s => s.id)
-            .join(', ')})`
-        : `the stack has finished: ${up} of ${next.servers.length} servers up`,
-    );
-  }
-  return lines;
 }
 
 /**
@@ -306,12 +322,13 @@ function main(): void {
   };
 
   let progress: StackProgress | undefined;
+  const reporter = new ProgressReporter();
   let reportedGone = false;
   const tick = () => {
     if (progressFile) {
       const next = readProgress(progressFile);
       if (next) {
-        for (const line of progressLines(progress, next)) say(line);
+        for (const line of reporter.lines(next, Date.now())) say(line);
         if (next.running && !pidAlive(next.pid) && !reportedGone) {
           reportedGone = true;
           say(
