@@ -129,9 +129,11 @@ start_replica() { # index (0-based)
   log "replica $n: pid $!, http://localhost:$rp (log: $HA_STATE/logs/replica$n.log)"
 }
 : >"$HA_STATE/logs/replica1.log"; : >"$HA_STATE/logs/replica2.log"
-start_replica 0
-start_replica 1
+# One after the other: on empty databases, two backends starting at once race on Backstage's own
+# knex migrations (scheduler, auth keys, catalog: "relation already exists", "Migration table is
+# already locked") and stay unready. Once the first is ready, later starts in any order are fine.
 for i in 0 1; do
+  start_replica "$i"
   wait_ready "http://localhost:${REPLICA_PORTS[$i]}" "$STARTUP_TIMEOUT" "${replica_pids[$i]}" "replica $((i + 1))" \
     "$HA_STATE/logs/replica$((i + 1)).log"
 done
