@@ -300,7 +300,7 @@ describe('helm template', () => {
         port: 'http',
       });
       expect(c.startupProbe.httpGet.path).toBe(
-        '/.backstage/health/v1/liveness',
+        '/.backstage/health/v1/readiness',
       );
       expect(c.ports).toEqual([
         { name: 'http', containerPort: 7007, protocol: 'TCP' },

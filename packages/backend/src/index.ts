@@ -111,6 +111,10 @@ backend.add(import('@kubemate/plugin-finetuning-backend'));
 // none and the page says so
 backend.add(import('@kubemate/plugin-localstack-backend'));
 
+// The events bus: on PostgreSQL (several replicas) events published on one replica reach the
+// subscribers of every replica, so signals (live settings, notifications) get to a user whose
+// browser is connected to another replica; on SQLite it stays in-process
+backend.add(import('@backstage/plugin-events-backend'));
 // User settings, pushed live to the browser through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
