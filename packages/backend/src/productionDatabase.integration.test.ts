@@ -12,6 +12,7 @@ import {
   STARTUP_TIMEOUT_MS,
   assertPortFree,
   buildBackend,
+  dropDatabases,
   signIn as signInAt,
   startBuiltBackend,
   stopBackend,
@@ -83,16 +84,7 @@ describe('backend on PostgreSQL (production database config)', () => {
 
   afterAll(async () => {
     if (!stack?.postgres) return;
-    const client = new Client({ connectionString: stack.postgresUrl() });
-    await client.connect();
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-    await client.end();
+    await dropDatabases(stack, prefix);
   });
 
   it('boots, ingests the catalog and keeps its data across a restart', async () => {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
+import { cleanUpRbacInstance } from './__testUtils__/rbacInstance';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import {
@@ -296,34 +297,9 @@ const admin = (cluster: string) => {
 };
 
 async function cleanUpInstance() {
+  await cleanUpRbacInstance(stack, INSTANCE, `${INSTANCE}-users`);
   for (const c of stack.clusters) {
-    const { rbac, core } = admin(c.name);
-    const labelSelector = `rbac.kubemate.io/instance=${INSTANCE}`;
-    for (const rb of (
-      await rbac.listRoleBindingForAllNamespaces({ labelSelector })
-    ).items) {
-      await rbac.deleteNamespacedRoleBinding({
-        name: rb.metadata!.name!,
-        namespace: rb.metadata!.namespace!,
-      });
-    }
-    for (const r of (await rbac.listRoleForAllNamespaces({ labelSelector }))
-      .items) {
-      await rbac.deleteNamespacedRole({
-        name: r.metadata!.name!,
-        namespace: r.metadata!.namespace!,
-      });
-    }
-    for (const r of (await rbac.listClusterRoleBinding({ labelSelector }))
-      .items) {
-      await rbac.deleteClusterRoleBinding({ name: r.metadata!.name! });
-    }
-    for (const r of (await rbac.listClusterRole({ labelSelector })).items) {
-      await rbac.deleteClusterRole({ name: r.metadata!.name! });
-    }
-    await core
-      .deleteNamespace({ name: `${INSTANCE}-users` })
-      .catch(() => undefined);
+    const { rbac } = admin(c.name);
     await rbac
       .deleteNamespacedRoleBinding({
         name: `${INSTANCE}:foreign`,

@@ -24,6 +24,7 @@ import {
   assertPortFree,
   backendApi,
   buildBackend,
+  dropDatabases,
   signIn,
   startBuiltBackend,
   stopBackend,
@@ -162,16 +163,7 @@ afterAll(async () => {
   await stopHaproxy(lb);
   await Promise.all(replicas.map(r => stopBackend(r)));
   if (!stack?.postgres) return;
-  const client = new Client({ connectionString: stack.postgresUrl() });
-  await client.connect();
-  const { rows } = await client.query(
-    'SELECT datname FROM pg_database WHERE datname LIKE $1',
-    [`${prefix}%`],
-  );
-  for (const { datname } of rows) {
-    await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-  }
-  await client.end();
+  await dropDatabases(stack, prefix);
   await cleanUpRbacInstance(stack, INSTANCE, SA_NAMESPACE);
 });
 

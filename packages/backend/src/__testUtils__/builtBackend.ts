@@ -5,7 +5,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot, waitFor } from '@kubemate/dev-stack';
+import { Client } from 'pg';
+import { DevStack, repoRoot, waitFor } from '@kubemate/dev-stack';
 
 /** A backend start on a busy 2-core machine can take a while. */
 export const STARTUP_TIMEOUT_MS = 180_000;
@@ -148,4 +149,22 @@ export function backendApi(baseUrl: string) {
     }
     return { status: res.status, body: parsed };
   };
+}
+
+/** Drops the databases a test backend created on the stack's PostgreSQL (names starting with `prefix`). */
+export async function dropDatabases(stack: DevStack, prefix: string) {
+  if (!stack.postgres) return;
+  const client = new Client({ connectionString: stack.postgresUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
 }
