@@ -580,11 +580,11 @@ describe('pipelines API on the real cluster and the real Tekton controller', () 
     const run = await waitForRun(
       name,
       'Cancelled by the controller, its TaskRun too',
-      r =>
-        finished(r) &&
-        r!.status === 'Cancelled' &&
-        r!.taskRuns.every(t => t.status !== 'Running')
-          ? r
+      latest =>
+        finished(latest) &&
+        latest!.status === 'Cancelled' &&
+        latest!.taskRuns.every(t => t.status !== 'Running')
+          ? latest
           : undefined,
     );
     expect(run).toMatchObject({ status: 'Cancelled', reason: 'Cancelled' });
