@@ -104,8 +104,9 @@ test('admin runs and compares inspections, exempts a finding that carol approves
   // 1. the admin runs an inspection of dev-cluster and reads its report
   await signIn(page, 'admin');
   await page.goto('/inspections');
+  // the page's own header (the app's page header above it may say the same)
   await expect(
-    page.getByRole('heading', { name: 'Inspections' }),
+    page.getByRole('main').getByRole('heading', { name: 'Inspections' }),
   ).toBeVisible();
   const first = await runInspection(page);
   const grade = page.getByRole('img', { name: /^Grade [A-F]$/ }).first();

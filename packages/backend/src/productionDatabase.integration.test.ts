@@ -132,6 +132,8 @@ describe('backend on PostgreSQL (production database config)', () => {
 
     await stopBackend(backend);
     expect(backend.proc.exitCode ?? backend.proc.signalCode).not.toBeNull();
+    // it stopped on SIGTERM (within 20 s), not killed
+    expect(backend.proc.signalCode).not.toBe('SIGKILL');
 
     backend = await startBackend(stack);
     const admin2 = await signIn('admin');

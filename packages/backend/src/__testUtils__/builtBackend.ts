@@ -96,8 +96,13 @@ export async function stopBackend(backend: BuiltBackend | undefined) {
     const exited = new Promise(r => proc.once('exit', r));
     proc.kill('SIGTERM');
     await Promise.race([exited, new Promise(r => setTimeout(r, 20_000))]);
-    if (proc.exitCode === null && proc.signalCode === null)
+    if (proc.exitCode === null && proc.signalCode === null) {
+      // eslint-disable-next-line no-console
+      console.warn('the backend did not stop within 20 s of SIGTERM: SIGKILL');
+      const killed = new Promise(r => proc.once('exit', r));
       proc.kill('SIGKILL');
+      await killed;
+    }
   }
   if (process.env.KUBEMATE_TEST_LOG) {
     writeFileSync(process.env.KUBEMATE_TEST_LOG, backend.output.join(''));
