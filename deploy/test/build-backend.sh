@@ -17,6 +17,14 @@ if [ ! -f dist-types/packages/backend/src/index.d.ts ]; then
   node_modules/.bin/tsc
 fi
 cd packages/backend
+# Up to date (nothing in src/ or package.json newer than the build): keep it. Integration suites in
+# parallel workers each ask for a build; rebuilding dist/ under a backend another suite is running
+# from it could break that backend.
+if [ -f dist/index.cjs.js ] && [ -f dist/start-in-workspace.cjs ] &&
+  [ -z "$(find src package.json -newer dist/start-in-workspace.cjs -print -quit)" ]; then
+  echo "packages/backend/dist is up to date"
+  exit 0
+fi
 ../../node_modules/.bin/backstage-cli package build --role node-library
 # Kubemate's own plugins are TypeScript workspace packages ("main": "src/index.ts"); in the
 # workspace they load through the Backstage CLI's TypeScript hook, as `package start` does.
