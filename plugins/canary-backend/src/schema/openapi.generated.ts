@@ -18,6 +18,7 @@ export const spec = {
   paths: {
     '/entity/{kind}/{namespace}/{name}/releases': {
       get: {
+        'x-kubemate-permission': 'canary.release.read',
         operationId: 'EntityReleases',
         description:
           "The entity's Canaries and gray releases in every cluster, within the namespaces the user may read.",
@@ -51,6 +52,7 @@ export const spec = {
     },
     '/releases': {
       get: {
+        'x-kubemate-permission': 'canary.release.read',
         operationId: 'ReleasesOverview',
         description:
           'Every release progressing, waiting for approval, or failed within the window, in the namespaces the user may read.',
@@ -86,6 +88,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}': {
       get: {
+        'x-kubemate-permission': 'canary.release.read',
         operationId: 'ReleaseDetails',
         description:
           'One Canary with its checks (threshold and measured value), weight history and events.',
@@ -119,6 +122,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}/series': {
       get: {
+        'x-kubemate-permission': 'canary.release.read',
         operationId: 'ReleaseSeries',
         description:
           "Success rate and p99 latency (Linkerd's inbound series) of the primary and the canary over the last minutes, on one time grid.",
@@ -163,6 +167,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}/start': {
       post: {
+        'x-kubemate-permission': 'canary.release.start',
         operationId: 'StartRelease',
         description:
           "Starts a canary release by rolling a new image (and pod-template annotations) out to the Canary's target Deployment, as the user.",
@@ -207,6 +212,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}/approve': {
       post: {
+        'x-kubemate-permission': 'canary.release.approve',
         operationId: 'ApproveRelease',
         description:
           'Opens a gate (confirm-rollout or confirm-promotion) of the release for its current revision.',
@@ -250,6 +256,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}/hold': {
       post: {
+        'x-kubemate-permission': 'canary.release.approve',
         operationId: 'HoldRelease',
         description: 'Closes a gate again.',
         parameters: [
@@ -292,6 +299,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}/promote': {
       post: {
+        'x-kubemate-permission': 'canary.release.approve',
         operationId: 'PromoteRelease',
         description:
           'Promotes the canary now (Flagger skips the rest of the analysis).',
@@ -325,6 +333,7 @@ export const spec = {
     },
     '/releases/{cluster}/{namespace}/{name}/abort': {
       post: {
+        'x-kubemate-permission': 'canary.release.abort',
         operationId: 'AbortRelease',
         description:
           'Aborts the release; Flagger rolls the canary back at its next check.',
@@ -358,6 +367,7 @@ export const spec = {
     },
     '/traffic/{cluster}/{namespace}/{name}': {
       get: {
+        'x-kubemate-permission': 'canary.release.read',
         operationId: 'GetTraffic',
         description:
           'A gray release (HTTPRoute) with its backends, weights and header rules.',
@@ -389,6 +399,7 @@ export const spec = {
         },
       },
       put: {
+        'x-kubemate-permission': 'canary.traffic.update',
         operationId: 'PutTraffic',
         description:
           "Creates or replaces a gray release's split (weights sum to 100) and header rules, as the user; dryRun returns the diff only.",
@@ -432,6 +443,8 @@ export const spec = {
     },
     '/gates/{cluster}/{gate}': {
       post: {
+        'x-kubemate-permission': 'none',
+        'x-kubemate-auth': 'unauthenticated',
         operationId: 'FlaggerGate',
         description:
           "Flagger's webhook (confirm-rollout, confirm-promotion, rollback). Not a user route: it is open to unauthenticated callers and authenticated by the gate token in the webhook's metadata. 200 opens the gate, 403 keeps it closed.",

@@ -21,6 +21,7 @@ export const spec = {
   paths: {
     '/entity/{kind}/{namespace}/{name}/workloads': {
       get: {
+        'x-kubemate-permission': 'clusters.resources.read',
         operationId: 'GetEntityWorkloads',
         description:
           "The entity's workloads on every cluster (`clusters.resources.read`, filtered by namespace).",
@@ -54,6 +55,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/pods/{cluster}/{ns}/{pod}/logs': {
       get: {
+        'x-kubemate-permission': 'clusters.pod.logs',
         operationId: 'GetPodLogs',
         description:
           "A pod's logs as text (`clusters.pod.logs`, read as the user); `follow` streams chunks.",
@@ -131,6 +133,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/pods/{cluster}/{ns}/{pod}': {
       delete: {
+        'x-kubemate-permission': 'clusters.pod.delete',
         operationId: 'DeletePod',
         description:
           'Deletes a pod of the entity (`clusters.pod.delete`, as the user; audited).',
@@ -167,6 +170,7 @@ export const spec = {
     '/entity/{kind}/{namespace}/{name}/workloads/{cluster}/{ns}/{resource}/{workload}/manifest':
       {
         get: {
+          'x-kubemate-permission': 'clusters.resources.read',
           operationId: 'GetWorkloadManifest',
           description:
             "The workload's manifest as YAML without server-managed fields (`clusters.resources.read`).",
@@ -213,6 +217,7 @@ export const spec = {
     '/entity/{kind}/{namespace}/{name}/workloads/{cluster}/{ns}/{resource}/{workload}/scale':
       {
         post: {
+          'x-kubemate-permission': 'clusters.workload.scale',
           operationId: 'ScaleWorkload',
           description:
             'Scales a Deployment or StatefulSet (`clusters.workload.scale`, as the user; audited).',
@@ -270,6 +275,7 @@ export const spec = {
     '/entity/{kind}/{namespace}/{name}/workloads/{cluster}/{ns}/{resource}/{workload}/restart':
       {
         post: {
+          'x-kubemate-permission': 'clusters.workload.restart',
           operationId: 'RestartWorkload',
           description:
             'Rolling restart of a workload (`clusters.workload.restart`, as the user; audited).',
@@ -309,6 +315,7 @@ export const spec = {
     '/entity/{kind}/{namespace}/{name}/workloads/{cluster}/{ns}/{resource}/{workload}/rollback':
       {
         post: {
+          'x-kubemate-permission': 'clusters.workload.rollback',
           operationId: 'RollbackWorkload',
           description:
             'Restores the pod template of an earlier revision of a Deployment, the previous one when `revision` is omitted (`clusters.workload.rollback`, as the user; audited).',
@@ -363,6 +370,7 @@ export const spec = {
       },
     '/entity/{kind}/{namespace}/{name}/apply': {
       post: {
+        'x-kubemate-permission': 'clusters.workload.apply',
         operationId: 'ApplyManifest',
         description:
           "Server-side apply of a manifest of the entity (`clusters.workload.apply` on every object's namespace, as the user, field manager `kubemate-portal`; audited); with `dryRun` the cluster only validates. Returns before/after YAML and a unified diff per object.",
@@ -420,6 +428,7 @@ export const spec = {
     },
     '/clusters': {
       get: {
+        'x-kubemate-permission': 'clusters.overview.read',
         operationId: 'ListClusters',
         description:
           'The clusters the portal knows (`clusters.overview.read`).',
@@ -442,6 +451,7 @@ export const spec = {
     },
     '/clusters/{cluster}/overview': {
       get: {
+        'x-kubemate-permission': 'clusters.overview.read',
         operationId: 'GetClusterOverview',
         description:
           'Nodes, capacity and requests, namespaces and pods of one cluster (`clusters.overview.read`).',
@@ -469,6 +479,7 @@ export const spec = {
     },
     '/audit': {
       get: {
+        'x-kubemate-permission': 'clusters.resources.read',
         operationId: 'GetAudit',
         description:
           'The audit records of an entity, newest first (`clusters.resources.read`; records about namespaces the user may not read are left out).',

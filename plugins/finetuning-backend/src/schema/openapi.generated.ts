@@ -18,6 +18,7 @@ export const spec = {
   paths: {
     '/options': {
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'GetOptions',
         description:
           'Base models (servable when Ollama has the model), Kueue GPU flavors, the LocalQueues the user may launch in, priority classes, limits and pricing.',
@@ -45,6 +46,7 @@ export const spec = {
     },
     '/datasets': {
       get: {
+        'x-kubemate-permission': 'finetuning.dataset.read',
         operationId: 'ListDatasets',
         parameters: [
           {
@@ -72,6 +74,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'finetuning.dataset.upload',
         operationId: 'UploadDataset',
         description:
           'Uploads a dataset (multipart/form-data: the file in `file`, the rest as fields). JSONL (.jsonl/.json, one object per line) or CSV with a header row; every row needs the instruction and response fields as non-empty strings. The first bad line is named (`line 7: ...`); larger than kubemate.finetuning.datasets.maxBytes is a 400. Stored in MinIO under datasets/<cluster>/<namespace>/<name>/<file>; a name already used in the namespace is a 409.',
@@ -149,6 +152,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.dataset.read',
         operationId: 'GetDataset',
         responses: {
           '200': {
@@ -167,6 +171,7 @@ export const spec = {
         },
       },
       delete: {
+        'x-kubemate-permission': 'finetuning.dataset.delete',
         operationId: 'DeleteDataset',
         description:
           "Deletes the dataset's object and record; 409 while a Queued/Starting/Running job uses it.",
@@ -187,6 +192,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.dataset.read',
         operationId: 'PreviewDataset',
         parameters: [
           {
@@ -219,6 +225,7 @@ export const spec = {
     },
     '/jobs': {
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'ListJobs',
         parameters: [
           {
@@ -272,6 +279,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'finetuning.job.create',
         operationId: 'LaunchJob',
         description:
           'Creates the MLflow run, then the PyTorchJob as the user (Kueue suspends it until quota admits it).',
@@ -309,6 +317,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'GetJob',
         responses: {
           '200': {
@@ -328,6 +337,7 @@ export const spec = {
         },
       },
       delete: {
+        'x-kubemate-permission': 'finetuning.job.cancel',
         operationId: 'DeleteJob',
         description:
           'Cancels the job if it is live (PyTorchJob deleted as the user), then removes the record; the MLflow run is kept.',
@@ -348,6 +358,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'GetJobLogs',
         parameters: [
           {
@@ -396,6 +407,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'GetJobMetrics',
         responses: {
           '200': {
@@ -421,6 +433,7 @@ export const spec = {
         },
       ],
       post: {
+        'x-kubemate-permission': 'finetuning.job.cancel',
         operationId: 'CancelJob',
         description:
           'Deletes the PyTorchJob as the user (propagation Background), sets the MLflow run KILLED and keeps the record as Cancelled; 409 when it has finished.',
@@ -448,6 +461,7 @@ export const spec = {
         },
       ],
       post: {
+        'x-kubemate-permission': 'finetuning.model.serve',
         operationId: 'ServeJobAdapter',
         description:
           "Creates an Ollama model FROM the base model's ollamaModel with the job's adapter; 409 when the job has not written an adapter yet.",
@@ -480,6 +494,7 @@ export const spec = {
     },
     '/compare': {
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'CompareJobs',
         parameters: [
           {
@@ -520,6 +535,7 @@ export const spec = {
     },
     '/sweeps': {
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'ListSweeps',
         parameters: [
           {
@@ -546,6 +562,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'finetuning.job.create',
         operationId: 'LaunchSweep',
         description:
           'Launches the trials of a grid or random search as jobs labelled with the sweep id.',
@@ -583,6 +600,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'GetSweep',
         responses: {
           '200': {
@@ -604,6 +622,7 @@ export const spec = {
     },
     '/models': {
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'ListServedModels',
         responses: {
           '200': {
@@ -636,6 +655,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'finetuning.job.read',
         operationId: 'GetEntityJobs',
         responses: {
           '200': {
@@ -657,6 +677,8 @@ export const spec = {
     },
     '/metrics': {
       get: {
+        'x-kubemate-permission': 'none',
+        'x-kubemate-auth': 'unauthenticated',
         operationId: 'GetMetrics',
         description:
           'Prometheus metrics of the plugin (unauthenticated scrape).',

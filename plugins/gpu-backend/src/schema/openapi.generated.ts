@@ -18,6 +18,7 @@ export const spec = {
   paths: {
     '/capacity': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'GetCapacity',
         description:
           'GPU nodes and GPUs per model and cluster (allocatable, allocated to running pods, free, unavailable).',
@@ -45,6 +46,7 @@ export const spec = {
     },
     '/queues': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'ListQueues',
         description:
           'The Kueue ClusterQueues with a LocalQueue in a namespace the user may read (all for admins), with quota and usage of nvidia.com/gpu per flavor.',
@@ -73,6 +75,7 @@ export const spec = {
     },
     '/queues/{cluster}/{name}': {
       patch: {
+        'x-kubemate-permission': 'gpu.queue.update',
         operationId: 'UpdateQueue',
         description:
           "Changes a ClusterQueue's GPU quota (nominal, borrowing and lending limits per flavor) or holds/resumes it, as the user (gpu.queue.update on every namespace of its LocalQueues).",
@@ -113,6 +116,7 @@ export const spec = {
     },
     '/workloads': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'ListWorkloads',
         description:
           "Kueue Workloads asking for GPUs in the namespaces the user may read; pending ones carry Kueue's reason and their position in the ClusterQueue.",
@@ -167,6 +171,7 @@ export const spec = {
     },
     '/utilization': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'GetUtilization',
         description:
           "Average GPU utilization over time per team, workload (pod) or GPU model, from the DCGM exporter's DCGM_FI_DEV_GPU_UTIL, in the namespaces the user may read.",
@@ -204,6 +209,7 @@ export const spec = {
     },
     '/idle': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'ListIdleGpus',
         description:
           'GPUs allocated to a pod whose average utilization over the window stayed below the threshold (kubemate.gpu.idle), in the namespaces the user may read.',
@@ -226,6 +232,7 @@ export const spec = {
     },
     '/requests': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'ListQuotaRequests',
         description:
           'Quota requests for namespaces the user may read (approvers see all), newest first.',
@@ -256,6 +263,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'gpu.request.create',
         operationId: 'CreateQuotaRequest',
         description:
           "Asks for N extra GPUs of a flavor for a team namespace's ClusterQueue for a period; within the self-service limit it is approved by policy and applied at once.",
@@ -289,6 +297,7 @@ export const spec = {
     },
     '/requests/{id}/decision': {
       post: {
+        'x-kubemate-permission': 'gpu.request.approve',
         operationId: 'DecideQuotaRequest',
         description:
           'Approves (applies the quota to the ClusterQueue, and the namespace ResourceQuota if any, as the approver) or rejects a pending request.',
@@ -327,6 +336,7 @@ export const spec = {
     },
     '/requests/{id}/cancel': {
       post: {
+        'x-kubemate-permission': 'gpu.request.create',
         operationId: 'CancelQuotaRequest',
         description: "Cancels one's own pending request.",
         parameters: [
@@ -353,6 +363,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}': {
       get: {
+        'x-kubemate-permission': 'gpu.capacity.read',
         operationId: 'EntityGpu',
         description:
           "The entity's GPU workloads (Jobs and pods with its Kubernetes labels) across clusters, their queues and utilization.",
@@ -390,6 +401,8 @@ export const spec = {
     },
     '/metrics': {
       get: {
+        'x-kubemate-permission': 'none',
+        'x-kubemate-auth': 'unauthenticated',
         operationId: 'Metrics',
         description:
           'Prometheus metrics of the quota requests (by status, GPUs granted) and of the pending workloads seen; unauthenticated.',

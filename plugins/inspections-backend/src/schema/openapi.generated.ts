@@ -18,6 +18,7 @@ export const spec = {
   paths: {
     '/checks': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'ListChecks',
         description:
           'Every check with its effective thresholds and whether it is enabled, and the ruleset hash.',
@@ -40,6 +41,7 @@ export const spec = {
     },
     '/clusters': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'ListClusters',
         description:
           'Every configured cluster with its latest finished run, its own scores, its trend and a run in progress.',
@@ -62,6 +64,7 @@ export const spec = {
     },
     '/runs': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'ListRuns',
         description: 'Runs, newest first.',
         parameters: [
@@ -113,6 +116,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'inspections.run.create',
         operationId: 'CreateRun',
         description:
           'Starts a run now over a scope (absent or empty lists = everything configured); it executes in the background.',
@@ -145,6 +149,7 @@ export const spec = {
     },
     '/runs/{id}': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'GetRun',
         description:
           'A run with its check results and the findings the user may see.',
@@ -172,6 +177,7 @@ export const spec = {
     },
     '/runs/{id}/export': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'ExportRun',
         description:
           "The run's report (the findings the user may see, the diff with the previous run over the same clusters, trend, exemption register) as a download.",
@@ -210,6 +216,7 @@ export const spec = {
     },
     '/diff': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'DiffRuns',
         description: 'What changed between two runs, by fingerprint.',
         parameters: [
@@ -251,6 +258,7 @@ export const spec = {
     },
     '/exemptions': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'ListExemptions',
         description:
           'The exemption register (exemptions of objects the user may see), newest first.',
@@ -281,6 +289,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'inspections.exemption.create',
         operationId: 'CreateExemption',
         description:
           'Requests an exemption of a finding of a run; it applies from the next run once someone else approves it.',
@@ -313,6 +322,7 @@ export const spec = {
     },
     '/exemptions/{id}/approve': {
       post: {
+        'x-kubemate-permission': 'inspections.exemption.approve',
         operationId: 'ApproveExemption',
         description: "Approves a pending exemption (never one's own request).",
         parameters: [
@@ -349,6 +359,7 @@ export const spec = {
     },
     '/exemptions/{id}/reject': {
       post: {
+        'x-kubemate-permission': 'inspections.exemption.approve',
         operationId: 'RejectExemption',
         description: 'Rejects a pending exemption.',
         parameters: [
@@ -385,6 +396,7 @@ export const spec = {
     },
     '/exemptions/{id}/revoke': {
       post: {
+        'x-kubemate-permission': 'inspections.exemption.approve',
         operationId: 'RevokeExemption',
         description:
           'Revokes an active exemption (its finding fails again at the next run).',
@@ -422,6 +434,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/findings': {
       get: {
+        'x-kubemate-permission': 'inspections.run.read',
         operationId: 'EntityFindings',
         description:
           "The entity's findings in the latest finished run of each cluster, and its active exemptions.",
@@ -455,6 +468,8 @@ export const spec = {
     },
     '/metrics': {
       get: {
+        'x-kubemate-permission': 'none',
+        'x-kubemate-auth': 'unauthenticated',
         operationId: 'Metrics',
         description:
           'Prometheus metrics of the latest runs (scores, findings by severity); unauthenticated.',

@@ -21,6 +21,7 @@ export const spec = {
   paths: {
     '/servers': {
       get: {
+        'x-kubemate-permission': 'localstack.server.read',
         operationId: 'Servers',
         description:
           "The stack's servers; `configured: false` when this portal has no local stack (production), an empty list when the stack has not been started.",
@@ -43,6 +44,7 @@ export const spec = {
     },
     '/servers/{id}/log': {
       get: {
+        'x-kubemate-permission': 'localstack.server.read',
         operationId: 'ServerLog',
         description:
           "The last lines of the log the progress file names for the server (only under the stack's state or cache directories: 403 otherwise); 404 for a server the file does not list.",

@@ -21,6 +21,7 @@ export const spec = {
   paths: {
     '/query': {
       post: {
+        'x-kubemate-permission': 'logs.entity.read',
         operationId: 'Query',
         description:
           "A log or metric LogQL query over a time range (default: the last hour; end after start, at most 30 days), scoped to the user's (and the entity's) namespaces.",
@@ -61,6 +62,7 @@ export const spec = {
     },
     '/volume': {
       post: {
+        'x-kubemate-permission': 'logs.entity.read',
         operationId: 'Volume',
         description:
           'Lines per level over time for a log query (the volume histogram), scoped like /query.',
@@ -93,6 +95,7 @@ export const spec = {
     },
     '/context': {
       get: {
+        'x-kubemate-permission': 'logs.entity.read',
         operationId: 'Context',
         description: 'The lines just before and after one line of one stream.',
         parameters: [
@@ -162,6 +165,7 @@ export const spec = {
     },
     '/download': {
       get: {
+        'x-kubemate-permission': 'logs.entity.read',
         operationId: 'Download',
         description:
           'The lines of a log query (oldest first) as a text file, scoped like /query.',
@@ -210,6 +214,7 @@ export const spec = {
     },
     '/tail': {
       get: {
+        'x-kubemate-permission': 'logs.entity.read',
         operationId: 'Tail',
         description:
           'Live tail of a log query as newline-delimited JSON events (TailEvent), scoped like /query; ends after a cap of lines or minutes, or when the client goes away.',

@@ -21,6 +21,7 @@ export const spec = {
   paths: {
     '/query': {
       post: {
+        'x-kubemate-permission': 'metrics.query.run',
         operationId: 'Query',
         description:
           "An instant PromQL query, rewritten to the namespaces of the user's scope.",
@@ -53,6 +54,7 @@ export const spec = {
     },
     '/query_range': {
       post: {
+        'x-kubemate-permission': 'metrics.query.run',
         operationId: 'QueryRange',
         description:
           'A range PromQL query, scoped like /query; the step and Thanos downsampling follow from the range (end after start, at most 400 days).',
@@ -85,6 +87,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/golden-signals': {
       get: {
+        'x-kubemate-permission': 'metrics.query.run',
         operationId: 'EntityGoldenSignals',
         description:
           "The entity's golden signals and the CPU and memory of its pods over a time range (default: the last hour), within the user's scope.",
@@ -136,6 +139,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/alerts': {
       get: {
+        'x-kubemate-permission': 'metrics.alert.read',
         operationId: 'EntityAlerts',
         description:
           "The entity's alerts (by its service labels or its pods) within the user's scope.",
@@ -170,6 +174,7 @@ export const spec = {
     },
     '/alerts': {
       get: {
+        'x-kubemate-permission': 'metrics.alert.read',
         operationId: 'Alerts',
         description: 'Every alert of Alertmanager the user may see.',
         responses: {
@@ -192,6 +197,7 @@ export const spec = {
     },
     '/silences': {
       get: {
+        'x-kubemate-permission': 'metrics.alert.read',
         operationId: 'Silences',
         description:
           "The silences confined to a namespace of the user's scope, newest first.",
@@ -222,6 +228,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'metrics.silence.create',
         operationId: 'CreateSilence',
         description:
           'Creates an Alertmanager silence confined to one namespace the user may silence (audited).',
@@ -254,6 +261,7 @@ export const spec = {
     },
     '/silences/{id}': {
       delete: {
+        'x-kubemate-permission': 'metrics.silence.expire',
         operationId: 'ExpireSilence',
         description:
           "Expires a silence confined to a namespace of the user's scope (audited).",
@@ -281,6 +289,7 @@ export const spec = {
     },
     '/audit': {
       get: {
+        'x-kubemate-permission': 'metrics.alert.read',
         operationId: 'Audit',
         description:
           "The silence audit trail: entries about namespaces of the user's alert scope and the user's own attempts.",

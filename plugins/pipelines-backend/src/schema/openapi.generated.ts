@@ -21,6 +21,7 @@ export const spec = {
   paths: {
     '/entity/{kind}/{namespace}/{name}/runs': {
       get: {
+        'x-kubemate-permission': 'pipelines.run.read',
         operationId: 'EntityRuns',
         description:
           "The entity's PipelineRuns in every cluster, newest first, within the user's namespaces.",
@@ -52,6 +53,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'pipelines.run.start',
         operationId: 'StartRun',
         description:
           "Starts a run of one of the entity's Pipelines with the given params, as the user (audited).",
@@ -95,6 +97,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/pipelines': {
       get: {
+        'x-kubemate-permission': 'pipelines.run.read',
         operationId: 'EntityPipelines',
         description:
           "The entity's Pipelines (what can be started, with its params) within the user's namespaces.",
@@ -129,6 +132,7 @@ export const spec = {
     },
     '/runs/{cluster}/{namespace}/{name}/rerun': {
       post: {
+        'x-kubemate-permission': 'pipelines.run.rerun',
         operationId: 'RerunRun',
         description:
           'A new run of the same Pipeline with the same params and environment, as the user (audited).',
@@ -162,6 +166,7 @@ export const spec = {
     },
     '/runs/{cluster}/{namespace}/{name}/cancel': {
       post: {
+        'x-kubemate-permission': 'pipelines.run.cancel',
         operationId: 'CancelRun',
         description:
           'Cancels a running run, as the user (audited); 409 when it has finished.',
@@ -195,6 +200,7 @@ export const spec = {
     },
     '/runs/{cluster}/{namespace}/{name}/logs': {
       get: {
+        'x-kubemate-permission': 'pipelines.run.read',
         operationId: 'StepLog',
         description: 'The log of one step of a TaskRun of the run.',
         parameters: [

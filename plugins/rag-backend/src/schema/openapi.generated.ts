@@ -18,6 +18,7 @@ export const spec = {
   paths: {
     '/status': {
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'GetStatus',
         description:
           'The upstreams (Ollama, Milvus, MinIO, Redis), the models and the upload limits.',
@@ -40,6 +41,7 @@ export const spec = {
     },
     '/models': {
       get: {
+        'x-kubemate-permission': 'rag.query.run',
         operationId: 'GetModels',
         description:
           'The generation models a question may use (rag.query.run on some collection): the configured model plus the Ollama models whose name starts with kubemate.rag.ollama.servedModelPrefix (fine-tuned adapters served by the fine-tuning plugin); Ollama down → only the configured model, with `unavailable` saying why.',
@@ -62,9 +64,11 @@ export const spec = {
     },
     '/metrics': {
       get: {
+        'x-kubemate-permission': 'none',
+        'x-kubemate-auth': 'unauthenticated',
         operationId: 'GetMetrics',
         description:
-          'Prometheus metrics (inference latency, tokens/s, cache hits, ingestion throughput).',
+          'Prometheus metrics (inference latency, tokens/s, cache hits, ingestion throughput); unauthenticated, as Prometheus scrapes it without a Backstage token (no data of any user).',
         responses: {
           '200': {
             description: 'Prometheus text exposition',
@@ -81,6 +85,7 @@ export const spec = {
     },
     '/collections': {
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'ListCollections',
         description:
           'The collections the user may read, with their statistics.',
@@ -101,6 +106,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'rag.collection.create',
         operationId: 'CreateCollection',
         description:
           'Creates a collection owned by a team (rag.collection.create on the collection to be).',
@@ -138,6 +144,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'GetCollection',
         responses: {
           '200': {
@@ -156,6 +163,7 @@ export const spec = {
         },
       },
       patch: {
+        'x-kubemate-permission': 'rag.collection.update',
         operationId: 'UpdateCollection',
         requestBody: {
           required: true,
@@ -184,6 +192,7 @@ export const spec = {
         },
       },
       delete: {
+        'x-kubemate-permission': 'rag.collection.delete',
         operationId: 'DeleteCollection',
         description:
           'Deletes the collection, its documents, vectors and originals.',
@@ -204,6 +213,7 @@ export const spec = {
         },
       ],
       post: {
+        'x-kubemate-permission': 'rag.collection.update',
         operationId: 'ReindexCollection',
         description:
           'Re-ingests every document from its original (new chunks replace the old ones).',
@@ -231,6 +241,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'StreamIngestionEvents',
         description:
           "Server-sent events `progress` (IngestionProgressEvent) for the collection's documents: the current state of each unfinished document first, then every change.",
@@ -258,6 +269,7 @@ export const spec = {
         },
       ],
       post: {
+        'x-kubemate-permission': 'rag.document.upload',
         operationId: 'AddSource',
         description:
           "Adds catalog entity metadata or an entity's TechDocs pages as documents.",
@@ -295,6 +307,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'ListDocuments',
         responses: {
           '200': {
@@ -313,6 +326,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'rag.document.upload',
         operationId: 'UploadDocument',
         description:
           "Uploads one document: the request body is the file's bytes (Markdown, HTML, plain text or PDF; the limit is kubemate.rag.ingestion.maxUploadBytes) with the file's own Content-Type as the browser knows it (text/markdown, application/pdf, ...; application/octet-stream when unknown). The original is stored in MinIO before anything else; ingestion runs in the background (see /events).",
@@ -366,6 +380,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'GetDocument',
         responses: {
           '200': {
@@ -384,6 +399,7 @@ export const spec = {
         },
       },
       delete: {
+        'x-kubemate-permission': 'rag.document.delete',
         operationId: 'DeleteDocument',
         responses: {
           '204': {
@@ -405,6 +421,7 @@ export const spec = {
         },
       ],
       post: {
+        'x-kubemate-permission': 'rag.document.upload',
         operationId: 'ReindexDocument',
         responses: {
           '202': {
@@ -433,6 +450,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'DownloadOriginal',
         description: 'The uploaded file as stored in MinIO.',
         responses: {
@@ -472,6 +490,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.collection.read',
         operationId: 'GetPassage',
         description:
           "A chunk's text with its neighbours (what a citation opens).",
@@ -494,6 +513,7 @@ export const spec = {
     },
     '/query': {
       post: {
+        'x-kubemate-permission': 'rag.query.run',
         operationId: 'Query',
         description:
           'Answers a question from the collections the user may query (rag.query.run). With `Accept: text/event-stream` the answer streams as server-sent events (meta, citations, token..., done | error); otherwise the whole Answer is returned as JSON.',
@@ -531,6 +551,7 @@ export const spec = {
     },
     '/history': {
       get: {
+        'x-kubemate-permission': 'rag.query.run',
         operationId: 'ListHistory',
         description: "The user's own questions and answers, newest first.",
         parameters: [
@@ -578,6 +599,7 @@ export const spec = {
         },
       ],
       get: {
+        'x-kubemate-permission': 'rag.query.run',
         operationId: 'GetAnswer',
         responses: {
           '200': {
@@ -603,6 +625,7 @@ export const spec = {
         },
       ],
       put: {
+        'x-kubemate-permission': 'rag.query.run',
         operationId: 'PutFeedback',
         description:
           "Thumbs up or down, with an optional comment, on one of the user's own answers.",

@@ -782,6 +782,7 @@ export const spec = {
   paths: {
     '/roles': {
       get: {
+        'x-kubemate-permission': 'rbac.role.read',
         operationId: 'ListRoles',
         description:
           'Every role in force and the conflicts between sources (rbac.role.read).',
@@ -802,6 +803,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'rbac.role.create',
         operationId: 'CreateRole',
         description:
           'Creates a database role (rbac.role.create); audited as role.create.',
@@ -834,6 +836,7 @@ export const spec = {
     },
     '/roles/{name}': {
       get: {
+        'x-kubemate-permission': 'rbac.role.read',
         parameters: [
           {
             $ref: '#/components/parameters/roleName',
@@ -858,6 +861,7 @@ export const spec = {
         },
       },
       put: {
+        'x-kubemate-permission': 'rbac.role.update',
         parameters: [
           {
             $ref: '#/components/parameters/roleName',
@@ -893,6 +897,7 @@ export const spec = {
         },
       },
       delete: {
+        'x-kubemate-permission': 'rbac.role.delete',
         parameters: [
           {
             $ref: '#/components/parameters/roleName',
@@ -913,6 +918,7 @@ export const spec = {
     },
     '/roles/{name}/members': {
       put: {
+        'x-kubemate-permission': 'rbac.member.update',
         parameters: [
           {
             $ref: '#/components/parameters/roleName',
@@ -950,6 +956,7 @@ export const spec = {
     },
     '/permissions': {
       get: {
+        'x-kubemate-permission': 'rbac.role.read',
         operationId: 'ListPermissions',
         description:
           "The permissions the portal's backend plugins register (rbac.role.read).",
@@ -972,6 +979,7 @@ export const spec = {
     },
     '/check': {
       get: {
+        'x-kubemate-permission': 'rbac.decision.read',
         operationId: 'Check',
         description:
           'Can the user do the permission (on the resource)? (rbac.decision.read)',
@@ -1005,6 +1013,7 @@ export const spec = {
     },
     '/what-can': {
       get: {
+        'x-kubemate-permission': 'rbac.decision.read',
         operationId: 'WhatCan',
         description:
           "Every permission of the catalogue and the user's decision on it (rbac.decision.read).",
@@ -1032,6 +1041,7 @@ export const spec = {
     },
     '/who-can': {
       get: {
+        'x-kubemate-permission': 'rbac.decision.read',
         operationId: 'WhoCan',
         description:
           "Every catalog user's decision on the permission (on the resource) (rbac.decision.read).",
@@ -1062,6 +1072,7 @@ export const spec = {
     },
     '/audit': {
       get: {
+        'x-kubemate-permission': 'rbac.audit.read',
         operationId: 'ListAudit',
         description:
           'The audit log of changes to roles and bindings, newest first (rbac.audit.read).',
@@ -1109,6 +1120,7 @@ export const spec = {
     },
     '/sync': {
       get: {
+        'x-kubemate-permission': 'rbac.sync.read',
         operationId: 'GetSync',
         description:
           'The Kubernetes sync state per role and cluster, changes and drift (rbac.sync.read).',
@@ -1129,6 +1141,7 @@ export const spec = {
         },
       },
       post: {
+        'x-kubemate-permission': 'rbac.sync.run',
         operationId: 'RunSync',
         description:
           'Runs the Kubernetes sync now (rbac.sync.run); audited as sync.run.',

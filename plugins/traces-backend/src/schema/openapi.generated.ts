@@ -21,6 +21,7 @@ export const spec = {
   paths: {
     '/entity/{kind}/{namespace}/{name}/traces': {
       get: {
+        'x-kubemate-permission': 'traces.entity.read',
         operationId: 'EntityTraces',
         description:
           "The entity's traces (by its tracing service names) whose entity spans ran in the user's namespaces, newest first.",
@@ -126,6 +127,7 @@ export const spec = {
     },
     '/entity/{kind}/{namespace}/{name}/dependencies': {
       get: {
+        'x-kubemate-permission': 'traces.entity.read',
         operationId: 'EntityDependencies',
         description:
           "The service graph around the entity's services (two hops).",
@@ -162,6 +164,7 @@ export const spec = {
     },
     '/dependencies': {
       get: {
+        'x-kubemate-permission': 'traces.entity.read',
         operationId: 'Dependencies',
         description:
           'The whole service graph; needs traces.entity.read on every namespace.',
@@ -189,6 +192,7 @@ export const spec = {
     },
     '/traces/{traceId}': {
       get: {
+        'x-kubemate-permission': 'traces.entity.read',
         operationId: 'Trace',
         description:
           "One trace as a waterfall with its critical path; spans outside the user's namespaces are redacted, and a trace with none inside is refused (403).",
