@@ -25,5 +25,20 @@ export interface Config {
         extraGroups?: string[];
       };
     };
+    /**
+     * Per-user rate limits of expensive routes (plugins/kubemate-node/src/lib/rateLimit.ts), by
+     * limit name: logsQuery, metricsQuery, tracesSearch, podLogs, ragQuery, ragIngest,
+     * inspectionsRun, finetuningLaunch. Counted per user (or service) in fixed windows in the
+     * plugin's cache (backend.cache; shared between replicas when the cache is). Over the limit:
+     * 429 with Retry-After. Defaults: RATE_LIMIT_DEFAULTS (docs/security.md).
+     */
+    rateLimits?: {
+      [name: string]: {
+        /** Requests allowed per user per window; 0 turns the limit off. */
+        requests?: number;
+        /** Length of a window in seconds. */
+        windowSeconds?: number;
+      };
+    };
   };
 }

@@ -17,6 +17,7 @@ import {
   createRbacCapabilityModule,
   getClustersObjects,
   kubernetesIdentityServiceRef,
+  rateLimitServiceRef,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { createRouter } from './router';
@@ -43,6 +44,7 @@ export const clustersPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
+        rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
@@ -64,6 +66,7 @@ export const clustersPlugin = createBackendPlugin({
         cache,
         identity,
         audit,
+        rateLimits,
       }) {
         permissionsRegistry.addPermissions([clustersOverviewReadPermission]);
         permissionsRegistry.addResourceType({
@@ -90,6 +93,12 @@ export const clustersPlugin = createBackendPlugin({
           logger,
           authorizeConditions,
         });
+        // per-user limits of the pod log tails (kubemate.rateLimits.podLogs)
+        httpRouter.use(
+          rateLimits.middleware('podLogs', [
+            'GET /entity/{kind}/{namespace}/{name}/pods/{cluster}/{ns}/{pod}/logs',
+          ]),
+        );
         httpRouter.use(await createRouter({ httpAuth, clusterOps }));
         logger.info(
           `Cluster ops serving ${

@@ -12,6 +12,7 @@ import {
   clusterRegistryServiceRef,
   createRbacCapabilityModule,
   kubernetesIdentityServiceRef,
+  rateLimitServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { createRouter } from './router';
 import { createServices } from './services/createServices';
@@ -40,6 +41,7 @@ export const finetuningPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
@@ -60,6 +62,13 @@ export const finetuningPlugin = createBackendPlugin({
           ...deps,
           serving: createServing(deps.config, deps.logger),
         });
+        // per-user limits of GPU job launches (kubemate.rateLimits.finetuningLaunch)
+        deps.httpRouter.use(
+          deps.rateLimits.middleware('finetuningLaunch', [
+            'POST /jobs',
+            'POST /sweeps',
+          ]),
+        );
         deps.httpRouter.use(
           await createRouter({ httpAuth: deps.httpAuth, ...services }),
         );

@@ -16,6 +16,7 @@ import {
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
   createRbacCapabilityModule,
+  rateLimitServiceRef,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { createRouter } from './router';
@@ -52,6 +53,7 @@ export const inspectionsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
+        rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         logger: coreServices.logger,
@@ -72,6 +74,10 @@ export const inspectionsPlugin = createBackendPlugin({
         });
         const services = await createServices({ ...deps, extraChecks });
         deps.lifecycle.addShutdownHook(() => services.stop());
+        // per-user limits of on-demand runs (kubemate.rateLimits.inspectionsRun)
+        deps.httpRouter.use(
+          deps.rateLimits.middleware('inspectionsRun', ['POST /runs']),
+        );
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

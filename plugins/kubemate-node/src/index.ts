@@ -37,6 +37,23 @@ export {
   notConfigured,
   withLocalStackHint,
 } from './lib/localStack';
+export {
+  FixedWindowRateLimiter,
+  RATE_LIMIT_DEFAULTS,
+  TooManyRequestsError,
+  createRateLimitService,
+  operationMatcher,
+  principalKey,
+  rateLimitServiceRef,
+  readRateLimit,
+} from './lib/rateLimit';
+export type {
+  RateLimitDecision,
+  RateLimitName,
+  RateLimitRule,
+  RateLimitService,
+  RateLimitStore,
+} from './lib/rateLimit';
 export type {
   Upstream,
   UpstreamRequest,

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   clusterRegistryServiceRef,
   createRbacCapabilityModule,
+  rateLimitServiceRef,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { logsPermissions } from '@kubemate/plugin-logs-common';
@@ -39,6 +40,7 @@ export const logsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         clusters: clusterRegistryServiceRef,
         cache: resourceCacheServiceRef,
+        rateLimits: rateLimitServiceRef,
       },
       async init({
         config,
@@ -49,6 +51,7 @@ export const logsPlugin = createBackendPlugin({
         catalog,
         clusters,
         cache,
+        rateLimits,
       }) {
         permissionsRegistry.addPermissions(logsPermissions);
         const url = config.getOptionalString('kubemate.logs.loki.url');
@@ -59,6 +62,16 @@ export const logsPlugin = createBackendPlugin({
           clusters,
           cache,
         });
+        // per-user limits of the Loki queries (kubemate.rateLimits.logsQuery)
+        httpRouter.use(
+          rateLimits.middleware('logsQuery', [
+            'POST /query',
+            'POST /volume',
+            'GET /context',
+            'GET /download',
+            'GET /tail',
+          ]),
+        );
         httpRouter.use(await createRouter({ httpAuth, service }));
       },
     });

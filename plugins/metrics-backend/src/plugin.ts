@@ -7,6 +7,7 @@ import {
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
   createRbacCapabilityModule,
+  rateLimitServiceRef,
   resourceCacheServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import { metricsPermissions } from '@kubemate/plugin-metrics-common';
@@ -38,6 +39,7 @@ export const metricsPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
+        rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -56,6 +58,7 @@ export const metricsPlugin = createBackendPlugin({
         clusters,
         cache,
         audit,
+        rateLimits,
       }) {
         permissionsRegistry.addPermissions(metricsPermissions);
         const thanosUrl = config.getOptionalString(
@@ -77,6 +80,13 @@ export const metricsPlugin = createBackendPlugin({
           cache,
           audit,
         });
+        // per-user limits of the PromQL queries (kubemate.rateLimits.metricsQuery)
+        httpRouter.use(
+          rateLimits.middleware('metricsQuery', [
+            'POST /query',
+            'POST /query_range',
+          ]),
+        );
         httpRouter.use(await createRouter({ httpAuth, service }));
       },
     });

@@ -9,6 +9,7 @@ import {
   createRbacCapabilityModule,
   createTeamOwnedResourceType,
   notConfigured,
+  rateLimitServiceRef,
 } from '@kubemate/plugin-kubemate-node';
 import {
   parseRagCollectionResourceRef,
@@ -47,6 +48,7 @@ export const ragPlugin = createBackendPlugin({
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
+        rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
@@ -106,6 +108,18 @@ export const ragPlugin = createBackendPlugin({
           path: '/metrics',
           allow: 'unauthenticated',
         });
+        // per-user limits of answers and of ingestion work (kubemate.rateLimits.ragQuery, ragIngest)
+        deps.httpRouter.use(
+          deps.rateLimits.middleware('ragQuery', ['POST /query']),
+        );
+        deps.httpRouter.use(
+          deps.rateLimits.middleware('ragIngest', [
+            'POST /collections/{collection}/documents',
+            'POST /collections/{collection}/sources',
+            'POST /collections/{collection}/reindex',
+            'POST /collections/{collection}/documents/{documentId}/reindex',
+          ]),
+        );
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

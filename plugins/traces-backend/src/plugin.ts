@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { createRbacCapabilityModule } from '@kubemate/plugin-kubemate-node';
+import {
+  createRbacCapabilityModule,
+  rateLimitServiceRef,
+} from '@kubemate/plugin-kubemate-node';
 import { tracesPermissions } from '@kubemate/plugin-traces-common';
 import { createRouter } from './router';
 import { JaegerClient } from './services/JaegerClient';
@@ -29,6 +32,7 @@ export const tracesPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
+        rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -41,6 +45,7 @@ export const tracesPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        rateLimits,
       }) {
         permissionsRegistry.addPermissions(tracesPermissions);
         const url = config.getOptionalString('kubemate.traces.jaeger.url');
@@ -49,6 +54,13 @@ export const tracesPlugin = createBackendPlugin({
           permissions,
           catalog,
         });
+        // per-user limits of the Jaeger searches (kubemate.rateLimits.tracesSearch)
+        httpRouter.use(
+          rateLimits.middleware('tracesSearch', [
+            'GET /entity/{kind}/{namespace}/{name}/traces',
+            'GET /traces/{traceId}',
+          ]),
+        );
         httpRouter.use(await createRouter({ httpAuth, service }));
       },
     });
