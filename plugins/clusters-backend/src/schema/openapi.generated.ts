@@ -125,6 +125,9 @@ export const spec = {
               },
             },
           },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -597,6 +600,25 @@ export const spec = {
       },
     },
     responses: {
+      TooManyRequests: {
+        description:
+          "Over the user's rate limit (kubemate.rateLimits.podLogs); Retry-After says in how many seconds the window ends.",
+        headers: {
+          'Retry-After': {
+            description: 'Seconds until the current window ends.',
+            schema: {
+              type: 'integer',
+            },
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       ErrorResponse: {
         description: 'An error response from the backend.',
         content: {

@@ -54,6 +54,9 @@ export const spec = {
               },
             },
           },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -86,6 +89,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -157,6 +163,9 @@ export const spec = {
               },
             },
           },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -206,6 +215,9 @@ export const spec = {
               },
             },
           },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -236,6 +248,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -288,6 +303,25 @@ export const spec = {
       },
     },
     responses: {
+      TooManyRequests: {
+        description:
+          "Over the user's rate limit (kubemate.rateLimits.logsQuery); Retry-After says in how many seconds the window ends.",
+        headers: {
+          'Retry-After': {
+            description: 'Seconds until the current window ends.',
+            schema: {
+              type: 'integer',
+            },
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       ErrorResponse: {
         description: 'An error response from the backend.',
         content: {

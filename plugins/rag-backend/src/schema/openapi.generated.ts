@@ -228,6 +228,9 @@ export const spec = {
               },
             },
           },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -293,6 +296,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -364,6 +370,9 @@ export const spec = {
               },
             },
           },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
           default: {
             $ref: '#/components/responses/ErrorResponse',
           },
@@ -433,6 +442,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -542,6 +554,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',
@@ -688,6 +703,25 @@ export const spec = {
       },
     },
     responses: {
+      TooManyRequests: {
+        description:
+          "Over the user's rate limit (kubemate.rateLimits.ragQuery, ragIngest); Retry-After says in how many seconds the window ends.",
+        headers: {
+          'Retry-After': {
+            description: 'Seconds until the current window ends.',
+            schema: {
+              type: 'integer',
+            },
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       ErrorResponse: {
         description: 'An error',
         content: {
