@@ -9,7 +9,11 @@ export * from './services/ClusterRegistry';
 export * from './services/KubernetesIdentity';
 export * from './services/ResourceCache';
 export * from './services/Audit';
-export { toBackstageError, kubernetesStatusOf } from './lib/errors';
+export {
+  kubernetesStatusOf,
+  redactSecrets,
+  toBackstageError,
+} from './lib/errors';
 export { makeKubeConfig } from './lib/kubeClients';
 export { serverSideApply, objectYaml } from './lib/apply';
 export type { AppliedObject } from './lib/apply';

@@ -40,7 +40,7 @@ export function kubernetesStatusOf(
 export function toBackstageError(error: unknown, cluster: string): Error {
   const status = kubernetesStatusOf(error);
   if (status) {
-    const msg = `${cluster}: ${status.message}`;
+    const msg = redactSecrets(`${cluster}: ${status.message}`);
     switch (status.code) {
       case 400:
       case 422:
@@ -54,7 +54,9 @@ export function toBackstageError(error: unknown, cluster: string): Error {
         return new ConflictError(msg);
       default:
         return new ServiceUnavailableError(
-          `Kubernetes cluster ${cluster} answered HTTP ${status.code}: ${status.message}`,
+          redactSecrets(
+            `Kubernetes cluster ${cluster} answered HTTP ${status.code}: ${status.message}`,
+          ),
         );
     }
   }
@@ -71,10 +73,39 @@ export function toBackstageError(error: unknown, cluster: string): Error {
       return error;
     }
     return new ServiceUnavailableError(
-      `Kubernetes cluster ${cluster} is unreachable: ${error.message}`,
+      redactSecrets(
+        `Kubernetes cluster ${cluster} is unreachable: ${error.message}`,
+      ),
     );
   }
   return new ServiceUnavailableError(
-    `Kubernetes cluster ${cluster} is unreachable: ${String(error)}`,
+    redactSecrets(
+      `Kubernetes cluster ${cluster} is unreachable: ${String(error)}`,
+    ),
   );
+}
+
+/** Secrets that can hide in error messages: URL credentials, bearer tokens, JWTs, secret params. */
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  // scheme://user:password@host → scheme://***@host
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, '$1***@'],
+  // Authorization: Bearer <token>, Basic <credentials>
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***'],
+  // a JWT anywhere (three base64url parts, the first two JSON objects)
+  [/\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***'],
+  // token=…, password: …, secretKey=…, X-Amz-Signature=… in URLs, headers and messages
+  [
+    /\b((?:access[_-]?token|refresh[_-]?token|token|password|passwd|pwd|secret|secret[_-]?key|client[_-]?secret|api[_-]?key|x-amz-signature|x-amz-credential|x-amz-security-token)["']?\s*[=:]\s*["']?)[^\s&"',;)}]+/gi,
+    '$1***',
+  ],
+];
+
+/**
+ * The text with the secrets it may carry replaced by `***`: credentials in URLs
+ * (`http://user:pass@host`), bearer/basic credentials, JWTs and `token=`/`password=`-style
+ * parameters. Error messages built from upstream URLs or upstream answers go through it before
+ * they reach a response body or the log.
+ */
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((t, [re, to]) => t.replace(re, to), text);
 }

@@ -3,6 +3,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { redactSecrets } from './errors';
 import { withLocalStackHint } from './localStack';
 
 /** An upstream HTTP service (Loki, Jaeger, Thanos Query, Alertmanager, …) the portal calls. */
@@ -75,9 +76,11 @@ export function upstreamUnavailable(
   return new ServiceUnavailableError(
     withLocalStackHint(
       upstream.name,
-      `${upstream.name} at ${upstream.url} is unavailable: ${
-        typeof cause === 'string' ? cause : causeOf(cause)
-      }`,
+      redactSecrets(
+        `${upstream.name} at ${upstream.url} is unavailable: ${
+          typeof cause === 'string' ? cause : causeOf(cause)
+        }`,
+      ),
     ),
   );
 }
@@ -89,7 +92,9 @@ export function upstreamFailed(
   message: string,
 ): ServiceUnavailableError {
   return new ServiceUnavailableError(
-    `${upstream.name} at ${upstream.url} failed (${status}): ${message}`,
+    redactSecrets(
+      `${upstream.name} at ${upstream.url} failed (${status}): ${message}`,
+    ),
   );
 }
 
@@ -128,11 +133,15 @@ export async function fetchUpstream(
       : text.trim();
     if (request.rejected?.statuses.includes(res.status)) {
       throw new InputError(
-        `${upstream.name} rejected ${request.rejected.what}: ${message}`,
+        redactSecrets(
+          `${upstream.name} rejected ${request.rejected.what}: ${message}`,
+        ),
       );
     }
     if (request.notFound && res.status === 404) {
-      throw new NotFoundError(`${upstream.name}: ${message || 'not found'}`);
+      throw new NotFoundError(
+        redactSecrets(`${upstream.name}: ${message || 'not found'}`),
+      );
     }
     throw upstreamFailed(
       upstream,
