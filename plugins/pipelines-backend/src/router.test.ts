@@ -141,4 +141,21 @@ describe('pipelines router (OpenAPI contract)', () => {
     expect(pipelines.cancel).toHaveBeenCalledTimes(1);
     expect(pipelines.stepLog).toHaveBeenCalledTimes(1);
   });
+
+  // fuzz finding: the log route set text/plain before reading the log, so its errors went out
+  // as JSON labelled text/plain (not the spec's application/json error)
+  it("answers a step log's error as a JSON error body", async () => {
+    const pipelines = fakePipelines();
+    pipelines.stepLog.mockRejectedValueOnce(
+      Object.assign(new Error("Unknown cluster 'nowhere'"), {
+        name: 'InputError',
+      }),
+    );
+    const res = await request(await app(pipelines)).get(
+      '/runs/nowhere/payments-dev/build-run-1/logs?taskRun=build-run-1-test&step=unit',
+    );
+    expect(res.status).toBe(400);
+    expect(res.type).toBe('application/json');
+    expect(res.body.error.message).toBe("Unknown cluster 'nowhere'");
+  });
 });

@@ -53,11 +53,12 @@ export async function createRouter(options: {
 
   router.get('/runs/:cluster/:namespace/:name/logs', async (req, res) => {
     const credentials = await userOrService(req);
-    res
-      .type('text/plain')
-      .send(
-        await service.stepLog(credentials, { ...req.params, ...req.query }),
-      );
+    // the type is set once the log is read: an error (404, 403, 503) stays a JSON error body
+    const log = await service.stepLog(credentials, {
+      ...req.params,
+      ...req.query,
+    });
+    res.type('text/plain').send(log);
   });
 
   return router;
