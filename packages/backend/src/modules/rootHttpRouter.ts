@@ -1,7 +1,8 @@
 /*
  * The backend's root HTTP router: Backstage's default one plus the backend's own request metrics
  * (./requestMetrics.ts) and GET /metrics for Prometheus (the dev stack scrapes
- * 127.0.0.1:7007/metrics as job kubemate-portal).
+ * 127.0.0.1:7007/metrics as job kubemate-portal), with every Prometheus endpoint restricted to
+ * direct connections from kubemate.backendMetrics.allowFrom (./scrapeAccess.ts).
  *
  * `kubemate.backendMetrics.enabled` (default true) turns both off; the router is then exactly
  * the default one.
@@ -12,6 +13,7 @@ import {
 } from '@backstage/backend-defaults/rootHttpRouter';
 import { Registry } from 'prom-client';
 import { createRequestMetrics } from './requestMetrics';
+import { createScrapeAccessGuard } from './scrapeAccess';
 
 export const BACKEND_METRICS_ENABLED_KEY = 'kubemate.backendMetrics.enabled';
 
@@ -29,6 +31,11 @@ export function configureRootHttpRouter(
   options: { registry?: Registry } = {},
 ): void {
   const { app, config, logger, applyDefaults } = context;
+  // no framework banner, even on answers that do not pass helmet (which removes it too)
+  app.disable('x-powered-by');
+  // the unauthenticated Prometheus endpoints (this /metrics and the plugins' /api/<id>/metrics)
+  // answer direct connections from kubemate.backendMetrics.allowFrom only (./scrapeAccess.ts)
+  app.use(createScrapeAccessGuard(config));
   if (config.getOptionalBoolean(BACKEND_METRICS_ENABLED_KEY) ?? true) {
     const { middleware, handler } = createRequestMetrics(
       options.registry ?? new Registry(),
