@@ -52,4 +52,30 @@ describe('parseManifest', () => {
     expect(error?.name).toBe('InputError');
     expect(error?.message).toMatch(/^Invalid manifest: /);
   });
+
+  // fuzz finding (hand-picked case): nested aliases parse to shared references in milliseconds,
+  // but serializing them for the cluster ran out of memory ("billion laughs")
+  it('refuses a manifest whose aliases expand to billions of values', () => {
+    let anchors = '  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
+    for (let i = 1; i < 9; i++) {
+      anchors += `  l${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]\n`;
+    }
+    const manifest = `apiVersion: v1\nkind: Pod\nmetadata: {name: lol, namespace: payments-dev}\nx:\n${anchors}spec:\n  containers:\n  - name: c\n    image: busybox\n    args: *l8\n`;
+    const { objects, error } = parseManifest(manifest);
+    expect(objects).toEqual([]);
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toBe(
+      'Invalid manifest: it expands to more than 100000 values (nested YAML aliases?)',
+    );
+  });
+
+  it('keeps a manifest with a few aliases', () => {
+    const { objects, error } = parseManifest(
+      'kind: A\nmetadata:\n  name: a\n  labels: &l {app: a}\n  annotations: *l\n',
+    );
+    expect(error).toBeUndefined();
+    expect(objects[0].metadata?.annotations).toEqual({ app: 'a' });
+  });
 });

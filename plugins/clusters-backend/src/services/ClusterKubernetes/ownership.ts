@@ -25,14 +25,43 @@ export function checkBelongs(
   }
 }
 
+/**
+ * The most values a manifest may expand to. YAML aliases (`*a`) are parsed as references to one
+ * object, so a few hundred bytes of nested aliases ("billion laughs") expand to billions of values
+ * once serialized for the cluster: the portal would spend its memory and CPU on them.
+ */
+export const MAX_MANIFEST_VALUES = 100_000;
+
+/** Counts the values of `root` as serialized (aliases counted every time); stops past `max`. */
+function countValues(root: unknown, max: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length && count <= max) {
+    const value = stack.pop();
+    count++;
+    if (Array.isArray(value)) stack.push(...value);
+    else if (value && typeof value === 'object') {
+      stack.push(...Object.values(value));
+    }
+  }
+  return count;
+}
+
 /** The objects of a (multi-document) YAML manifest, or an InputError saying why not. */
 export function parseManifest(manifest: string): ParsedManifest {
   try {
-    return {
-      objects: (loadAllYaml(manifest) as KubernetesObject[]).filter(
-        o => o && typeof o === 'object',
-      ),
-    };
+    const objects = (loadAllYaml(manifest) as KubernetesObject[]).filter(
+      o => o && typeof o === 'object',
+    );
+    if (countValues(objects, MAX_MANIFEST_VALUES) > MAX_MANIFEST_VALUES) {
+      return {
+        objects: [],
+        error: new InputError(
+          `Invalid manifest: it expands to more than ${MAX_MANIFEST_VALUES} values (nested YAML aliases?)`,
+        ),
+      };
+    }
+    return { objects };
   } catch (e) {
     return {
       objects: [],
