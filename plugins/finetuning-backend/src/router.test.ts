@@ -271,6 +271,36 @@ describe('finetuning router', () => {
     expect(await store.listDatasets({})).toEqual([]);
   });
 
+  // hand-picked case of the fuzz suite: path traversal through the namespace and the file name
+  it('POST /datasets: 400 for a namespace that is not a DNS label (even for admin); a file name of dots stays in its folder', async () => {
+    const { app, objects } = await setUp();
+    const ADMIN = 'user:default/admin';
+    const rows = jsonl(ROWS.map(x => JSON.stringify(x)));
+    for (const namespace of [
+      '../../models',
+      'payments-dev/../risk-dev',
+      'a\r\nb',
+    ]) {
+      const r = await upload(app, rows, { namespace }, ADMIN);
+      expect(r.status).toBe(400);
+      expect(r.body.error.message).toBe(
+        `namespace: '${namespace}' is not a Kubernetes namespace (lowercase letters, digits and dashes, at most 63)`,
+      );
+    }
+    expect(objects.size).toBe(0);
+    const dots = await request(app)
+      .post('/datasets')
+      .set('Authorization', as(ALICE))
+      .field('cluster', 'dev-cluster')
+      .field('namespace', 'payments-dev')
+      .field('name', 'dots')
+      .attach('file', rows, '...jsonl');
+    expect(dots.status).toBe(201);
+    expect([...objects.keys()]).toEqual([
+      'datasets/dev-cluster/payments-dev/dots/jsonl',
+    ]);
+  });
+
   it('a dataset of another team is a 404 for bob; bob may not upload into payments-dev (403)', async () => {
     const { app } = await setUp();
     const r = await upload(app, jsonl(ROWS.map(x => JSON.stringify(x))));

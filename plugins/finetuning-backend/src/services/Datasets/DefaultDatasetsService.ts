@@ -99,6 +99,13 @@ export class DefaultDatasetsService implements DatasetsService {
       },
       async () => {
         clustersOf(this.options.clusters, upload.cluster);
+        // the namespace is a segment of the object key and a Kubernetes namespace: a DNS label,
+        // never `..` or a slash that would put the file under another prefix of the bucket
+        if (!DNS_LABEL.test(upload.namespace) || upload.namespace.length > 63) {
+          throw new InputError(
+            `namespace: '${upload.namespace}' is not a Kubernetes namespace (lowercase letters, digits and dashes, at most 63)`,
+          );
+        }
         await requirePermission(this.options.permissions, {
           credentials,
           permission: finetuningDatasetUploadPermission,
@@ -131,9 +138,11 @@ export class DefaultDatasetsService implements DatasetsService {
           response: upload.responseField || 'response',
           ...(upload.inputField ? { input: upload.inputField } : {}),
         };
+        // the last segment of the object key: no slashes, no `.`/`..` segment
         const fileName =
-          upload.file.originalName.replace(/[^A-Za-z0-9._-]/g, '_') ||
-          'dataset';
+          upload.file.originalName
+            .replace(/[^A-Za-z0-9._-]/g, '_')
+            .replace(/^\.+/, '') || 'dataset';
         let summary;
         try {
           summary = await validateDataset(upload.file.body, {
