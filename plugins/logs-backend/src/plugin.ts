@@ -56,7 +56,13 @@ export const logsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(logsPermissions);
         const url = config.getOptionalString('kubemate.logs.loki.url');
         const service = new DefaultLogsService({
-          loki: url ? new LokiClient(url.replace(/\/$/, '')) : undefined,
+          loki: url
+            ? new LokiClient(url.replace(/\/$/, ''), {
+                timeoutMs: config.getOptionalNumber(
+                  'kubemate.logs.loki.timeoutMs',
+                ),
+              })
+            : undefined,
           permissions,
           catalog,
           clusters,

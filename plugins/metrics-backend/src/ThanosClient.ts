@@ -14,12 +14,20 @@ interface PromResponse {
   warnings?: string[];
 }
 
+/** How long a Thanos Query request may take before it is a 503 (kubemate.metrics.thanosQuery.timeoutMs). */
+export const THANOS_TIMEOUT_MS = 15_000;
+
 /** A Thanos Query (or Prometheus) HTTP API client that names itself in every failure. */
 export class ThanosClient {
   private readonly upstream: Upstream;
 
-  constructor(baseUrl: string) {
-    this.upstream = { name: 'Thanos Query', url: baseUrl, timeoutMs: 30_000 };
+  /** `timeoutMs`: kubemate.metrics.thanosQuery.timeoutMs (default {@link THANOS_TIMEOUT_MS}). */
+  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+    this.upstream = {
+      name: 'Thanos Query',
+      url: baseUrl,
+      timeoutMs: options.timeoutMs ?? THANOS_TIMEOUT_MS,
+    };
   }
 
   /** The Prometheus API body, or a 503 when the answer has none. */

@@ -69,10 +69,18 @@ export const metricsPlugin = createBackendPlugin({
         );
         const service = new DefaultMetricsService({
           thanos: thanosUrl
-            ? new ThanosClient(trimSlash(thanosUrl))
+            ? new ThanosClient(trimSlash(thanosUrl), {
+                timeoutMs: config.getOptionalNumber(
+                  'kubemate.metrics.thanosQuery.timeoutMs',
+                ),
+              })
             : undefined,
           alertmanager: amUrl
-            ? new AlertmanagerClient(trimSlash(amUrl))
+            ? new AlertmanagerClient(trimSlash(amUrl), {
+                timeoutMs: config.getOptionalNumber(
+                  'kubemate.metrics.alertmanager.timeoutMs',
+                ),
+              })
             : undefined,
           permissions,
           catalog,

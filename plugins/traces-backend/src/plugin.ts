@@ -50,7 +50,13 @@ export const tracesPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(tracesPermissions);
         const url = config.getOptionalString('kubemate.traces.jaeger.url');
         const service = new DefaultTracesService({
-          jaeger: url ? new JaegerClient(url.replace(/\/$/, '')) : undefined,
+          jaeger: url
+            ? new JaegerClient(url.replace(/\/$/, ''), {
+                timeoutMs: config.getOptionalNumber(
+                  'kubemate.traces.jaeger.timeoutMs',
+                ),
+              })
+            : undefined,
           permissions,
           catalog,
         });

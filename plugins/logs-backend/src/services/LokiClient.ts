@@ -44,12 +44,26 @@ export interface LokiApi {
   ): LokiTail;
 }
 
+/** How long a Loki query may take before it is a 503 (kubemate.logs.loki.timeoutMs). */
+export const LOKI_TIMEOUT_MS = 15_000;
+
 /** Loki's HTTP API (query_range, tail) naming Loki in every failure. */
 export class LokiClient implements LokiApi {
   private readonly upstream: Upstream;
 
-  constructor(private readonly baseUrl: string) {
-    this.upstream = { name: 'Loki', url: baseUrl, timeoutMs: 60_000 };
+  /**
+   * `timeoutMs` (kubemate.logs.loki.timeoutMs, default {@link LOKI_TIMEOUT_MS}): a Loki that does
+   * not answer in time is a 503 naming it, not a request that hangs.
+   */
+  constructor(
+    private readonly baseUrl: string,
+    options: { timeoutMs?: number } = {},
+  ) {
+    this.upstream = {
+      name: 'Loki',
+      url: baseUrl,
+      timeoutMs: options.timeoutMs ?? LOKI_TIMEOUT_MS,
+    };
   }
 
   async queryRange(params: {

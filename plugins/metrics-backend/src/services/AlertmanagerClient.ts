@@ -31,8 +31,13 @@ export interface AmSilence {
 export class AlertmanagerClient {
   private readonly upstream: Upstream;
 
-  constructor(baseUrl: string) {
-    this.upstream = { name: 'Alertmanager', url: baseUrl, timeoutMs: 15_000 };
+  /** `timeoutMs`: kubemate.metrics.alertmanager.timeoutMs (default 15 000). */
+  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+    this.upstream = {
+      name: 'Alertmanager',
+      url: baseUrl,
+      timeoutMs: options.timeoutMs ?? 15_000,
+    };
   }
 
   private async call(

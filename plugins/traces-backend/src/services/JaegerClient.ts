@@ -52,12 +52,20 @@ export interface JaegerApi {
   dependencies(endTs: number, lookbackMs: number): Promise<JaegerDependency[]>;
 }
 
+/** How long a Jaeger request may take before it is a 503 (kubemate.traces.jaeger.timeoutMs). */
+export const JAEGER_TIMEOUT_MS = 15_000;
+
 /** Jaeger query HTTP API client that names Jaeger in every failure. */
 export class JaegerClient implements JaegerApi {
   private readonly upstream: Upstream;
 
-  constructor(baseUrl: string) {
-    this.upstream = { name: 'Jaeger', url: baseUrl, timeoutMs: 30_000 };
+  /** `timeoutMs`: kubemate.traces.jaeger.timeoutMs (default {@link JAEGER_TIMEOUT_MS}). */
+  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+    this.upstream = {
+      name: 'Jaeger',
+      url: baseUrl,
+      timeoutMs: options.timeoutMs ?? JAEGER_TIMEOUT_MS,
+    };
   }
 
   private async get<T>(path: string): Promise<T> {
