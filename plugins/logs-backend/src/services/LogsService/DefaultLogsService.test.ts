@@ -220,6 +220,19 @@ describe('DefaultLogsService', () => {
     ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
+  // fuzz finding: a malformed entityRef (e.g. "j\u000e") reached the catalog client, whose
+  // plain Error made every logs route answer 500
+  it('refuses a malformed entity ref as a 400 naming it', async () => {
+    const { service, loki } = setup();
+    for (const ref of ['j\u000e', '0'.repeat(100), ':/']) {
+      await expect(service.scopeOf(admin, ref)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(/^entityRef: Entity reference /),
+      });
+    }
+    expect(loki.queries).toEqual([]);
+  });
+
   it('counts the volume per level with a step of a 60th of the range', async () => {
     const { service, loki } = setup();
     loki.data = {

@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -128,6 +132,14 @@ export class DefaultLogsService implements LogsService {
   ): Promise<NamespaceScope> {
     const user = await this.userScope(credentials);
     if (!entityRef) return user;
+    try {
+      parseEntityRef(entityRef);
+    } catch (e) {
+      // the catalog client throws a plain Error (a 500) for a malformed ref
+      throw new InputError(
+        `entityRef: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     const entity = await this.deps.catalog.getEntityByRef(entityRef, {
       credentials,
     });
