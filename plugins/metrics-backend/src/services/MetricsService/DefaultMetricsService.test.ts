@@ -63,7 +63,9 @@ const silence = (id: string, namespace?: string): AmSilence => ({
   status: { state: 'active' },
 });
 
-function setup(opts: { thanos?: boolean; alertmanager?: boolean } = {}) {
+function setup(
+  opts: { thanos?: boolean | ThanosQueryApi; alertmanager?: boolean } = {},
+) {
   const queries: Array<{ path: string; params: Record<string, string> }> = [];
   const thanos: ThanosQueryApi = {
     async query(path, params) {
@@ -130,7 +132,12 @@ function setup(opts: { thanos?: boolean; alertmanager?: boolean } = {}) {
     },
   } as unknown as ResourceCacheService;
   const service = new DefaultMetricsService({
-    thanos: opts.thanos === false ? undefined : thanos,
+    thanos:
+      opts.thanos === false
+        ? undefined
+        : typeof opts.thanos === 'object'
+        ? opts.thanos
+        : thanos,
     alertmanager: opts.alertmanager === false ? undefined : alertmanager,
     permissions: testPermissions() as any,
     catalog: catalogServiceMock({ entities: [entity] }),
@@ -294,5 +301,33 @@ describe('DefaultMetricsService', () => {
     ]);
     expect((await service.audit(alice)).map(r => r.name)).toEqual(['new-id']);
     expect(await service.audit(admin)).toHaveLength(1);
+  });
+});
+
+describe('golden signals when Thanos Query is unreachable', () => {
+  // Found by the fault run (deploy/reliability/faults.mjs): with Thanos Query hung, the golden
+  // signals waited for the signal queries' timeout and then again for the CPU/memory queries'
+  // (60 s in all) before the 503. Once every signal failed as unavailable, it answers the 503 and
+  // asks Thanos nothing more.
+  it('answers the 503 after the signal queries, without the resource queries', async () => {
+    const asked: string[] = [];
+    const { service } = setup({
+      thanos: {
+        async query(_path, params) {
+          asked.push(params.query);
+          throw new ServiceUnavailableError(
+            'Thanos Query at http://127.0.0.1:1 is unavailable: timeout',
+          );
+        },
+      },
+    });
+    await expect(
+      service.goldenSignals(admin, 'component:default/payments-api', {
+        start: 1_000,
+        end: 4_600,
+      }),
+    ).rejects.toThrow(ServiceUnavailableError);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.some(q => /container_(cpu|memory)/.test(q))).toBe(false);
   });
 });

@@ -121,6 +121,10 @@ export class GoldenSignals {
       }),
     );
 
+    // nothing could reach Thanos: say so once, as a 503, rather than eight failed charts — and
+    // before the resource queries, which would wait for the same unreachable Thanos a second time
+    if (unavailable.length && signals.every(s => s.error)) throw unavailable[0];
+
     let pods: EntityPod[] = [];
     let podsError: string | undefined;
     try {
@@ -169,9 +173,6 @@ export class GoldenSignals {
         return out;
       }),
     );
-
-    // nothing could reach Thanos: say so once, as a 503, rather than eight failed charts
-    if (unavailable.length && signals.every(s => s.error)) throw unavailable[0];
 
     return {
       entityRef: stringifyEntityRef(entity),
