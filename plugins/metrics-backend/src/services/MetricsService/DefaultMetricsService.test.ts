@@ -131,13 +131,10 @@ function setup(
       ];
     },
   } as unknown as ResourceCacheService;
+  const thanosOf = (t: true | ThanosQueryApi | undefined) =>
+    typeof t === 'object' ? t : thanos;
   const service = new DefaultMetricsService({
-    thanos:
-      opts.thanos === false
-        ? undefined
-        : typeof opts.thanos === 'object'
-        ? opts.thanos
-        : thanos,
+    thanos: opts.thanos === false ? undefined : thanosOf(opts.thanos),
     alertmanager: opts.alertmanager === false ? undefined : alertmanager,
     permissions: testPermissions() as any,
     catalog: catalogServiceMock({ entities: [entity] }),
