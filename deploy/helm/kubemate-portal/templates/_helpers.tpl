@@ -112,7 +112,9 @@ app.kubernetes.io/part-of: kubemate
 {{- $_ := set $backend "database" (dict "client" "better-sqlite3" "connection" (dict "directory" "/var/lib/kubemate/data")) -}}
 {{- end -}}
 {{- if .Values.auth.automation.existingSecret -}}
-{{- $_ := set $backend "auth" (dict "externalAccess" (list (dict "type" "static" "options" (dict "token" "${KUBEMATE_AUTOMATION_TOKEN}" "subject" "kubemate-automation")))) -}}
+{{- $static := dict "type" "static" "options" (dict "token" "${KUBEMATE_AUTOMATION_TOKEN}" "subject" "kubemate-automation") -}}
+{{- with .Values.auth.automation.accessRestrictions }}{{ $_ := set $static "accessRestrictions" . }}{{ end -}}
+{{- $_ := set $backend "auth" (dict "externalAccess" (list $static)) -}}
 {{- end -}}
 {{- $_ := set $cfg "backend" $backend -}}
 {{- $oidc := .Values.auth.oidc -}}
