@@ -214,27 +214,6 @@ async function decisionsOf(baseUrl, user) {
   );
 }
 
-const checkCache = new Map();
-/** The RBAC plugin's decision on one resource (e.g. an entity ref) for a user. */
-async function checkResource(baseUrl, user, permission, resourceRef) {
-  const key = `${user} ${permission} ${resourceRef}`;
-  if (!checkCache.has(key)) {
-    const q = new URLSearchParams({
-      user: `user:default/${user}`,
-      permission,
-      resourceRef,
-    });
-    const res = await fetch(`${baseUrl}/api/rbac/check?${q}`, {
-      headers: { authorization: `Bearer ${AUTOMATION_TOKEN}` },
-    });
-    checkCache.set(
-      key,
-      res.ok ? (await res.json()).result : `error ${res.status}`,
-    );
-  }
-  return checkCache.get(key);
-}
-
 const glob = pattern =>
   new RegExp(
     `^${pattern.replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`,
@@ -460,21 +439,39 @@ async function applyOracles({
         continue;
       }
     }
-    // an entity the request named must be one the user may do it on
-    if (values.kind && values.name && op.path.includes('/entity/')) {
-      const ref = `${values.kind.toLowerCase()}:${values.namespace}/${
-        values.name
-      }`;
-      const result = await checkResource(baseUrl, user, perm, ref);
-      if (result !== 'ALLOW' && result !== 'CONDITIONAL') {
+    // the body must hold nothing of a namespace outside the scope (an entity of another team
+    // answers 200 with only what the user's own namespaces hold, e.g. no traces)
+    if (Array.isArray(decision.scope)) {
+      const outside = [...namespacesIn(parseBody(c.response))].filter(
+        ns => !decision.scope.some(p => glob(p).test(ns)),
+      );
+      if (outside.length) {
         add(
           'permission_leak',
-          `${user}: ${perm} on ${ref} is ${result}, got ${status}`,
+          `${user} has ${perm} only in ${decision.scope.join(
+            ', ',
+          )}, the ${status} answer holds objects of ${outside.join(', ')}`,
         );
         s.leaks++;
       }
     }
   }
+}
+
+/** The values of every `namespace` field of a JSON body. */
+function namespacesIn(body, found = new Set()) {
+  const stack = [body];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'namespace' && typeof x === 'string' && x) found.add(x);
+        else stack.push(x);
+      }
+    }
+  }
+  return found;
 }
 
 function newStats(plugin, user) {
