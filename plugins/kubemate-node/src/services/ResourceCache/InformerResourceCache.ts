@@ -1,10 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import {
   AutoscalingV2Api,
   Informer,
   KubernetesListObject,
   KubernetesObject,
   ObjectCache,
+  VersionApi,
   makeInformer,
 } from '@kubernetes/client-node';
 import { toBackstageError } from '../../lib/errors';
@@ -69,6 +71,8 @@ interface Entry {
   informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
   ready: Promise<void>;
   stopped: boolean;
+  /** Its watch failed and has not been restarted yet: since when, and why. */
+  failing?: { since: number; error: unknown };
 }
 
 const RESTART_DELAY_MS = 3_000;
@@ -100,22 +104,39 @@ export class InformerResourceCache implements ResourceCacheService {
       stopped: false,
       ready: Promise.resolve(),
     };
+    // A failed watch is restarted once the apiserver answers again (its version, every
+    // RESTART_DELAY_MS); until then reads of this kind are a 503 naming the cluster rather than
+    // the objects as they were when the watch broke (the fault run found stale pods served for
+    // as long as the apiserver was down).
+    const restart = () => {
+      if (this.stopping || entry.stopped) {
+        return;
+      }
+      clients.kubeConfig
+        .makeApiClient(VersionApi)
+        .getCode()
+        .then(
+          () => {
+            if (this.stopping || entry.stopped) return;
+            entry.failing = undefined;
+            informer.start().catch(() => {
+              /* reported through the error handler */
+            });
+          },
+          () => setTimeout(restart, RESTART_DELAY_MS).unref(),
+        );
+    };
     informer.on('error', (err: unknown) => {
       if (this.stopping || entry.stopped) {
         return;
       }
+      entry.failing ??= { since: Date.now(), error: err };
       this.logger.warn(
-        `Watch of ${kind} on ${cluster} failed, restarting in ${RESTART_DELAY_MS} ms: ${String(
+        `Watch of ${kind} on ${cluster} failed, restarting once the apiserver answers (checked every ${RESTART_DELAY_MS} ms): ${String(
           err,
         )}`,
       );
-      setTimeout(() => {
-        if (!this.stopping && !entry.stopped) {
-          informer.start().catch(() => {
-            /* reported through the error handler */
-          });
-        }
-      }, RESTART_DELAY_MS).unref();
+      setTimeout(restart, RESTART_DELAY_MS).unref();
     });
     entry.ready = informer.start().catch(err => {
       // forget the failed informer so that the next read tries again
@@ -137,6 +158,14 @@ export class InformerResourceCache implements ResourceCacheService {
     this.clusters.getCluster(cluster); // NotFoundError for unknown clusters
     const entry = this.entry(cluster, kind);
     await entry.ready;
+    if (entry.failing) {
+      const cause = toBackstageError(entry.failing.error, cluster).message;
+      throw new ServiceUnavailableError(
+        `Kubernetes cluster ${cluster}: the watch of ${kind} failed ${Math.round(
+          (Date.now() - entry.failing.since) / 1000,
+        )} s ago and has not resumed (${cause})`,
+      );
+    }
     const all = entry.informer.list(options.namespace);
     const labels = Object.entries(options.labels ?? {});
     const matching = labels.length
