@@ -46,7 +46,7 @@ const opt = (name, fallback) => {
 const FULL = args.includes('--full');
 const PORT = Number(opt('port', '7050'));
 const OUT = opt('out', join(root, 'e2e/artifacts/reliability'));
-const EXAMPLES = Number(opt('examples', FULL ? '25' : '2'));
+const EXAMPLES = Number(opt('examples', FULL ? '12' : '2'));
 const USERS = opt('users', 'admin,alice,bob,anonymous').split(',');
 const ONLY_PLUGINS = opt('plugins', '')?.split(',').filter(Boolean) ?? [];
 const MUTATING = new Set(['post', 'put', 'patch', 'delete']);
