@@ -533,6 +533,7 @@ describe('security headers', () => {
       expect(`${what}: ${csp}`).toMatch(/frame-ancestors 'self'/);
       expect(csp).toMatch(/default-src 'self'/);
       expect(csp).toMatch(/object-src 'none'/);
+      expect(csp).toMatch(/upgrade-insecure-requests/);
       expect(h.get('x-content-type-options')).toBe('nosniff');
       expect(h.get('x-frame-options')).toMatch(/^(SAMEORIGIN|DENY)$/);
       expect(h.get('referrer-policy')).toBe('no-referrer');
