@@ -25,7 +25,6 @@ import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
 import {
   BuiltBackend,
   assertPortFree,
-  backendApi,
   buildBackend,
   signIn,
   startBuiltBackend,

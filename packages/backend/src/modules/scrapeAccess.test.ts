@@ -3,7 +3,7 @@ import { createScrapeAccessGuard } from './scrapeAccess';
 
 /** What the guard decides for a request: 'pass' or the error's message. */
 function decide(
-  config: Record<string, unknown>,
+  config: ConstructorParameters<typeof ConfigReader>[0],
   req: {
     path: string;
     remote: string;
