@@ -111,6 +111,12 @@ describe('InformerResourceCache when the apiserver goes away', () => {
         name: 'ServiceUnavailableError',
         message: expect.stringContaining('Kubernetes cluster fake-cluster'),
       });
+      // reads that may use the last known state still get it
+      expect(
+        (await cache.list('fake-cluster', 'pods', { allowStale: true })).map(
+          p => p.metadata?.name,
+        ),
+      ).toEqual(['a', 'b']);
 
       // it comes back: the watch is restarted once it answers, and reads are served again
       api = fakeApiserver(state);

@@ -158,7 +158,7 @@ export class InformerResourceCache implements ResourceCacheService {
     this.clusters.getCluster(cluster); // NotFoundError for unknown clusters
     const entry = this.entry(cluster, kind);
     await entry.ready;
-    if (entry.failing) {
+    if (entry.failing && !options.allowStale) {
       const cause = toBackstageError(entry.failing.error, cluster).message;
       throw new ServiceUnavailableError(
         `Kubernetes cluster ${cluster}: the watch of ${kind} failed ${Math.round(

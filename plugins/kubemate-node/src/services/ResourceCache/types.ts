@@ -35,6 +35,12 @@ export interface CacheListOptions {
   namespace?: string;
   /** Equality label requirements every returned object must satisfy. */
   labels?: Record<string, string>;
+  /**
+   * While the cluster's watch is broken (its apiserver unreachable), answer the objects as they
+   * were when it broke instead of a 503: for reads where the last known state is good enough,
+   * such as which namespaces an entity's pods run in.
+   */
+  allowStale?: boolean;
 }
 
 /**

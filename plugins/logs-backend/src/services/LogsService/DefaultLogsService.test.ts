@@ -5,6 +5,7 @@
  * mallory DENY).
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -392,5 +393,35 @@ describe('toLines / toNanos', () => {
     ]);
     expect(toNanos(1_700_000_000)).toBe('1700000000000000000');
     expect(toNanos(1_700_000_000_123)).toBe('1700000000123000000');
+  });
+});
+
+describe('DefaultLogsService while a cluster is unreachable', () => {
+  // Found by the fault run (deploy/reliability/faults.mjs): with a cluster's apiserver down, the
+  // watch cache answers a 503 for it; the Logs tab only needs which namespaces the entity runs in,
+  // which the last known pods tell (its logs are in Loki), so it asks for them.
+  it("finds the entity's namespaces from the last known pods", async () => {
+    const service = new DefaultLogsService({
+      loki: new FakeLoki(),
+      permissions: testPermissions() as any,
+      catalog: catalogServiceMock({ entities }),
+      clusters,
+      cache: {
+        async list(cluster, kind, options) {
+          if (cluster === 'dev' && !options?.allowStale)
+            throw new ServiceUnavailableError(
+              'Kubernetes cluster dev: the watch of pods failed',
+            );
+          return cache.list(cluster, kind, options);
+        },
+        async stop() {},
+      },
+    });
+    expect(
+      await service.scopeOf(alice, 'component:default/payments-api'),
+    ).toEqual({
+      type: 'namespaces',
+      namespaces: ['payments-dev', 'payments-prod'],
+    });
   });
 });

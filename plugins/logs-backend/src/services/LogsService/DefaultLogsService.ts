@@ -116,8 +116,10 @@ export class DefaultLogsService implements LogsService {
     if (!selector) return [];
     const found = new Set<string>();
     for (const c of this.deps.clusters.listClusters()) {
+      // the last known pods while a cluster is unreachable: its namespaces' logs are in Loki
       const pods = await this.deps.cache.list(c.name, 'pods', {
         labels: selector.labels,
+        allowStale: true,
       });
       for (const p of pods)
         if (p.metadata?.namespace) found.add(p.metadata.namespace);

@@ -36,9 +36,11 @@ export async function entityPods(
   if (!selector) return [];
   const perCluster = await Promise.all(
     deps.clusters.listClusters().map(async c => {
+      // the last known pods while a cluster is unreachable: their metrics are in Thanos
       const pods = await deps.cache.list(c.name, 'pods', {
         namespace: selector.namespace,
         labels: selector.labels,
+        allowStale: true,
       });
       return pods
         .filter(p => labelsMatch(selector, p.metadata?.labels))
