@@ -7,6 +7,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ClusterRegistryService,
@@ -306,6 +307,29 @@ describe('DefaultLogsService', () => {
         after: 1,
       }),
     ).rejects.toMatchObject({ name: 'NotAllowedError' });
+  });
+
+  // fuzz finding: admin's (unscoped) tail of a malformed query opened Loki's WebSocket, whose
+  // refused handshake answered 503 "Loki is unavailable" instead of Loki's 400
+  it("refuses an unscoped tail of a malformed query with Loki's 400, before opening a tail", async () => {
+    const loki = new FakeLoki();
+    loki.queryRange = async params => {
+      loki.queries.push(params);
+      throw new InputError(
+        'parse error at line 1, col 1: syntax error: unexpected IDENTIFIER',
+      );
+    };
+    const { service } = setup(loki);
+    const io = { send: () => true, onDrain: () => {} };
+    await expect(
+      service.tail(admin, { query: '\u0081é' }, io),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message:
+        'parse error at line 1, col 1: syntax error: unexpected IDENTIFIER',
+    });
+    expect(loki.queries.map(q => q.query)).toEqual(['\u0081é']);
+    expect(loki.tails).toEqual([]);
   });
 
   it('relays a tail, reports drops when the consumer lags, and stops', async () => {

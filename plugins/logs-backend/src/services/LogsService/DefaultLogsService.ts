@@ -317,6 +317,12 @@ export class DefaultLogsService implements LogsService {
       throw new InputError('Only log queries can be tailed');
     const scope = await this.scopeOf(credentials, req.entityRef);
     const query = await this.scoped(req.query, scope);
+    if (scope.type === 'all') {
+      // unscoped, the query was not parsed here; Loki refuses a malformed one on the WebSocket
+      // handshake, which reads as a failed connection (503): its HTTP API gives its own 400
+      const now = toNanos(Date.now());
+      await loki.queryRange({ query, start: now, end: now, limit: 1 });
+    }
     let sent = 0;
     let dropped = 0;
     let blocked = false;
