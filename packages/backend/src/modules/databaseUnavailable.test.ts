@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import {
   databaseUnavailable,
-  databaseUnavailableHandler,
+  databaseUnavailableResponses,
 } from './databaseUnavailable';
 
 const pg = { client: 'pg', port: 5433 };
@@ -49,19 +49,56 @@ describe('databaseUnavailable', () => {
     expect(databaseUnavailable(new Error('boom'), pg)).toBeUndefined();
   });
 
-  it('the handler passes the ServiceUnavailableError on to the error handler (503), other errors as they are', () => {
+  it("rewrites a plugin's 500 answer of a database connection error into Backstage's 503 body, other answers as they are", () => {
     const config = new ConfigReader({
       backend: { database: { client: 'pg', connection: { port: 5433 } } },
     });
-    const handler = databaseUnavailableHandler(config);
-    const next = jest.fn();
-    handler(refused, {} as any, {} as any, next);
-    expect(next.mock.calls[0][0]).toMatchObject({
-      name: 'ServiceUnavailableError',
-      message: 'PostgreSQL is unavailable: connect ECONNREFUSED 127.0.0.1:5433',
+    const hook = databaseUnavailableResponses(config);
+    const answer = (status: number, error: object) => {
+      const sent: any = {};
+      const res: any = {
+        statusCode: status,
+        status(code: number) {
+          this.statusCode = code;
+          return this;
+        },
+        json(body: unknown) {
+          sent.status = this.statusCode;
+          sent.body = body;
+          return this;
+        },
+      };
+      hook({} as any, res, () => {});
+      res.json({
+        error,
+        request: { method: 'GET', url: '/x' },
+        response: { statusCode: status },
+      });
+      return sent;
+    };
+    // what the catalog answered with PostgreSQL stopped (Backstage serializes the driver's error)
+    expect(
+      answer(500, {
+        name: 'Error',
+        message: 'connect ECONNREFUSED 127.0.0.1:5433',
+        code: 'ECONNREFUSED',
+        port: 5433,
+      }),
+    ).toEqual({
+      status: 503,
+      body: {
+        error: {
+          name: 'ServiceUnavailableError',
+          message:
+            'PostgreSQL is unavailable: connect ECONNREFUSED 127.0.0.1:5433',
+        },
+        request: { method: 'GET', url: '/x' },
+        response: { statusCode: 503 },
+      },
     });
-    const other = new Error('boom');
-    handler(other, {} as any, {} as any, next);
-    expect(next.mock.calls[1][0]).toBe(other);
+    expect(answer(500, { name: 'Error', message: 'boom' }).status).toBe(500);
+    expect(answer(404, { name: 'NotFoundError', message: 'nope' }).status).toBe(
+      404,
+    );
   });
 });

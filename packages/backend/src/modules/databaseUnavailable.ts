@@ -4,12 +4,11 @@
  * (deploy/reliability/faults.mjs): with the stack's PostgreSQL killed, every route that reads its
  * database answered `500 {"name":"Error","message":"connect ECONNREFUSED 127.0.0.1:5433"}`.
  *
- * An Express error handler on the root router's `routes` (after every plugin's routes, before
- * Backstage's error handler, which then answers the ServiceUnavailableError as a 503).
+ * A hook on every response of the root router (installed before Backstage's defaults).
  */
 import { Config } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
-import type { ErrorRequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 
 /** PostgreSQL's SQLSTATEs of a connection that is gone or not accepted yet (class 08, 57P0x). */
 const PG_CONNECTION_STATES = /^(08\d{3}|57P0[1-4])$/;
@@ -48,15 +47,33 @@ export function databaseUnavailable(
     : undefined;
 }
 
-/** The error handler for the root router's routes (backend.database from `config`). */
-export function databaseUnavailableHandler(
-  config: Config,
-): ErrorRequestHandler {
+/**
+ * Rewrites a 500 answer whose error is the database's connection error into a 503 naming
+ * PostgreSQL (Backstage's error shape). A response hook rather than an error handler: plugins
+ * such as the catalog and the permission backend answer their errors with their own handler, so
+ * those errors never reach the root router's.
+ */
+export function databaseUnavailableResponses(config: Config): RequestHandler {
   const db = config.getOptionalConfig('backend.database');
   const database = {
     client: db?.getOptionalString('client'),
     port: Number(db?.getOptional('connection.port') ?? 5432),
   };
-  return (err, _req, _res, next) =>
-    next(databaseUnavailable(err, database) ?? err);
+  return (_req, res, next) => {
+    const json = res.json.bind(res);
+    res.json = (body: any) => {
+      const mapped =
+        res.statusCode === 500 && body?.error
+          ? databaseUnavailable(body.error, database)
+          : undefined;
+      if (!mapped) return json(body);
+      res.status(503);
+      return json({
+        ...body,
+        error: { name: mapped.name, message: mapped.message },
+        response: { statusCode: 503 },
+      });
+    };
+    next();
+  };
 }

@@ -12,7 +12,7 @@ import {
   rootHttpRouterServiceFactory,
 } from '@backstage/backend-defaults/rootHttpRouter';
 import { Registry } from 'prom-client';
-import { databaseUnavailableHandler } from './databaseUnavailable';
+import { databaseUnavailableResponses } from './databaseUnavailable';
 import { createRequestMetrics } from './requestMetrics';
 import { createScrapeAccessGuard } from './scrapeAccess';
 
@@ -47,8 +47,8 @@ export function configureRootHttpRouter(
       `Serving the backend's Prometheus metrics at /metrics (${BACKEND_METRICS_ENABLED_KEY})`,
     );
   }
-  // database connection errors of any plugin's route: a 503 naming PostgreSQL (./databaseUnavailable.ts)
-  context.routes.use(databaseUnavailableHandler(config));
+  // a database connection error answered by any plugin: a 503 naming PostgreSQL (./databaseUnavailable.ts)
+  app.use(databaseUnavailableResponses(config));
   applyDefaults();
 }
 
