@@ -20,6 +20,7 @@
 import { join } from 'node:path';
 import {
   artifactsDir,
+  BASE,
   fmt,
   log,
   mdTable,
@@ -78,7 +79,6 @@ async function main() {
   log(`starting the built backend on PostgreSQL (log ${logFile})`);
   const backend = await startBackend({ logFile });
   const tokens = await startTokens();
-  const { BASE } = await import('./lib/reliability.mjs');
   try {
     const pre = await preflight(tokens.tokens, BASE);
     const bad = pre.filter(r => r.status < 200 || r.status >= 300);

@@ -115,6 +115,7 @@ const TARGETS = [
     id: 'dev-cluster-apiserver',
     proc: 'dev-cluster-apiserver',
     names: /dev-cluster/,
+    ui: /Kubernetes cluster dev-cluster/,
     part: 'kubernetes',
     port: 6443,
     tab: 'cluster-ops',
@@ -123,6 +124,7 @@ const TARGETS = [
     id: 'dev-cluster-apiserver-hang',
     proc: 'dev-cluster-apiserver',
     names: /dev-cluster/,
+    ui: /Kubernetes cluster dev-cluster/,
     part: 'kubernetes',
     port: 6443,
     tab: 'cluster-ops',
@@ -132,6 +134,7 @@ const TARGETS = [
     id: 'prod-cluster-apiserver',
     proc: 'prod-cluster-apiserver',
     names: /prod-cluster/,
+    ui: /Kubernetes cluster prod-cluster/,
     part: 'kubernetes',
     port: 6444,
     tab: 'cluster-ops',
@@ -139,8 +142,9 @@ const TARGETS = [
   {
     id: 'postgres',
     proc: 'postgres',
-    names:
-      /PostgreSQL|database|5433|ECONNREFUSED|terminating connection|Connection terminated/i,
+    names: /PostgreSQL/,
+    // the app's session refresh needs the database too: the page says it is not signed in
+    ui: /PostgreSQL|not appear to be signed in/,
     part: 'postgres',
     port: 5433,
     tab: 'findings',
@@ -297,7 +301,9 @@ function startProbes(tokens, records) {
             ? 'timeout'
             : `fetch-error ${e.cause?.code ?? e.message}`;
       }
+      const good = typeof status === 'number' && status >= 200 && status < 300;
       records.push({
+        failed: good ? failedParts(text) : undefined,
         route: p.route,
         sent,
         done: Date.now(),
@@ -314,24 +320,36 @@ function startProbes(tokens, records) {
   };
 }
 
-/** Does this answer say the upstream is down? A non-2xx naming it, or the RAG status reporting it. */
+/**
+ * The failed parts of a 2xx answer, as text: multi-cluster answers carry a per-cluster `error`,
+ * the RAG status an upstream with `ok: false`, lists an `error` next to what could be read.
+ */
+function failedParts(text) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return '';
+  }
+  const parts = [];
+  const walk = (v, depth) => {
+    if (!v || typeof v !== 'object' || depth > 6) return;
+    if (
+      !Array.isArray(v) &&
+      ((typeof v.error === 'string' && v.error) || v.ok === false)
+    )
+      parts.push(JSON.stringify(v).slice(0, 500));
+    for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(body, 0);
+  return parts.join('\n');
+}
+
+/** Does this answer say the upstream is down? A non-2xx naming it, or a failed part naming it. */
 function namesUpstream(r, target) {
   if (typeof r.status !== 'number') return false;
-  if (r.status >= 200 && r.status < 300) {
-    if (r.route !== 'rag status') return false;
-    try {
-      return Object.values(JSON.parse(r.text)).some(
-        u =>
-          u &&
-          typeof u === 'object' &&
-          u.ok === false &&
-          target.names.test(u.detail ?? ''),
-      );
-    } catch {
-      return false;
-    }
-  }
-  return target.names.test(r.text);
+  if (r.status < 200 || r.status >= 300) return target.names.test(r.text);
+  return target.names.test(r.failed ?? '');
 }
 const ok = r =>
   typeof r.status === 'number' && r.status >= 200 && r.status < 300;
@@ -479,9 +497,15 @@ async function uiCheck(ui, target) {
   const t0 = Date.now();
   try {
     await ui.page.goto(TAB_URL[target.tab], { timeout: 60_000 });
-    await ui.page.getByText(target.names).first().waitFor({ timeout: 60_000 });
+    await ui.page
+      .getByText(target.ui ?? target.names)
+      .first()
+      .waitFor({ timeout: 60_000 });
     const text = (
-      await ui.page.getByText(target.names).first().innerText()
+      await ui.page
+        .getByText(target.ui ?? target.names)
+        .first()
+        .innerText()
     ).slice(0, 300);
     await ui.page.screenshot({ path: shot });
     return { shown: true, ms: Date.now() - t0, text, screenshot: shot };
@@ -539,20 +563,26 @@ async function runFault(target, ctx) {
     })`,
   );
 
-  // the routes that named it while it was down (and its tab's own calls, which should)
-  const during = probes.filter(r => r.sent >= t0 && r.sent < restartAt);
-  const naming = during
-    .filter(r => namesUpstream(r, target))
-    .sort((a, b) => a.done - b.done);
-  const named = [...new Set(naming.map(r => r.route))].sort();
+  // the answers while it was down: requests that ended after the fault and were sent before it
+  // was back (read once they have ended: a request may hang through the fault)
+  const during = () => probes.filter(r => r.done > t0 && r.sent < restartAt);
   const tabRoutes = tabOpening('admin', target.tab, () => 0)
     .map(c => c.route)
     .filter(r => r !== 'catalog entity');
-  const affected = [...new Set([...named, ...tabRoutes])].sort();
+  // the routes that named it, and its tab's own calls (which should)
+  const affectedNow = () =>
+    [
+      ...new Set([
+        ...tabRoutes,
+        ...during()
+          .filter(r => namesUpstream(r, target))
+          .map(r => r.route),
+      ]),
+    ].sort();
   // recovery: every affected route answers 2xx three times in a row; the time is that of the
   // first of them (a request that hung through the fault and then succeeded counts from its end)
   const recoveredRouteAt = route => {
-    const after = probes.filter(r => r.route === route && r.sent >= t0);
+    const after = probes.filter(r => r.route === route && r.done > t0);
     const lastBad = after.findLastIndex(
       r => !ok(r) || namesUpstream(r, target),
     );
@@ -563,16 +593,21 @@ async function runFault(target, ctx) {
   const deadline = backAt + RECOVERY_TIMEOUT_S * 1000;
   let recoveredAt;
   while (Date.now() < deadline) {
-    const times = affected.map(recoveredRouteAt);
+    const times = affectedNow().map(recoveredRouteAt);
     if (times.every(t => t !== undefined)) {
       recoveredAt = Math.max(...times);
       break;
     }
     await sleep(500);
   }
+  const naming = during()
+    .filter(r => namesUpstream(r, target))
+    .sort((a, b) => a.done - b.done);
+  const named = [...new Set(naming.map(r => r.route))].sort();
+  const affected = affectedNow();
   // the longest request on the affected routes sent while it was down (probes and load)
   const sentDuring = r => r.t - r.ms >= t0 && r.t - r.ms < restartAt;
-  const onAffected = [...during, ...load.filter(sentDuring)].filter(r =>
+  const onAffected = [...during(), ...load.filter(sentDuring)].filter(r =>
     affected.includes(r.route),
   );
   const maxLatencyMs = onAffected.length
@@ -617,6 +652,24 @@ async function runFault(target, ctx) {
     writesLost: writes.missing.length,
     lostSamples: writes.missing.slice(0, 5),
     ui: uiResult,
+    // what the affected routes answered from the fault until recovered (for reading the table)
+    probes: probes
+      .filter(
+        r =>
+          affected.includes(r.route) &&
+          r.sent >= t0 &&
+          r.sent < (recoveredAt ?? Date.now()),
+      )
+      .map(r => ({
+        route: r.route,
+        sentS: (r.sent - t0) / 1000,
+        ms: r.ms,
+        status: r.status,
+        names: namesUpstream(r, target),
+        text: ok(r)
+          ? r.failed?.slice(0, 200) || undefined
+          : r.text.slice(0, 200),
+      })),
   };
   log(
     `${target.id}: first error ${fmt(result.timeToFirstErrorS, 1)} s on ${
@@ -683,11 +736,9 @@ async function main() {
     if (UI) ui = await startBrowser();
     await sleep(15_000); // baseline
     const baselineErrors = probes.filter(r => !ok(r));
-    if (baselineErrors.length)
+    for (const r of baselineErrors)
       log(
-        `baseline: ${baselineErrors.length} probe errors: ${[
-          ...new Set(baselineErrors.map(r => `${r.route} ${r.status}`)),
-        ].join(', ')}`,
+        `baseline probe error: ${r.route} ${r.status} ${r.text.slice(0, 300)}`,
       );
     for (const target of targets) {
       try {
