@@ -19,6 +19,10 @@ import { tracesRbacModule } from '@kubemate/plugin-traces-backend';
 
 const backend = createBackend();
 
+// The root logger: Backstage's, plus redaction of credentials that are not config values (URLs
+// with credentials, bearer tokens, JWTs) in every line (docs/security.md)
+backend.add(import('./modules/rootLogger'));
+
 // The default root HTTP router plus the backend's own request metrics at GET /metrics
 // (prom-client; kubemate.backendMetrics.enabled, default true)
 backend.add(import('./modules/rootHttpRouter'));

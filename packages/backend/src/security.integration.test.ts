@@ -17,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { Server, createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +49,7 @@ const PLANTED = {
   redisPassword: secret('redis-pw'),
   postgresPassword: secret('pg-pw'),
   minioSecretKey: secret('minio-secret'),
+  thanosToken: secret('thanos-token'),
 };
 /** Every rate limit, small: `requests` per user per hour. */
 const LIMIT = 2;
@@ -177,8 +179,11 @@ const ports = {
   redis: 0,
   postgres: 0,
   minio: 0,
+  badThanos: 0,
 };
 let stack: DevStack;
+/** The stand-in for Thanos Query that answers 502 in plain text. */
+let badThanos: Server | undefined;
 let backend: BuiltBackend | undefined;
 const tokens: Record<string, string> = {};
 /** Every response body this test received, for the leak check. */
@@ -245,6 +250,13 @@ function overlay(): string {
       logs: {
         loki: {
           url: `http://kubemate:${PLANTED.lokiPassword}@127.0.0.1:${ports.loki}`,
+        },
+      },
+      // a Thanos Query URL with a token, answering what is not a Prometheus API body (the
+      // metrics plugin builds that message itself: redacted by the root router's error handler)
+      metrics: {
+        thanosQuery: {
+          url: `http://127.0.0.1:${ports.badThanos}/thanos?token=${PLANTED.thanosToken}`,
         },
       },
       traces: {
@@ -319,6 +331,12 @@ beforeAll(async () => {
   ports.redis = await closedPort();
   ports.postgres = await closedPort();
   ports.minio = await closedPort();
+  badThanos = createHttpServer((_req, res) => {
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('bad gateway');
+  });
+  await new Promise<void>(r => badThanos!.listen(0, '127.0.0.1', r));
+  ports.badThanos = (badThanos.address() as { port: number }).port;
   backend = await startBuiltBackend({
     baseUrl: BASE,
     configs: [
@@ -338,6 +356,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopBackend(backend);
+  badThanos?.close();
   if (stack) await cleanUpRbacInstance(stack, INSTANCE, SA_NAMESPACE);
 });
 
@@ -643,6 +662,13 @@ describe('no secret or token in error messages or logs', () => {
     expect(logs.status).toBe(503);
     expect(logs.json.error.message).toMatch(
       /Loki at http:\/\/\*\*\*@127\.0\.0\.1/,
+    );
+    const thanos = await call('POST', '/api/metrics/query', tokens.admin, {
+      query: 'up',
+    });
+    expect(thanos.status).toBe(503);
+    expect(thanos.json.error.message).toMatch(
+      /Thanos Query at http:\/\/127\.0\.0\.1:\d+\/thanos\?token=\*\*\* answered 502/,
     );
     const traces = await call('GET', '/api/traces/dependencies', tokens.admin);
     expect(traces.status).toBe(503);

@@ -13,6 +13,7 @@ import {
 } from '@backstage/backend-defaults/rootHttpRouter';
 import { Registry } from 'prom-client';
 import { databaseUnavailableResponses } from './databaseUnavailable';
+import { redactErrorBodies } from './redactErrors';
 import { createRequestMetrics } from './requestMetrics';
 import { createScrapeAccessGuard } from './scrapeAccess';
 
@@ -34,6 +35,8 @@ export function configureRootHttpRouter(
   const { app, config, logger, applyDefaults } = context;
   // no framework banner, even on answers that do not pass helmet (which removes it too)
   app.disable('x-powered-by');
+  // no secret in an error body of any route (./redactErrors.ts; the log: ./rootLogger.ts)
+  app.use(redactErrorBodies());
   // the unauthenticated Prometheus endpoints (this /metrics and the plugins' /api/<id>/metrics)
   // answer direct connections from kubemate.backendMetrics.allowFrom only (./scrapeAccess.ts)
   app.use(createScrapeAccessGuard(config));
