@@ -10,7 +10,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import {
   fail,
@@ -83,16 +88,18 @@ export async function startBackend({ logFile }) {
       },
     },
   );
+  // the whole output to the log file, the last of it in memory for a failed start
+  const file = createWriteStream(logFile);
   const keep = chunk => {
+    if (!file.writableEnded) file.write(chunk);
     out.push(String(chunk));
-    if (out.length > 4000) out.splice(0, out.length - 4000);
+    if (out.length > 200) out.splice(0, out.length - 200);
   };
   proc.stdout.on('data', keep);
   proc.stderr.on('data', keep);
   const backend = {
     proc,
     pid: proc.pid,
-    writeLog: () => writeFileSync(logFile, out.join('')),
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise(r => proc.once('exit', r));
@@ -104,7 +111,7 @@ export async function startBackend({ logFile }) {
         } catch {
           /* gone */
         }
-      writeFileSync(logFile, out.join(''));
+      file.end();
       await cleanUp(pg).catch(e => log(`clean-up: ${e.message}`));
     },
   };
