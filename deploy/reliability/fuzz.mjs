@@ -632,7 +632,12 @@ async function main() {
     findings,
   };
   writeFileSync(join(OUT, 'fuzz.json'), JSON.stringify(result, null, 2));
-  writeFileSync(join(OUT, 'fuzz.md'), markdown(result));
+  // formatted as the repository's Prettier would (the report is committed as bench/reports/fuzz.md)
+  const prettier = require('prettier');
+  writeFileSync(
+    join(OUT, 'fuzz.md'),
+    await prettier.format(markdown(result), { parser: 'markdown' }),
+  );
   log(markdown(result).split('\n## Findings')[0]);
   log(
     `fuzz: ${totals.requests} requests, ${totals.serverErrors} 5xx, ${
