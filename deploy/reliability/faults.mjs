@@ -22,7 +22,7 @@
  * Everything is restarted and checked with `stack.sh status` at the end, also on failure.
  * Writes e2e/artifacts/reliability/faults.{json,md}.
  *
- * Env: FAULTS (comma list of fault ids, default all: see TARGETS), FAULT_HOLD_S (30), FAULT_VUS (10),
+ * Env: FAULTS (comma list of fault ids, default all: see TARGETS), FAULT_HOLD_S (20), FAULT_HANG_S (30), FAULT_VUS (10),
  * FAULT_UI (1). Run: eval "$(./kubemate env)"; node deploy/reliability/faults.mjs
  */
 import { execFile, spawn } from 'node:child_process';
@@ -45,9 +45,9 @@ import {
 import { root } from '../../bench/backend.mjs';
 import { writeArtifacts } from '../../bench/lib/reliability.mjs';
 
-const HOLD_S = Number(process.env.FAULT_HOLD_S ?? 30);
-/** A hang is held longer, past the upstream timeouts (its time to the first 503 is the timeout). */
-const HANG_S = Number(process.env.FAULT_HANG_S ?? 45);
+const HOLD_S = Number(process.env.FAULT_HOLD_S ?? 20);
+/** A hang is held longer, past the upstream timeouts (15 s: its time to the first 503 is the timeout). */
+const HANG_S = Number(process.env.FAULT_HANG_S ?? 30);
 const VUS = Number(process.env.FAULT_VUS ?? 10);
 const UI = process.env.FAULT_UI !== '0';
 const RECOVERY_TIMEOUT_S = 180;
