@@ -242,6 +242,17 @@ function probeCalls() {
 const pidOf = proc =>
   Number(readFileSync(join(runDir, `${proc}.pid`), 'utf8').trim());
 
+/**
+ * What to signal: the recorded process's whole process group when it leads one (stack.sh starts
+ * each server with setsid; MLflow's uvicorn worker, for one, outlives a parent killed alone and
+ * keeps the port), else the process.
+ */
+function signalTarget(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  return pgrp === pid ? -pid : pid;
+}
+
 function stackUp(part) {
   return new Promise(resolve => {
     const t0 = Date.now();
@@ -535,7 +546,7 @@ async function runFault(target, ctx) {
   log(
     `--- ${target.id}: ${target.hang ? 'SIGSTOP' : 'SIGKILL'} ${target.proc}`,
   );
-  const pid = pidOf(target.proc);
+  const pid = signalTarget(pidOf(target.proc));
   const t0 = Date.now();
   process.kill(pid, target.hang ? 'SIGSTOP' : 'SIGKILL');
   const ui =
@@ -758,7 +769,7 @@ async function main() {
         log(`${target.id}: ${e.stack}`);
         results.push({ id: target.id, error: e.message });
         try {
-          process.kill(pidOf(target.proc), 'SIGCONT');
+          process.kill(signalTarget(pidOf(target.proc)), 'SIGCONT');
         } catch {
           /* not stopped */
         }
