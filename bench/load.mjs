@@ -255,7 +255,7 @@ async function main() {
       ),
       '',
     ].join('\n');
-    const files = writeArtifacts('load', summary, md);
+    const files = await writeArtifacts('load', summary, md);
     console.log(`\n${md}`);
     log(`report: ${files.md} and ${files.json}`);
     if (errorCount) process.exitCode = 1;

@@ -551,13 +551,18 @@ export const mdTable = (head, rows) =>
     ...rows.map(r => `| ${r.join(' | ')} |`),
   ].join('\n');
 
-export function writeArtifacts(name, json, md) {
+export async function writeArtifacts(name, json, md) {
   mkdirSync(artifactsDir, { recursive: true });
   writeFileSync(
     join(artifactsDir, `${name}.json`),
     `${JSON.stringify(json, null, 2)}\n`,
   );
-  writeFileSync(join(artifactsDir, `${name}.md`), md);
+  // formatted as the repository's Prettier would: the measured report is committed in bench/reports/
+  const prettier = require('prettier');
+  writeFileSync(
+    join(artifactsDir, `${name}.md`),
+    await prettier.format(md, { parser: 'markdown' }),
+  );
   return {
     json: join(artifactsDir, `${name}.json`),
     md: join(artifactsDir, `${name}.md`),

@@ -806,11 +806,11 @@ async function main() {
           : 'NOT all ready (bash deploy/dev/stack.sh status)'
       }`,
     );
-    report({ startedAt, results, finalWrites, allUp, load });
+    await report({ startedAt, results, finalWrites, allUp, load });
   }
 }
 
-function report({ startedAt, results, finalWrites, allUp, load }) {
+async function report({ startedAt, results, finalWrites, allUp, load }) {
   const rows = results.map(r =>
     r.error
       ? [r.id, `failed: ${r.error}`, '', '', '', '', '', '', '']
@@ -884,7 +884,7 @@ function report({ startedAt, results, finalWrites, allUp, load }) {
       ),
     '',
   ].join('\n');
-  const files = writeArtifacts(
+  const files = await writeArtifacts(
     'faults',
     {
       startedAt,
