@@ -109,7 +109,7 @@ step_e2e() {
   stack_needed || { echo "the local stack did not come up: see $STATE/dev/logs"; return 1; }
   mkdir -p "$ROOT/e2e/artifacts"
   data="$(mktemp -d)"
-  (cd packages/app && backstage-cli package build) >"$ROOT/e2e/artifacts/app-build.log" 2>&1 ||
+  bash "$ROOT/deploy/test/build-app.sh" >"$ROOT/e2e/artifacts/app-build.log" 2>&1 ||
     { echo "app build failed: e2e/artifacts/app-build.log"; tail -30 "$ROOT/e2e/artifacts/app-build.log"; return 1; }
   local stack_config=()
   if [ -f "$STATE/dev/app-config.stack.yaml" ]; then

@@ -26,6 +26,7 @@ import { DevStack, repoRoot, requireStack, waitFor } from '@kubemate/dev-stack';
 import {
   BuiltBackend,
   assertPortFree,
+  buildApp,
   buildBackend,
   signIn,
   startBuiltBackend,
@@ -324,6 +325,8 @@ beforeAll(async () => {
   stack = await requireStack({ only: ['kubernetes', 'postgres'] });
   await assertPortFree(BASE);
   buildBackend();
+  // the app's page is one of the routes checked (served without a token, with the headers)
+  buildApp();
   await cleanUpRbacInstance(stack, INSTANCE, SA_NAMESPACE);
   ports.cluster = await closedPort();
   ports.loki = await closedPort();

@@ -18,6 +18,16 @@ export function buildBackend() {
   });
 }
 
+/**
+ * Builds packages/app/dist (deploy/test/build-app.sh; kept when up to date), the frontend the built
+ * backend serves. The backend reads it at its start: build before starting the backend.
+ */
+export function buildApp() {
+  execFileSync('bash', [resolve(repoRoot, 'deploy/test/build-app.sh')], {
+    stdio: 'ignore',
+  });
+}
+
 export interface BuiltBackend {
   baseUrl: string;
   proc: ChildProcess;
