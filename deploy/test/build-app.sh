@@ -18,4 +18,6 @@ if [ -f "$stamp" ] &&
   exit 0
 fi
 cd packages/app
-../../node_modules/.bin/backstage-cli package build
+# a production build, also when called from jest (NODE_ENV=test makes the bundler pick the
+# browserslist "test" environment, which it cannot parse)
+NODE_ENV=production exec ../../node_modules/.bin/backstage-cli package build
