@@ -11,8 +11,12 @@ import { join, resolve } from 'node:path';
 export const root = resolve(import.meta.dirname, '..');
 export const backendDir = join(root, 'packages/backend');
 export const cli = join(root, 'node_modules/.bin/backstage-cli');
-/** Benchmarks run their backend on their own port, away from a running dev portal. */
-export const port = 7037;
+/**
+ * Benchmarks run their backend on their own port, away from a running dev portal: 7037
+ * (bench/app-config.bench.yaml), or BENCH_PORT, applied through APP_CONFIG_* overrides so two
+ * benches can run side by side.
+ */
+export const port = Number(process.env.BENCH_PORT ?? 7037);
 export const baseUrl = `http://localhost:${port}`;
 
 /** Builds packages/backend/dist (transpiled backend + dist/start-in-workspace.cjs). */
@@ -26,6 +30,17 @@ export function buildBackend() {
 export const configArgs = files =>
   files.flatMap(f => ['--config', resolve(root, f)]);
 
+/** APP_CONFIG_* variables that move the backend to BENCH_PORT (none when it is not set). */
+export function portOverrides() {
+  if (!process.env.BENCH_PORT) return {};
+  return {
+    APP_CONFIG_backend_listen_port: String(port),
+    APP_CONFIG_backend_baseUrl: JSON.stringify(baseUrl),
+    APP_CONFIG_app_baseUrl: JSON.stringify(baseUrl),
+    APP_CONFIG_backend_cors_origin: JSON.stringify(baseUrl),
+  };
+}
+
 /**
  * Spawns the backend in its own process group (so stop() can end the whole tree).
  * `cmd`/`args` run in packages/backend; `env` is added to process.env.
@@ -34,7 +49,7 @@ export function startBackend({ cmd, args, env = {} }) {
   return spawn(cmd, args, {
     cwd: backendDir,
     detached: true,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...portOverrides(), ...env },
   });
 }
 
