@@ -29,10 +29,10 @@ const fmt = v =>
   typeof v !== 'number'
     ? String(v ?? '–')
     : Math.abs(v) >= 100
-      ? v.toFixed(0)
-      : Math.abs(v) >= 10
-        ? v.toFixed(1)
-        : v.toFixed(2);
+    ? v.toFixed(0)
+    : Math.abs(v) >= 10
+    ? v.toFixed(1)
+    : v.toFixed(2);
 
 function readSummary(bench) {
   const file = join(summaryDir, `${bench}.json`);
@@ -50,7 +50,10 @@ export function summaryRows(benches = comparingBenches) {
   for (const bench of benches) {
     const s = readSummary(bench);
     if (!s) {
-      rows.push({ bench, missing: `no run yet (./kubemate bench ${bench.split('-')[0]})` });
+      rows.push({
+        bench,
+        missing: `no run yet (./kubemate bench ${bench.split('-')[0]})`,
+      });
       continue;
     }
     if (s.error || !Array.isArray(s.comparisons)) {
@@ -62,8 +65,8 @@ export function summaryRows(benches = comparingBenches) {
         typeof c.ratio === 'number'
           ? c.ratio
           : c.other?.value
-            ? c.ours?.value / c.other.value
-            : undefined;
+          ? c.ours?.value / c.other.value
+          : undefined;
       rows.push({
         bench,
         at: s.at,
@@ -81,10 +84,22 @@ export function summaryRows(benches = comparingBenches) {
 }
 
 function printTable(rows) {
-  const cols = ['bench', 'name', 'unit', 'ours', 'other', 'ratio', 'goal', 'met'];
+  const cols = [
+    'bench',
+    'name',
+    'unit',
+    'ours',
+    'other',
+    'ratio',
+    'goal',
+    'met',
+  ];
   const full = rows.filter(r => !r.missing);
   const width = Object.fromEntries(
-    cols.map(c => [c, Math.max(c.length, ...full.map(r => String(r[c]).length))]),
+    cols.map(c => [
+      c,
+      Math.max(c.length, ...full.map(r => String(r[c]).length)),
+    ]),
   );
   const line = r => cols.map(c => String(r[c]).padEnd(width[c])).join(' | ');
   console.log(line(Object.fromEntries(cols.map(c => [c, c]))));
