@@ -52,7 +52,10 @@ export function summaryRows(benches = comparingBenches) {
     if (!s) {
       rows.push({
         bench,
-        missing: `no run yet (./kubemate bench ${bench.split('-')[0]})`,
+        missing: `no run yet (./kubemate bench ${bench.replace(
+          /^logs-.*/,
+          'logs',
+        )})`,
       });
       continue;
     }
