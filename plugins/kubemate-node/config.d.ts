@@ -25,6 +25,25 @@ export interface Config {
         extraGroups?: string[];
       };
     };
+    permissions?: {
+      /**
+       * The permission decision cache of the metrics and logs backends
+       * (plugins/kubemate-node/src/permissions/decisionCache.ts): a user's decision is reused for
+       * `ttlMs`, so a role removed is still honoured up to that long (per replica, in memory).
+       */
+      decisionCache?: {
+        /**
+         * How long a decision is reused, in milliseconds; 0 disables the cache.
+         * @default 1000
+         */
+        ttlMs?: number;
+        /**
+         * The most decisions kept per plugin (the oldest dropped first).
+         * @default 1000
+         */
+        maxEntries?: number;
+      };
+    };
     /**
      * Per-user rate limits of expensive routes (plugins/kubemate-node/src/lib/rateLimit.ts), by
      * limit name: logsQuery, metricsQuery, tracesSearch, podLogs, ragQuery, ragIngest,

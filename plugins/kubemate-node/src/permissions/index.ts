@@ -3,3 +3,4 @@ export * from './scope';
 export * from './requirePermission';
 export * from './rbacExtensionPoint';
 export * from './teamOwned';
+export * from './decisionCache';
