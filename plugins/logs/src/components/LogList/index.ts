@@ -1,1 +1,1 @@
-export { LogList, ROW_HEIGHT } from './LogList';
+export { LogList, OVERSCAN, ROW_HEIGHT } from './LogList';
