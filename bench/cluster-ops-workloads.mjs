@@ -1,34 +1,46 @@
 #!/usr/bin/env node
 /*
  * Entity workloads endpoint of Kubemate's clusters plugin vs the upstream
- * @backstage/plugin-kubernetes-backend endpoint, for the same entity, in the same run, against the
- * local dev stack (deploy/dev, 2 clusters) with 2,000 pods of the entity per cluster:
+ * @backstage/plugin-kubernetes-backend endpoint, for the same entity, in the same run, against
+ * real clusters of the local dev stack (deploy/dev: dev-cluster, prod-cluster and the on-demand
+ * bench-cluster), at each size of BENCH_PODS_LIST pods of the entity per cluster (2,000 then
+ * 10,000):
  *   ours:     GET  /api/clusters/entity/component/default/bench-svc/workloads
  *   upstream: POST /api/kubernetes/services/bench-svc  {"entity": <catalog entity>}
- * Prints p50/p95/min/max latency and response size of each, the ratio ours/upstream (goal ≤ 1/5)
- * and the backend's RSS after the run.
+ * Per size: p50/p95/min/max latency and response size of each, the ratio ours/upstream (goal
+ * p95 ≤ 1/10), the time from the backend's start to a warm cache (our endpoint reports every
+ * pod) next to the upstream's first answer, and the cache's memory: the backend's V8 heap used
+ * after a forced GC (through the inspector), warm minus before the first request, per 1,000
+ * cached pods; then how each grows from the first size to the last (the marginal heap per 1,000
+ * pods between sizes), and at the last size what the cache transform (stripCachedObject) saves:
+ * the same backend with KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS=1.
  *
- * Steps: seed deploy/dev/seed/bench/bench.yaml into both clusters (4 kwok nodes × 600 pods, a
- * Deployment of 2,000 replicas in namespace kubemate-bench) and wait until the pods are Running
- * (minutes: controller-manager and scheduler have default QPS limits); build and start the backend
- * (port 7037, fresh SQLite data dir, stack clusters, bench catalog); sign in as alice (demo
- * provider); N interleaved requests of each after a warm-up; clean up (stop the backend, delete
- * the bench namespace and nodes) unless BENCH_KEEP=1.
+ * Steps: start bench-cluster (`stack.sh up --only kubernetes --clusters bench-cluster`, control
+ * plane + kwok only); apply deploy/dev/seed/bench/bench.yaml (namespace, 4 kwok nodes) to each
+ * cluster; per size, create the missing bare Pods (spec.nodeName set: no scheduler) concurrently
+ * through the API with the admin identity, wait until kwok reports them Running; build and start
+ * the backend (BENCH_PORT, fresh SQLite data dir, the 3 clusters for both plugins, bench
+ * catalog); sign in as alice (demo provider); measure; stop it. At the end delete the pods,
+ * namespace and nodes (label kubemate.io/bench=cluster-ops) unless BENCH_KEEP=1.
  *
- * Needs the dev stack: ./deploy/dev/stack.sh up. Run: eval "$(./kubemate env)";
+ * Needs the dev stack: ./deploy/dev/stack.sh up --only kubernetes. Run: eval "$(./kubemate env)";
  * node bench/cluster-ops-workloads.mjs
- * Env: BENCH_N (30), BENCH_WARMUP (3), BENCH_PODS (2000, must match the seed file),
- * BENCH_SEED_TIMEOUT_S (900), BENCH_KEEP=1 (keep the bench objects), BENCH_SKIP_BUILD=1 (use the
+ * Env: BENCH_PODS_LIST (2000,10000; ascending), BENCH_N (20), BENCH_WARMUP (2), BENCH_CLUSTERS (3;
+ * 2 = the stack's clusters only), BENCH_FULL_OBJECTS (1: also measure the cache without the
+ * transform at the last size; 0: skip), BENCH_SEED_CONCURRENCY (24 requests per cluster),
+ * BENCH_SEED_TIMEOUT_S (600), BENCH_KEEP=1 (keep the bench objects), BENCH_SKIP_BUILD=1 (use the
  * existing packages/backend/dist), KUBECTL (kubectl binary).
  */
 import { execFile } from 'node:child_process';
 import {
   createWriteStream,
-  existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
+import { Agent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +54,7 @@ import {
   mb,
   pct,
   poll,
+  readStackFile,
   root,
   secs,
   signIn,
@@ -52,88 +65,272 @@ import {
   waitReady,
 } from './backend.mjs';
 
-const N = Number(process.env.BENCH_N ?? 30);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const PODS = Number(process.env.BENCH_PODS ?? 2000);
-const SEED_TIMEOUT_MS = Number(process.env.BENCH_SEED_TIMEOUT_S ?? 900) * 1000;
+const SIZES = (
+  process.env.BENCH_PODS_LIST ??
+  process.env.BENCH_PODS ??
+  '2000,10000'
+)
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
+const N = Number(process.env.BENCH_N ?? 20);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CLUSTER_COUNT = Number(process.env.BENCH_CLUSTERS ?? 3);
+const FULL_OBJECTS = (process.env.BENCH_FULL_OBJECTS ?? '1') === '1';
+const CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 24);
+const SEED_TIMEOUT_MS = Number(process.env.BENCH_SEED_TIMEOUT_S ?? 600) * 1000;
 const KEEP = process.env.BENCH_KEEP === '1';
 const SKIP_BUILD = process.env.BENCH_SKIP_BUILD === '1';
+const GOAL_RATIO = 0.1;
 
 const NAMESPACE = 'kubemate-bench';
+const BENCH_LABEL = 'kubemate.io/bench=cluster-ops';
 const ENTITY = { kind: 'component', namespace: 'default', name: 'bench-svc' };
 const SEED_FILE = join(root, 'deploy/dev/seed/bench/bench.yaml');
+const BENCH_NODES = 4; // bench-node-1..4 in SEED_FILE
+const EXTRA_CLUSTER = 'bench-cluster';
 const stateDir = join(
   process.env.KUBEMATE_STATE ?? join(root, '.kubemate'),
   'dev',
 );
-const stackFile = join(stateDir, 'stack.json');
 
-// ------------------------------------------------------------------ kubectl
+// ------------------------------------------------------------------ clusters
 const kubectlBin = findKubectl();
 const execFileP = promisify(execFile);
-let kubeconfig;
 
-async function kubectl(context, args, timeoutMs = 120_000) {
+/** name, url, CA, admin/portal/rbac-sync tokens and an admin kubeconfig (+ context) per cluster. */
+function benchClusters(stack) {
+  const out = stack.clusters.map(c => ({
+    name: c.name,
+    url: c.url,
+    ca: Buffer.from(c.caData, 'base64').toString(),
+    caData: c.caData,
+    admin: c.tokens.admin,
+    portal: c.tokens.portal,
+    rbacSync: c.tokens.rbacSync,
+    kubeconfig: stack.kubeconfig,
+    context: c.name,
+  }));
+  if (CLUSTER_COUNT > out.length) {
+    // the on-demand cluster is not in stack.json: its state dir has what we need
+    const d = join(stateDir, EXTRA_CLUSTER);
+    const kubeconfig = join(d, 'admin.kubeconfig');
+    const server = readFileSync(kubeconfig, 'utf8').match(/server: (\S+)/)[1];
+    const ca = readFileSync(join(d, 'pki/ca.crt'), 'utf8');
+    const token = f => readFileSync(join(d, 'tokens', f), 'utf8').trim();
+    out.push({
+      name: EXTRA_CLUSTER,
+      url: server,
+      ca,
+      caData: Buffer.from(ca).toString('base64'),
+      admin: token('admin'),
+      portal: token('portal'),
+      rbacSync: token('rbac-sync'),
+      kubeconfig,
+      context: EXTRA_CLUSTER,
+    });
+  }
+  return out.slice(0, CLUSTER_COUNT);
+}
+
+async function kubectl(c, args, timeoutMs = 120_000) {
   const { stdout } = await execFileP(
     kubectlBin,
-    ['--kubeconfig', kubeconfig, '--context', context, ...args],
-    { maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs },
+    ['--kubeconfig', c.kubeconfig, '--context', c.context, ...args],
+    { maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
   );
   return stdout;
 }
 
-async function runningPods(context) {
-  const out = await kubectl(context, [
-    'get',
-    'pods',
-    '-n',
-    NAMESPACE,
-    '--field-selector',
-    'status.phase=Running',
-    '-o',
-    'name',
-  ]);
-  return out.split('\n').filter(Boolean).length;
+/** One request to a cluster's apiserver as its admin (keep-alive agent per cluster). */
+function kube(c, method, path, body, accept = 'application/json') {
+  c.agent ??= new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: c.ca });
+  const url = new URL(path, c.url);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method,
+        agent: c.agent,
+        headers: {
+          authorization: `Bearer ${c.admin}`,
+          accept,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        timeout: 300_000,
+      },
+      res => {
+        const chunks = [];
+        res.on('data', d => chunks.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          if (res.statusCode >= 300) {
+            const e = new Error(
+              `${c.name}: ${method} ${path}: HTTP ${
+                res.statusCode
+              }: ${text.slice(0, 300)}`,
+            );
+            e.status = res.statusCode;
+            reject(e);
+          } else if (!text) resolve(undefined);
+          else if (accept === 'text/plain') resolve(text);
+          else resolve(JSON.parse(text));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
 }
 
-async function seed(clusters) {
-  log(`seeding ${SEED_FILE} into ${clusters.join(', ')}`);
-  await Promise.all(
-    clusters.map(c =>
-      kubectl(c, [
-        'apply',
-        '--server-side',
-        '--force-conflicts',
-        '-f',
-        SEED_FILE,
-      ]),
-    ),
+const podName = i => `bench-svc-${String(i).padStart(5, '0')}`;
+const benchPod = i => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: podName(i),
+    namespace: NAMESPACE,
+    labels: {
+      app: 'bench-svc',
+      'backstage.io/kubernetes-id': 'bench-svc',
+      'kubemate.io/bench': 'cluster-ops',
+    },
+  },
+  spec: {
+    nodeName: `bench-node-${(i % BENCH_NODES) + 1}`,
+    tolerations: [
+      {
+        key: 'kubemate.io/bench',
+        operator: 'Equal',
+        value: 'cluster-ops',
+        effect: 'NoSchedule',
+      },
+    ],
+    terminationGracePeriodSeconds: 0,
+    enableServiceLinks: false,
+    automountServiceAccountToken: false,
+    containers: [
+      {
+        name: 'bench-svc',
+        image: 'kubemate/bench-svc:1.0.0',
+        resources: { requests: { cpu: '1m', memory: '1Mi' } },
+      },
+    ],
+  },
+});
+
+/** Names of the bench pods (metadata only), optionally only the Running ones. */
+async function benchPodNames(c, running) {
+  const q = new URLSearchParams({ labelSelector: BENCH_LABEL });
+  if (running) q.set('fieldSelector', 'status.phase=Running');
+  const list = await kube(
+    c,
+    'GET',
+    `/api/v1/namespaces/${NAMESPACE}/pods?${q}`,
+    undefined,
+    'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io',
+  );
+  return new Set((list.items ?? []).map(p => p.metadata.name));
+}
+
+/** Namespace and nodes, then the pods 0..pods-1 that are missing, `CONCURRENCY` at a time. */
+async function seedCluster(c, pods) {
+  await kubectl(c, [
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    SEED_FILE,
+  ]);
+  // pods are refused until the namespace's default ServiceAccount exists (controller-manager)
+  await poll(`${c.name}: ServiceAccount default in ${NAMESPACE}`, 60_000, () =>
+    kube(
+      c,
+      'GET',
+      `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/default`,
+    ).catch(() => undefined),
+  );
+  const existing = await benchPodNames(c, false);
+  const todo = [];
+  for (let i = 0; i < pods; i++) if (!existing.has(podName(i))) todo.push(i);
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const i = todo[next++];
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await kube(
+            c,
+            'POST',
+            `/api/v1/namespaces/${NAMESPACE}/pods`,
+            benchPod(i),
+          );
+          break;
+        } catch (e) {
+          if (e.status === 409) break; // already there
+          if (attempt >= 5) throw e;
+          await sleep(500 * (attempt + 1));
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return todo.length;
+}
+
+async function seed(clusters, pods) {
+  const t0 = performance.now();
+  const created = await Promise.all(clusters.map(c => seedCluster(c, pods)));
+  const createMs = performance.now() - t0;
+  log(
+    `created ${clusters
+      .map((c, i) => `${c.name} ${created[i]}`)
+      .join(', ')} pods in ${secs(
+      createMs,
+    )}; waiting until kwok reports them Running`,
   );
   const deadline = Date.now() + SEED_TIMEOUT_MS;
   for (;;) {
-    const counts = await Promise.all(clusters.map(runningPods));
+    const counts = await Promise.all(
+      clusters.map(async c => (await benchPodNames(c, true)).size),
+    );
     log(
-      `running pods in ${NAMESPACE}: ${clusters
-        .map((c, i) => `${c} ${counts[i]}/${PODS}`)
+      `running bench pods: ${clusters
+        .map((c, i) => `${c.name} ${counts[i]}/${pods}`)
         .join(', ')}`,
     );
-    if (counts.every(n => n >= PODS)) return counts;
+    if (counts.every(n => n >= pods))
+      return { counts, createMs, totalMs: performance.now() - t0 };
     if (Date.now() > deadline)
       fail(
         `pods not Running after ${secs(
           SEED_TIMEOUT_MS,
         )} (BENCH_SEED_TIMEOUT_S)`,
       );
-    await sleep(10_000);
+    await sleep(5_000);
   }
 }
 
 async function unseed(clusters) {
   log(
-    `deleting namespace ${NAMESPACE} and bench nodes in ${clusters.join(', ')}`,
+    `deleting the bench pods, namespace and nodes in ${clusters
+      .map(c => c.name)
+      .join(', ')}`,
   );
   await Promise.all(
     clusters.map(async c => {
+      const q = new URLSearchParams({
+        labelSelector: BENCH_LABEL,
+        gracePeriodSeconds: '0',
+      });
+      await kube(
+        c,
+        'DELETE',
+        `/api/v1/namespaces/${NAMESPACE}/pods?${q}`,
+      ).catch(e => {
+        if (e.status !== 404) throw e;
+      });
       await kubectl(
         c,
         [
@@ -142,19 +339,104 @@ async function unseed(clusters) {
           NAMESPACE,
           '--ignore-not-found',
           '--wait=true',
-          '--timeout=600s',
+          '--timeout=300s',
         ],
-        660_000,
+        330_000,
       );
       await kubectl(c, [
         'delete',
         'nodes',
         '-l',
-        'kubemate.io/bench=true',
+        BENCH_LABEL,
         '--ignore-not-found',
       ]);
     }),
   );
+}
+
+// ------------------------------------------------------------------ backend + inspector
+/**
+ * The backend's own memory through its inspector (started with --inspect=127.0.0.1:0): a forced
+ * full GC, then process.memoryUsage() (heapUsed, rss, external, arrayBuffers).
+ */
+async function inspectorMemory(wsUrl) {
+  const ws = new WebSocket(wsUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`inspector ${wsUrl}: cannot connect`));
+  });
+  let id = 0;
+  const pending = new Map();
+  ws.onmessage = ev => {
+    const msg = JSON.parse(ev.data);
+    if (msg.id && pending.has(msg.id)) {
+      pending.get(msg.id)(msg);
+      pending.delete(msg.id);
+    }
+  };
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const n = ++id;
+      pending.set(n, msg =>
+        msg.error
+          ? reject(new Error(`${method}: ${msg.error.message}`))
+          : resolve(msg.result),
+      );
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
+  try {
+    await call('HeapProfiler.collectGarbage');
+    await call('HeapProfiler.collectGarbage');
+    const r = await call('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    });
+    return JSON.parse(r.result.value);
+  } finally {
+    ws.close();
+  }
+}
+
+let backend;
+let dataDir;
+let logFile;
+
+async function startMeasuredBackend(stackConfigFile, clusterConfigFile, env) {
+  logFile = join(tmpdir(), `kubemate-bench-backend-${process.pid}.log`);
+  const out = createWriteStream(logFile);
+  const t0 = performance.now();
+  backend = startBackend({
+    cmd: process.execPath,
+    args: [
+      '--inspect=127.0.0.1:0',
+      'dist/start-in-workspace.cjs',
+      ...configArgs([
+        'app-config.yaml',
+        'bench/app-config.bench.yaml',
+        stackConfigFile,
+        'bench/app-config.cluster-bench.yaml',
+        clusterConfigFile,
+      ]),
+    ],
+    env: { KUBEMATE_DATA_DIR: dataDir, ...env },
+  });
+  let inspector;
+  backend.stderr.on('data', d => {
+    inspector ??= String(d).match(/Debugger listening on (ws:\/\/\S+)/)?.[1];
+  });
+  backend.stdout.pipe(out);
+  backend.stderr.pipe(out);
+  log(`backend starting (pid ${backend.pid}, log ${logFile})`);
+  await waitReady(backend, 300_000);
+  const readyMs = performance.now() - t0;
+  if (!inspector) fail('the backend printed no inspector URL');
+  return { t0, readyMs, inspector: () => inspector };
+}
+
+async function stopBackend() {
+  if (!backend) return;
+  await stop(backend).catch(e => log(`stopping backend: ${e.message}`));
+  backend = undefined;
 }
 
 // ------------------------------------------------------------------ HTTP
@@ -200,110 +482,30 @@ function upstreamPodCounts(json) {
   return counts;
 }
 
-function checkCounts(name, counts, clusters) {
+function checkCounts(name, counts, clusters, pods) {
   for (const c of clusters) {
-    const n = counts[c] ?? 0;
-    // "about 2,000": the bench namespace holds exactly PODS; allow a few extra (rollout leftovers)
-    if (n < PODS || n > PODS * 1.05)
+    const n = counts[c.name] ?? 0;
+    if (n !== pods)
       fail(
-        `${name}: ${n} pods in ${c}, expected ~${PODS} (${JSON.stringify(
+        `${name}: ${n} pods in ${c.name}, expected ${pods} (${JSON.stringify(
           counts,
         )})`,
       );
   }
 }
 
-// ------------------------------------------------------------------ main
-let backend;
-let dataDir;
-let logFile;
-let clusters = [];
-let seeded = false;
-let cleaning;
-
-function cleanup() {
-  cleaning ??= (async () => {
-    if (backend) {
-      log('stopping the backend');
-      await stop(backend).catch(e => log(`stopping backend: ${e.message}`));
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (seeded && KEEP) {
-      log(`BENCH_KEEP=1: keeping namespace ${NAMESPACE} and bench nodes`);
-    } else if (seeded) {
-      const t0 = performance.now();
-      await unseed(clusters);
-      log(`bench objects deleted in ${secs(performance.now() - t0)}`);
-    }
-  })();
-  return cleaning;
-}
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.once(sig, () => {
-    log(`${sig}: cleaning up`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-async function main() {
-  const tStart = performance.now();
-  console.log(
-    `Kubemate Portal — entity workloads: ours vs upstream plugin-kubernetes-backend — ${new Date().toISOString()}, node ${
-      process.version
-    }, N=${N} (+${WARMUP} warm-up) each, ${PODS} pods per cluster`,
+/**
+ * One backend start at `pods` pods per cluster: time to ready, heap before the first request,
+ * time to a warm cache (ours reports every pod) and the upstream's first answer, the heap when
+ * warm; with `measure`, N interleaved requests of each.
+ */
+async function runSize(ctx, pods, { measure, env = {} }) {
+  const { clusters } = ctx;
+  const started = await startMeasuredBackend(
+    ctx.stackConfigFile,
+    ctx.clusterConfigFile,
+    env,
   );
-  if (!existsSync(stackFile))
-    fail(
-      `${stackFile} missing: start the dev stack (./deploy/dev/stack.sh up)`,
-    );
-  const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
-  kubeconfig = stack.kubeconfig;
-  clusters = stack.clusters.map(c => c.name);
-  try {
-    await execFileP('bash', [
-      join(root, 'deploy/dev/stack.sh'),
-      'status',
-      '--quiet',
-    ]);
-  } catch {
-    fail('the dev stack is not running/ready: ./deploy/dev/stack.sh up');
-  }
-
-  // 1. seed
-  let t0 = performance.now();
-  seeded = true; // from here on, cleanup deletes whatever got applied
-  const kubePods = await seed(clusters);
-  const seedMs = performance.now() - t0;
-  log(`seeded in ${secs(seedMs)}`);
-
-  // 2. backend
-  t0 = performance.now();
-  if (!SKIP_BUILD) {
-    log('building packages/backend (deploy/test/build-backend.sh)');
-    buildBackend();
-  }
-  const buildMs = performance.now() - t0;
-  dataDir = mkdtempSync(join(tmpdir(), 'kubemate-bench-'));
-  logFile = join(tmpdir(), `kubemate-bench-backend-${process.pid}.log`);
-  const out = createWriteStream(logFile);
-  t0 = performance.now();
-  backend = startBackend({
-    cmd: process.execPath,
-    args: [
-      'dist/start-in-workspace.cjs',
-      ...configArgs([
-        'app-config.yaml',
-        'bench/app-config.bench.yaml',
-        stack.appConfigFile,
-        'bench/app-config.cluster-bench.yaml',
-      ]),
-    ],
-    env: { KUBEMATE_DATA_DIR: dataDir },
-  });
-  backend.stdout.pipe(out);
-  backend.stderr.pipe(out);
-  log(`backend starting (pid ${backend.pid}, log ${logFile})`);
-  await waitReady(backend, 300_000);
   const token = await signIn('alice');
   const auth = { authorization: `Bearer ${token}` };
   const entityUrl = `${baseUrl}/api/catalog/entities/by-name/${ENTITY.kind}/${ENTITY.namespace}/${ENTITY.name}`;
@@ -311,12 +513,9 @@ async function main() {
     const res = await fetch(entityUrl, { headers: auth });
     return res.ok ? res.json() : undefined;
   });
-  const startMs = performance.now() - t0;
-  log(
-    `backend ready, signed in as alice, entity in the catalog: ${secs(
-      startMs,
-    )}`,
-  );
+  const signedInMs = performance.now() - started.t0;
+  const before = await inspectorMemory(started.inspector());
+  const rssBefore = treeRssBytes(backend.pid);
 
   const ours = {
     name: 'ours',
@@ -336,89 +535,450 @@ async function main() {
     },
     count: upstreamPodCounts,
   };
-  const targets = [ours, upstream];
 
-  // Our plugin may serve from a cache that fills after start: wait until it sees every pod.
-  t0 = performance.now();
-  await poll('ours reporting all pods', 180_000, async () => {
-    const r = await timed(ours);
-    const counts = ours.count(r.json);
-    return clusters.every(c => (counts[c] ?? 0) >= PODS) ? counts : undefined;
-  });
-  const primeMs = performance.now() - t0;
+  // the cache fills on the first read: poll ours until it reports every pod of every cluster
+  const tFirst = performance.now();
+  let firstOurs;
+  await poll(
+    'ours reporting all pods',
+    300_000,
+    async () => {
+      const r = await timed(ours);
+      firstOurs ??= r.ms;
+      const counts = ours.count(r.json);
+      return clusters.every(c => (counts[c.name] ?? 0) >= pods)
+        ? counts
+        : undefined;
+    },
+    250,
+  );
+  const warmMs = performance.now() - started.t0;
+  const fillMs = performance.now() - tFirst;
+  const upstreamFirst = await timed(upstream);
+  checkCounts('upstream', upstream.count(upstreamFirst.json), clusters, pods);
+  log(
+    `ready ${secs(started.readyMs)}, signed in + entity ${secs(
+      signedInMs,
+    )}, warm cache ${secs(warmMs)} after start (${secs(
+      fillMs,
+    )} after the first request); upstream's first answer ${secs(
+      upstreamFirst.ms,
+    )}`,
+  );
 
-  // 3. measure, interleaved (alternating which goes first)
-  t0 = performance.now();
   const results = new Map(
-    targets.map(t => [t.name, { ms: [], bytes: [], counts: undefined }]),
+    [ours, upstream].map(t => [
+      t.name,
+      { ms: [], bytes: [], counts: undefined },
+    ]),
   );
-  for (let i = 0; i < WARMUP + N; i++) {
-    const order = i % 2 ? [upstream, ours] : [ours, upstream];
-    for (const t of order) {
-      const r = await timed(t);
-      const counts = t.count(r.json);
-      checkCounts(t.name, counts, clusters);
-      if (i < WARMUP) continue;
-      const acc = results.get(t.name);
-      acc.ms.push(r.ms);
-      acc.bytes.push(r.bytes);
-      acc.counts = counts;
+  if (measure) {
+    for (let i = 0; i < WARMUP + N; i++) {
+      const order = i % 2 ? [upstream, ours] : [ours, upstream];
+      for (const t of order) {
+        const r = await timed(t);
+        const counts = t.count(r.json);
+        checkCounts(t.name, counts, clusters, pods);
+        if (i < WARMUP) continue;
+        const acc = results.get(t.name);
+        acc.ms.push(r.ms);
+        acc.bytes.push(r.bytes);
+        acc.counts = counts;
+      }
+      if ((i + 1) % 10 === 0) log(`  ${i + 1}/${WARMUP + N} rounds`);
     }
-    if ((i + 1) % 10 === 0) log(`  ${i + 1}/${WARMUP + N} rounds`);
   }
-  const measureMs = performance.now() - t0;
-  const rss = treeRssBytes(backend.pid);
+  const warm = await inspectorMemory(started.inspector());
+  const rssWarm = treeRssBytes(backend.pid);
+  await stopBackend();
+  const cached = clusters.length * pods;
+  return {
+    pods,
+    cached,
+    readyMs: started.readyMs,
+    warmMs,
+    fillMs,
+    upstreamFirstMs: upstreamFirst.ms,
+    heapBefore: before.heapUsed,
+    heapWarm: warm.heapUsed,
+    rssBefore,
+    rssWarm,
+    cacheHeapPer1000: (warm.heapUsed - before.heapUsed) / (cached / 1000),
+    results,
+    targets: [ours, upstream],
+  };
+}
 
-  // 4. report
-  const f = x => x.toFixed(1);
+// ------------------------------------------------------------------ main
+let clusters = [];
+let seeded = false;
+let cleaning;
+
+function cleanup() {
+  cleaning ??= (async () => {
+    if (backend) {
+      log('stopping the backend');
+      await stopBackend();
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (seeded && KEEP) {
+      log(
+        `BENCH_KEEP=1: keeping namespace ${NAMESPACE}, its pods and the bench nodes`,
+      );
+    } else if (seeded) {
+      const t0 = performance.now();
+      await unseed(clusters);
+      log(`bench objects deleted in ${secs(performance.now() - t0)}`);
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    log(`${sig}: cleaning up`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+const f1 = x => x.toFixed(1);
+const MB = x => x / 1024 / 1024;
+
+async function main() {
+  const tStart = performance.now();
   console.log(
-    `\nentity workloads of component:default/bench-svc, ${
-      clusters.length
-    } clusters × ${PODS} pods (kubectl saw ${kubePods.join(
-      ' / ',
-    )} Running), N=${N} each, interleaved, after ${WARMUP} warm-up rounds:`,
+    `Kubemate Portal — entity workloads at scale: ours vs upstream plugin-kubernetes-backend — ${new Date().toISOString()}, node ${
+      process.version
+    }, ${CLUSTER_COUNT} clusters × ${SIZES.join(
+      ' then ',
+    )} pods, N=${N} (+${WARMUP} warm-up) each`,
   );
-  console.log(
-    'endpoint'.padEnd(40) +
-      'p50 ms'.padStart(9) +
-      'p95 ms'.padStart(9) +
-      'min ms'.padStart(9) +
-      'max ms'.padStart(9) +
-      'size KB'.padStart(10) +
-      '  pods per cluster',
-  );
-  for (const t of targets) {
-    const r = results.get(t.name);
-    console.log(
-      t.label.padEnd(40) +
-        f(pct(r.ms, 0.5)).padStart(9) +
-        f(pct(r.ms, 0.95)).padStart(9) +
-        f(Math.min(...r.ms)).padStart(9) +
-        f(Math.max(...r.ms)).padStart(9) +
-        f(pct(r.bytes, 0.5) / 1024).padStart(10) +
-        '  ' +
-        clusters.map(c => `${c} ${r.counts[c]}`).join(', '),
+  let stack = readStackFile();
+  const extraReady = async () => {
+    try {
+      const extra = benchClusters(stack).find(c => c.name === EXTRA_CLUSTER);
+      return (await kube(extra, 'GET', '/readyz', undefined, 'text/plain'))
+        .trim()
+        .startsWith('ok');
+    } catch {
+      return false;
+    }
+  };
+  if (CLUSTER_COUNT > stack.clusters.length && !(await extraReady())) {
+    log(
+      `starting ${EXTRA_CLUSTER} (deploy/dev/stack.sh up --only kubernetes --clusters ${EXTRA_CLUSTER})`,
     );
+    await execFileP(
+      'bash',
+      [
+        join(root, 'deploy/dev/stack.sh'),
+        'up',
+        '--only',
+        'kubernetes',
+        '--clusters',
+        EXTRA_CLUSTER,
+      ],
+      { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    stack = readStackFile();
   }
-  const o = results.get('ours').ms;
-  const u = results.get('upstream').ms;
-  const r50 = pct(o, 0.5) / pct(u, 0.5);
-  const r95 = pct(o, 0.95) / pct(u, 0.95);
-  console.log(
-    `ratio ours/upstream: p50 ${r50.toFixed(3)} (1/${(1 / r50).toFixed(
-      1,
-    )}), p95 ${r95.toFixed(3)} (1/${(1 / r95).toFixed(1)}); goal ≤ 0.2: ${
-      r50 <= 0.2 && r95 <= 0.2 ? 'met' : 'NOT met'
-    }`,
+  clusters = benchClusters(stack);
+  if (clusters.length !== CLUSTER_COUNT)
+    fail(
+      `${clusters.length} clusters available, BENCH_CLUSTERS=${CLUSTER_COUNT}`,
+    );
+  // only the clusters matter here (./kubemate bench cluster-ops runs stack up --only kubernetes)
+  for (const c of clusters)
+    await kube(c, 'GET', '/readyz', undefined, 'text/plain').catch(e =>
+      fail(
+        `${c.name} is not ready (${e.message}): ./deploy/dev/stack.sh up --only kubernetes`,
+      ),
+    );
+
+  if (!SKIP_BUILD) {
+    log('building packages/backend (deploy/test/build-backend.sh)');
+    buildBackend();
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'kubemate-bench-'));
+  // every cluster for both plugins (kubernetes.clusterLocatorMethods is what both read; arrays
+  // replace the stack's): written here because it holds the clusters' tokens
+  const clusterConfigFile = join(dataDir, 'app-config.bench-clusters.yaml');
+  writeFileSync(
+    clusterConfigFile,
+    JSON.stringify({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: clusters.map(c => ({
+              name: c.name,
+              url: c.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: c.portal,
+              caData: c.caData,
+              skipMetricsLookup: true,
+            })),
+          },
+        ],
+      },
+      kubemate: {
+        rbac: {
+          kubernetes: {
+            credentials: clusters.map(c => ({
+              cluster: c.name,
+              serviceAccountToken: c.rbacSync,
+            })),
+          },
+        },
+      },
+    }),
   );
-  console.log(`backend RSS (process tree) after the run: ${mb(rss)} MB`);
+  const ctx = {
+    clusters,
+    stackConfigFile: stack.appConfigFile,
+    clusterConfigFile,
+  };
+
+  const runs = [];
+  const seeds = [];
+  for (const pods of SIZES) {
+    log(`--- ${clusters.length} clusters × ${pods} pods: seeding`);
+    seeded = true; // from here on, cleanup deletes whatever got created
+    const s = await seed(clusters, pods);
+    seeds.push(s);
+    log(`seeded in ${secs(s.totalMs)} (created in ${secs(s.createMs)})`);
+    log(`--- ${clusters.length} clusters × ${pods} pods: backend`);
+    runs.push(await runSize(ctx, pods, { measure: true }));
+  }
+  let full;
+  if (FULL_OBJECTS) {
+    const pods = SIZES[SIZES.length - 1];
+    log(
+      `--- ${clusters.length} clusters × ${pods} pods: backend with KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS=1 (no transform)`,
+    );
+    full = await runSize(ctx, pods, {
+      measure: false,
+      env: { KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS: '1' },
+    });
+  }
+
+  // ---------------------------------------------------------------- report
+  const comparisons = [];
+  for (const r of runs) {
+    console.log(
+      `\nentity workloads of component:default/bench-svc, ${
+        clusters.length
+      } clusters (${clusters.map(c => c.name).join(', ')}) × ${
+        r.pods
+      } pods, N=${N} each, interleaved, after ${WARMUP} warm-up rounds:`,
+    );
+    console.log(
+      'endpoint'.padEnd(40) +
+        'p50 ms'.padStart(9) +
+        'p95 ms'.padStart(9) +
+        'min ms'.padStart(9) +
+        'max ms'.padStart(9) +
+        'size KB'.padStart(10) +
+        '  pods per cluster',
+    );
+    for (const t of r.targets) {
+      const x = r.results.get(t.name);
+      console.log(
+        t.label.padEnd(40) +
+          f1(pct(x.ms, 0.5)).padStart(9) +
+          f1(pct(x.ms, 0.95)).padStart(9) +
+          f1(Math.min(...x.ms)).padStart(9) +
+          f1(Math.max(...x.ms)).padStart(9) +
+          f1(pct(x.bytes, 0.5) / 1024).padStart(10) +
+          '  ' +
+          clusters.map(c => `${c.name} ${x.counts[c.name]}`).join(', '),
+      );
+    }
+    const o = r.results.get('ours').ms;
+    const u = r.results.get('upstream').ms;
+    r.p50 = [pct(o, 0.5), pct(u, 0.5)];
+    r.p95 = [pct(o, 0.95), pct(u, 0.95)];
+    r.bytes = [
+      pct(r.results.get('ours').bytes, 0.5),
+      pct(r.results.get('upstream').bytes, 0.5),
+    ];
+    const r50 = r.p50[0] / r.p50[1];
+    const r95 = r.p95[0] / r.p95[1];
+    console.log(
+      `ratio ours/upstream: p50 ${r50.toFixed(3)} (1/${(1 / r50).toFixed(
+        1,
+      )}), p95 ${r95.toFixed(3)} (1/${(1 / r95).toFixed(
+        1,
+      )}); goal p95 ≤ ${GOAL_RATIO}: ${r95 <= GOAL_RATIO ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `start → ready ${secs(r.readyMs)}, start → warm cache ${secs(
+        r.warmMs,
+      )} (first request → warm ${secs(
+        r.fillMs,
+      )}), upstream's first answer (its first request after start) ${secs(
+        r.upstreamFirstMs,
+      )}`,
+    );
+    console.log(
+      `backend V8 heap used after GC: ${f1(
+        MB(r.heapBefore),
+      )} MB before the first request, ${f1(
+        MB(r.heapWarm),
+      )} MB warm → cache ${f1(MB(r.heapWarm - r.heapBefore))} MB = ${f1(
+        MB(r.cacheHeapPer1000),
+      )} MB per 1,000 cached pods (${r.cached} pods); RSS ${mb(
+        r.rssBefore,
+      )} → ${mb(r.rssWarm)} MB`,
+    );
+    comparisons.push({
+      name: `entity workloads p95, ${clusters.length} clusters × ${r.pods} pods`,
+      ours: { label: 'Kubemate clusters plugin (cache)', value: +f1(r.p95[0]) },
+      other: {
+        label: 'upstream plugin-kubernetes-backend',
+        value: +f1(r.p95[1]),
+      },
+      unit: 'ms p95',
+      ratio: +r95.toFixed(3),
+      goal: `≤ ${GOAL_RATIO} ratio`,
+      met: r95 <= GOAL_RATIO,
+    });
+  }
+
+  console.log('\ngrowth (first size → last size):');
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  if (runs.length > 1) {
+    const marginal =
+      (last.heapWarm - first.heapWarm) / ((last.cached - first.cached) / 1000);
+    console.log(
+      `  pods per cluster ${first.pods} → ${last.pods} (×${(
+        last.pods / first.pods
+      ).toFixed(1)})`,
+    );
+    console.log(
+      `  ours p95 ${f1(first.p95[0])} → ${f1(last.p95[0])} ms (×${(
+        last.p95[0] / first.p95[0]
+      ).toFixed(2)}), upstream p95 ${f1(first.p95[1])} → ${f1(
+        last.p95[1],
+      )} ms (×${(last.p95[1] / first.p95[1]).toFixed(2)})`,
+    );
+    console.log(
+      `  response size ours ${f1(first.bytes[0] / 1024)} → ${f1(
+        last.bytes[0] / 1024,
+      )} KB, upstream ${f1(first.bytes[1] / 1024)} → ${f1(
+        last.bytes[1] / 1024,
+      )} KB`,
+    );
+    console.log(
+      `  start → warm cache ${secs(first.warmMs)} → ${secs(
+        last.warmMs,
+      )} (first request → warm ${secs(first.fillMs)} → ${secs(last.fillMs)})`,
+    );
+    console.log(
+      `  heap warm ${f1(MB(first.heapWarm))} → ${f1(
+        MB(last.heapWarm),
+      )} MB: marginal cache memory ${f1(
+        MB(marginal),
+      )} MB per 1,000 pods; RSS warm ${mb(first.rssWarm)} → ${mb(
+        last.rssWarm,
+      )} MB`,
+    );
+    last.marginalPer1000 = marginal;
+  }
+  if (full) {
+    const perStripped = last.cacheHeapPer1000;
+    const perFull = full.cacheHeapPer1000;
+    console.log(
+      `\ncache transform at ${last.pods} pods × ${
+        clusters.length
+      } clusters: heap used warm ${f1(MB(last.heapWarm))} MB (stripped) vs ${f1(
+        MB(full.heapWarm),
+      )} MB (full objects); cache ${f1(MB(perStripped))} vs ${f1(
+        MB(perFull),
+      )} MB per 1,000 pods (ratio ${(perStripped / perFull).toFixed(
+        3,
+      )}); start → warm ${secs(last.warmMs)} vs ${secs(full.warmMs)}`,
+    );
+    comparisons.push({
+      name: `cache memory per 1,000 pods, ${clusters.length} clusters × ${last.pods} pods: stripped objects vs full objects`,
+      ours: {
+        label: 'cache with stripCachedObject (V8 heap after GC, warm − before)',
+        value: +f1(MB(perStripped)),
+      },
+      other: {
+        label: 'same cache storing full objects',
+        value: +f1(MB(perFull)),
+      },
+      unit: 'MB per 1,000 pods',
+      ratio: +(perStripped / perFull).toFixed(3),
+      goal: '< 1 ratio (the transform saves memory)',
+      met: perStripped < perFull,
+    });
+  }
   console.log(
-    `time: seeding ${secs(seedMs)}, backend build ${secs(
-      buildMs,
-    )}, start+sign-in+catalog ${secs(startMs)}, cache priming ${secs(
-      primeMs,
-    )}, measuring ${secs(measureMs)}`,
+    `time: seeding ${seeds.map(s => secs(s.totalMs)).join(' + ')}, total ${secs(
+      performance.now() - tStart,
+    )}`,
   );
+
+  const summary = {
+    bench: 'cluster-ops',
+    at: new Date().toISOString(),
+    clusters: clusters.map(c => c.name),
+    sizes: runs.map(r => ({
+      podsPerCluster: r.pods,
+      cachedPods: r.cached,
+      oursP50Ms: +f1(r.p50[0]),
+      oursP95Ms: +f1(r.p95[0]),
+      upstreamP50Ms: +f1(r.p50[1]),
+      upstreamP95Ms: +f1(r.p95[1]),
+      oursBytes: r.bytes[0],
+      upstreamBytes: r.bytes[1],
+      startToReadyMs: Math.round(r.readyMs),
+      startToWarmCacheMs: Math.round(r.warmMs),
+      firstRequestToWarmMs: Math.round(r.fillMs),
+      upstreamFirstAnswerMs: Math.round(r.upstreamFirstMs),
+      heapUsedBeforeMB: +f1(MB(r.heapBefore)),
+      heapUsedWarmMB: +f1(MB(r.heapWarm)),
+      cacheMBPer1000Pods: +f1(MB(r.cacheHeapPer1000)),
+      rssBeforeMB: +mb(r.rssBefore),
+      rssWarmMB: +mb(r.rssWarm),
+    })),
+    marginalCacheMBPer1000Pods:
+      last.marginalPer1000 === undefined
+        ? undefined
+        : +f1(MB(last.marginalPer1000)),
+    fullObjects: full && {
+      podsPerCluster: full.pods,
+      heapUsedWarmMB: +f1(MB(full.heapWarm)),
+      cacheMBPer1000Pods: +f1(MB(full.cacheHeapPer1000)),
+      startToWarmCacheMs: Math.round(full.warmMs),
+    },
+    comparisons,
+  };
+  const outDir = join(root, 'e2e/artifacts/bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    join(outDir, 'cluster-ops.json'),
+    `${JSON.stringify(summary, null, 2)}\n`,
+  );
+  console.log(
+    '\ncomparison'.padEnd(80) +
+      'ours'.padStart(10) +
+      'other'.padStart(10) +
+      '  unit'.padEnd(20) +
+      'ratio'.padStart(8) +
+      '  goal',
+  );
+  for (const c of comparisons)
+    console.log(
+      c.name.padEnd(79) +
+        String(c.ours.value).padStart(10) +
+        String(c.other.value).padStart(10) +
+        `  ${c.unit}`.padEnd(20) +
+        c.ratio.toFixed(3).padStart(8) +
+        `  ${c.goal}: ${c.met ? 'met' : 'NOT met'}`,
+    );
   return tStart;
 }
 
@@ -434,10 +994,11 @@ try {
   await cleanup();
 } catch (e) {
   console.error(
-    `cleanup FAILED: ${e.message} — delete namespace ${NAMESPACE} and nodes -l kubemate.io/bench=true by hand`,
+    `cleanup FAILED: ${e.message} — delete namespace ${NAMESPACE} and nodes -l ${BENCH_LABEL} by hand`,
   );
   code = 1;
 }
 if (code === 0 && logFile) rmSync(logFile, { force: true }); // kept for diagnosis on failure
+for (const c of clusters) c.agent?.destroy();
 log(`total ${secs(performance.now() - tStart)}`);
 process.exit(code);

@@ -9,13 +9,14 @@
 
 # ---------------------------------------------------------------- per cluster (servers/10-kubernetes.sh)
 # Read through `cluster_ports <cluster>`, which sets API_PORT, ETCD_PORT, ETCD_PEER_PORT, KCM_PORT,
-# SCHED_PORT and KWOK_PORT for that cluster.
-declare -A CLUSTER_API_PORT=([dev-cluster]=6443 [prod-cluster]=6444)        # kube-apiserver (https)
-declare -A CLUSTER_ETCD_PORT=([dev-cluster]=2379 [prod-cluster]=2479)       # etcd client (http)
-declare -A CLUSTER_ETCD_PEER_PORT=([dev-cluster]=2380 [prod-cluster]=2480)  # etcd peer (http)
-declare -A CLUSTER_KCM_PORT=([dev-cluster]=10257 [prod-cluster]=10357)      # kube-controller-manager (https healthz)
-declare -A CLUSTER_SCHED_PORT=([dev-cluster]=10259 [prod-cluster]=10359)    # kube-scheduler (https healthz)
-declare -A CLUSTER_KWOK_PORT=([dev-cluster]=10250 [prod-cluster]=10350)     # kwok: kubelet API (logs, healthz, resource metrics)
+# SCHED_PORT and KWOK_PORT for that cluster. bench-cluster is the on-demand third cluster of the
+# cluster-ops bench (OPTIONAL_CLUSTERS in servers/10-kubernetes.sh).
+declare -A CLUSTER_API_PORT=([dev-cluster]=6443 [prod-cluster]=6444 [bench-cluster]=6445)        # kube-apiserver (https)
+declare -A CLUSTER_ETCD_PORT=([dev-cluster]=2379 [prod-cluster]=2479 [bench-cluster]=2579)       # etcd client (http)
+declare -A CLUSTER_ETCD_PEER_PORT=([dev-cluster]=2380 [prod-cluster]=2480 [bench-cluster]=2580)  # etcd peer (http)
+declare -A CLUSTER_KCM_PORT=([dev-cluster]=10257 [prod-cluster]=10357 [bench-cluster]=10457)      # kube-controller-manager (https healthz)
+declare -A CLUSTER_SCHED_PORT=([dev-cluster]=10259 [prod-cluster]=10359 [bench-cluster]=10459)    # kube-scheduler (https healthz)
+declare -A CLUSTER_KWOK_PORT=([dev-cluster]=10250 [prod-cluster]=10350 [bench-cluster]=10450)     # kwok: kubelet API (logs, healthz, resource metrics)
 
 # ---------------------------------------------------------------- postgres (servers/20-postgres.sh)
 PG_PORT="${KUBEMATE_PG_PORT:-5433}" # PostgreSQL

@@ -18,6 +18,11 @@ KWOK_ENABLE_CRDS=Logs # kwok CRDs watched in the cluster instead of read from it
 # The clusters (the default of `up --clusters`); cluster-bound servers loop over $UP_CLUSTERS or
 # existing_clusters.
 ALL_CLUSTERS="dev-cluster,prod-cluster"
+# Clusters started only on demand, control plane and kwok only (`up --only kubernetes --clusters
+# bench-cluster`; bench/cluster-ops-workloads.mjs): never started by a plain `up`, no other part runs
+# on them, not in stack.json, app-config.stack.yaml nor <state>/kubeconfig (their own kubeconfigs are
+# in <state>/<cluster>/); status and down list their processes while they run.
+OPTIONAL_CLUSTERS="bench-cluster"
 
 # cluster_ports <cluster>: apiserver, etcd client, etcd peer, controller-manager, scheduler and
 # kwok (kubelet API) ports (from deploy/dev/ports.sh), service and pod CIDRs
@@ -25,7 +30,8 @@ cluster_ports() {
   case "$1" in
     dev-cluster)  SVC_CIDR=10.96.0.0/16; POD_CIDR=10.244.0.1/16 ;;
     prod-cluster) SVC_CIDR=10.97.0.0/16; POD_CIDR=10.245.0.1/16 ;;
-    *) die "unknown cluster '$1' (known: $ALL_CLUSTERS)" ;;
+    bench-cluster) SVC_CIDR=10.98.0.0/16; POD_CIDR=10.246.0.1/16 ;;
+    *) die "unknown cluster '$1' (known: $ALL_CLUSTERS,$OPTIONAL_CLUSTERS)" ;;
   esac
   API_PORT="${CLUSTER_API_PORT[$1]}"; ETCD_PORT="${CLUSTER_ETCD_PORT[$1]}"; ETCD_PEER_PORT="${CLUSTER_ETCD_PEER_PORT[$1]}"
   KCM_PORT="${CLUSTER_KCM_PORT[$1]}"; SCHED_PORT="${CLUSTER_SCHED_PORT[$1]}"; KWOK_PORT="${CLUSTER_KWOK_PORT[$1]}"
@@ -288,7 +294,7 @@ seed_cluster() {
     { ((${#crds[@]} == 0)) || kubectl_c "$c" apply --server-side --force-conflicts "${crds[@]}"; } &&
     { ((${#crds[@]} == 0)) || kubectl_c "$c" wait --for condition=established --timeout=60s "${crds[@]}"; } &&
     kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/common/" &&
-    kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/$c/"
+    { [[ ! -d $DEV_DIR/seed/$c ]] || kubectl_c "$c" apply --server-side --force-conflicts -f "$DEV_DIR/seed/$c/"; }
   } >>"$seedlog" 2>&1 || { tail -n 30 "$seedlog" >&2; die "$c: seeding failed — see $seedlog"; }
   echo "$stamp" >"$d/seed.stamp"
   log "$c: seeded in $((SECONDS - t0))s"
@@ -304,7 +310,10 @@ kubernetes_up() {
 # ---------------------------------------------------------------- status, down, details
 kubernetes_servers() { # etcd stops last, then the apiservers, then the rest
   local c
-  for c in ${ALL_CLUSTERS//,/ }; do
+  for c in ${ALL_CLUSTERS//,/ } ${OPTIONAL_CLUSTERS//,/ }; do
+    # an optional cluster only while its etcd or apiserver runs
+    if [[ ",$OPTIONAL_CLUSTERS," == *",$c,"* ]] && ! is_ours "$c-etcd" "$ETCD_BIN/etcd" >/dev/null &&
+      ! is_ours "$c-apiserver" "$K8S_BIN/kube-apiserver" >/dev/null; then continue; fi
     cluster_ports "$c"
     echo "$c-etcd|$ETCD_BIN/etcd|$ETCD_PORT|10"
     echo "$c-apiserver|$K8S_BIN/kube-apiserver|$API_PORT|20"

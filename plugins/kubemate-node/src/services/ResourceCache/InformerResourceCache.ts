@@ -3,10 +3,13 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import {
   AutoscalingV2Api,
   Informer,
+  KubeConfig,
   KubernetesListObject,
   KubernetesObject,
+  ListWatch,
   ObjectCache,
   VersionApi,
+  Watch,
   makeInformer,
 } from '@kubernetes/client-node';
 import { toBackstageError } from '../../lib/errors';
@@ -17,6 +20,7 @@ import {
   CachedKinds,
   ResourceCacheService,
 } from './types';
+import { stripCachedObject } from './stripCachedObject';
 
 type Lister = (
   c: KubeClients,
@@ -67,6 +71,57 @@ const SOURCES: Record<CachedKind, { path: string; list: Lister }> = {
   nodes: { path: '/api/v1/nodes', list: c => c.core.listNode() },
 };
 
+/** A watch whose objects pass through {@link stripCachedObject} before the informer stores them. */
+class StrippingWatch extends Watch {
+  constructor(kubeConfig: KubeConfig) {
+    super(kubeConfig);
+  }
+
+  override watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: any, watchObj?: any) => void,
+    done: (err: any) => void,
+  ): Promise<AbortController> {
+    return super.watch(
+      path,
+      queryParams,
+      (phase, apiObj, watchObj) =>
+        callback(
+          phase,
+          phase === 'ERROR' || phase === 'BOOKMARK'
+            ? apiObj
+            : stripCachedObject(apiObj),
+          watchObj,
+        ),
+      done,
+    );
+  }
+}
+
+/**
+ * An informer (list, then watch) of `path` whose stored objects are stripped of the fields no
+ * reader uses (stripCachedObject), the initial list's as well as the watch's.
+ */
+export function makeStrippingInformer(
+  kubeConfig: KubeConfig,
+  path: string,
+  list: () => Promise<KubernetesListObject<KubernetesObject>>,
+): Informer<KubernetesObject> & ObjectCache<KubernetesObject> {
+  return new ListWatch<KubernetesObject>(
+    path,
+    new StrippingWatch(kubeConfig),
+    async () => {
+      const result = await list();
+      for (const item of result.items ?? []) {
+        stripCachedObject(item);
+      }
+      return result;
+    },
+    false,
+  );
+}
+
 interface Entry {
   informer: Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
   ready: Promise<void>;
@@ -81,10 +136,28 @@ export class InformerResourceCache implements ResourceCacheService {
   private readonly entries = new Map<string, Entry>();
   private stopping = false;
 
+  private readonly stripFields: boolean;
+
+  /**
+   * `options.stripUnusedFields` (default true; false when the environment variable
+   * KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS=1 is set, a diagnostic switch that
+   * bench/cluster-ops-workloads.mjs uses to measure what the transform saves): store objects
+   * through {@link stripCachedObject}.
+   */
   constructor(
     private readonly clusters: ClusterRegistryService,
     private readonly logger: LoggerService,
-  ) {}
+    options: { stripUnusedFields?: boolean } = {},
+  ) {
+    this.stripFields =
+      options.stripUnusedFields ??
+      process.env.KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS !== '1';
+    if (!this.stripFields) {
+      logger.warn(
+        'Resource cache: storing full objects (managedFields and last-applied-configuration kept)',
+      );
+    }
+  }
 
   private entry(cluster: string, kind: CachedKind): Entry {
     const key = `${cluster}/${kind}`;
@@ -94,11 +167,13 @@ export class InformerResourceCache implements ResourceCacheService {
     }
     const clients = this.clusters.portalClients(cluster);
     const source = SOURCES[kind];
-    const informer = makeInformer<KubernetesObject>(
-      clients.kubeConfig,
-      source.path,
-      () => source.list(clients),
-    );
+    const informer = this.stripFields
+      ? makeStrippingInformer(clients.kubeConfig, source.path, () =>
+          source.list(clients),
+        )
+      : makeInformer<KubernetesObject>(clients.kubeConfig, source.path, () =>
+          source.list(clients),
+        );
     const entry: Entry = {
       informer,
       stopped: false,
