@@ -359,6 +359,8 @@ window.__mountList = (kind, lines, box, height) => {
     format: 'iife',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
+    // lib/query (the previous list's formatTs) reaches core-components' images: not needed
+    loader: { '.svg': 'empty', '.png': 'empty', '.css': 'empty' },
     logLevel: 'error',
     plugins: [
       {

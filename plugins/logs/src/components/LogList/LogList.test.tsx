@@ -88,8 +88,11 @@ describe('LogList', () => {
     expect(first).toHaveTextContent('⧉ trace');
     expect(second).not.toHaveTextContent('⧉ trace');
     expect(within(second).getByRole('button')).toHaveAttribute(
-      'aria-pressed',
+      'aria-current',
       'true',
+    );
+    expect(within(first).getByRole('button')).not.toHaveAttribute(
+      'aria-current',
     );
     expect(within(list).getAllByRole('listitem')[4]).toHaveAttribute(
       'data-level',

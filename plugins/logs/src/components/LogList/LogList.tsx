@@ -113,7 +113,7 @@ const Row = memo(function LogRow(props: RowProps) {
       <div
         role="button"
         tabIndex={0}
-        aria-pressed={selected}
+        aria-current={selected || undefined}
         className={classes.button}
         onClick={() => onSelect(l)}
         onKeyDown={onKeyDown}
