@@ -71,6 +71,18 @@ describe('LogList', () => {
     expect(rowIndexes(list).slice(-1)[0]).toBe(49_999);
   });
 
+  it('follows a new height', () => {
+    const { rerender } = render(
+      <LogList lines={lines} height={HEIGHT} onSelect={jest.fn()} />,
+    );
+    const list = screen.getByRole('list');
+    rerender(
+      <LogList lines={lines} height={2 * HEIGHT} onSelect={jest.fn()} />,
+    );
+    expect(list).toHaveStyle(`height: ${2 * HEIGHT}px`);
+    expect(rowIndexes(list)).toHaveLength((2 * HEIGHT) / ROW_HEIGHT + OVERSCAN);
+  });
+
   it('shows time, pod, line, level and trace marker; a click selects the line', async () => {
     const onSelect = jest.fn();
     render(

@@ -1,6 +1,6 @@
-import { KeyboardEvent, memo, useCallback, useRef } from 'react';
+import { KeyboardEvent, memo, useCallback, useEffect, useRef } from 'react';
 import { makeStyles, Typography } from '@material-ui/core';
-import { useVirtualizer, Virtualizer } from '@tanstack/react-virtual';
+import { Rect, useVirtualizer, Virtualizer } from '@tanstack/react-virtual';
 import type { LogLine } from '@kubemate/plugin-logs-common';
 
 export const ROW_HEIGHT = 22;
@@ -142,6 +142,7 @@ export function LogList(props: LogListProps) {
   const { lines, height = 520, selected, onSelect } = props;
   const classes = useStyles();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const setRect = useRef<(rect: Rect) => void>();
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scrollRef.current,
@@ -149,10 +150,21 @@ export function LogList(props: LogListProps) {
     overscan: OVERSCAN,
     initialRect: { width: 0, height },
     // the view is exactly `height` tall: no ResizeObserver, and the same window in tests (jsdom
-    // has no layout)
-    observeElementRect: (_instance: Virtualizer<HTMLDivElement, Element>, cb) =>
-      cb({ width: scrollRef.current?.clientWidth ?? 0, height }),
+    // has no layout); a new height is passed on by the effect below
+    observeElementRect: (
+      _instance: Virtualizer<HTMLDivElement, Element>,
+      cb: (rect: Rect) => void,
+    ) => {
+      setRect.current = cb;
+      cb({ width: scrollRef.current?.clientWidth ?? 0, height });
+      return () => {
+        setRect.current = undefined;
+      };
+    },
   });
+  useEffect(() => {
+    setRect.current?.({ width: scrollRef.current?.clientWidth ?? 0, height });
+  }, [height]);
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLDivElement>) => {
