@@ -45,6 +45,22 @@ export interface Config {
       };
     };
     /**
+     * Keep-alive connection pools of the metrics and logs backends to Thanos Query, Alertmanager
+     * and Loki (plugins/kubemate-node/src/lib/upstreamPool.ts), one per plugin.
+     */
+    upstreamPool?: {
+      /**
+       * The most sockets open to one upstream; further requests wait for a free one.
+       * @default 32
+       */
+      connections?: number;
+      /**
+       * How long an idle socket stays open for the next request, in milliseconds.
+       * @default 30000
+       */
+      keepAliveTimeoutMs?: number;
+    };
+    /**
      * Per-user rate limits of expensive routes (plugins/kubemate-node/src/lib/rateLimit.ts), by
      * limit name: logsQuery, metricsQuery, tracesSearch, podLogs, ragQuery, ragIngest,
      * inspectionsRun, finetuningLaunch. Counted per user (or service) in fixed windows in the

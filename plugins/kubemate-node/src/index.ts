@@ -35,6 +35,15 @@ export {
   withDeadline,
 } from './lib/upstream';
 export {
+  UPSTREAM_POOL_DEFAULTS,
+  UpstreamPool,
+  readUpstreamPoolOptions,
+} from './lib/upstreamPool';
+export type {
+  UpstreamPoolOptions,
+  UpstreamPoolRequest,
+} from './lib/upstreamPool';
+export {
   DEV_STACK_PROGRESS_ENV,
   isProcessAlive,
   localStackHint,

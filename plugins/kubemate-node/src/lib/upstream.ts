@@ -5,6 +5,7 @@ import {
 } from '@backstage/errors';
 import { redactSecrets } from './errors';
 import { withLocalStackHint } from './localStack';
+import type { UpstreamPool } from './upstreamPool';
 
 /** An upstream HTTP service (Loki, Jaeger, Thanos Query, Alertmanager, …) the portal calls. */
 export interface Upstream {
@@ -14,6 +15,8 @@ export interface Upstream {
   url: string;
   /** Request timeout in milliseconds (default 30 000). */
   timeoutMs?: number;
+  /** Keep-alive connections to send through (default: the global `fetch`). */
+  pool?: UpstreamPool;
 }
 
 /** One request to an upstream and how its failures map to Backstage errors. */
@@ -112,18 +115,30 @@ export async function fetchUpstream(
   request: UpstreamRequest = {},
 ): Promise<UpstreamResponse> {
   const timeout = AbortSignal.timeout(upstream.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let res: Response;
+  const init = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal
+      ? AbortSignal.any([timeout, request.signal])
+      : timeout,
+  };
+  const url = `${upstream.url}${path}`;
+  let res: { status: number; ok: boolean };
   let text: string;
   try {
-    res = await fetch(`${upstream.url}${path}`, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: request.signal
-        ? AbortSignal.any([timeout, request.signal])
-        : timeout,
-    });
-    text = await res.text();
+    if (upstream.pool) {
+      const answer = await upstream.pool.send(url, init);
+      res = {
+        status: answer.status,
+        ok: answer.status >= 200 && answer.status < 300,
+      };
+      text = answer.text;
+    } else {
+      const r = await fetch(url, init);
+      res = r;
+      text = await r.text();
+    }
   } catch (e) {
     throw upstreamUnavailable(upstream, e);
   }
