@@ -143,7 +143,14 @@ async function kubectl(c, args, timeoutMs = 120_000) {
 }
 
 /** One request to a cluster's apiserver as its admin (keep-alive agent per cluster). */
-function kube(c, method, path, body, accept = 'application/json') {
+function kube(
+  c,
+  method,
+  path,
+  body,
+  accept = 'application/json',
+  contentType = 'application/json',
+) {
   c.agent ??= new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: c.ca });
   const url = new URL(path, c.url);
   return new Promise((resolve, reject) => {
@@ -155,7 +162,7 @@ function kube(c, method, path, body, accept = 'application/json') {
         headers: {
           authorization: `Bearer ${c.admin}`,
           accept,
-          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(body ? { 'content-type': contentType } : {}),
         },
         timeout: 300_000,
       },
@@ -185,40 +192,117 @@ function kube(c, method, path, body, accept = 'application/json') {
 }
 
 const podName = i => `bench-svc-${String(i).padStart(5, '0')}`;
-const benchPod = i => ({
+const POD_LABELS = {
+  app: 'bench-svc',
+  'backstage.io/kubernetes-id': 'bench-svc',
+  'kubemate.io/bench': 'cluster-ops',
+};
+const RS_NAME = 'bench-svc-bench';
+const HASH = { 'pod-template-hash': 'bench' };
+const podSpec = () => ({
+  tolerations: [
+    {
+      key: 'kubemate.io/bench',
+      operator: 'Equal',
+      value: 'cluster-ops',
+      effect: 'NoSchedule',
+    },
+  ],
+  terminationGracePeriodSeconds: 0,
+  enableServiceLinks: false,
+  automountServiceAccountToken: false,
+  containers: [
+    {
+      name: 'bench-svc',
+      image: 'kubemate/bench-svc:1.0.0',
+      resources: { requests: { cpu: '1m', memory: '1Mi' } },
+    },
+  ],
+});
+/** The controllers' template: its PriorityClass has a quota of 0 pods (SEED_FILE). */
+const controllerTemplate = labels => ({
+  metadata: { labels },
+  spec: {
+    ...podSpec(),
+    priorityClassName: 'kubemate-bench-controller-pods',
+    nodeSelector: { 'kubemate.io/bench': 'cluster-ops' },
+  },
+});
+const benchDeployment = replicas => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'bench-svc', namespace: NAMESPACE, labels: POD_LABELS },
+  spec: {
+    replicas,
+    paused: true,
+    revisionHistoryLimit: 1,
+    selector: { matchLabels: { app: 'bench-svc' } },
+    template: controllerTemplate(POD_LABELS),
+  },
+});
+const benchReplicaSet = (replicas, deployment) => ({
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: {
+    name: RS_NAME,
+    namespace: NAMESPACE,
+    labels: { ...POD_LABELS, ...HASH },
+    annotations: { 'deployment.kubernetes.io/revision': '1' },
+    ownerReferences: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'bench-svc',
+        uid: deployment.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
+  },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'bench-svc', ...HASH } },
+    template: controllerTemplate({ ...POD_LABELS, ...HASH }),
+  },
+});
+const benchPod = (i, rs) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: {
     name: podName(i),
     namespace: NAMESPACE,
-    labels: {
-      app: 'bench-svc',
-      'backstage.io/kubernetes-id': 'bench-svc',
-      'kubemate.io/bench': 'cluster-ops',
-    },
-  },
-  spec: {
-    nodeName: `bench-node-${(i % BENCH_NODES) + 1}`,
-    tolerations: [
+    labels: { ...POD_LABELS, ...HASH },
+    ownerReferences: [
       {
-        key: 'kubemate.io/bench',
-        operator: 'Equal',
-        value: 'cluster-ops',
-        effect: 'NoSchedule',
-      },
-    ],
-    terminationGracePeriodSeconds: 0,
-    enableServiceLinks: false,
-    automountServiceAccountToken: false,
-    containers: [
-      {
-        name: 'bench-svc',
-        image: 'kubemate/bench-svc:1.0.0',
-        resources: { requests: { cpu: '1m', memory: '1Mi' } },
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: RS_NAME,
+        uid: rs.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
       },
     ],
   },
+  spec: { ...podSpec(), nodeName: `bench-node-${(i % BENCH_NODES) + 1}` },
 });
+
+/** Creates `obj` at `collection`, or sets the replicas of the existing one; returns it. */
+async function ensureReplicas(c, collection, obj) {
+  const path = `${collection}/${obj.metadata.name}`;
+  try {
+    return await kube(c, 'POST', collection, obj);
+  } catch (e) {
+    if (e.status !== 409) throw e;
+  }
+  return kube(
+    c,
+    'PATCH',
+    path,
+    { spec: { replicas: obj.spec.replicas } },
+    'application/json',
+    'application/merge-patch+json',
+  );
+}
 
 /** Names of the bench pods (metadata only), optionally only the Running ones. */
 async function benchPodNames(c, running) {
@@ -251,6 +335,18 @@ async function seedCluster(c, pods) {
       `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/default`,
     ).catch(() => undefined),
   );
+  // a paused Deployment (the controller creates no ReplicaSet of its own) and its ReplicaSet
+  const apps = `/apis/apps/v1/namespaces/${NAMESPACE}`;
+  const deployment = await ensureReplicas(
+    c,
+    `${apps}/deployments`,
+    benchDeployment(pods),
+  );
+  const rs = await ensureReplicas(
+    c,
+    `${apps}/replicasets`,
+    benchReplicaSet(pods, deployment),
+  );
   const existing = await benchPodNames(c, false);
   const todo = [];
   for (let i = 0; i < pods; i++) if (!existing.has(podName(i))) todo.push(i);
@@ -264,7 +360,7 @@ async function seedCluster(c, pods) {
             c,
             'POST',
             `/api/v1/namespaces/${NAMESPACE}/pods`,
-            benchPod(i),
+            benchPod(i, rs),
           );
           break;
         } catch (e) {
@@ -331,6 +427,15 @@ async function unseed(clusters) {
       ).catch(e => {
         if (e.status !== 404) throw e;
       });
+      await kubectl(c, [
+        'delete',
+        'replicasets,deployments',
+        '-n',
+        NAMESPACE,
+        '-l',
+        BENCH_LABEL,
+        '--ignore-not-found',
+      ]);
       await kubectl(
         c,
         [
@@ -345,7 +450,7 @@ async function unseed(clusters) {
       );
       await kubectl(c, [
         'delete',
-        'nodes',
+        'nodes,priorityclasses',
         '-l',
         BENCH_LABEL,
         '--ignore-not-found',
@@ -359,7 +464,8 @@ async function unseed(clusters) {
  * The backend's own memory through its inspector (started with --inspect=127.0.0.1:0): a forced
  * full GC, then process.memoryUsage() (heapUsed, rss, external, arrayBuffers).
  */
-async function inspectorMemory(wsUrl) {
+/** A Chrome DevTools Protocol session on the backend's inspector: call(method, params), close(). */
+async function inspectorSession(wsUrl) {
   const ws = new WebSocket(wsUrl);
   await new Promise((resolve, reject) => {
     ws.onopen = resolve;
@@ -384,16 +490,63 @@ async function inspectorMemory(wsUrl) {
       );
       ws.send(JSON.stringify({ id: n, method, params }));
     });
+  return { call, close: () => ws.close() };
+}
+
+async function inspectorMemory(wsUrl) {
+  const s = await inspectorSession(wsUrl);
   try {
-    await call('HeapProfiler.collectGarbage');
-    await call('HeapProfiler.collectGarbage');
-    const r = await call('Runtime.evaluate', {
+    await s.call('HeapProfiler.collectGarbage');
+    await s.call('HeapProfiler.collectGarbage');
+    const r = await s.call('Runtime.evaluate', {
       expression: 'JSON.stringify(process.memoryUsage())',
       returnByValue: true,
     });
     return JSON.parse(r.result.value);
   } finally {
-    ws.close();
+    s.close();
+  }
+}
+
+/**
+ * BENCH_PROFILE=1: a CPU profile of the backend over `fn` (a few requests of ours); prints the
+ * functions with the most self time.
+ */
+async function profileTop(wsUrl, fn, top = 15) {
+  const s = await inspectorSession(wsUrl);
+  try {
+    await s.call('Profiler.enable');
+    await s.call('Profiler.setSamplingInterval', { interval: 200 });
+    await s.call('Profiler.start');
+    await fn();
+    const { profile } = await s.call('Profiler.stop');
+    const dt = new Map();
+    const { samples, timeDeltas } = profile;
+    for (let i = 0; i < samples.length; i++)
+      dt.set(samples[i], (dt.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0));
+    const self = new Map();
+    let total = 0;
+    for (const n of profile.nodes) {
+      const us = dt.get(n.id) ?? 0;
+      total += us;
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url
+        .replace(/^file:\/\//, '')
+        .replace(`${root}/`, '')}:${f.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + us);
+    }
+    console.log(
+      `CPU profile of ours (self time, ${secs(total / 1000)} sampled):`,
+    );
+    for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(
+        `  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${k.slice(
+          0,
+          150,
+        )}`,
+      );
+  } finally {
+    s.close();
   }
 }
 
@@ -588,6 +741,10 @@ async function runSize(ctx, pods, { measure, env = {} }) {
       if ((i + 1) % 10 === 0) log(`  ${i + 1}/${WARMUP + N} rounds`);
     }
   }
+  if (measure && process.env.BENCH_PROFILE === '1')
+    await profileTop(started.inspector(), async () => {
+      for (let i = 0; i < 5; i++) await timed(ours);
+    });
   const warm = await inspectorMemory(started.inspector());
   const rssWarm = treeRssBytes(backend.pid);
   await stopBackend();

@@ -247,6 +247,36 @@ describe('groupNamespaceWorkloads', () => {
   });
 });
 
+describe('groupNamespaceWorkloads at scale', () => {
+  it('groups 10,000 pods of one Deployment, each once, sorted by name', () => {
+    const names = Array.from(
+      { length: 10_000 },
+      (_, i) => `api-rs2-${String((i * 7919) % 10_000).padStart(5, '0')}`,
+    );
+    const pods = names.map(n =>
+      pod(n, { owner: owner('ReplicaSet', 'api-rs2') }),
+    );
+    const grouped = groupNamespaceWorkloads(NS, entityObjects(), {
+      pods,
+      replicasets: [
+        {
+          metadata: meta('api-rs2', {
+            ownerReferences: [owner('Deployment', 'api')],
+          }),
+        },
+      ],
+      events: [],
+    });
+    const deployment = grouped.workloads.find(w => w.kind === 'Deployment')!;
+    expect(deployment.pods).toHaveLength(10_000);
+    const listed = deployment.pods.map(p => p.name);
+    expect(new Set(listed).size).toBe(10_000);
+    expect(listed).toEqual([...names].sort());
+    // code-unit order is the locale order for Kubernetes names
+    expect(listed).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  });
+});
+
 describe('namespacesOf', () => {
   it('is every namespace any object of the entity lives in, sorted', () => {
     expect(namespacesOf(entityObjects())).toEqual([NS, 'payments-prod']);

@@ -103,6 +103,13 @@ function controllerOwners(
 
 type WorkloadObject = KubernetesObject & { spec?: any; status?: any };
 
+/**
+ * Pods by name in code-unit order: the same order as localeCompare for Kubernetes names
+ * (lowercase DNS labels: a-z, 0-9, '-', '.'), without its cost at 10,000 pods.
+ */
+const byName = (a: PodSummary, b: PodSummary) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
 function summarizeWorkload(
   kind: WorkloadKind,
   obj: WorkloadObject,
@@ -111,9 +118,7 @@ function summarizeWorkload(
   replicaSetNames: string[],
   warnings: CoreV1Event[],
 ): WorkloadSummary {
-  const podSummaries = pods
-    .map(summarizePod)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const podSummaries = pods.map(summarizePod).sort(byName);
   const related = new Set<string>([
     obj.metadata?.name ?? '',
     ...pods.map(p => p.metadata?.name ?? ''),
@@ -209,7 +214,13 @@ export function groupNamespaceWorkloads(
   for (const pod of pods) {
     const top = topOwnerOf(pod);
     if (top && workloadUids.has(top)) {
-      podsByWorkload.set(top, [...(podsByWorkload.get(top) ?? []), pod]);
+      // appended in place: copying the list per pod made a 10,000-pod Deployment quadratic
+      const list = podsByWorkload.get(top);
+      if (list) {
+        list.push(pod);
+      } else {
+        podsByWorkload.set(top, [pod]);
+      }
     } else if (labelled.has(pod.metadata?.uid)) {
       otherPods.push(summarizePod(pod));
     }
