@@ -50,7 +50,8 @@ export interface Config {
      */
     upstreamPool?: {
       /**
-       * The most sockets open to one upstream; further requests wait for a free one.
+       * The most sockets open to one upstream; further requests wait for a free one. 0: no pool
+       * (each plugin's requests go through the process's global fetch).
        * @default 32
        */
       connections?: number;

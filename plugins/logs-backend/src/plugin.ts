@@ -4,10 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  cachedPermissions,
   clusterRegistryServiceRef,
   createRbacCapabilityModule,
   rateLimitServiceRef,
+  readDecisionCacheOptions,
+  readUpstreamPoolOptions,
   resourceCacheServiceRef,
+  UpstreamPool,
 } from '@kubemate/plugin-kubemate-node';
 import { logsPermissions } from '@kubemate/plugin-logs-common';
 import { createRouter } from './router';
@@ -33,6 +37,7 @@ export const logsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -44,6 +49,7 @@ export const logsPlugin = createBackendPlugin({
       },
       async init({
         config,
+        lifecycle,
         httpRouter,
         httpAuth,
         permissions,
@@ -55,15 +61,29 @@ export const logsPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(logsPermissions);
         const url = config.getOptionalString('kubemate.logs.loki.url');
+        // keep-alive connections to Loki's HTTP API (kubemate.upstreamPool;
+        // connections: 0 sends through the global fetch instead)
+        const poolOptions = readUpstreamPoolOptions(config);
+        const pool =
+          poolOptions.connections! > 0
+            ? new UpstreamPool(poolOptions)
+            : undefined;
+        if (pool) lifecycle.addShutdownHook(() => pool.close());
         const service = new DefaultLogsService({
           loki: url
             ? new LokiClient(url.replace(/\/$/, ''), {
                 timeoutMs: config.getOptionalNumber(
                   'kubemate.logs.loki.timeoutMs',
                 ),
+                pool,
               })
             : undefined,
-          permissions,
+          // every route reads: a burst (the Logs tab's query and volume) asks the permission
+          // backend once per kubemate.permissions.decisionCache.ttlMs
+          permissions: cachedPermissions(
+            permissions,
+            readDecisionCacheOptions(config),
+          ),
           catalog,
           clusters,
           cache,

@@ -3,6 +3,7 @@ import {
   fetchUpstream,
   Upstream,
   upstreamFailed,
+  UpstreamPool,
 } from '@kubemate/plugin-kubemate-node';
 
 /** Prometheus HTTP API answer. */
@@ -21,12 +22,19 @@ export const THANOS_TIMEOUT_MS = 15_000;
 export class ThanosClient {
   private readonly upstream: Upstream;
 
-  /** `timeoutMs`: kubemate.metrics.thanosQuery.timeoutMs (default {@link THANOS_TIMEOUT_MS}). */
-  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+  /**
+   * `timeoutMs`: kubemate.metrics.thanosQuery.timeoutMs (default {@link THANOS_TIMEOUT_MS});
+   * `pool`: keep-alive connections to send through (default: the global fetch).
+   */
+  constructor(
+    baseUrl: string,
+    options: { timeoutMs?: number; pool?: UpstreamPool } = {},
+  ) {
     this.upstream = {
       name: 'Thanos Query',
       url: baseUrl,
       timeoutMs: options.timeoutMs ?? THANOS_TIMEOUT_MS,
+      pool: options.pool,
     };
   }
 

@@ -4,11 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  cachedPermissions,
   clusterAuditServiceRef,
   clusterRegistryServiceRef,
   createRbacCapabilityModule,
   rateLimitServiceRef,
+  readDecisionCacheOptions,
+  readUpstreamPoolOptions,
   resourceCacheServiceRef,
+  UpstreamPool,
 } from '@kubemate/plugin-kubemate-node';
 import { metricsPermissions } from '@kubemate/plugin-metrics-common';
 import { createRouter } from './router';
@@ -38,6 +42,7 @@ export const metricsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         rateLimits: rateLimitServiceRef,
         httpAuth: coreServices.httpAuth,
@@ -50,6 +55,7 @@ export const metricsPlugin = createBackendPlugin({
       },
       async init({
         config,
+        lifecycle,
         httpRouter,
         httpAuth,
         permissions,
@@ -67,12 +73,21 @@ export const metricsPlugin = createBackendPlugin({
         const amUrl = config.getOptionalString(
           'kubemate.metrics.alertmanager.url',
         );
+        // keep-alive connections to Thanos Query and Alertmanager (kubemate.upstreamPool;
+        // connections: 0 sends through the global fetch instead)
+        const poolOptions = readUpstreamPoolOptions(config);
+        const pool =
+          poolOptions.connections! > 0
+            ? new UpstreamPool(poolOptions)
+            : undefined;
+        if (pool) lifecycle.addShutdownHook(() => pool.close());
         const service = new DefaultMetricsService({
           thanos: thanosUrl
             ? new ThanosClient(trimSlash(thanosUrl), {
                 timeoutMs: config.getOptionalNumber(
                   'kubemate.metrics.thanosQuery.timeoutMs',
                 ),
+                pool,
               })
             : undefined,
           alertmanager: amUrl
@@ -80,9 +95,16 @@ export const metricsPlugin = createBackendPlugin({
                 timeoutMs: config.getOptionalNumber(
                   'kubemate.metrics.alertmanager.timeoutMs',
                 ),
+                pool,
               })
             : undefined,
           permissions,
+          // a burst of queries (a dashboard, the golden signals) asks the permission backend once
+          // per kubemate.permissions.decisionCache.ttlMs
+          readPermissions: cachedPermissions(
+            permissions,
+            readDecisionCacheOptions(config),
+          ),
           catalog,
           clusters,
           cache,

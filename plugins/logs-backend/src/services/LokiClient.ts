@@ -1,6 +1,7 @@
 import {
   fetchUpstream,
   Upstream,
+  UpstreamPool,
   upstreamUnavailable,
 } from '@kubemate/plugin-kubemate-node';
 
@@ -53,16 +54,18 @@ export class LokiClient implements LokiApi {
 
   /**
    * `timeoutMs` (kubemate.logs.loki.timeoutMs, default {@link LOKI_TIMEOUT_MS}): a Loki that does
-   * not answer in time is a 503 naming it, not a request that hangs.
+   * not answer in time is a 503 naming it, not a request that hangs. `pool`: keep-alive
+   * connections for the HTTP API (default: the global fetch); the tail is a WebSocket of its own.
    */
   constructor(
     private readonly baseUrl: string,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; pool?: UpstreamPool } = {},
   ) {
     this.upstream = {
       name: 'Loki',
       url: baseUrl,
       timeoutMs: options.timeoutMs ?? LOKI_TIMEOUT_MS,
+      pool: options.pool,
     };
   }
 

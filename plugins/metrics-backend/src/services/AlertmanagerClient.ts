@@ -1,4 +1,8 @@
-import { fetchUpstream, Upstream } from '@kubemate/plugin-kubemate-node';
+import {
+  fetchUpstream,
+  Upstream,
+  UpstreamPool,
+} from '@kubemate/plugin-kubemate-node';
 import type { SilenceMatcher } from '@kubemate/plugin-metrics-common';
 
 /** An alert of Alertmanager's API v2 (`GET /api/v2/alerts`). */
@@ -31,12 +35,19 @@ export interface AmSilence {
 export class AlertmanagerClient {
   private readonly upstream: Upstream;
 
-  /** `timeoutMs`: kubemate.metrics.alertmanager.timeoutMs (default 15 000). */
-  constructor(baseUrl: string, options: { timeoutMs?: number } = {}) {
+  /**
+   * `timeoutMs`: kubemate.metrics.alertmanager.timeoutMs (default 15 000); `pool`: keep-alive
+   * connections to send through (default: the global fetch).
+   */
+  constructor(
+    baseUrl: string,
+    options: { timeoutMs?: number; pool?: UpstreamPool } = {},
+  ) {
     this.upstream = {
       name: 'Alertmanager',
       url: baseUrl,
       timeoutMs: options.timeoutMs ?? 15_000,
+      pool: options.pool,
     };
   }
 

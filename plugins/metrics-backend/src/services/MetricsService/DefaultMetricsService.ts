@@ -26,6 +26,12 @@ export interface MetricsServiceDeps {
   /** Absent when `kubemate.metrics.alertmanager.url` is not set (alerts answer 503). */
   alertmanager?: AlertmanagerApi;
   permissions: PermissionsService;
+  /**
+   * The permissions of the reads (PromQL queries, golden signals), e.g. with a short decision
+   * cache in front (`cachedPermissions`); default `permissions`. Alerts and silences always use
+   * `permissions`.
+   */
+  readPermissions?: PermissionsService;
   catalog: CatalogService;
   clusters: ClusterRegistryService;
   cache: ResourceCacheService;
@@ -43,8 +49,12 @@ export class DefaultMetricsService implements MetricsService {
   private readonly alerting: AlertsAndSilences;
 
   constructor(deps: MetricsServiceDeps) {
-    this.queries = new ScopedQueries(deps);
-    this.signals = new GoldenSignals({ ...deps, queries: this.queries });
+    const reads = {
+      ...deps,
+      permissions: deps.readPermissions ?? deps.permissions,
+    };
+    this.queries = new ScopedQueries(reads);
+    this.signals = new GoldenSignals({ ...reads, queries: this.queries });
     this.alerting = new AlertsAndSilences(deps);
   }
 
