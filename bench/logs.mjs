@@ -275,6 +275,62 @@ async function latency(token, needle) {
   return cases;
 }
 
+/** The goal of issue 21: our API within +3 ms p50 of Loki for the same query. */
+const QUERY_GOAL_MS = 3;
+
+/** Prints the query table and writes e2e/artifacts/bench/logs-query.json (the bench contract). */
+function reportQuery(cases) {
+  console.log(
+    `\nquery latency in ms, N=${N} per path, interleaved (alice, scoped to payments-dev/payments-prod):`,
+  );
+  console.log(
+    'query                         ours p50  ours p95  loki p50  loki p95  overhead p50      results',
+  );
+  const comparisons = [];
+  for (const c of cases) {
+    const op = pct(c.ours, 0.5);
+    const dp = pct(c.direct, 0.5);
+    console.log(
+      `${c.id.padEnd(30)}${f1(op).padStart(8)}${f1(pct(c.ours, 0.95)).padStart(
+        10,
+      )}${f1(dp).padStart(10)}${f1(pct(c.direct, 0.95)).padStart(10)}   ${
+        op - dp >= 0 ? '+' : ''
+      }${f1(op - dp)} (×${(op / dp).toFixed(2)})`.padEnd(92) + `${c.n}`,
+    );
+    comparisons.push({
+      name: `LogQL ${c.id} as alice: /api/logs vs Loki`,
+      ours: { label: 'Kubemate /api/logs', value: +op.toFixed(2) },
+      other: { label: 'Loki direct', value: +dp.toFixed(2) },
+      unit: 'ms p50',
+      ratio: +(op / dp).toFixed(3),
+      overheadMs: +(op - dp).toFixed(2),
+      goal: `≤ +${QUERY_GOAL_MS} ms p50`,
+      met: op - dp <= QUERY_GOAL_MS,
+    });
+  }
+  console.log(
+    `\nsummary (e2e/artifacts/bench/logs-query.json), goal ours − Loki ≤ +${QUERY_GOAL_MS} ms p50:`,
+  );
+  for (const x of comparisons)
+    console.log(
+      `  ${x.name.padEnd(54)} ours ${f1(x.ours.value).padStart(7)}  Loki ${f1(
+        x.other.value,
+      ).padStart(7)}  ${x.overheadMs >= 0 ? '+' : ''}${f1(
+        x.overheadMs,
+      )} ms  ×${x.ratio.toFixed(2)}  ${x.met ? 'met' : 'NOT met'}`,
+    );
+  const dir = join(root, 'e2e/artifacts/bench');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'logs-query.json'),
+    `${JSON.stringify(
+      { bench: 'logs-query', at: new Date().toISOString(), comparisons },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
 // ------------------------------------------------------------------ frame budget (Chromium)
 function syntheticLines(n) {
   const base = BigInt(Date.now()) * 1_000_000n;
@@ -695,25 +751,7 @@ try {
     fb = await frameBudget();
   }
 
-  if (cases) {
-    console.log(
-      `\nquery latency in ms, N=${N} per path, interleaved (alice, scoped to payments-dev/payments-prod):`,
-    );
-    console.log(
-      'query                         ours p50  ours p95  loki p50  loki p95  overhead p50      results',
-    );
-    for (const c of cases) {
-      const op = pct(c.ours, 0.5);
-      const dp = pct(c.direct, 0.5);
-      console.log(
-        `${c.id.padEnd(30)}${f1(op).padStart(8)}${f1(
-          pct(c.ours, 0.95),
-        ).padStart(10)}${f1(dp).padStart(10)}${f1(pct(c.direct, 0.95)).padStart(
-          10,
-        )}   +${f1(op - dp)} (×${(op / dp).toFixed(2)})`.padEnd(92) + `${c.n}`,
-      );
-    }
-  }
+  if (cases) reportQuery(cases);
   if (fb) reportList(fb);
 } finally {
   if (backend) await stop(backend);

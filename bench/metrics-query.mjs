@@ -25,9 +25,11 @@
 import {
   createWriteStream,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +207,60 @@ async function preparePaths(c, user, token, end, thanosUrl) {
         )
       ).reduce((n, d) => n + d.result.length, 0),
   };
+}
+
+// ------------------------------------------------------------------ summary
+/** The goal of issue 21: our API within +3 ms p50 of Thanos Query for the same query. */
+const GOAL_MS = 3;
+
+/**
+ * e2e/artifacts/bench/metrics.json (the bench summary `./kubemate bench` prints): per query and
+ * user, ours p50 vs direct p50; met when ours − direct ≤ GOAL_MS. Also printed as a table.
+ */
+function writeSummary(targets) {
+  const comparisons = [];
+  for (const c of CASES) {
+    for (const u of USERS) {
+      const o = targets.find(t => t.c === c && t.u === u && t.kind === 'ours');
+      const d = targets.find(
+        t => t.c === c && t.u === u && t.kind === 'direct',
+      );
+      const [o50, d50] = [pct(o.ms, 0.5), pct(d.ms, 0.5)];
+      comparisons.push({
+        name: `PromQL ${c.id} as ${u}: /api/metrics vs Thanos Query`,
+        ours: { label: 'Kubemate /api/metrics', value: +o50.toFixed(2) },
+        other: { label: 'Thanos Query direct', value: +d50.toFixed(2) },
+        unit: 'ms p50',
+        ratio: +(o50 / d50).toFixed(3),
+        overheadMs: +(o50 - d50).toFixed(2),
+        goal: `≤ +${GOAL_MS} ms p50`,
+        met: o50 - d50 <= GOAL_MS,
+      });
+    }
+  }
+  const dir = join(root, 'e2e/artifacts/bench');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'metrics.json'),
+    `${JSON.stringify(
+      { bench: 'metrics', at: new Date().toISOString(), comparisons },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(
+    `\nsummary (e2e/artifacts/bench/metrics.json), goal ours − direct ≤ +${GOAL_MS} ms p50:`,
+  );
+  for (const x of comparisons)
+    console.log(
+      `  ${x.name.padEnd(62)} ours ${x.ours.value
+        .toFixed(1)
+        .padStart(7)}  direct ${x.other.value.toFixed(1).padStart(7)}  ${
+        x.overheadMs >= 0 ? '+' : ''
+      }${x.overheadMs.toFixed(1)} ms  ×${x.ratio.toFixed(2)}  ${
+        x.met ? 'met' : 'NOT met'
+      }`,
+    );
 }
 
 // ------------------------------------------------------------------ main
@@ -437,6 +493,7 @@ async function main() {
       startMs,
     )}, measuring ${secs(measureMs)}`,
   );
+  writeSummary(targets);
 }
 
 const tStart = performance.now();
