@@ -14,7 +14,7 @@
  *
  * Each run starts both at the same time, waits until both are ready and have the demo catalog,
  * then:
- *   1. idle: BENCH_IDLE_SECONDS (150) after readiness, samples the RSS of each process tree every
+ *   1. idle: BENCH_IDLE_SECONDS (120) after readiness, samples the RSS of each process tree every
  *      second for BENCH_SAMPLE_SECONDS (20) and takes the median; then the V8 heap used after a
  *      full GC (bench/memory-probe.cjs, on SIGUSR2);
  *   2. load: BENCH_LOAD_SECONDS (60) of a fixed request mix on both at once, BENCH_CONCURRENCY (4)
@@ -61,7 +61,7 @@ import {
 import { tabOpening, tabsOf } from './lib/reliability.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 150);
+const IDLE_S = Number(process.env.BENCH_IDLE_SECONDS ?? 120);
 const SAMPLE_S = Number(process.env.BENCH_SAMPLE_SECONDS ?? 20);
 const LOAD_S = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);

@@ -4,7 +4,7 @@
  */
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { upstreamUnavailable } from '@kubemate/plugin-kubemate-node';
-import { Client } from 'minio';
+import type { Client, ClientOptions } from 'minio';
 import { Readable } from 'node:stream';
 
 export interface ObjectStoreOptions {
@@ -22,7 +22,8 @@ const codeOf = (e: unknown) => (e as { code?: string } | null)?.code;
 const MISSING = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket']);
 
 export class FinetuningObjectStore {
-  private readonly client: Client;
+  private minio?: Client;
+  private readonly clientOptions: ClientOptions;
   readonly bucket: string;
   private readonly timeoutMs: number;
   private readonly upstream: { name: string; url: string };
@@ -30,7 +31,7 @@ export class FinetuningObjectStore {
 
   constructor(options: ObjectStoreOptions) {
     const useSSL = options.useSSL ?? false;
-    this.client = new Client({
+    this.clientOptions = {
       endPoint: options.endPoint,
       port: options.port,
       useSSL,
@@ -39,7 +40,7 @@ export class FinetuningObjectStore {
       region: options.region ?? 'us-east-1',
       pathStyle: true,
       retryOptions: { disableRetry: true },
-    });
+    };
     this.bucket = options.bucket;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     const port = options.port ? `:${options.port}` : '';
@@ -47,6 +48,20 @@ export class FinetuningObjectStore {
       name: 'MinIO',
       url: `${useSSL ? 'https' : 'http'}://${options.endPoint}${port}`,
     };
+  }
+
+  /**
+   * The MinIO client, created (and `minio` required) at the first call rather than when the
+   * plugin loads, so a backend that never touches a dataset does not hold the client and its
+   * dependencies (bench/memory.mjs). The constructor makes no connection either way.
+   */
+  private get client(): Client {
+    if (!this.minio) {
+      const { Client: MinioClient } =
+        require('minio') as typeof import('minio');
+      this.minio = new MinioClient(this.clientOptions);
+    }
+    return this.minio;
   }
 
   uri(key: string): string {

@@ -5,7 +5,6 @@ import {
 } from '@kubemate/plugin-rag-common';
 import { Parser as HtmlParser } from 'htmlparser2';
 import { Lexer, Token, Tokens } from 'marked';
-import { PDFParse } from 'pdf-parse';
 
 /** A part of a document under one heading (or one PDF page): chunks never cross it. */
 export interface Section {
@@ -362,10 +361,19 @@ function parseText(filename: string, source: string): ParsedDocument {
   };
 }
 
+/**
+ * pdf-parse (pdf.js and its native canvas binding, about 27 MB of RSS in isolation), required at
+ * the first PDF rather than when the plugin loads (bench/memory.mjs).
+ */
+function loadPdfParse(): typeof import('pdf-parse') {
+  return require('pdf-parse');
+}
+
 async function parsePdf(
   filename: string,
   body: Buffer,
 ): Promise<ParsedDocument> {
+  const { PDFParse } = loadPdfParse();
   const pdf = new PDFParse({ data: new Uint8Array(body) });
   try {
     const text = await pdf.getText();

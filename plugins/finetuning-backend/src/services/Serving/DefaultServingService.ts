@@ -11,8 +11,8 @@ import {
   upstreamUnavailable,
   Upstream,
 } from '@kubemate/plugin-kubemate-node';
-import { Client } from 'minio';
-import { Ollama } from 'ollama';
+import type { Client } from 'minio';
+import type { Ollama } from 'ollama';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
@@ -37,8 +37,11 @@ import {
 } from './types';
 
 export interface ServingServiceOptions {
-  /** the `minio` client of `kubemate.finetuning.storage` */
-  minio: Client;
+  /**
+   * the `minio` client of `kubemate.finetuning.storage`, or a function creating it at the first
+   * call (so `minio` is not loaded before an adapter is served)
+   */
+  minio: Client | (() => Client);
   /** for error messages, e.g. http://127.0.0.1:9400 */
   minioUrl: string;
   /** the bucket adapters must be in (`kubemate.finetuning.storage.bucket`); URIs of other buckets are refused */
@@ -130,7 +133,8 @@ interface LocalFile {
  * LoRA for the base's architecture). Every call has a deadline; failures name MinIO or Ollama.
  */
 export class DefaultServingService implements ServingService {
-  private readonly minio: Client;
+  private minioClient?: Client;
+  private readonly createMinio: () => Client;
   private readonly minioUpstream: Upstream;
   private readonly bucket?: string;
   private readonly storageTimeoutMs: number;
@@ -138,7 +142,7 @@ export class DefaultServingService implements ServingService {
   private readonly ollamaTimeoutMs: number;
   private readonly ollamaCallTimeoutMs: number;
   private readonly maxAdapterBytes: number;
-  private readonly client: Ollama;
+  private ollamaClient?: Ollama;
 
   /** From `kubemate.finetuning.storage` and `kubemate.finetuning.ollama` (see config.d.ts). */
   static fromConfig(
@@ -150,17 +154,24 @@ export class DefaultServingService implements ServingService {
     const endPoint = storage.getString('endPoint');
     const port = storage.getOptionalNumber('port');
     const useSSL = storage.getOptionalBoolean('useSSL') ?? false;
+    const accessKey = storage.getString('accessKey');
+    const secretKey = storage.getString('secretKey');
+    const region = storage.getOptionalString('region') ?? 'us-east-1';
     const minio =
       options.minio ??
-      new Client({
-        endPoint,
-        port,
-        useSSL,
-        accessKey: storage.getString('accessKey'),
-        secretKey: storage.getString('secretKey'),
-        region: storage.getOptionalString('region') ?? 'us-east-1',
-        pathStyle: true,
-        retryOptions: { disableRetry: true },
+      (() => {
+        const { Client: MinioClient } =
+          require('minio') as typeof import('minio');
+        return new MinioClient({
+          endPoint,
+          port,
+          useSSL,
+          accessKey,
+          secretKey,
+          region,
+          pathStyle: true,
+          retryOptions: { disableRetry: true },
+        });
       });
     return new DefaultServingService({
       minio,
@@ -175,7 +186,8 @@ export class DefaultServingService implements ServingService {
   }
 
   constructor(options: ServingServiceOptions) {
-    this.minio = options.minio;
+    const minio = options.minio;
+    this.createMinio = typeof minio === 'function' ? minio : () => minio;
     this.minioUpstream = { name: 'MinIO', url: options.minioUrl };
     this.bucket = options.bucket;
     this.storageTimeoutMs = options.storageTimeoutMs ?? 15_000;
@@ -184,7 +196,28 @@ export class DefaultServingService implements ServingService {
     this.ollamaCallTimeoutMs = options.ollamaCallTimeoutMs ?? 10_000;
     this.ollama = { name: 'Ollama', url };
     this.maxAdapterBytes = options.maxAdapterBytes ?? 2 * 1024 ** 3;
-    this.client = new Ollama({ host: url, fetch: this.timedFetch });
+  }
+
+  /** The MinIO client, created at the first call (see {@link ServingServiceOptions.minio}). */
+  private get minio(): Client {
+    this.minioClient ??= this.createMinio();
+    return this.minioClient;
+  }
+
+  /**
+   * The `ollama` client, created (and `ollama` required) at the first call rather than when the
+   * plugin loads (bench/memory.mjs).
+   */
+  private get client(): Ollama {
+    if (!this.ollamaClient) {
+      const { Ollama: OllamaClient } =
+        require('ollama') as typeof import('ollama');
+      this.ollamaClient = new OllamaClient({
+        host: this.ollama.url,
+        fetch: this.timedFetch,
+      });
+    }
+    return this.ollamaClient;
   }
 
   /** The `ollama` client's fetch: the creation gets the long deadline, every other call the short one. */

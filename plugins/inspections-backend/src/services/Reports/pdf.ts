@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type {
   Exemption,
   Finding,
@@ -710,6 +709,14 @@ function footers(doc: Doc, runId: string) {
 }
 
 /**
+ * pdfkit (with fontkit, its fonts and crypto-js: about 23 MB of RSS in isolation), required at the
+ * first PDF report rather than when the plugin loads (bench/memory.mjs).
+ */
+function loadPdfKit(): typeof import('pdfkit') {
+  return require('pdfkit');
+}
+
+/**
  * The PDF report with pdfkit and its built-in Helvetica: cover (overall grade), scores (overall,
  * per category, per cluster), diff with the previous run, trend chart (vector graphics), findings
  * by owner then severity (at most PDF_MAX_FINDINGS), exemption register; page numbers in the
@@ -719,6 +726,7 @@ export async function renderPdf(
   input: ReportInput,
   title: string,
 ): Promise<RenderedReport> {
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: {

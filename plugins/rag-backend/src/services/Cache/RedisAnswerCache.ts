@@ -1,7 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { Answer, UpstreamStatus } from '@kubemate/plugin-rag-common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { withTimeout } from '../../lib/timeout';
 import type { RagMetrics } from '../Metrics';
 import { answerRedisKey, embeddingRedisKey } from './keys';
@@ -58,7 +59,9 @@ export class NoAnswerCache implements AnswerCache {
  * `redis`) and logged at most once per minute.
  */
 export class RedisAnswerCache implements AnswerCache {
-  private readonly redis: Redis;
+  private client?: Redis;
+  private readonly url: string;
+  private readonly clientOptions: RedisOptions;
   private readonly ttlSeconds: number;
   private readonly embeddingTtlSeconds: number;
   private readonly timeoutMs: number;
@@ -96,7 +99,8 @@ export class RedisAnswerCache implements AnswerCache {
     this.metrics = options.metrics;
     const url = new URL(options.url);
     this.target = `${url.protocol}//${url.host}`; // never the password
-    this.redis = new Redis(options.url, {
+    this.url = options.url;
+    this.clientOptions = {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -104,9 +108,23 @@ export class RedisAnswerCache implements AnswerCache {
       commandTimeout: this.timeoutMs,
       // reconnect forever in the background, backing off to 5 s
       retryStrategy: times => Math.min(times * 200, 5000),
-    });
-    // ioredis prints unhandled 'error' events: they are ours to report
-    this.redis.on('error', e => this.failed('connection', e));
+    };
+  }
+
+  /**
+   * The client, created (and ioredis required) at first use: it connects lazily anyway, and
+   * ioredis is not loaded at all by a backend that never caches an answer (bench/memory.mjs).
+   */
+  private get redis(): Redis {
+    if (!this.client) {
+      const { Redis: RedisClient } =
+        require('ioredis') as typeof import('ioredis');
+      const client = new RedisClient(this.url, this.clientOptions);
+      // ioredis prints unhandled 'error' events: they are ours to report
+      client.on('error', e => this.failed('connection', e));
+      this.client = client;
+    }
+    return this.client;
   }
 
   /**
@@ -236,14 +254,16 @@ export class RedisAnswerCache implements AnswerCache {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'ready') {
+    const client = this.client;
+    if (!client) return; // never used: nothing to close
+    if (client.status === 'ready') {
       try {
-        await this.redis.quit();
+        await client.quit();
         return;
       } catch {
         // fall through: drop the connection
       }
     }
-    this.redis.disconnect();
+    client.disconnect();
   }
 }

@@ -2,7 +2,7 @@ import type { RootConfigService } from '@backstage/backend-plugin-api';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { upstreamUnavailable } from '@kubemate/plugin-kubemate-node';
 import type { UpstreamStatus } from '@kubemate/plugin-rag-common';
-import { Client } from 'minio';
+import type { Client, ClientOptions } from 'minio';
 import { withTimeout } from '../../lib/timeout';
 import type { ObjectStore } from './types';
 
@@ -26,7 +26,8 @@ const codeOf = (e: unknown) => (e as { code?: string } | null)?.code;
  * ServiceUnavailableError naming MinIO; a missing object is a NotFoundError.
  */
 export class MinioObjectStore implements ObjectStore {
-  private readonly client: Client;
+  private minio?: Client;
+  private readonly clientOptions: ClientOptions;
   private readonly bucket: string;
   private readonly timeoutMs: number;
   private readonly upstream: { name: string; url: string };
@@ -47,7 +48,7 @@ export class MinioObjectStore implements ObjectStore {
 
   constructor(options: MinioObjectStoreOptions) {
     const useSSL = options.useSSL ?? false;
-    this.client = new Client({
+    this.clientOptions = {
       endPoint: options.endPoint,
       port: options.port,
       useSSL,
@@ -57,7 +58,7 @@ export class MinioObjectStore implements ObjectStore {
       region: 'us-east-1',
       pathStyle: true,
       retryOptions: { disableRetry: true },
-    });
+    };
     this.bucket = options.bucket ?? 'kubemate-rag';
     this.timeoutMs = options.timeoutMs ?? 10_000;
     const port = options.port ? `:${options.port}` : '';
@@ -65,6 +66,20 @@ export class MinioObjectStore implements ObjectStore {
       name: 'MinIO',
       url: `${useSSL ? 'https' : 'http'}://${options.endPoint}${port}`,
     };
+  }
+
+  /**
+   * The MinIO client, created (and `minio` required) at the first call rather than when the
+   * plugin loads: the client and its XML/S3 dependencies are not held by a backend whose users
+   * never upload a document (bench/memory.mjs). The constructor makes no connection either way.
+   */
+  private get client(): Client {
+    if (!this.minio) {
+      const { Client: MinioClient } =
+        require('minio') as typeof import('minio');
+      this.minio = new MinioClient(this.clientOptions);
+    }
+    return this.minio;
   }
 
   /** One MinIO call with the deadline; failures → 503 naming MinIO (NotFoundError for a missing key). */

@@ -5,7 +5,7 @@ import type {
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { upstreamUnavailable } from '@kubemate/plugin-kubemate-node';
 import type { UpstreamStatus } from '@kubemate/plugin-rag-common';
-import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { withTimeout } from '../../lib/timeout';
 import {
   documentFilter,
@@ -41,6 +41,15 @@ const OUTPUT_FIELDS = [
 
 /** Milvus' partitions of the partition key: tenants hash into these. */
 const NUM_PARTITIONS = 16;
+
+/**
+ * The Milvus SDK, required at the first Milvus call rather than when the plugin loads: it brings
+ * gRPC, protobufjs and its proto definitions (about 45 MB of RSS in isolation), which a backend
+ * whose users never use the knowledge assistant would otherwise hold from start (bench/memory.mjs).
+ */
+export function loadMilvusSdk(): typeof import('@zilliz/milvus2-sdk-node') {
+  return require('@zilliz/milvus2-sdk-node');
+}
 
 /**
  * {@link VectorStore} on Milvus through `@zilliz/milvus2-sdk-node` (milvus-lite in development).
@@ -132,6 +141,7 @@ export class MilvusVectorStore implements VectorStore {
   /** The client once connected; a client that cannot connect is dropped (the next call retries). */
   private async connected(): Promise<MilvusClient> {
     if (!this.client) {
+      const { MilvusClient } = loadMilvusSdk();
       const client = new MilvusClient({
         address: this.options.address,
         username: this.options.username,
@@ -188,6 +198,7 @@ export class MilvusVectorStore implements VectorStore {
       c.hasCollection({ collection_name: name, timeout: this.timeoutMs }),
     );
     if (!exists.value) {
+      const { DataType } = loadMilvusSdk();
       try {
         await this.call(`create collection ${name}`, c =>
           c.createCollection({
