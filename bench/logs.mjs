@@ -594,6 +594,8 @@ function reportList(fb) {
     p95: pct(t, 0.95),
     max: Math.max(...t),
     over: (100 * t.filter(x => x > budget).length) / t.length,
+    // a frame the display missed: the delta spans (at least) two refreshes
+    dropped: (100 * t.filter(x => x > 1.5 * budget).length) / t.length,
   });
   const label = {
     portal: 'portal Logs tab (library)',
@@ -608,7 +610,7 @@ function reportList(fb) {
     `\nlog list at ${LIST_LINES} lines, Chromium (${CHROMIUM}), ${LIST_ROUNDS} interleaved rounds × ${FRAMES} frames scrolling a screen per frame (frame = requestAnimationFrame delta, ms):`,
   );
   console.log(
-    'list                             rows in DOM  render ms  frame p50  frame p95  frame max  frames > 16.7 ms',
+    'list                             rows in DOM  render ms  frame p50  frame p95  frame max  frames > 16.7 ms  > 25 ms (missed)',
   );
   for (const k of Object.keys(fb)) {
     const render = pct(fb[k].renderMs, 0.5);
@@ -619,7 +621,7 @@ function reportList(fb) {
         10,
       )}${f1(s[k].p95).padStart(11)}${f1(s[k].max).padStart(11)}${f1(
         s[k].over,
-      ).padStart(14)} %`,
+      ).padStart(14)} %${f1(s[k].dropped).padStart(16)} %`,
     );
   }
   console.log(
