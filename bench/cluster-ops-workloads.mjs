@@ -71,8 +71,9 @@ const SIZES = (
   '2000,10000'
 )
   .split(',')
-  .map(Number)
-  .sort((a, b) => a - b);
+  .map(Number);
+/** Run in the given order (a smaller size deletes the extra pods); growth is smallest → largest. */
+const LARGEST = Math.max(...SIZES);
 const N = Number(process.env.BENCH_N ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CLUSTER_COUNT = Number(process.env.BENCH_CLUSTERS ?? 3);
@@ -334,6 +335,23 @@ async function seedCluster(c, pods) {
       'GET',
       `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/default`,
     ).catch(() => undefined),
+  );
+  // fewer pods than last time (BENCH_KEEP, or sizes in decreasing order): delete the extra ones
+  // before the replicas go down, so that the ReplicaSet controller has nothing to delete itself
+  const extra = [...(await benchPodNames(c, false))].filter(
+    n => Number(n.slice('bench-svc-'.length)) >= pods,
+  );
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      for (let k = w; k < extra.length; k += CONCURRENCY)
+        await kube(
+          c,
+          'DELETE',
+          `/api/v1/namespaces/${NAMESPACE}/pods/${extra[k]}?gracePeriodSeconds=0`,
+        ).catch(e => {
+          if (e.status !== 404) throw e;
+        });
+    }),
   );
   // a paused Deployment (the controller creates no ReplicaSet of its own) and its ReplicaSet
   const apps = `/apis/apps/v1/namespaces/${NAMESPACE}`;
@@ -897,6 +915,7 @@ async function main() {
 
   const runs = [];
   const seeds = [];
+  let full;
   for (const pods of SIZES) {
     log(`--- ${clusters.length} clusters × ${pods} pods: seeding`);
     seeded = true; // from here on, cleanup deletes whatever got created
@@ -905,17 +924,15 @@ async function main() {
     log(`seeded in ${secs(s.totalMs)} (created in ${secs(s.createMs)})`);
     log(`--- ${clusters.length} clusters × ${pods} pods: backend`);
     runs.push(await runSize(ctx, pods, { measure: true }));
-  }
-  let full;
-  if (FULL_OBJECTS) {
-    const pods = SIZES[SIZES.length - 1];
-    log(
-      `--- ${clusters.length} clusters × ${pods} pods: backend with KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS=1 (no transform)`,
-    );
-    full = await runSize(ctx, pods, {
-      measure: false,
-      env: { KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS: '1' },
-    });
+    if (FULL_OBJECTS && pods === LARGEST && !full) {
+      log(
+        `--- ${clusters.length} clusters × ${pods} pods: backend with KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS=1 (no transform)`,
+      );
+      full = await runSize(ctx, pods, {
+        measure: false,
+        env: { KUBEMATE_RESOURCE_CACHE_FULL_OBJECTS: '1' },
+      });
+    }
   }
 
   // ---------------------------------------------------------------- report
@@ -1002,8 +1019,9 @@ async function main() {
   }
 
   console.log('\ngrowth (first size → last size):');
-  const first = runs[0];
-  const last = runs[runs.length - 1];
+  const bySize = [...runs].sort((a, b) => a.pods - b.pods);
+  const first = bySize[0];
+  const last = bySize[bySize.length - 1];
   if (runs.length > 1) {
     const marginal =
       (last.heapWarm - first.heapWarm) / ((last.cached - first.cached) / 1000);

@@ -276,7 +276,7 @@ seed_cluster() {
   local c="$1" d="$2" t0=$SECONDS
   local seedlog="$d/logs/seed.log"
   : >"$seedlog"
-  local stamp; stamp="$(cat "$DEV_DIR"/crds/*.yaml "$DEV_DIR"/seed/common/*.yaml "$DEV_DIR/seed/$c"/*.yaml 2>/dev/null | md5sum | cut -c1-32)"
+  local stamp; stamp="$({ cat "$DEV_DIR"/crds/*.yaml "$DEV_DIR"/seed/common/*.yaml "$DEV_DIR/seed/$c"/*.yaml 2>/dev/null || true; } | md5sum | cut -c1-32)"
   if [[ -f $d/seed.stamp && $(cat "$d/seed.stamp") == "$stamp" ]] && kubectl_c "$c" get ns ai-platform >/dev/null 2>&1; then
     log "$c: seed unchanged, already applied"; return 0
   fi
