@@ -280,6 +280,43 @@ async function load(backends) {
   );
 }
 
+// ------------------------------------------------------------------ isolated require costs
+
+/** Heavy dependencies of Kubemate's plugins (and, for scale, some both sides load). */
+const HEAVY = [
+  ['@zilliz/milvus2-sdk-node', 'plugins/rag-backend'],
+  ['minio', 'plugins/rag-backend'],
+  ['ioredis', 'plugins/rag-backend'],
+  ['pdf-parse', 'plugins/rag-backend'],
+  ['ollama', 'plugins/rag-backend'],
+  ['pdfkit', 'plugins/inspections-backend'],
+  ['undici', 'plugins/kubemate-node'],
+  ['prom-client', 'plugins/gpu-backend'],
+  ['@kubernetes/client-node', 'plugins/kubemate-node'],
+  ['isomorphic-git', 'packages/backend'],
+];
+
+/**
+ * What requiring each module costs on its own: a fresh `node --expose-gc` in the package that
+ * depends on it, RSS / heap used / external after a full GC, minus the same before the require.
+ * The costs overlap (shared dependencies), so they do not add up.
+ */
+function isolatedCosts() {
+  const code = `const m=()=>{gc();gc();return process.memoryUsage()};const b=m();const n=Object.keys(require.cache).length;require(process.argv[1]);const a=m();console.log(JSON.stringify({rss:a.rss-b.rss,heap:a.heapUsed-b.heapUsed,ext:a.external-b.external,modules:Object.keys(require.cache).length-n}))`;
+  return HEAVY.map(([name, dir]) => {
+    try {
+      const out = execFileSync(
+        process.execPath,
+        ['--expose-gc', '-e', code, name],
+        { cwd: join(root, dir), encoding: 'utf8' },
+      );
+      return { name, ...JSON.parse(out.trim().split('\n').pop()) };
+    } catch (e) {
+      return { name, error: String(e.message).split('\n')[0] };
+    }
+  });
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -344,7 +381,14 @@ async function main() {
           idleHeap: idle[i].heapUsed,
           afterRss: after[i].rss,
           afterHeap: after[i].heapUsed,
+          // diagnostics: V8's committed heap and the memory outside it, after the GC
+          afterHeapTotal: after[i].report.memoryUsage.heapTotal,
+          afterExternal: after[i].report.memoryUsage.external,
+          afterArrayBuffers: after[i].report.memoryUsage.arrayBuffers,
           requests: total,
+          failed: Object.fromEntries(
+            Object.entries(counts[i]).filter(([k]) => !/ 2\d\d$/.test(k)),
+          ),
         });
       });
       lastReports = Object.fromEntries(
@@ -427,6 +471,24 @@ async function main() {
       );
   }
 
+  const isolated = isolatedCosts();
+  console.log(
+    '\nrequiring each heavy dependency on its own (fresh node, after a full GC; overlapping):',
+  );
+  console.log(
+    `${'module'.padEnd(28)}${'RSS MB'.padStart(8)}${'heap MB'.padStart(
+      9,
+    )}${'ext MB'.padStart(8)}${'CJS modules'.padStart(13)}`,
+  );
+  for (const c of isolated)
+    console.log(
+      c.error
+        ? `${c.name.padEnd(28)} ${c.error}`
+        : `${c.name.padEnd(28)}${mb(c.rss).padStart(8)}${mb(c.heap).padStart(
+            9,
+          )}${mb(c.ext).padStart(8)}${String(c.modules).padStart(13)}`,
+    );
+
   writeFileSync(
     join(artifactsDir, 'memory.json'),
     `${JSON.stringify(
@@ -434,6 +496,7 @@ async function main() {
         bench: 'memory',
         at: new Date().toISOString(),
         runs: results,
+        isolated,
         comparisons: rows,
       },
       null,
