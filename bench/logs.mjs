@@ -721,8 +721,12 @@ try {
     log('building packages/backend');
     buildBackend();
   }
-  if (RUN_LIST) {
+  if (
+    RUN_LIST &&
+    !(SKIP_BUILD && existsSync(join(root, 'packages/app/dist/index.html')))
+  ) {
     // the browser part measures the app the backend serves: rebuilt when a source is newer
+    // (BENCH_SKIP_BUILD=1 with a built app: as it is)
     log('building packages/app unless up to date (the portal frontend)');
     execFileSync('bash', [join(root, 'deploy/test/build-app.sh')], {
       stdio: 'ignore',
