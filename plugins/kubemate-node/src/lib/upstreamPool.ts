@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 
 /**
  * Defaults of an upstream's connection pool (config `kubemate.upstreamPool`): at most
@@ -47,16 +47,26 @@ export interface UpstreamPoolRequest {
  * `cause.code`, an abort as the signal's reason) so they read the same in a 503.
  */
 export class UpstreamPool {
-  private readonly agent: Agent;
+  private agent?: Agent;
+  private undici?: typeof import('undici');
 
-  constructor(options: UpstreamPoolOptions = {}) {
-    const keepAlive =
-      options.keepAliveTimeoutMs ?? UPSTREAM_POOL_DEFAULTS.keepAliveTimeoutMs;
-    this.agent = new Agent({
-      connections: options.connections ?? UPSTREAM_POOL_DEFAULTS.connections,
-      keepAliveTimeout: keepAlive,
-      keepAliveMaxTimeout: Math.max(keepAlive, 1000),
-    });
+  constructor(private readonly options: UpstreamPoolOptions = {}) {}
+
+  /** undici (≈ 25 MB RSS) is loaded at the first request, not when the backend starts. */
+  private client() {
+    if (!this.undici || !this.agent) {
+      this.undici = require('undici') as typeof import('undici');
+      const keepAlive =
+        this.options.keepAliveTimeoutMs ??
+        UPSTREAM_POOL_DEFAULTS.keepAliveTimeoutMs;
+      this.agent = new this.undici.Agent({
+        connections:
+          this.options.connections ?? UPSTREAM_POOL_DEFAULTS.connections,
+        keepAliveTimeout: keepAlive,
+        keepAliveMaxTimeout: Math.max(keepAlive, 1000),
+      });
+    }
+    return { request: this.undici.request, agent: this.agent };
   }
 
   /** Sends one request and reads the whole answer (any status). */
@@ -64,13 +74,14 @@ export class UpstreamPool {
     url: string,
     init: UpstreamPoolRequest = {},
   ): Promise<{ status: number; text: string }> {
+    const { request, agent } = this.client();
     try {
       const res = await request(url, {
         method: (init.method ?? 'GET') as 'GET',
         headers: init.headers,
         body: init.body,
         signal: init.signal,
-        dispatcher: this.agent,
+        dispatcher: agent,
       });
       return { status: res.statusCode, text: await res.body.text() };
     } catch (e) {
@@ -84,7 +95,7 @@ export class UpstreamPool {
   }
 
   /** Closes the idle sockets (backend shutdown). */
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await this.agent?.close();
   }
 }
