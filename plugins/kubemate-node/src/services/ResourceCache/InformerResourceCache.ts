@@ -73,10 +73,6 @@ const SOURCES: Record<CachedKind, { path: string; list: Lister }> = {
 
 /** A watch whose objects pass through {@link stripCachedObject} before the informer stores them. */
 class StrippingWatch extends Watch {
-  constructor(kubeConfig: KubeConfig) {
-    super(kubeConfig);
-  }
-
   override watch(
     path: string,
     queryParams: Record<string, string | number | boolean | undefined>,
