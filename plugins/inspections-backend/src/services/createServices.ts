@@ -94,6 +94,40 @@ export function scheduleFromConfig(
 }
 
 /**
+ * How close two scheduled runs may start before the second counts as a duplicate claim of the
+ * same slot: half the interval, at most 30 s (a 5-field cron fires at most once a minute; a cron
+ * with a seconds field: no guard).
+ */
+export function scheduledMinGapMs(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+): number {
+  const f = schedule.frequency as unknown;
+  const cap = 30_000;
+  if (f && typeof f === 'object' && 'cron' in f) {
+    const fields = String((f as { cron: string }).cron).trim().split(/\s+/);
+    return fields.length === 5 ? cap : 0;
+  }
+  if (f && typeof f === 'object' && !('trigger' in f)) {
+    const unit: Record<string, number> = {
+      milliseconds: 1,
+      seconds: 1_000,
+      minutes: 60_000,
+      hours: 3_600_000,
+      days: 86_400_000,
+      weeks: 604_800_000,
+      months: 2_592_000_000,
+      years: 31_536_000_000,
+    };
+    const ms = Object.entries(f as Record<string, number>).reduce(
+      (sum, [k, v]) => sum + (unit[k] ?? 0) * Number(v),
+      0,
+    );
+    return Number.isFinite(ms) && ms > 0 ? Math.min(cap, ms / 2) : 0;
+  }
+  return 0;
+}
+
+/**
  * Builds the inspections services on the plugin database and schedules their background work
  * (see {@link INSPECTIONS_TASKS}).
  */
@@ -143,7 +177,9 @@ export async function createServices(
     logger,
     lockTtlSeconds,
   });
+  const schedule = scheduleFromConfig(config);
   const runs = new DefaultInspectionRunsService({
+    scheduledMinGapMs: schedule ? scheduledMinGapMs(schedule) : 0,
     store,
     engine,
     clusters,
@@ -166,7 +202,6 @@ export async function createServices(
     latestRuns: () => runs.latestRuns(),
   });
 
-  const schedule = scheduleFromConfig(config);
   if (schedule) {
     await scheduler.scheduleTask({
       id: INSPECTIONS_TASKS.scheduledRun,

@@ -57,6 +57,13 @@ export interface InspectionRunsServiceOptions {
   audit: ClusterAuditService;
   renderer: ReportRenderer;
   logger: LoggerService;
+  /**
+   * A scheduled run is skipped when another scheduled run started less than this long ago (ms;
+   * 0: never). Backstage's scheduler claims a global task on "no run in progress" only, so a
+   * replica that saw the task due just before another replica's short run ended can claim it
+   * again for the same slot; this turns that second claim into a no-op.
+   */
+  scheduledMinGapMs?: number;
 }
 
 /** {@link InspectionRunsService} over the store and the engine. */
@@ -347,6 +354,18 @@ export class DefaultInspectionRunsService implements InspectionRunsService {
     if (!clusters.length) {
       logger.info('inspections: no clusters configured, scheduled run skipped');
       return undefined;
+    }
+    const minGap = this.options.scheduledMinGapMs ?? 0;
+    if (minGap > 0) {
+      const last = await this.options.store.latestStartOf('schedule');
+      if (last !== undefined && Date.now() - last < minGap) {
+        logger.info(
+          `inspections: a scheduled run started ${Math.round(
+            (Date.now() - last) / 1000,
+          )} s ago (another replica took this slot), this one skipped`,
+        );
+        return undefined;
+      }
     }
     try {
       const run = await engine.start({

@@ -103,6 +103,11 @@ describe('DatabaseInspectionStore', () => {
     expect(
       await store.previousRun(['dev_cluster'], '2026-03-01T00:00:00.000Z'),
     ).toBeUndefined();
+    // the newest start by trigger (the scheduled-run guard of several replicas)
+    expect(await store.latestStartOf('schedule')).toBe(
+      Date.parse('2026-03-04T00:00:00.000Z'),
+    );
+    expect(await store.latestStartOf('manual')).toBeUndefined();
   });
 
   it('stores a completed run with many findings (chunked) and deletes old runs', async () => {

@@ -446,6 +446,19 @@ export class DatabaseInspectionStore implements InspectionStore {
     return { runs: rows.map(toRun), total: Number(count) };
   }
 
+  async latestStartOf(
+    trigger: RunSummary['trigger'],
+  ): Promise<number | undefined> {
+    const db = await this.db();
+    const row = await db(TABLES.runs)
+      .where({ trigger })
+      .max({ at: 'started_ms' })
+      .first();
+    return row?.at === null || row?.at === undefined
+      ? undefined
+      : Number(row.at);
+  }
+
   async finishedRunsOf(cluster: string, limit: number): Promise<RunSummary[]> {
     return (await this.listRuns({ cluster, status: 'succeeded', limit })).runs;
   }

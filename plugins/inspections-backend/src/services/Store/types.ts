@@ -48,6 +48,8 @@ export interface InspectionStore {
   heartbeat(runId: string, at: Date): Promise<void>;
   getRun(runId: string): Promise<RunSummary | undefined>;
   listRuns(query: RunQuery): Promise<{ runs: RunSummary[]; total: number }>;
+  /** Start (ms since the epoch) of the newest run with this trigger, if any. */
+  latestStartOf(trigger: RunSummary['trigger']): Promise<number | undefined>;
   /** Finished (succeeded) runs covering a cluster, newest first. */
   finishedRunsOf(cluster: string, limit: number): Promise<RunSummary[]>;
   /**
