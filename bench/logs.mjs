@@ -77,7 +77,11 @@ const pct = (xs, q) => {
 };
 const f1 = x => x.toFixed(1);
 
-const stackFile = join(root, '.kubemate/dev/stack.json');
+const stackFile = join(
+  process.env.KUBEMATE_STATE ?? join(root, '.kubemate'),
+  'dev',
+  'stack.json',
+);
 if (!existsSync(stackFile))
   fail(`${stackFile} missing: ./deploy/dev/stack.sh up`);
 const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
@@ -100,7 +104,7 @@ async function lokiCount(endNs) {
 async function ingest() {
   const now = BigInt(Date.now()) * 1_000_000n;
   const existing = await lokiCount(now);
-  const needleFile = join(root, '.kubemate/dev/telemetry/bench-needle.txt');
+  const needleFile = join(dirname(stackFile), 'telemetry', 'bench-needle.txt');
   if (existing >= LINES && existsSync(needleFile)) {
     log(
       `Loki already holds ${existing} ${APP} lines from a run within the hour: not ingesting again`,
