@@ -13,7 +13,9 @@ export {
   kubernetesStatusOf,
   redactSecrets,
   toBackstageError,
+  withErrorCode,
 } from './lib/errors';
+export type { KubemateErrorCode } from './lib/errors';
 export { makeKubeConfig } from './lib/kubeClients';
 export { serverSideApply, objectYaml } from './lib/apply';
 export type { AppliedObject } from './lib/apply';

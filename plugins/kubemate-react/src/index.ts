@@ -25,4 +25,26 @@ export type { PolledAsync } from './hooks/usePolledAsync';
 export { responseError } from './errors';
 export { PluginBackendClient, entityPath } from './backendClient';
 export type { BackendCallInit } from './backendClient';
-export { describeSyntaxError } from './syntax';
+export {
+  describeSyntaxError,
+  syntaxProblemOf,
+  useDescribeSyntaxError,
+} from './syntax';
+export type { SyntaxProblem } from './syntax';
+export { kubemateReactTranslationRef } from './translation';
+export {
+  KUBEMATE_LANGUAGES,
+  useAppLanguage,
+  useFormatters,
+  formattersFor,
+} from './i18n/format';
+export type { Formatters } from './i18n/format';
+export { useErrorMessage, TranslatedErrorPanel } from './i18n/errors';
+export { slot, withNodes } from './i18n/richText';
+export type { CodedError } from './i18n/errors';
+export {
+  createTestTranslationApi,
+  createTestLanguageApi,
+  translationTestApis,
+} from './i18n/testing';
+export { default as kubemateReactZhHans } from './translations/zh-Hans';

@@ -7,6 +7,27 @@ import {
   isError,
 } from '@backstage/errors';
 
+/**
+ * Stable error codes of Kubemate's backend errors: set on the error as `code` and `params`, they
+ * reach the response body (`{ error: { name, message, code, params } }`) so the UI shows the
+ * message in the user's language while the English `message` stays in logs and API answers.
+ */
+export type KubemateErrorCode =
+  | 'upstream_unavailable'
+  | 'upstream_failed'
+  | 'upstream_timeout'
+  | 'cluster_unreachable'
+  | 'permission_denied';
+
+/** Sets the stable `code` and `params` of an error (see {@link KubemateErrorCode}). */
+export function withErrorCode<E extends Error>(
+  error: E,
+  code: KubemateErrorCode,
+  params: Record<string, string | number>,
+): E {
+  return Object.assign(error, { code, params });
+}
+
 /** The apiserver's Status message of a failed call, if the error carries one. */
 export function kubernetesStatusOf(
   error: unknown,
@@ -72,16 +93,32 @@ export function toBackstageError(error: unknown, cluster: string): Error {
     if (known.includes(error.name)) {
       return error;
     }
-    return new ServiceUnavailableError(
-      redactSecrets(
-        `Kubernetes cluster ${cluster} is unreachable: ${error.message}`,
+    return withErrorCode(
+      new ServiceUnavailableError(
+        redactSecrets(
+          `Kubernetes cluster ${cluster} is unreachable: ${error.message}`,
+        ),
       ),
+      'cluster_unreachable',
+      {
+        cluster,
+        upstream: `Kubernetes cluster ${cluster}`,
+        detail: redactSecrets(error.message),
+      },
     );
   }
-  return new ServiceUnavailableError(
-    redactSecrets(
-      `Kubernetes cluster ${cluster} is unreachable: ${String(error)}`,
+  return withErrorCode(
+    new ServiceUnavailableError(
+      redactSecrets(
+        `Kubernetes cluster ${cluster} is unreachable: ${String(error)}`,
+      ),
     ),
+    'cluster_unreachable',
+    {
+      cluster,
+      upstream: `Kubernetes cluster ${cluster}`,
+      detail: redactSecrets(String(error)),
+    },
   );
 }
 

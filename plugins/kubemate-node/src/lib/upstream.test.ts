@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import { fetchUpstream, Upstream } from './upstream';
+import { fetchUpstream, Upstream, withDeadline } from './upstream';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -90,6 +90,19 @@ describe('fetchUpstream', () => {
     ).rejects.toMatchObject({
       name: 'ServiceUnavailableError',
       message: `Loki at http://127.0.0.1:${port} is unavailable: ECONNREFUSED`,
+      // the stable code and parameters the UI translates (README, Languages)
+      code: 'upstream_unavailable',
+      params: { upstream: 'Loki', detail: 'ECONNREFUSED' },
+    });
+  });
+
+  it('names the upstream and the deadline in a timeout code', async () => {
+    await expect(
+      withDeadline(new Promise(() => {}), 50, 'Kubernetes API of c1'),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      code: 'upstream_timeout',
+      params: { upstream: 'Kubernetes API of c1', seconds: 0.1 },
     });
   });
 

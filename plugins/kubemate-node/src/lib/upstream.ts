@@ -3,7 +3,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { redactSecrets } from './errors';
+import { redactSecrets, withErrorCode } from './errors';
 import { withLocalStackHint } from './localStack';
 import type { UpstreamPool } from './upstreamPool';
 
@@ -76,15 +76,20 @@ export function upstreamUnavailable(
   upstream: Upstream,
   cause: unknown,
 ): ServiceUnavailableError {
-  return new ServiceUnavailableError(
-    withLocalStackHint(
-      upstream.name,
-      redactSecrets(
-        `${upstream.name} at ${upstream.url} is unavailable: ${
-          typeof cause === 'string' ? cause : causeOf(cause)
-        }`,
+  const detail = redactSecrets(
+    typeof cause === 'string' ? cause : causeOf(cause),
+  );
+  return withErrorCode(
+    new ServiceUnavailableError(
+      withLocalStackHint(
+        upstream.name,
+        redactSecrets(
+          `${upstream.name} at ${upstream.url} is unavailable: ${detail}`,
+        ),
       ),
     ),
+    'upstream_unavailable',
+    { upstream: upstream.name, detail },
   );
 }
 
@@ -94,10 +99,18 @@ export function upstreamFailed(
   status: number,
   message: string,
 ): ServiceUnavailableError {
-  return new ServiceUnavailableError(
-    redactSecrets(
-      `${upstream.name} at ${upstream.url} failed (${status}): ${message}`,
+  return withErrorCode(
+    new ServiceUnavailableError(
+      redactSecrets(
+        `${upstream.name} at ${upstream.url} failed (${status}): ${message}`,
+      ),
     ),
+    'upstream_failed',
+    {
+      upstream: upstream.name,
+      status,
+      detail: redactSecrets(`HTTP ${status}: ${message}`),
+    },
   );
 }
 
@@ -189,11 +202,15 @@ export function withDeadline<T>(
     timer = setTimeout(
       () =>
         reject(
-          new ServiceUnavailableError(
-            withLocalStackHint(
-              upstream,
-              `${upstream} did not answer within ${timeoutMs} ms`,
+          withErrorCode(
+            new ServiceUnavailableError(
+              withLocalStackHint(
+                upstream,
+                `${upstream} did not answer within ${timeoutMs} ms`,
+              ),
             ),
+            'upstream_timeout',
+            { upstream, seconds: Math.round(timeoutMs / 100) / 10 },
           ),
         ),
       timeoutMs,

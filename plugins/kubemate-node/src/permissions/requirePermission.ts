@@ -9,11 +9,16 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { NamespaceScope, scopeFromDecision } from './scope';
+import { withErrorCode } from '../lib/errors';
 
 /** Who the denial message names: "You are not allowed …" unless a subject is given. */
 function denial(subject: string | undefined, what: string): NotAllowedError {
-  return new NotAllowedError(
-    `${subject ? `${subject} is` : 'You are'} not allowed ${what}`,
+  return withErrorCode(
+    new NotAllowedError(
+      `${subject ? `${subject} is` : 'You are'} not allowed ${what}`,
+    ),
+    'permission_denied',
+    { detail: what, ...(subject ? { subject } : {}) },
   );
 }
 

@@ -3,6 +3,8 @@ import {
   Permission,
 } from '@backstage/plugin-permission-common';
 import { usePermission } from '@backstage/plugin-permission-react';
+import { useOptionalTranslationRef } from '../i18n/useOptionalTranslationRef';
+import { kubemateReactTranslationRef } from '../translation';
 
 /** What to check: a permission, and for a resource permission the resource it is about. */
 export interface PermissionGateOptions {
@@ -24,7 +26,7 @@ export interface PermissionGateResult {
   reason: string;
 }
 
-/** Shown while the permission is being checked. */
+/** Shown while the permission is being checked (English; the UI's is translated). */
 export const CHECKING_PERMISSIONS = 'Checking your permissions…';
 
 /**
@@ -48,6 +50,7 @@ export function permissionDeniedReason(options: PermissionGateOptions): string {
 export function usePermissionGate(
   options: PermissionGateOptions,
 ): PermissionGateResult {
+  const { t } = useOptionalTranslationRef(kubemateReactTranslationRef);
   const { permission, resourceRef } = options;
   const result = usePermission(
     isResourcePermission(permission)
@@ -55,20 +58,28 @@ export function usePermissionGate(
       : { permission },
   );
   if (result.loading) {
-    return { allowed: false, loading: true, reason: CHECKING_PERMISSIONS };
+    return { allowed: false, loading: true, reason: t('permission.checking') };
   }
   if (result.error) {
     return {
       allowed: false,
       loading: false,
-      reason: `Could not check the permission ${permission.name}: ${result.error.message}`,
+      reason: t('permission.checkFailed', {
+        permission: permission.name,
+        message: result.error.message,
+      }),
     };
   }
   if (!result.allowed) {
+    const on = isResourcePermission(permission)
+      ? options.what || options.resourceRef
+      : undefined;
     return {
       allowed: false,
       loading: false,
-      reason: permissionDeniedReason(options),
+      reason: on
+        ? t('permission.deniedOn', { permission: permission.name, on })
+        : t('permission.denied', { permission: permission.name }),
     };
   }
   return { allowed: true, loading: false, reason: '' };

@@ -1,4 +1,6 @@
 import { WarningPanel } from '@backstage/core-components';
+import { useOptionalTranslationRef } from '../../i18n/useOptionalTranslationRef';
+import { kubemateReactTranslationRef } from '../../translation';
 
 /** A cluster a capability could not read, with the reason (the backend's message). */
 export interface ClusterError {
@@ -11,13 +13,14 @@ export interface ClusterError {
  * clusters returned. Renders nothing when every cluster answered.
  */
 export function ClusterErrorsPanel(props: { errors: ClusterError[] }) {
+  const { t } = useOptionalTranslationRef(kubemateReactTranslationRef);
   return (
     <>
       {props.errors.map(e => (
         <WarningPanel
           key={e.cluster}
           severity="error"
-          title={`Cluster ${e.cluster} could not be read`}
+          title={t('clusterErrors.title', { cluster: e.cluster })}
           message={e.message}
         />
       ))}

@@ -8,6 +8,8 @@ import {
   TextField,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useOptionalTranslationRef } from '../../i18n/useOptionalTranslationRef';
+import { kubemateReactTranslationRef } from '../../translation';
 
 export interface CommentDecisionDialogProps {
   /** Open while set; a new value (another request, another decision) clears the comment. */
@@ -36,6 +38,7 @@ export interface CommentDecisionDialogProps {
 export function CommentDecisionDialog(props: CommentDecisionDialogProps) {
   const { open, subject, title, summary, verb, commentRequired } = props;
   const { testIdPrefix, onClose, onDecide } = props;
+  const { t } = useOptionalTranslationRef(kubemateReactTranslationRef);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -65,7 +68,7 @@ export function CommentDecisionDialog(props: CommentDecisionDialogProps) {
         {summary}
         <TextField
           id={`${testIdPrefix}-comment`}
-          label="Comment"
+          label={t('decisionDialog.comment')}
           value={comment}
           onChange={e => setComment(e.target.value)}
           fullWidth
@@ -74,7 +77,9 @@ export function CommentDecisionDialog(props: CommentDecisionDialogProps) {
           margin="dense"
           required={commentRequired}
           helperText={
-            commentRequired ? 'Required: tell the requester why' : 'Optional'
+            commentRequired
+              ? t('decisionDialog.commentRequired')
+              : t('decisionDialog.commentOptional')
           }
           inputProps={{ 'data-testid': `${testIdPrefix}-comment` }}
         />
@@ -85,7 +90,7 @@ export function CommentDecisionDialog(props: CommentDecisionDialogProps) {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t('decisionDialog.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
