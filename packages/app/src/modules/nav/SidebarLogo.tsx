@@ -1,3 +1,5 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { appTranslationRef } from '../../i18n/appTranslation';
 import {
   Link,
   sidebarConfig,
@@ -23,12 +25,18 @@ const useSidebarLogoStyles = makeStyles({
 });
 
 export const SidebarLogo = () => {
+  const { t } = useTranslationRef(appTranslationRef);
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label={t('sidebar.home')}
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>

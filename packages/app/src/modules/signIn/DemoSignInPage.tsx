@@ -1,3 +1,5 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { appTranslationRef } from '../../i18n/appTranslation';
 import { useState } from 'react';
 import {
   Content,
@@ -50,18 +52,17 @@ function DemoUserPicker(props: {
   users: string[];
   onPick: (user: string) => void;
 }) {
+  const { t } = useTranslationRef(appTranslationRef);
   return (
     <Page themeId="home">
-      <Header title="Kubemate Portal" subtitle="Development sign-in" />
+      <Header title={t('signIn.title')} subtitle={t('signIn.subtitle')} />
       <Content>
-        <ContentHeader title="Choose a demo user" />
+        <ContentHeader title={t('signIn.choose')} />
         <Grid container>
           <Grid item xs={12} md={6}>
-            <InfoCard title="Sign in as">
+            <InfoCard title={t('signIn.signInAs')}>
               <Typography variant="body2" paragraph>
-                Local development only: each demo user belongs to a different
-                team, so permissions and ownership differ (see
-                catalog/org.yaml). Production signs in with OpenID Connect.
+                {t('signIn.explanation')}
               </Typography>
               <List>
                 {props.users.map(user => (
@@ -70,10 +71,10 @@ function DemoUserPicker(props: {
                     <Button
                       variant="contained"
                       color="primary"
-                      aria-label={`Sign in as ${user}`}
+                      aria-label={t('signIn.signInAsUser', { user })}
                       onClick={() => props.onPick(user)}
                     >
-                      Sign in
+                      {t('signIn.signIn')}
                     </Button>
                   </ListItem>
                 ))}
