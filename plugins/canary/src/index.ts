@@ -10,3 +10,4 @@ export { canaryPlugin as default, releasesRouteRef } from './plugin';
 export { canaryApiRef } from './api/CanaryApi';
 export type { CanaryApi, UserGate } from './api/CanaryApi';
 export { CanaryClient } from './api/CanaryClient';
+export { canaryTranslationRef } from './translation';

@@ -12,3 +12,4 @@ export type {
   LogOptions,
 } from './api/ClustersApi';
 export { ClustersClient } from './api/ClustersClient';
+export { clustersTranslationRef } from './translation';

@@ -11,3 +11,4 @@ export { finetuningRouteRef } from './routes';
 export { finetuningApiRef, FinetuningClient } from './api';
 export type { FinetuningApi, JobFilter, DatasetUpload } from './api';
 export { isFinetuningAvailable } from './lib/entity';
+export { finetuningTranslationRef } from './translation';

@@ -10,3 +10,4 @@ export { gpuPlugin as default } from './plugin';
 export { gpuRouteRef } from './routes';
 export { gpuApiRef, GpuClient } from './api';
 export type { GpuApi, UtilizationGroupBy, WorkloadFilter } from './api';
+export { gpuTranslationRef } from './translation';

@@ -15,3 +15,4 @@ export type {
   RunExport,
   RunsQuery,
 } from './api';
+export { inspectionsTranslationRef } from './translation';

@@ -8,3 +8,4 @@ export { localstackPlugin as default } from './plugin';
 export { localstackRouteRef } from './routes';
 export { localstackApiRef, LocalStackClient } from './api';
 export type { LocalStackApi } from './api';
+export { localstackTranslationRef } from './translation';

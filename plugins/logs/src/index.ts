@@ -8,3 +8,4 @@ export { logsPlugin as default } from './plugin';
 export { logsApiRef } from './api/LogsApi';
 export type { LogsApi } from './api/LogsApi';
 export { LogsClient } from './api/LogsClient';
+export { logsTranslationRef } from './translation';

@@ -8,3 +8,4 @@ export { metricsPlugin as default, alertsRouteRef } from './plugin';
 export { metricsApiRef } from './api/MetricsApi';
 export type { MetricsApi } from './api/MetricsApi';
 export { MetricsClient } from './api/MetricsClient';
+export { metricsTranslationRef } from './translation';

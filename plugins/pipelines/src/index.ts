@@ -9,3 +9,4 @@ export { pipelinesPlugin as default } from './plugin';
 export { pipelinesApiRef } from './api/PipelinesApi';
 export type { PipelinesApi, RunRef } from './api/PipelinesApi';
 export { PipelinesClient } from './api/PipelinesClient';
+export { pipelinesTranslationRef } from './translation';

@@ -15,3 +15,4 @@ export type {
   QueryStreamHandlers,
   UploadOptions,
 } from './api';
+export { ragTranslationRef } from './translation';

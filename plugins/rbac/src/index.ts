@@ -8,3 +8,4 @@ export { rbacPlugin as default, rbacRouteRef } from './plugin';
 export { rbacApiRef } from './api/RbacApi';
 export type { RbacApi, SyncResponse } from './api/RbacApi';
 export { RbacClient } from './api/RbacClient';
+export { rbacTranslationRef } from './translation';

@@ -8,3 +8,4 @@ export { tracesPlugin as default } from './plugin';
 export { tracesApiRef } from './api/TracesApi';
 export type { TracesApi, TraceSearch } from './api/TracesApi';
 export { TracesClient } from './api/TracesClient';
+export { tracesTranslationRef } from './translation';

@@ -5,6 +5,17 @@ import {
   stepTicks,
   trafficProblem,
 } from './releases';
+import { createTestTranslationApi } from '@kubemate/plugin-kubemate-react';
+import { canaryTranslationRef } from '../translation';
+import zhHans from '../translations/zh-Hans';
+
+const tOf = (language: string) =>
+  (
+    createTestTranslationApi(language, [zhHans]).getTranslation(
+      canaryTranslationRef,
+    ) as any
+  ).t;
+const t = tOf('en');
 
 describe('releases helpers', () => {
   it('ticks every step up to the max weight', () => {
@@ -25,40 +36,73 @@ describe('releases helpers', () => {
       { service: 'a', weight: 50 },
       { service: 'b', weight: 40 },
     ];
-    expect(trafficProblem(backends, [])).toBe(
+    expect(trafficProblem(backends, [], t)).toBe(
       'The weights must sum to 100 (now 90)',
     );
     backends[1].weight = 50;
-    expect(trafficProblem(backends, [])).toBe('');
+    expect(trafficProblem(backends, [], t)).toBe('');
     expect(
-      trafficProblem(backends, [
-        {
-          service: 'b',
-          match: [{ header: 'x-beta', value: '', type: 'Exact' }],
-        },
-      ]),
+      trafficProblem(
+        backends,
+        [
+          {
+            service: 'b',
+            match: [{ header: 'x-beta', value: '', type: 'Exact' }],
+          },
+        ],
+        t,
+      ),
     ).toBe('Rule 1: the value of x-beta is missing');
     expect(
-      trafficProblem(backends, [
-        {
-          service: 'c',
-          match: [{ header: 'x-beta', value: '1', type: 'Exact' }],
-        },
-      ]),
+      trafficProblem(
+        backends,
+        [
+          {
+            service: 'c',
+            match: [{ header: 'x-beta', value: '1', type: 'Exact' }],
+          },
+        ],
+        t,
+      ),
     ).toBe('Rule 1 routes to c, which is not a backend');
     expect(
-      trafficProblem(backends, [
-        {
-          service: 'a',
-          match: [{ header: 'x', value: '(', type: 'RegularExpression' }],
-        },
-      ]),
+      trafficProblem(
+        backends,
+        [
+          {
+            service: 'a',
+            match: [{ header: 'x', value: '(', type: 'RegularExpression' }],
+          },
+        ],
+        t,
+      ),
     ).toBe('Rule 1: ( is not a regular expression');
+    expect(
+      trafficProblem(
+        backends,
+        [{ service: '', match: [{ header: 'x', value: '1', type: 'Exact' }] }],
+        t,
+      ),
+    ).toBe('Rule 1 routes to no service, which is not a backend');
+  });
+
+  it('says what is wrong in Chinese', () => {
+    const zh = tOf('zh-Hans');
+    expect(
+      trafficProblem(
+        [
+          { service: 'a', weight: 50 },
+          { service: 'b', weight: 40 },
+        ],
+        [],
+        zh,
+      ),
+    ).toBe('权重总和必须为 100（当前为 90）');
   });
 
   it('picks the active release first, else the latest', () => {
-    const r = (name: string, phase: any, t: string) =>
-      ({ name, phase, lastTransitionTime: t } as any);
+    const r = (name: string, phase: any, at: string) =>
+      ({ name, phase, lastTransitionTime: at } as any);
     expect(
       pickRelease([
         r('a', 'Succeeded', '2026-12-01T10:00:00Z'),

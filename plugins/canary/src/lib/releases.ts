@@ -9,6 +9,11 @@ import type {
   TrafficRule,
 } from '@kubemate/plugin-canary-common';
 import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
+import type { TranslationFunction } from '@backstage/frontend-plugin-api';
+import type { canaryTranslationRef } from '../translation';
+
+/** The plugin's translation function (`useTranslationRef(canaryTranslationRef).t`). */
+export type CanaryT = TranslationFunction<typeof canaryTranslationRef.T>;
 
 /** While a release is in one of these phases the views re-read it every few seconds. */
 export const ACTIVE_PHASES: CanaryPhase[] = [
@@ -122,16 +127,31 @@ export function formatRange(
   return min !== undefined ? `≥ ${min}` : `≤ ${max}`;
 }
 
-export function formatNumber(v?: number): string {
+/**
+ * A measured value: integers as they are, else 4 significant digits (1 decimal from 100 up), in
+ * the given locale (the app language) without grouping.
+ */
+export function formatNumber(v?: number, locale = 'en'): string {
   if (v === undefined || v === null || Number.isNaN(v)) return '—';
   if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4);
+  const options: Intl.NumberFormatOptions =
+    Math.abs(v) >= 100
+      ? { minimumFractionDigits: 1, maximumFractionDigits: 1 }
+      : { minimumSignificantDigits: 4, maximumSignificantDigits: 4 };
+  return new Intl.NumberFormat(locale, {
+    ...options,
+    useGrouping: false,
+  }).format(v);
 }
 
-export function formatTime(iso?: string): string {
+/** A timestamp with the app's date-time formatter, `—` when absent, as is when not a date. */
+export function formatTime(
+  dateTime: (value: Date) => string,
+  iso?: string,
+): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : dateTime(d);
 }
 
 /** The entity page's Releases tab of an entity ref. */
@@ -142,33 +162,35 @@ export function entityReleasesLink(entityRef: string): string {
   )}/${encodeURIComponent(name)}/releases`;
 }
 
-/** What is wrong with a gray release's edit, or '' when it may be submitted. */
+/** What is wrong with a gray release's edit, or '' when it may be submitted (in `t`'s language). */
 export function trafficProblem(
   backends: Array<{ service: string; weight: number }>,
   rules: TrafficRule[],
+  t: CanaryT,
 ): string {
-  if (backends.length === 0) return 'A gray release needs at least one backend';
+  if (backends.length === 0) return t('gray.problems.noBackend');
   for (const b of backends) {
     if (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 100) {
-      return `The weight of ${b.service} must be a whole number from 0 to 100`;
+      return t('gray.problems.weight', { service: b.service });
     }
   }
   const sum = backends.reduce((s, b) => s + b.weight, 0);
-  if (sum !== 100) return `The weights must sum to 100 (now ${sum})`;
+  if (sum !== 100) return t('gray.problems.sum', { sum: String(sum) });
   for (const [i, r] of rules.entries()) {
-    if (r.match.length === 0) return `Rule ${i + 1} has no header match`;
+    const rule = String(i + 1);
+    if (r.match.length === 0) return t('gray.problems.noMatch', { rule });
     for (const m of r.match) {
-      if (!m.header.trim()) return `Rule ${i + 1}: a header name is missing`;
+      if (!m.header.trim()) return t('gray.problems.headerMissing', { rule });
       if (!m.value.trim())
-        return `Rule ${i + 1}: the value of ${m.header} is missing`;
+        return t('gray.problems.valueMissing', { rule, header: m.header });
       if (m.type === 'RegularExpression' && !isRegExp(m.value)) {
-        return `Rule ${i + 1}: ${m.value} is not a regular expression`;
+        return t('gray.problems.notRegex', { rule, value: m.value });
       }
     }
     if (!backends.some(b => b.service === r.service)) {
-      return `Rule ${i + 1} routes to ${
-        r.service || 'no service'
-      }, which is not a backend`;
+      return r.service
+        ? t('gray.problems.notBackend', { rule, service: r.service })
+        : t('gray.problems.noService', { rule });
     }
   }
   return '';

@@ -5,9 +5,18 @@ import {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { SWRConfig } from 'swr';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
 import { FinetuningApi, finetuningApiRef } from '../api';
 import { FinetuningPage } from '../components/FinetuningPage/FinetuningPage';
 import { finetuningRouteRef } from '../routes';
+import zhHans from '../translations/zh-Hans';
+
+/** The translation APIs of a test in `language` (the plugin's and the shared zh-Hans messages). */
+export const languageApis = (language: string) =>
+  translationTestApis(language, [zhHans, kubemateReactZhHans]) as any;
 
 export type Decide = (
   r: EvaluatePermissionRequest,
@@ -23,9 +32,15 @@ export const deny =
 /** Renders an element in a test app with the fake API, permissions and signed-in user. */
 export function renderWith(
   element: ReactElement,
-  opts: { api: FinetuningApi; authorize?: Decide; path?: string },
+  opts: {
+    api: FinetuningApi;
+    authorize?: Decide;
+    path?: string;
+    /** render in this language (`zh-Hans`) instead of the test app's English */
+    language?: string;
+  },
 ) {
-  const { api, authorize = allowAll, path } = opts;
+  const { api, authorize = allowAll, path, language } = opts;
   return renderInTestApp(
     // usePermission caches decisions in SWR: a fresh cache per test
     <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
@@ -40,6 +55,7 @@ export function renderWith(
             'group:default/team-payments',
           ],
         }),
+        ...(language ? languageApis(language) : []),
       ],
       mountedRoutes: { '/finetuning': finetuningRouteRef },
       ...(path
@@ -52,7 +68,7 @@ export function renderWith(
 /** The Fine-tuning page at `path` (e.g. `/finetuning/launch`). */
 export function renderPage(
   path: string,
-  opts: { api: FinetuningApi; authorize?: Decide },
+  opts: { api: FinetuningApi; authorize?: Decide; language?: string },
 ) {
   return renderWith(<FinetuningPage />, { ...opts, path });
 }

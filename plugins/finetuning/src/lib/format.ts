@@ -1,26 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 
-/** A local date and time, or '—'. */
-export function formatTime(iso?: string): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-/** `12.3 GPU-h`, `0.05 GPU-h`, '—'. */
-export function formatGpuHours(h?: number): string {
-  if (h === undefined || !Number.isFinite(h)) return '—';
-  return `${h >= 10 ? h.toFixed(1) : h.toFixed(2)} GPU-h`;
-}
-
-/** `45 min`, `3 h 5 min` of hours. */
-export function formatHours(h: number): string {
-  if (!Number.isFinite(h)) return '—';
-  const m = Math.round(h * 60);
-  if (m < 60) return `${m} min`;
-  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m / 60} h`;
-}
-
 /** `1.2 kB`, `3.4 MB`. */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
@@ -51,9 +30,6 @@ export function shortRef(ref?: string): string {
     return ref;
   }
 }
-
-/** `1 GPU`, `3 GPUs`. */
-export const gpusText = (n: number) => `${n} GPU${n === 1 ? '' : 's'}`;
 
 /** What a test id may carry of a name (letters, digits, `.`, `_`, `-`). */
 export const testIdPart = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -1,3 +1,4 @@
+import type { TranslationFunction } from '@backstage/frontend-plugin-api';
 import type {
   FinetuningOptions,
   Hyperparameters,
@@ -6,6 +7,12 @@ import type {
   SweepParameter,
   SweepRequest,
 } from '@kubemate/plugin-finetuning-common';
+import type { finetuningTranslationRef } from '../translation';
+
+/** The plugin's translation function (validation messages are in the user's language). */
+export type FinetuningT = TranslationFunction<
+  typeof finetuningTranslationRef.T
+>;
 
 /** The launch form's fields, as typed (strings until validated). */
 export interface LaunchDraft {
@@ -30,9 +37,9 @@ export interface LaunchDraft {
 
 export type LaunchField = keyof LaunchDraft;
 
+/** The hyperparameters of the form; their labels are `launch.params.<key>`. */
 export const HYPERPARAMETERS: Array<{
   key: SweepParameter;
-  label: string;
   integer: boolean;
   min: number;
   max: (limits: FinetuningOptions['limits']) => number;
@@ -41,15 +48,13 @@ export const HYPERPARAMETERS: Array<{
 }> = [
   {
     key: 'rank',
-    label: 'LoRA rank (r)',
     integer: true,
     min: 1,
     max: () => 256,
   },
-  { key: 'alpha', label: 'LoRA alpha', integer: true, min: 1, max: () => 512 },
+  { key: 'alpha', integer: true, min: 1, max: () => 512 },
   {
     key: 'learningRate',
-    label: 'Learning rate',
     integer: false,
     min: 0,
     exclusiveMin: true,
@@ -57,21 +62,18 @@ export const HYPERPARAMETERS: Array<{
   },
   {
     key: 'epochs',
-    label: 'Epochs',
     integer: true,
     min: 1,
     max: l => l.maxEpochs,
   },
   {
     key: 'batchSize',
-    label: 'Batch size',
     integer: true,
     min: 1,
     max: () => 1024,
   },
   {
     key: 'dropout',
-    label: 'LoRA dropout',
     integer: false,
     min: 0,
     max: () => 0.9,
@@ -99,6 +101,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The message of a number outside [min, max] (as the backend words its limits). */
 export function checkNumber(
+  t: FinetuningT,
   text: string,
   spec: {
     integer: boolean;
@@ -107,16 +110,18 @@ export function checkNumber(
     exclusiveMin?: boolean;
   },
 ): string | undefined {
-  if (text.trim() === '') return 'required';
+  if (text.trim() === '') return t('validation.required');
   const v = Number(text);
-  if (!Number.isFinite(v)) return 'must be a number';
-  if (spec.integer && !Number.isInteger(v)) return 'must be a whole number';
+  if (!Number.isFinite(v)) return t('validation.notNumber');
+  if (spec.integer && !Number.isInteger(v)) {
+    return t('validation.notInteger');
+  }
   if (spec.exclusiveMin ? v <= spec.min : v < spec.min) {
     return spec.exclusiveMin
-      ? `must be greater than ${spec.min}`
-      : `must be at least ${spec.min}`;
+      ? t('validation.greaterThan', { min: String(spec.min) })
+      : t('validation.atLeast', { min: String(spec.min) });
   }
-  if (v > spec.max) return `must be at most ${spec.max}`;
+  if (v > spec.max) return t('validation.atMost', { max: String(spec.max) });
   return undefined;
 }
 
@@ -125,6 +130,7 @@ export function checkNumber(
  * the request when nothing is wrong.
  */
 export function validateLaunch(
+  t: FinetuningT,
   draft: LaunchDraft,
   options: FinetuningOptions,
 ): {
@@ -133,26 +139,25 @@ export function validateLaunch(
 } {
   const errors: Partial<Record<LaunchField, string>> = {};
   const { limits } = options;
-  if (!draft.cluster) errors.cluster = 'choose a cluster';
-  if (!draft.namespace) errors.namespace = 'choose a namespace';
+  if (!draft.cluster) errors.cluster = t('validation.chooseCluster');
+  if (!draft.namespace) errors.namespace = t('validation.chooseNamespace');
   if (draft.name && (!DNS_LABEL.test(draft.name) || draft.name.length > 50)) {
-    errors.name =
-      'lowercase letters, digits and dashes, starting and ending with a letter or digit (at most 50)';
+    errors.name = t('validation.name');
   }
-  if (!draft.baseModel) errors.baseModel = 'choose a base model';
-  if (!draft.datasetId) errors.datasetId = 'choose a dataset';
-  if (!draft.queue) errors.queue = 'choose a queue';
+  if (!draft.baseModel) errors.baseModel = t('validation.chooseBaseModel');
+  if (!draft.datasetId) errors.datasetId = t('validation.chooseDataset');
+  if (!draft.queue) errors.queue = t('validation.chooseQueue');
   for (const h of HYPERPARAMETERS) {
-    const e = checkNumber(draft[h.key], { ...h, max: h.max(limits) });
+    const e = checkNumber(t, draft[h.key], { ...h, max: h.max(limits) });
     if (e) errors[h.key] = e;
   }
-  const w = checkNumber(draft.workers, {
+  const w = checkNumber(t, draft.workers, {
     integer: true,
     min: 1,
     max: limits.maxWorkers,
   });
   if (w) errors.workers = w;
-  const g = checkNumber(draft.gpusPerWorker, {
+  const g = checkNumber(t, draft.gpusPerWorker, {
     integer: true,
     min: 0,
     max: limits.maxGpusPerWorker,
@@ -224,16 +229,16 @@ export interface SweepDraft {
 }
 
 /** Parses `1, 2, 4` into numbers, or the message of what is wrong. */
-export function parseValues(text: string): number[] | string {
+export function parseValues(t: FinetuningT, text: string): number[] | string {
   const parts = text
     .split(/[,\s]+/)
     .map(s => s.trim())
     .filter(Boolean);
-  if (!parts.length) return 'give at least one value';
+  if (!parts.length) return t('validation.atLeastOneValue');
   const out: number[] = [];
   for (const p of parts) {
     const v = Number(p);
-    if (!Number.isFinite(v)) return `"${p}" is not a number`;
+    if (!Number.isFinite(v)) return t('validation.notANumber', { value: p });
     out.push(v);
   }
   return out;
@@ -250,6 +255,7 @@ export function gridSize(space: SweepRequest['space']): number {
 
 /** Checks the sweep part (each value within its parameter's range) and builds the request. */
 export function validateSweep(
+  t: FinetuningT,
   sweep: SweepDraft,
   base: LaunchJobRequest | undefined,
   options: FinetuningOptions,
@@ -259,17 +265,19 @@ export function validateSweep(
   const chosen = Object.entries(sweep.params) as Array<
     [SweepParameter, NonNullable<SweepDraft['params'][SweepParameter]>]
   >;
-  if (!chosen.length) errors.space = 'choose at least one parameter to sweep';
+  if (!chosen.length) errors.space = t('validation.chooseParameter');
   for (const [key, p] of chosen) {
     const h = HYPERPARAMETERS.find(x => x.key === key)!;
     const spec = { ...h, max: h.max(options.limits) };
     if (sweep.strategy === 'random' && (p.min || p.max)) {
-      const a = checkNumber(p.min, spec);
-      const b = checkNumber(p.max, spec);
+      const a = checkNumber(t, p.min, spec);
+      const b = checkNumber(t, p.max, spec);
       if (a || b) {
-        errors[key] = `range: ${a ? `min ${a}` : `max ${b}`}`;
+        errors[key] = a
+          ? t('validation.rangeMin', { error: a })
+          : t('validation.rangeMax', { error: b ?? '' });
       } else if (Number(p.min) > Number(p.max)) {
-        errors[key] = 'range: min is above max';
+        errors[key] = t('validation.rangeOrder');
       } else {
         space[key] = {
           min: Number(p.min),
@@ -280,24 +288,28 @@ export function validateSweep(
       }
       continue;
     }
-    const values = parseValues(p.values);
+    const values = parseValues(t, p.values);
     if (typeof values === 'string') {
       errors[key] = values;
       continue;
     }
     const bad = values
-      .map(v => [v, checkNumber(String(v), spec)] as const)
+      .map(v => [v, checkNumber(t, String(v), spec)] as const)
       .find(([, e]) => e);
-    if (bad) errors[key] = `${bad[0]} ${bad[1]}`;
-    else space[key] = { values };
+    if (bad) {
+      errors[key] = t('validation.badValue', {
+        value: String(bad[0]),
+        error: bad[1] ?? '',
+      });
+    } else space[key] = { values };
   }
-  const maxTrials = checkNumber(sweep.maxTrials, {
+  const maxTrials = checkNumber(t, sweep.maxTrials, {
     integer: true,
     min: 1,
     max: options.limits.maxSweepTrials,
   });
   if (maxTrials) errors.maxTrials = maxTrials;
-  if (!sweep.metric.trim()) errors.metric = 'required';
+  if (!sweep.metric.trim()) errors.metric = t('validation.required');
   if (Object.keys(errors).length || !base) return { errors };
   return {
     errors,

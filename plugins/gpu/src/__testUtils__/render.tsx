@@ -5,6 +5,11 @@ import {
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { SWRConfig } from 'swr';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
+import zhHans from '../translations/zh-Hans';
 import { GpuApi, gpuApiRef } from '../api';
 import { GpuPage } from '../components/GpuPage';
 import { gpuRouteRef } from '../routes';
@@ -23,9 +28,22 @@ export const deny =
 /** Renders an element in a test app with the fake API, permissions and signed-in user. */
 export function renderWith(
   element: ReactElement,
-  opts: { api: GpuApi; authorize?: Decide; user?: string; path?: string },
+  opts: {
+    api: GpuApi;
+    authorize?: Decide;
+    user?: string;
+    path?: string;
+    /** `zh-Hans`: the GPU and shared messages in Simplified Chinese. */
+    language?: string;
+  },
 ) {
-  const { api, authorize = allowAll, user = 'user:default/alice', path } = opts;
+  const {
+    api,
+    authorize = allowAll,
+    user = 'user:default/alice',
+    path,
+    language,
+  } = opts;
   return renderInTestApp(
     // usePermission caches decisions in SWR: a fresh cache per test
     <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
@@ -37,6 +55,9 @@ export function renderWith(
           userEntityRef: user,
           ownershipEntityRefs: [user, 'group:default/team-payments'],
         }),
+        ...((language
+          ? translationTestApis(language, [zhHans, kubemateReactZhHans])
+          : []) as any[]),
       ],
       mountedRoutes: { '/gpus': gpuRouteRef },
       ...(path ? { mountPath: '/gpus/*', initialRouteEntries: [path] } : {}),
@@ -47,7 +68,7 @@ export function renderWith(
 /** The GPUs page at `path` (e.g. `/gpus/approvals`). */
 export function renderPage(
   path: string,
-  opts: { api: GpuApi; authorize?: Decide; user?: string },
+  opts: { api: GpuApi; authorize?: Decide; user?: string; language?: string },
 ) {
   return renderWith(<GpuPage />, { ...opts, path });
 }

@@ -1,25 +1,34 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 
-/** A local date and time, or '—'. */
-export function formatTime(iso?: string): string {
+import type { Formatters } from '@kubemate/plugin-kubemate-react';
+import type { GpuT } from '../translation';
+
+/** A date and time in the app's language, or '—'. */
+export function formatTime(f: Formatters, iso?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : f.dateTime(d);
 }
 
-/** `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`. */
-export function formatSeconds(seconds?: number): string {
+/** `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h` (in the app's language). */
+export function formatSeconds(t: GpuT, seconds?: number): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
     return '—';
   }
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('duration.seconds', { s: String(s) });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
+  if (m < 60) return t('duration.minutes', { m: String(m) });
   const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  if (h < 24) {
+    return m % 60
+      ? t('duration.hoursMinutes', { h: String(h), m: String(m % 60) })
+      : t('duration.hours', { h: String(h) });
+  }
   const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+  return h % 24
+    ? t('duration.daysHours', { d: String(d), h: String(h % 24) })
+    : t('duration.days', { d: String(d) });
 }
 
 /** `40 GiB` of MiB, '—' when unknown. */
@@ -31,14 +40,14 @@ export function formatMemory(mib?: number): string {
     : `${Math.round(mib)} MiB`;
 }
 
-/** `42 %` with one decimal below 10. */
-export function formatPercent(v?: number): string {
+/** `42 %` with one decimal below 10 (a percentage 0..100). */
+export function formatPercent(f: Formatters, v?: number): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
-  return `${v < 10 ? Math.round(v * 10) / 10 : Math.round(v)} %`;
+  return `${f.number(v, { maximumFractionDigits: v < 10 ? 1 : 0 })} %`;
 }
 
 /** `1 GPU`, `3 GPUs`. */
-export const gpusText = (n: number) => `${n} GPU${n === 1 ? '' : 's'}`;
+export const gpusText = (t: GpuT, n: number) => t('common.gpus', { count: n });
 
 /** The name of an entity ref (`group:default/team-payments` → `team-payments`); other text as is. */
 export function shortRef(ref?: string): string {

@@ -1,5 +1,6 @@
 import { quotaBarGeometry, quotaSummary } from './quota';
 import { flavor } from '../__testUtils__/fixtures';
+import { enT } from '../__testUtils__/i18n';
 
 describe('quotaBarGeometry', () => {
   it('spans nominal + borrowing limit and splits usage at nominal into used and borrowed', () => {
@@ -50,6 +51,7 @@ describe('quotaSummary', () => {
           borrowed: 2,
           reserved: 7,
         }),
+        enT,
       ),
     ).toBe(
       '6 of 4 nominal GPUs used, 2 borrowed from the cohort, may borrow up to 4, 7 reserved',
@@ -57,6 +59,7 @@ describe('quotaSummary', () => {
     expect(
       quotaSummary(
         flavor({ nominal: 2, borrowingLimit: undefined, used: 1, reserved: 1 }),
+        enT,
       ),
     ).toBe('1 of 2 nominal GPUs used, borrowing unlimited');
   });

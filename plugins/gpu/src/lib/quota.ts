@@ -1,4 +1,5 @@
 import type { FlavorQuota } from '@kubemate/plugin-gpu-common';
+import type { GpuT } from '../translation';
 
 /** Where the parts of a quota bar sit, in percent of its width. */
 export interface QuotaBarGeometry {
@@ -41,16 +42,25 @@ export function quotaBarGeometry(q: FlavorQuota): QuotaBarGeometry {
   };
 }
 
-/** The sentence a screen reader (and a test) reads for a quota bar. */
-export function quotaSummary(q: FlavorQuota): string {
+/** The sentence a screen reader (and a test) reads for a quota bar, in the app's language. */
+export function quotaSummary(q: FlavorQuota, t: GpuT): string {
   const g = quotaBarGeometry(q);
-  const parts = [`${q.used} of ${q.nominal} nominal GPUs used`];
-  if (g.borrowed > 0) parts.push(`${g.borrowed} borrowed from the cohort`);
+  const parts: string[] = [
+    t('quota.summary.used', {
+      used: String(q.used),
+      nominal: String(q.nominal),
+    }),
+  ];
+  if (g.borrowed > 0) {
+    parts.push(t('quota.summary.borrowed', { borrowed: String(g.borrowed) }));
+  }
   parts.push(
     q.borrowingLimit !== undefined
-      ? `may borrow up to ${q.borrowingLimit}`
-      : 'borrowing unlimited',
+      ? t('quota.summary.mayBorrow', { limit: String(q.borrowingLimit) })
+      : t('quota.summary.unlimited'),
   );
-  if (q.reserved > q.used) parts.push(`${q.reserved} reserved`);
-  return parts.join(', ');
+  if (q.reserved > q.used) {
+    parts.push(t('quota.summary.reserved', { reserved: String(q.reserved) }));
+  }
+  return parts.join(t('common.separator'));
 }

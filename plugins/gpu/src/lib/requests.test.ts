@@ -6,6 +6,7 @@ import {
   validateRequest,
 } from './requests';
 import { queues, request } from '../__testUtils__/fixtures';
+import { enT } from '../__testUtils__/i18n';
 
 const limits = { selfServiceLimit: 1, maxGpus: 16, maxHours: 168 };
 const targets = requestTargets(queues());
@@ -37,7 +38,12 @@ describe('requestTargets', () => {
 describe('validateRequest', () => {
   it('builds the request from a valid draft', () => {
     expect(
-      validateRequest(draft({ reason: '  fine-tuning ' }), targets, limits),
+      validateRequest(
+        draft({ reason: '  fine-tuning ' }),
+        targets,
+        limits,
+        enT,
+      ),
     ).toEqual({
       errors: {},
       body: {
@@ -75,7 +81,7 @@ describe('validateRequest', () => {
       'No team queue you can see in prod-cluster',
     ],
   ])('rejects %j on %s', (o, field, message) => {
-    const v = validateRequest(draft(o), targets, limits);
+    const v = validateRequest(draft(o), targets, limits, enT);
     expect(v.body).toBeUndefined();
     expect((v.errors as any)[field]).toBe(message);
   });

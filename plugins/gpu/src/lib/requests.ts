@@ -1,4 +1,5 @@
 import { gpusText } from './format';
+import type { GpuT } from '../translation';
 import type {
   CreateQuotaRequest,
   QueuesResponse,
@@ -88,40 +89,51 @@ export function validateRequest(
   draft: RequestDraft,
   targets: RequestTarget[],
   limits: RequestLimits,
+  t: GpuT,
 ): RequestValidation {
   const errors: RequestValidation['errors'] = {};
-  const inCluster = targets.filter(t => t.cluster === draft.cluster);
-  if (!draft.cluster) errors.cluster = 'Choose a cluster';
+  const inCluster = targets.filter(x => x.cluster === draft.cluster);
+  if (!draft.cluster) errors.cluster = t('form.errors.chooseCluster');
   else if (!inCluster.length) {
-    errors.cluster = `No team queue you can see in ${draft.cluster}`;
+    errors.cluster = t('form.errors.noQueueInCluster', {
+      cluster: draft.cluster,
+    });
   }
-  const target = inCluster.find(t => t.namespace === draft.namespace);
-  if (!draft.namespace) errors.namespace = 'Choose a team namespace';
+  const target = inCluster.find(x => x.namespace === draft.namespace);
+  if (!draft.namespace) errors.namespace = t('form.errors.chooseNamespace');
   else if (!target && !errors.cluster) {
-    errors.namespace = `${draft.namespace} has no GPU queue (LocalQueue) in ${draft.cluster}`;
+    errors.namespace = t('form.errors.noLocalQueue', {
+      namespace: draft.namespace,
+      cluster: draft.cluster,
+    });
   }
-  if (!draft.flavor) errors.flavor = 'Choose a GPU flavor';
+  if (!draft.flavor) errors.flavor = t('form.errors.chooseFlavor');
   else if (target && !target.flavors.some(f => f.name === draft.flavor)) {
-    errors.flavor = `${draft.flavor} is not a flavor of ${target.clusterQueue}`;
+    errors.flavor = t('form.errors.notAFlavor', {
+      flavor: draft.flavor,
+      queue: target.clusterQueue,
+    });
   }
   const gpus = Number(draft.gpus);
-  if (!draft.gpus.trim()) errors.gpus = 'How many GPUs?';
+  if (!draft.gpus.trim()) errors.gpus = t('form.errors.howManyGpus');
   else if (!INTEGER.test(draft.gpus) || gpus < 1) {
-    errors.gpus = 'A whole number of GPUs, at least 1';
+    errors.gpus = t('form.errors.wholeGpus');
   } else if (gpus > limits.maxGpus) {
-    errors.gpus = `At most ${limits.maxGpus} GPUs per request`;
+    errors.gpus = t('form.errors.maxGpus', { max: String(limits.maxGpus) });
   }
   const hours = Number(draft.durationHours);
-  if (!draft.durationHours.trim()) errors.durationHours = 'For how many hours?';
-  else if (!NUMBER.test(draft.durationHours) || !(hours > 0)) {
-    errors.durationHours = 'A number of hours above 0';
+  if (!draft.durationHours.trim()) {
+    errors.durationHours = t('form.errors.howManyHours');
+  } else if (!NUMBER.test(draft.durationHours) || !(hours > 0)) {
+    errors.durationHours = t('form.errors.hoursAboveZero');
   } else if (hours > limits.maxHours) {
-    errors.durationHours = `At most ${limits.maxHours} hours (${Math.floor(
-      limits.maxHours / 24,
-    )} days)`;
+    errors.durationHours = t('form.errors.maxHours', {
+      max: String(limits.maxHours),
+      days: String(Math.floor(limits.maxHours / 24)),
+    });
   }
   if (!draft.reason.trim()) {
-    errors.reason = 'Say what the GPUs are for (the approver reads it)';
+    errors.reason = t('form.errors.reason');
   }
   if (Object.keys(errors).length) return { errors };
   return {
@@ -160,17 +172,17 @@ export function fieldOfServerError(message: string): RequestField | undefined {
 export const needsApproval = (gpus: number, limits: RequestLimits) =>
   gpus > limits.selfServiceLimit;
 
-/** The sentence explaining the self-service limit. */
-export function selfServiceText(limits: RequestLimits): string {
+/** The sentence explaining the self-service limit, in the app's language. */
+export function selfServiceText(limits: RequestLimits, t: GpuT): string {
+  const max = gpusText(t, limits.maxGpus);
+  const hours = String(limits.maxHours);
   return limits.selfServiceLimit > 0
-    ? `Requests of up to ${gpusText(
-        limits.selfServiceLimit,
-      )} are granted at once (self-service); larger ones wait for a platform admin's approval. At most ${gpusText(
-        limits.maxGpus,
-      )} for up to ${limits.maxHours} hours per request.`
-    : `Every request waits for a platform admin's approval (no self-service limit is configured). At most ${gpusText(
-        limits.maxGpus,
-      )} for up to ${limits.maxHours} hours per request.`;
+    ? t('form.selfService', {
+        selfService: gpusText(t, limits.selfServiceLimit),
+        max,
+        hours,
+      })
+    : t('form.noSelfService', { max, hours });
 }
 
 /** The nominal quota a request changes, before and after it is applied. */

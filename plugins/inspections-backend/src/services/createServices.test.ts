@@ -7,7 +7,10 @@ import { scheduledMinGapMs } from './createServices';
 describe('scheduledMinGapMs', () => {
   it('is half the interval of a duration schedule, at most 30 s', () => {
     expect(
-      scheduledMinGapMs({ frequency: { seconds: 10 }, timeout: { minutes: 1 } }),
+      scheduledMinGapMs({
+        frequency: { seconds: 10 },
+        timeout: { minutes: 1 },
+      }),
     ).toBe(5_000);
     expect(
       scheduledMinGapMs({ frequency: { hours: 1 }, timeout: { minutes: 1 } }),

@@ -104,7 +104,9 @@ export function scheduledMinGapMs(
   const f = schedule.frequency as unknown;
   const cap = 30_000;
   if (f && typeof f === 'object' && 'cron' in f) {
-    const fields = String((f as { cron: string }).cron).trim().split(/\s+/);
+    const fields = String((f as { cron: string }).cron)
+      .trim()
+      .split(/\s+/);
     return fields.length === 5 ? cap : 0;
   }
   if (f && typeof f === 'object' && !('trigger' in f)) {

@@ -1,11 +1,20 @@
 import { parseEntityRef } from '@backstage/catalog-model';
-import type {
-  CheckCategory,
-  FindingObject,
-  Grade,
-  RunScope,
-  Severity,
+import type { TranslationFunction } from '@backstage/frontend-plugin-api';
+import type { Formatters } from '@kubemate/plugin-kubemate-react';
+import {
+  CHECK_CATEGORIES,
+  type CheckCategory,
+  type FindingObject,
+  type Grade,
+  type RunScope,
+  type Severity,
 } from '@kubemate/plugin-inspections-common';
+import { inspectionsTranslationRef } from '../translation';
+
+/** The plugin's translation function. */
+export type InspectionsT = TranslationFunction<
+  typeof inspectionsTranslationRef.T
+>;
 
 /** Grade colours, green (A) to red (F). */
 export const GRADE_COLOURS: Record<Grade, string> = {
@@ -25,63 +34,66 @@ export const SEVERITY_COLOURS: Record<Severity, string> = {
   info: '#757575',
 };
 
-export const CATEGORY_TITLES: Record<CheckCategory, string> = {
-  cluster: 'Cluster',
-  host: 'Host',
-  application: 'Application',
-  database: 'Database',
-  security: 'Security',
-};
-
 /** Most severe first. */
 export const severityRank = (s: Severity) =>
   ['critical', 'high', 'medium', 'low', 'info'].indexOf(s);
 
-export function formatTime(iso?: string): string {
+/** A time in the app's language; '—' when there is none. */
+export function formatTime(f: Formatters, iso?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : f.dateTime(d);
 }
 
-export function formatDate(iso?: string): string {
+/** A date in the app's language; '—' when there is none. */
+export function formatDate(f: Formatters, iso?: string): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString();
+  return Number.isNaN(d.getTime()) ? iso : f.date(d);
 }
 
-/** `850 ms`, `12 s`, `3 min 5 s`, `1 h 2 min`; '—' while running. */
-export function formatDuration(ms?: number): string {
+/** `850 ms`, `12 s`, `3.1 min` in the app's language; '—' while running. */
+export function formatDuration(f: Formatters, ms?: number): string {
   if (ms === undefined || Number.isNaN(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  return f.duration(ms);
 }
 
 /** Duration of a run from its start and end times. */
-export function runDuration(r: {
-  startedAt: string;
-  finishedAt?: string;
-}): string {
+export function runDuration(
+  f: Formatters,
+  r: {
+    startedAt: string;
+    finishedAt?: string;
+  },
+): string {
   if (!r.finishedAt) return '—';
-  return formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+  return formatDuration(f, Date.parse(r.finishedAt) - Date.parse(r.startedAt));
+}
+
+/** A score with one decimal (`72.5`, `65.0`). */
+export function formatScore(f: Formatters, score: number): string {
+  return f.number(score, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
 }
 
 /** `expires in 3 days`, `expires today`, `expired 2 days ago`. */
-export function expiresIn(iso: string, now = Date.now()): string {
+export function expiresIn(
+  t: InspectionsT,
+  iso: string,
+  now = Date.now(),
+): string {
   const days = Math.floor((Date.parse(iso) - now) / 86_400_000);
   if (Number.isNaN(days)) return '';
   if (days < 0) {
     const ago = -days - 1;
     return ago === 0
-      ? 'expired today'
-      : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+      ? t('expiry.expiredToday')
+      : t('expiry.expiredDaysAgo', { count: ago });
   }
-  if (days === 0) return 'expires today';
-  return `expires in ${days} day${days === 1 ? '' : 's'}`;
+  if (days === 0) return t('expiry.today');
+  return t('expiry.inDays', { count: days });
 }
 
 /** `dev-cluster/payments-dev/Pod/web-1 (app)`; global objects without a cluster. */
@@ -111,10 +123,26 @@ export function entityLink(entityRef: string): string {
 }
 
 /** `all clusters · payments-* · cluster, security`. */
-export function formatScope(s: RunScope): string {
+export function formatScope(t: InspectionsT, s: RunScope): string {
   return [
-    s.clusters.length ? s.clusters.join(', ') : 'all clusters',
-    s.namespaces?.length ? s.namespaces.join(', ') : 'all namespaces',
-    s.categories?.length ? s.categories.join(', ') : 'all categories',
+    s.clusters.length ? s.clusters.join(', ') : t('scope.allClusters'),
+    s.namespaces?.length ? s.namespaces.join(', ') : t('scope.allNamespaces'),
+    s.categories?.length
+      ? s.categories.map(c => categoryName(t, c)).join(', ')
+      : t('scope.allCategories'),
   ].join(' · ');
+}
+
+/** A category's title (`Cluster`); an unknown one as sent. */
+export function categoryTitle(t: InspectionsT, c: string): string {
+  return (CHECK_CATEGORIES as string[]).includes(c)
+    ? t(`categories.${c as CheckCategory}`)
+    : c;
+}
+
+/** A category's name in running text (`cluster`); an unknown one as sent. */
+export function categoryName(t: InspectionsT, c: string): string {
+  return (CHECK_CATEGORIES as string[]).includes(c)
+    ? t(`categoryNames.${c as CheckCategory}`)
+    : c;
 }

@@ -83,12 +83,17 @@ export function renderPage(
   authorize = AuthorizeResult.ALLOW as
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY,
+  extraApis: any[] = [],
 ) {
   const tester = createExtensionTester(
     localstackPlugin.getExtension('page:localstack'),
   );
   expect(tester.get(coreExtensionData.routePath)).toBe('/local-stack');
   return renderInTestApp(tester.reactElement(), {
-    apis: [[localstackApiRef, api], mockApis.permission({ authorize })],
+    apis: [
+      [localstackApiRef, api],
+      mockApis.permission({ authorize }),
+      ...extraApis,
+    ],
   });
 }

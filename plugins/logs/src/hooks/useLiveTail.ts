@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { LogLine } from '@kubemate/plugin-logs-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { logsApiRef } from '../api/LogsApi';
+import { logsTranslationRef } from '../translation';
 
 /** Lines kept in the browser while tailing (oldest dropped beyond). */
 export const TAIL_KEEP = 50_000;
@@ -18,6 +20,7 @@ export function useLiveTail(options: {
 }) {
   const { query, entityRef, onError } = options;
   const api = useApi(logsApiRef);
+  const { t } = useTranslationRef(logsTranslationRef);
   const [tailing, setTailing] = useState(false);
   const [tailLines, setTailLines] = useState<LogLine[]>([]);
   const [tailNote, setTailNote] = useState('');
@@ -26,7 +29,7 @@ export function useLiveTail(options: {
     if (!tailing) return undefined;
     const controller = new AbortController();
     setTailLines([]);
-    setTailNote('Waiting for new lines…');
+    setTailNote(t('tail.waiting'));
     api
       .tail(
         { query, entityRef },
@@ -37,9 +40,9 @@ export function useLiveTail(options: {
             );
             setTailNote('');
           } else if (e.type === 'dropped') {
-            setTailNote(`${e.count} lines were dropped (too fast to show)`);
+            setTailNote(t('tail.dropped', { n: String(e.count) }));
           } else if (e.type === 'end') {
-            setTailNote(`Live tail ended: ${e.reason}`);
+            setTailNote(t('tail.ended', { reason: e.reason }));
             setTailing(false);
           }
         },

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Builder, buildQuery, Level, validateLogQL } from '../lib/query';
+import { Builder, buildQuery, Level, useLogQLValidator } from '../lib/query';
 
 /**
  * The LogQL the tab runs: built from the query builder (level and text filter start from the
@@ -18,6 +18,7 @@ export function useLogQuery(matchers: string | undefined) {
     };
   });
   const [raw, setRaw] = useState<string | undefined>();
+  const validateLogQL = useLogQLValidator();
   const query = raw ?? buildQuery(matchers ?? '', builder);
   const syntaxError = validateLogQL(query);
   const updateBuilder = (patch: Partial<Builder>) =>

@@ -1,5 +1,13 @@
+import { useCallback } from 'react';
 import { parser } from '@grafana/lezer-logql';
-import { describeSyntaxError } from '@kubemate/plugin-kubemate-react';
+import {
+  describeSyntaxError,
+  useDescribeSyntaxError,
+} from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { logsTranslationRef } from '../translation';
+
+const parse = (q: string) => parser.parse(q);
 
 export type Level = '' | 'error' | 'warn' | 'info' | 'debug';
 export type FilterOp = '|=' | '!=' | '|~' | '!~';
@@ -18,13 +26,26 @@ export function buildQuery(matchers: string, b: Builder): string {
     .filter(Boolean)
     .join(', ')}}`;
   const filter = b.filter ? ` ${b.filterOp} ${JSON.stringify(b.filter)}` : '';
-  const parse = b.parser ? ` | ${b.parser}` : '';
-  return `${selector}${filter}${parse}`;
+  const parserStage = b.parser ? ` | ${b.parser}` : '';
+  return `${selector}${filter}${parserStage}`;
 }
 
-/** Where LogQL stops parsing, by Grafana's grammar; undefined when it parses. */
+/**
+ * Where LogQL stops parsing, by Grafana's grammar, in English; undefined when it parses. The UI
+ * shows {@link useLogQLValidator}'s message.
+ */
 export function validateLogQL(query: string): string | undefined {
-  return describeSyntaxError(q => parser.parse(q), query, 'LogQL query');
+  return describeSyntaxError(parse, query, 'LogQL query');
+}
+
+/** {@link validateLogQL} in the app's language. */
+export function useLogQLValidator(): (query: string) => string | undefined {
+  const describe = useDescribeSyntaxError();
+  const { t } = useTranslationRef(logsTranslationRef);
+  return useCallback(
+    (query: string) => describe(parse, query, t('toolbar.queryName')),
+    [describe, t],
+  );
 }
 
 /** The fields of a logfmt or JSON line (empty when it is neither). */

@@ -1,10 +1,11 @@
 import { useCallback, useState } from 'react';
-import { CHECKING_PERMISSIONS } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   PipelineSummary,
   pipelinesRunStartPermission,
 } from '@kubemate/plugin-pipelines-common';
 import { keyOf } from '../lib/runs';
+import { pipelinesTranslationRef } from '../translation';
 
 /**
  * Which of the entity's Pipelines the user may start runs of: one permission check per Pipeline
@@ -15,6 +16,7 @@ export function useStartablePipelines(
   pipelineList: PipelineSummary[],
   pipelinesFailed: boolean,
 ) {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
   const [startable, setStartable] = useState<
     Record<string, boolean | undefined>
   >({});
@@ -27,11 +29,13 @@ export function useStartablePipelines(
   const probing = pipelineList.some(p => startable[keyOf(p)] === undefined);
   let startReason = '';
   if (pipelinesFailed || pipelineList.length === 0) {
-    startReason = 'This entity has no Pipeline you may see';
+    startReason = t('start.noPipeline');
   } else if (probing) {
-    startReason = CHECKING_PERMISSIONS;
+    startReason = t('start.checking');
   } else if (startablePipelines.length === 0) {
-    startReason = `You do not have the permission ${pipelinesRunStartPermission.name} in the namespaces of this entity's Pipelines`;
+    startReason = t('start.denied', {
+      permission: pipelinesRunStartPermission.name,
+    });
   }
   return { onProbe, startablePipelines, startReason };
 }

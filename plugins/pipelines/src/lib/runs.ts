@@ -22,21 +22,41 @@ export function environmentOf(p: {
 
 export const isActive = (s: RunStatus) => s === 'Running' || s === 'Pending';
 
+/** How a duration's parts are written (the translated messages in the tab, see useRunFormat). */
+export interface DurationUnits {
+  hoursMinutes(hours: number, minutes: number): string;
+  minutesSeconds(minutes: number, seconds: number): string;
+  seconds(seconds: number): string;
+}
+
+const ENGLISH_UNITS: DurationUnits = {
+  hoursMinutes: (h, m) => `${h}h ${m}m`,
+  minutesSeconds: (m, s) => `${m}m ${s}s`,
+  seconds: s => `${s}s`,
+};
+
 /** `1h 2m`, `3m 4s`, `5s`; a dash when unknown. */
-export function formatDuration(seconds?: number): string {
+export function formatDuration(
+  seconds?: number,
+  units: DurationUnits = ENGLISH_UNITS,
+): string {
   if (seconds === undefined) return '—';
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
-  if (h) return `${h}h ${m}m`;
-  if (m) return `${m}m ${s}s`;
-  return `${s}s`;
+  if (h) return units.hoursMinutes(h, m);
+  if (m) return units.minutesSeconds(m, s);
+  return units.seconds(s);
 }
 
-export function formatTime(iso?: string): string {
+/** A timestamp as `format` writes it (the app language's date and time); a dash when unknown. */
+export function formatTime(
+  iso: string | undefined,
+  format: (d: Date) => string = d => d.toLocaleString(),
+): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : format(d);
 }
 
 /** The run filters; '' means "all". */

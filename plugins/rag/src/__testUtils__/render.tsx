@@ -7,9 +7,14 @@ import {
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { SWRConfig } from 'swr';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
 import { RagApi, ragApiRef } from '../api';
 import { KnowledgePage } from '../components/KnowledgePage';
 import { ragRouteRef } from '../routes';
+import ragZhHans from '../translations/zh-Hans';
 
 export type Decide = (
   r: EvaluatePermissionRequest,
@@ -38,6 +43,8 @@ export function renderWith(
     ownership?: string[];
     path?: string;
     mountPath?: string;
+    /** the app's language (`zh-Hans`: with the plugin's and the shared Chinese messages) */
+    language?: string;
   },
 ) {
   const {
@@ -47,6 +54,7 @@ export function renderWith(
     ownership = [user, 'group:default/team-payments'],
     path,
     mountPath = '/knowledge/*',
+    language,
   } = opts;
   return renderInTestApp(
     // usePermission caches decisions in SWR: a fresh cache per test
@@ -60,6 +68,9 @@ export function renderWith(
           userEntityRef: user,
           ownershipEntityRefs: ownership,
         }),
+        ...((language
+          ? translationTestApis(language, [ragZhHans, kubemateReactZhHans])
+          : []) as any[]),
       ],
       mountedRoutes: { '/knowledge': ragRouteRef },
       ...(path ? { mountPath, initialRouteEntries: [path] } : {}),
@@ -75,6 +86,7 @@ export function renderPage(
     authorize?: Decide;
     user?: string;
     ownership?: string[];
+    language?: string;
   },
 ) {
   return renderWith(<KnowledgePage />, { ...opts, path });

@@ -10,7 +10,7 @@ export { useOwnerTeams } from './useOwnerTeams';
 export type { OwnerTeam } from './useOwnerTeams';
 export { useIngestion, isFinal } from './useIngestion';
 export { useUploads } from './useUploads';
-export type { UploadRow, UploadState } from './useUploads';
+export type { UploadRow, UploadState, FileProblem } from './useUploads';
 
 /** The knowledge bases the user may read. */
 export function useCollections() {

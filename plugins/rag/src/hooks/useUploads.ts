@@ -25,7 +25,40 @@ export interface UploadRow {
   sent: number;
   /** the document, once the backend took the file */
   document?: DocumentInfo;
+  /** why it failed: the backend's text (or the English of `problem`) */
   error?: string;
+  /** why it failed before or while sending, for the text in the user's language */
+  problem?: FileProblem;
+  /** the backend's error (code and params translate its message) */
+  cause?: unknown;
+}
+
+/** Why a file failed before the backend took it. */
+export type FileProblem =
+  | { kind: 'unsupported'; name: string }
+  | { kind: 'empty'; name: string }
+  | { kind: 'tooLarge'; name: string; size: number; limit: number }
+  | { kind: 'cancelled' };
+
+/** Why a file is refused before sending, as a {@link FileProblem}, or undefined. */
+export function fileProblem(
+  file: File,
+  maxUploadBytes?: number,
+): FileProblem | undefined {
+  const hasExtension = /\.[A-Za-z0-9]+$/.test(file.name);
+  if (hasExtension && !documentFormatOf(file.name)) {
+    return { kind: 'unsupported', name: file.name };
+  }
+  if (file.size === 0) return { kind: 'empty', name: file.name };
+  if (maxUploadBytes !== undefined && file.size > maxUploadBytes) {
+    return {
+      kind: 'tooLarge',
+      name: file.name,
+      size: file.size,
+      limit: maxUploadBytes,
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -37,15 +70,17 @@ export function checkFile(
   file: File,
   maxUploadBytes?: number,
 ): string | undefined {
-  const hasExtension = /\.[A-Za-z0-9]+$/.test(file.name);
-  if (hasExtension && !documentFormatOf(file.name)) {
-    return unsupportedFormatMessage(file.name);
+  const problem = fileProblem(file, maxUploadBytes);
+  switch (problem?.kind) {
+    case 'unsupported':
+      return unsupportedFormatMessage(problem.name);
+    case 'empty':
+      return emptyUploadMessage(problem.name);
+    case 'tooLarge':
+      return uploadTooLargeMessage(problem.name, problem.size, problem.limit);
+    default:
+      return undefined;
   }
-  if (file.size === 0) return emptyUploadMessage(file.name);
-  if (maxUploadBytes !== undefined && file.size > maxUploadBytes) {
-    return uploadTooLargeMessage(file.name, file.size, maxUploadBytes);
-  }
-  return undefined;
 }
 
 let nextKey = 1;
@@ -85,13 +120,14 @@ export function useUploads(
       setRows(rs => [
         ...rs,
         ...files.map(file => {
-          const error = checkFile(file, options.maxUploadBytes);
+          const problem = fileProblem(file, options.maxUploadBytes);
           return {
             key: nextKey++,
             file,
             sent: 0,
-            state: error ? ('failed' as const) : ('queued' as const),
-            error,
+            state: problem ? ('failed' as const) : ('queued' as const),
+            error: checkFile(file, options.maxUploadBytes),
+            problem,
           };
         }),
       ]),
@@ -119,10 +155,16 @@ export function useUploads(
           uploaded.current?.(document);
         },
         e =>
-          patch(key, {
-            state: 'failed',
-            error: isAbortError(e) ? 'Cancelled' : (e as Error).message,
-          }),
+          patch(
+            key,
+            isAbortError(e)
+              ? {
+                  state: 'failed',
+                  error: 'Cancelled',
+                  problem: { kind: 'cancelled' },
+                }
+              : { state: 'failed', error: (e as Error).message, cause: e },
+          ),
       )
       .finally(() => controllers.current.delete(key));
   }, [api, collection, next, patch]);

@@ -34,6 +34,9 @@ export interface ShownError {
   message: string;
   status?: number;
   upstream?: RagUpstream;
+  /** the backend's error code and its parameters, for the message in the user's language */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -49,10 +52,12 @@ export function shownError(error: unknown): ShownError {
     typeof given === 'string' && given in UPSTREAM_TITLES
       ? (given as RagUpstream)
       : undefined;
+  const { code, params } = (error ?? {}) as Pick<ShownError, 'code' | 'params'>;
   return {
     message,
     status,
     upstream:
       upstream ?? (status === 503 ? upstreamNamedIn(message) : undefined),
+    ...(typeof code === 'string' ? { code, params } : {}),
   };
 }

@@ -5,6 +5,7 @@ import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
@@ -16,6 +17,7 @@ import type {
 import { rbacApiRef } from '../api/RbacApi';
 import { shortRef } from './format';
 import { useSubmit } from './useSubmit';
+import { rbacTranslationRef, type RbacT } from '../translation';
 
 type Answer =
   | { type: 'check'; value: CheckResponse }
@@ -28,20 +30,62 @@ const SEVERITY: Record<DecisionResult, 'success' | 'error' | 'info'> = {
   CONDITIONAL: 'info',
 };
 
-function resultText(r: DecisionResult) {
-  if (r === 'ALLOW') return 'allowed';
-  if (r === 'DENY') return 'denied';
-  return 'allowed within a scope';
+function resultText(r: DecisionResult, t: RbacT) {
+  if (r === 'ALLOW') return t('access.result.allow');
+  if (r === 'DENY') return t('access.result.deny');
+  return t('access.result.conditional');
 }
 
-function scopeOf(s: WhatCanResponse['items'][number]['scope']): string {
-  if (s === 'all') return 'everywhere';
-  if (s === 'owned-entities') return 'entities the user owns';
-  return `namespaces ${s.join(', ')}`;
+function scopeOf(
+  s: WhatCanResponse['items'][number]['scope'],
+  t: RbacT,
+): string {
+  if (s === 'all') return t('access.where.all');
+  if (s === 'owned-entities') return t('access.where.owned');
+  return t('access.where.namespaces', { namespaces: s.join(', ') });
+}
+
+/**
+ * The backend's reason for a check (rbac-backend's reasonOf, English) in the app's language,
+ * recognised by its form; a reason of another form stays as it is.
+ */
+export function reasonText(reason: string, t: RbacT): string {
+  let m = /^No role of (.+) grants (\S+) \(denied by default\)$/.exec(reason);
+  if (m) return t('access.reason.none', { user: m[1], permission: m[2] });
+  m = /^Allowed by (.+)$/.exec(reason);
+  if (m) return t('access.reason.allowed', { roles: m[1] });
+  m = /^(.+) grants (\S+), but (.+) is outside its scope$/.exec(reason);
+  if (m) {
+    return t('access.reason.outsideScopeOne', {
+      roles: m[1],
+      permission: m[2],
+      resource: m[3],
+    });
+  }
+  m = /^(.+) grant (\S+), but (.+) is outside their scope$/.exec(reason);
+  if (m) {
+    return t('access.reason.outsideScopeMany', {
+      roles: m[1],
+      permission: m[2],
+      resource: m[3],
+    });
+  }
+  m =
+    /^Granted by (.+) within the entities the user owns; pass a resourceRef for a definitive answer$/.exec(
+      reason,
+    );
+  if (m) return t('access.reason.conditionalOwned', { roles: m[1] });
+  m =
+    /^Granted by (.+) within the namespaces of their scope; pass a resourceRef for a definitive answer$/.exec(
+      reason,
+    );
+  if (m) return t('access.reason.conditionalNamespaces', { roles: m[1] });
+  return reason;
 }
 
 /** "Can alice scale this?", "what can alice do?", "who can scale this?" — with the roles why. */
 export function AccessCheckTab() {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const api = useApi(rbacApiRef);
   const catalogApi = useApi(catalogApiRef);
   const [user, setUser] = useState('');
@@ -70,18 +114,18 @@ export function AccessCheckTab() {
   const resource = resourceRef.trim() || undefined;
 
   const whatColumns: TableColumn<WhatCanResponse['items'][number]>[] = [
-    { title: 'Permission', field: 'permission' },
-    { title: 'Result', render: i => resultText(i.result) },
+    { title: t('common.permission'), field: 'permission' },
+    { title: t('access.resultColumn'), render: i => resultText(i.result, t) },
     {
-      title: 'Where',
-      render: i => (i.result === 'DENY' ? '' : scopeOf(i.scope)),
+      title: t('access.whereColumn'),
+      render: i => (i.result === 'DENY' ? '' : scopeOf(i.scope, t)),
     },
-    { title: 'Granted by', render: i => i.grantingRoles.join(', ') },
+    { title: t('access.grantedBy'), render: i => i.grantingRoles.join(', ') },
   ];
   const whoColumns: TableColumn<WhoCanResponse['items'][number]>[] = [
-    { title: 'User', render: i => shortRef(i.user) },
-    { title: 'Result', render: i => resultText(i.result) },
-    { title: 'Granted by', render: i => i.grantingRoles.join(', ') },
+    { title: t('access.user'), render: i => shortRef(i.user) },
+    { title: t('access.resultColumn'), render: i => resultText(i.result, t) },
+    { title: t('access.grantedBy'), render: i => i.grantingRoles.join(', ') },
   ];
 
   return (
@@ -96,8 +140,8 @@ export function AccessCheckTab() {
             renderInput={params => (
               <TextField
                 {...params}
-                label="User"
-                placeholder="user:default/alice"
+                label={t('access.user')}
+                placeholder={t('access.userPlaceholder')}
               />
             )}
           />
@@ -111,8 +155,8 @@ export function AccessCheckTab() {
             renderInput={params => (
               <TextField
                 {...params}
-                label="Permission"
-                placeholder="clusters.workload.scale"
+                label={t('common.permission')}
+                placeholder={t('access.permissionPlaceholder')}
               />
             )}
           />
@@ -121,11 +165,11 @@ export function AccessCheckTab() {
           <TextField
             id="access-check-resource"
             fullWidth
-            label="Resource (optional)"
-            placeholder="dev-cluster/payments-dev/deployments/payments-api"
+            label={t('access.resource')}
+            placeholder={t('access.resourcePlaceholder')}
             value={resourceRef}
             onChange={e => setResourceRef(e.target.value)}
-            helperText="A Kubernetes object (cluster/namespace/resource/name) or an entity ref"
+            helperText={t('access.resourceHelper')}
           />
         </Grid>
       </Grid>
@@ -143,7 +187,7 @@ export function AccessCheckTab() {
             }),
           }))}
         >
-          Check
+          {t('access.check')}
         </Button>
         <Button
           variant="outlined"
@@ -153,7 +197,7 @@ export function AccessCheckTab() {
             value: await api.whatCan(user.trim()),
           }))}
         >
-          What can this user do?
+          {t('access.whatCan')}
         </Button>
         <Button
           variant="outlined"
@@ -166,7 +210,7 @@ export function AccessCheckTab() {
             }),
           }))}
         >
-          Who has this permission?
+          {t('access.whoCan')}
         </Button>
       </Box>
       <Box mt={2}>
@@ -174,37 +218,48 @@ export function AccessCheckTab() {
         {answer?.type === 'check' && (
           <Alert severity={SEVERITY[answer.value.result]} role="status">
             <Typography variant="subtitle2">
-              {shortRef(answer.value.user)}: {answer.value.permission}
               {answer.value.resourceRef
-                ? ` on ${answer.value.resourceRef}`
-                : ''}{' '}
-              is {resultText(answer.value.result)}
+                ? t('access.answerOn', {
+                    user: shortRef(answer.value.user),
+                    permission: answer.value.permission,
+                    resource: answer.value.resourceRef,
+                    result: resultText(answer.value.result, t),
+                  })
+                : t('access.answer', {
+                    user: shortRef(answer.value.user),
+                    permission: answer.value.permission,
+                    result: resultText(answer.value.result, t),
+                  })}
             </Typography>
-            {answer.value.reason}
+            {reasonText(answer.value.reason, t)}
           </Alert>
         )}
         {answer?.type === 'what' && (
           <Table
-            title={`What ${shortRef(answer.value.user)} can do (roles: ${
-              answer.value.roles.join(', ') || 'none'
-            })`}
+            title={t('access.whatTitle', {
+              user: shortRef(answer.value.user),
+              roles: answer.value.roles.join(', ') || t('common.none'),
+            })}
             options={{ paging: false, search: true, padding: 'dense' }}
             columns={whatColumns}
             data={answer.value.items.filter(i => i.result !== 'DENY')}
-            emptyContent={
-              <Box p={2}>No permission: no role grants this user anything.</Box>
-            }
+            emptyContent={<Box p={2}>{t('access.whatEmpty')}</Box>}
           />
         )}
         {answer?.type === 'who' && (
           <Table
-            title={`Who has ${answer.value.permission}${
-              answer.value.resourceRef ? ` on ${answer.value.resourceRef}` : ''
-            }`}
+            title={
+              answer.value.resourceRef
+                ? t('access.whoTitleOn', {
+                    permission: answer.value.permission,
+                    resource: answer.value.resourceRef,
+                  })
+                : t('access.whoTitle', { permission: answer.value.permission })
+            }
             options={{ paging: false, search: true, padding: 'dense' }}
             columns={whoColumns}
             data={answer.value.items.filter(i => i.result !== 'DENY')}
-            emptyContent={<Box p={2}>Nobody: no role grants it.</Box>}
+            emptyContent={<Box p={2}>{t('access.whoEmpty')}</Box>}
           />
         )}
       </Box>

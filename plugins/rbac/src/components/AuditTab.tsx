@@ -2,15 +2,32 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Box, Button, TextField } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  TranslatedErrorPanel,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import type { RbacAuditRecord } from '@kubemate/plugin-rbac-common';
 import { rbacApiRef } from '../api/RbacApi';
 import { when } from './format';
+import { rbacTranslationRef, type RbacT } from '../translation';
+
+/** The audit actions the backend records, by their message key (others show as recorded). */
+const ACTION_KEYS = {
+  'role.create': 'roleCreate',
+  'role.update': 'roleUpdate',
+  'role.members.update': 'roleMembersUpdate',
+  'role.delete': 'roleDelete',
+  'sync.run': 'syncRun',
+  'sync.drift-restored': 'syncDriftRestored',
+} as const;
+
+function actionText(action: string, t: RbacT): string {
+  const key = ACTION_KEYS[action as keyof typeof ACTION_KEYS];
+  return key ? t(`audit.actions.${key}`) : action;
+}
 
 function summary(r: RbacAuditRecord): string {
   if (r.message) return r.message;
@@ -32,6 +49,8 @@ function summary(r: RbacAuditRecord): string {
 
 /** Who changed which role or membership, when, and what it was before. */
 export function AuditTab() {
+  const { t } = useTranslationRef(rbacTranslationRef);
+  const format = useFormatters();
   const api = useApi(rbacApiRef);
   const [role, setRole] = useState('');
   const audit = useAsyncRetry(
@@ -39,12 +58,20 @@ export function AuditTab() {
     [api, role],
   );
   const columns: TableColumn<RbacAuditRecord>[] = [
-    { title: 'When', render: r => when(r.createdAt), width: '180px' },
-    { title: 'Who', field: 'actor' },
-    { title: 'Action', field: 'action' },
-    { title: 'Role', field: 'role' },
     {
-      title: 'Change',
+      title: t('common.when'),
+      render: r => when(format, r.createdAt),
+      width: '180px',
+    },
+    { title: t('audit.who'), field: 'actor' },
+    {
+      title: t('audit.action'),
+      field: 'action',
+      render: r => actionText(r.action, t),
+    },
+    { title: t('common.role'), field: 'role' },
+    {
+      title: t('common.change'),
       render: r => summary(r),
       cellStyle: { wordBreak: 'break-word' },
     },
@@ -54,20 +81,20 @@ export function AuditTab() {
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={1}>
         <TextField
           id="audit-role-filter"
-          label="Filter by role"
+          label={t('audit.filter')}
           value={role}
           onChange={e => setRole(e.target.value)}
           margin="dense"
         />
         <Button startIcon={<RefreshIcon />} onClick={audit.retry}>
-          Refresh
+          {t('common.refresh')}
         </Button>
       </Box>
       {audit.error ? (
-        <ResponseErrorPanel error={audit.error} />
+        <TranslatedErrorPanel error={audit.error} />
       ) : (
         <Table
-          title="RBAC audit log"
+          title={t('audit.title')}
           isLoading={audit.loading}
           options={{
             paging: true,
@@ -79,7 +106,7 @@ export function AuditTab() {
           data={audit.value?.items ?? []}
           emptyContent={
             <Box p={2}>
-              No changes recorded{role ? ` for role ${role}` : ''} yet.
+              {role ? t('audit.emptyForRole', { role }) : t('audit.empty')}
             </Box>
           }
         />

@@ -10,15 +10,14 @@ import {
   Tooltip,
 } from '@material-ui/core';
 import CheckIcon from '@material-ui/icons/Check';
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
 import type { Role } from '@kubemate/plugin-rbac-common';
 import { rbacApiRef } from '../api/RbacApi';
 import { scopeText } from './format';
+import { rbacTranslationRef } from '../translation';
 
 function grants(role: Role, permission: string): boolean {
   return (
@@ -28,6 +27,7 @@ function grants(role: Role, permission: string): boolean {
 
 /** Roles × permissions: which role grants what, grouped by plugin. */
 export function MatrixTab() {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const api = useApi(rbacApiRef);
   const data = useAsyncRetry(async () => {
     const [roles, permissions] = await Promise.all([
@@ -37,10 +37,10 @@ export function MatrixTab() {
     return { roles: roles.items, permissions: permissions.items };
   }, [api]);
   if (data.loading) return <Progress />;
-  if (data.error) return <ResponseErrorPanel error={data.error} />;
+  if (data.error) return <TranslatedErrorPanel error={data.error} />;
   const { roles, permissions } = data.value!;
   if (!roles.length) {
-    return <EmptyState missing="data" title="No roles yet" />;
+    return <EmptyState missing="data" title={t('matrix.empty')} />;
   }
   const sorted = [...permissions].sort(
     (a, b) =>
@@ -48,13 +48,13 @@ export function MatrixTab() {
   );
   return (
     <TableContainer component={Paper} style={{ maxHeight: '70vh' }}>
-      <Table size="small" stickyHeader aria-label="Roles and permissions">
+      <Table size="small" stickyHeader aria-label={t('matrix.tableLabel')}>
         <TableHead>
           <TableRow>
-            <TableCell>Permission</TableCell>
+            <TableCell>{t('common.permission')}</TableCell>
             {roles.map(r => (
               <TableCell key={r.name} align="center">
-                <Tooltip title={scopeText(r.scope)}>
+                <Tooltip title={scopeText(r.scope, t)}>
                   <span>{r.name}</span>
                 </Tooltip>
               </TableCell>
@@ -72,7 +72,10 @@ export function MatrixTab() {
                   {grants(r, p.name) ? (
                     <CheckIcon
                       fontSize="small"
-                      titleAccess={`${r.name} grants ${p.name}`}
+                      titleAccess={t('matrix.grants', {
+                        role: r.name,
+                        permission: p.name,
+                      })}
                     />
                   ) : null}
                 </TableCell>

@@ -2,10 +2,13 @@ import { Chip, TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import { normalizeMemberRef } from '@kubemate/plugin-rbac-common';
 import { shortRef } from './format';
+import { rbacTranslationRef } from '../translation';
 
 const MEMBER_REF = /^(user|group):/i;
 
@@ -19,6 +22,8 @@ export function MembersPicker(props: {
   label?: string;
   error?: string;
 }) {
+  const { t } = useTranslationRef(rbacTranslationRef);
+  const errorMessage = useErrorMessage();
   const catalogApi = useApi(catalogApiRef);
   const options = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
@@ -32,15 +37,13 @@ export function MembersPicker(props: {
   const error =
     props.error ??
     (invalid.length
-      ? `${invalid.join(
-          ', ',
-        )}: not a user or group; write user:alice or group:team-payments`
+      ? t('members.invalid', { refs: invalid.join(', ') })
       : undefined);
-  let helperText =
-    error ??
-    'Users and groups from the catalog (user:…, group:…); members of nested groups are included';
+  let helperText = error ?? t('members.helper');
   if (options.error) {
-    helperText = `The catalog could not be read (${options.error.message}); type refs like group:default/team-payments`;
+    helperText = t('members.catalogError', {
+      message: errorMessage(options.error),
+    });
   }
   return (
     <Autocomplete
@@ -65,16 +68,18 @@ export function MembersPicker(props: {
             {...getTagProps({ index: i })}
             key={v}
             size="small"
-            label={`${v.startsWith('group:') ? 'group' : 'user'} ${shortRef(
-              v,
-            )}`}
+            label={
+              v.startsWith('group:')
+                ? t('members.chipGroup', { name: shortRef(v) })
+                : t('members.chipUser', { name: shortRef(v) })
+            }
           />
         ))
       }
       renderInput={params => (
         <TextField
           {...params}
-          label={props.label ?? 'Members'}
+          label={props.label ?? t('members.label')}
           variant="outlined"
           margin="dense"
           error={Boolean(error)}

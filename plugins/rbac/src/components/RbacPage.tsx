@@ -7,6 +7,7 @@ import {
   Progress,
   WarningPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { usePermissionGate } from '@kubemate/plugin-kubemate-react';
 import {
   rbacAuditReadPermission,
@@ -19,30 +20,31 @@ import { MatrixTab } from './MatrixTab';
 import { AccessCheckTab } from './AccessCheckTab';
 import { AuditTab } from './AuditTab';
 import { SyncTab } from './SyncTab';
+import { rbacTranslationRef } from '../translation';
 
 const TABS = [
   {
-    label: 'Roles',
+    id: 'roles' as const,
     permission: rbacRoleReadPermission,
     render: () => <RolesTab />,
   },
   {
-    label: 'Matrix',
+    id: 'matrix' as const,
     permission: rbacRoleReadPermission,
     render: () => <MatrixTab />,
   },
   {
-    label: 'Access check',
+    id: 'accessCheck' as const,
     permission: rbacDecisionReadPermission,
     render: () => <AccessCheckTab />,
   },
   {
-    label: 'Audit log',
+    id: 'audit' as const,
     permission: rbacAuditReadPermission,
     render: () => <AuditTab />,
   },
   {
-    label: 'Kubernetes sync',
+    id: 'sync' as const,
     permission: rbacSyncReadPermission,
     render: () => <SyncTab />,
   },
@@ -51,12 +53,13 @@ const TABS = [
 function TabBody(props: { index: number }) {
   const tab = TABS[props.index];
   const gate = usePermissionGate({ permission: tab.permission });
+  const { t } = useTranslationRef(rbacTranslationRef);
   if (gate.loading) return <Progress />;
   if (!gate.allowed) {
     return (
       <WarningPanel
         defaultExpanded
-        title="Not available"
+        title={t('page.notAvailable')}
         message={gate.reason}
       />
     );
@@ -66,21 +69,19 @@ function TabBody(props: { index: number }) {
 
 /** The RBAC administration page: roles, matrix, access checks, audit log and sync state. */
 export function RbacPage() {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const [index, setIndex] = useState(0);
   const gate = usePermissionGate({ permission: rbacRoleReadPermission });
   return (
     <Page themeId="tool">
-      <Header
-        title="RBAC"
-        subtitle="Platform roles: who may do what in the portal, and the Kubernetes RBAC they get"
-      />
+      <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <Content>
         {gate.loading && <Progress />}
         {!gate.loading && !gate.allowed && (
           <WarningPanel
             defaultExpanded
-            title="You cannot administer roles"
-            message={`${gate.reason}. Ask a platform administrator for access.`}
+            title={t('page.deniedTitle')}
+            message={t('page.deniedMessage', { reason: gate.reason ?? '' })}
           />
         )}
         {gate.allowed && (
@@ -89,10 +90,10 @@ export function RbacPage() {
               value={index}
               onChange={(_, v) => setIndex(v)}
               indicatorColor="primary"
-              aria-label="RBAC sections"
+              aria-label={t('page.tabsLabel')}
             >
-              {TABS.map(t => (
-                <Tab key={t.label} label={t.label} />
+              {TABS.map(tab => (
+                <Tab key={tab.id} label={t(`tabs.${tab.id}`)} />
               ))}
             </Tabs>
             <Box mt={2}>

@@ -16,6 +16,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   PermissionInfo,
   PermissionsResponse,
@@ -24,14 +25,56 @@ import type {
 import { validateRoleSpec } from '@kubemate/plugin-rbac-common';
 import { MembersPicker } from './MembersPicker';
 import { useSubmit } from './useSubmit';
+import { rbacTranslationRef, type RbacT } from '../translation';
 
-/** How a namespace-scoped role applies a permission, in words. */
-const SCOPING_HINT: Record<PermissionInfo['scoping'], string> = {
-  namespace: 'in the role’s namespaces',
-  ownership: 'on entities the members own',
-  none: 'not tied to a namespace: granted everywhere',
-  unsupported: 'not granted by a namespace-scoped role',
-};
+/** The messages of validateRoleSpec's checks (rbac-common), by their English text. */
+const VALIDATION_KEYS = {
+  'must be a namespace name or a prefix pattern like payments-*':
+    'namespacePattern',
+  'must list at least one namespace (or use scope type all)': 'namespacesMin',
+  'must be a lowercase DNS label (a-z, 0-9, -), e.g. payments-operator':
+    'dnsLabel',
+  'is not a permission name': 'permissionName',
+  '"*" (every permission) must stand alone': 'starAlone',
+  'lists a permission twice': 'permissionTwice',
+  'must be a user or group ref, e.g. user:default/alice or group:default/team-payments':
+    'memberRef',
+} as const;
+type ValidationKey = (typeof VALIDATION_KEYS)[keyof typeof VALIDATION_KEYS];
+
+/**
+ * One of validateRoleSpec's errors (`name: must be …`) in the app's language: the field path
+ * stays (it is the API's), the known messages are translated, others stay as they are.
+ */
+export function validationErrorText(error: string, t: RbacT): string {
+  const at = error.indexOf(': ');
+  if (at < 0) return error;
+  const field = error.slice(0, at);
+  const message = error.slice(at + 2);
+  const key = (VALIDATION_KEYS as Record<string, ValidationKey | undefined>)[
+    message
+  ];
+  let text: string | undefined;
+  if (key) {
+    text = t(`validation.${key}`);
+  } else {
+    const short = /^String must contain at least (\d+) character\(s\)$/.exec(
+      message,
+    );
+    const long = /^String must contain at most (\d+) character\(s\)$/.exec(
+      message,
+    );
+    const many = /^Array must contain at most (\d+) element\(s\)$/.exec(
+      message,
+    );
+    if (short) text = t('validation.tooShort', { min: short[1] });
+    else if (long) text = t('validation.tooLong', { max: long[1] });
+    else if (many) text = t('validation.tooManyItems', { max: many[1] });
+  }
+  return text === undefined
+    ? error
+    : t('validation.field', { field, message: text });
+}
 
 export const EMPTY_ROLE: RoleSpec = {
   name: '',
@@ -46,6 +89,7 @@ function PermissionPicker(props: {
   onChange: (v: string[]) => void;
   namespaced: boolean;
 }) {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const [filter, setFilter] = useState('');
   const selected = new Set(props.value);
   const all = selected.has('*');
@@ -70,16 +114,16 @@ function PermissionPicker(props: {
 
   return (
     <Box>
-      <FormLabel component="legend">Permissions</FormLabel>
+      <FormLabel component="legend">{t('roles.permissions')}</FormLabel>
       {props.permissions.unavailable.map(u => (
         <Alert severity="warning" key={u.pluginId}>
-          Permissions of the {u.pluginId} plugin could not be listed: {u.error}
+          {t('editor.unavailable', { plugin: u.pluginId, error: u.error })}
         </Alert>
       ))}
       <Box display="flex" alignItems="center" style={{ gap: 16 }}>
         <TextField
           id="permission-filter"
-          label="Filter permissions"
+          label={t('editor.filter')}
           value={filter}
           onChange={e => setFilter(e.target.value)}
           margin="dense"
@@ -92,7 +136,7 @@ function PermissionPicker(props: {
               onChange={e => props.onChange(e.target.checked ? ['*'] : [])}
             />
           }
-          label="Every permission (*), including future ones"
+          label={t('editor.every')}
         />
       </Box>
       {!all &&
@@ -104,7 +148,7 @@ function PermissionPicker(props: {
               key={pluginId}
               mt={1}
               role="group"
-              aria-label={`${pluginId} permissions`}
+              aria-label={t('editor.groupAria', { plugin: pluginId })}
             >
               <FormControlLabel
                 control={
@@ -135,7 +179,9 @@ function PermissionPicker(props: {
                     />
                     <Typography variant="caption" color="textSecondary">
                       {p.action ?? ''}
-                      {props.namespaced ? ` · ${SCOPING_HINT[p.scoping]}` : ''}
+                      {props.namespaced
+                        ? ` · ${t(`editor.scoping.${p.scoping}`)}`
+                        : ''}
                       {p.kubernetes.length
                         ? ` · Kubernetes: ${p.kubernetes
                             .map(
@@ -166,6 +212,7 @@ export function RoleEditor(props: {
   onSave: (spec: RoleSpec) => Promise<void>;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const [spec, setSpec] = useState<RoleSpec>(props.initial);
   const [namespaceInput, setNamespaceInput] = useState('');
   const submit = useSubmit(props.onSave);
@@ -188,7 +235,11 @@ export function RoleEditor(props: {
   const save = async () => {
     const checked = validateRoleSpec(spec);
     if (!checked.ok) {
-      submit.fail(`Invalid role: ${checked.errors.join('; ')}`);
+      submit.fail(
+        t('editor.invalid', {
+          errors: checked.errors.map(e => validationErrorText(e, t)).join('; '),
+        }),
+      );
       return;
     }
     await submit.run(checked.value);
@@ -198,23 +249,23 @@ export function RoleEditor(props: {
     <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
       <DialogTitle>
         {props.mode === 'create'
-          ? 'Create role'
-          : `Edit role ${props.initial.name}`}
+          ? t('editor.createTitle')
+          : t('editor.editTitle', { name: props.initial.name })}
       </DialogTitle>
       <DialogContent dividers>
         <TextField
           id="role-name"
-          label="Name"
+          label={t('editor.name')}
           value={spec.name}
           onChange={e => setSpec({ ...spec, name: e.target.value })}
           disabled={props.mode === 'edit'}
-          helperText="Lowercase letters, digits and -, e.g. payments-operator; used in Kubernetes object names"
+          helperText={t('editor.nameHelper')}
           margin="dense"
           fullWidth
         />
         <TextField
           id="role-title"
-          label="Title"
+          label={t('editor.title')}
           value={spec.title ?? ''}
           onChange={e =>
             setSpec({ ...spec, title: e.target.value || undefined })
@@ -224,7 +275,7 @@ export function RoleEditor(props: {
         />
         <TextField
           id="role-description"
-          label="Description"
+          label={t('editor.description')}
           value={spec.description ?? ''}
           onChange={e =>
             setSpec({ ...spec, description: e.target.value || undefined })
@@ -234,7 +285,7 @@ export function RoleEditor(props: {
           multiline
         />
         <Box mt={2}>
-          <FormLabel component="legend">Scope</FormLabel>
+          <FormLabel component="legend">{t('editor.scope')}</FormLabel>
           <RadioGroup
             row
             value={spec.scope.type}
@@ -251,12 +302,12 @@ export function RoleEditor(props: {
             <FormControlLabel
               value="all"
               control={<Radio />}
-              label="All namespaces"
+              label={t('editor.allNamespaces')}
             />
             <FormControlLabel
               value="namespaces"
               control={<Radio />}
-              label="Selected namespaces"
+              label={t('editor.selectedNamespaces')}
             />
           </RadioGroup>
           {spec.scope.type === 'namespaces' && (
@@ -268,7 +319,7 @@ export function RoleEditor(props: {
             >
               <TextField
                 id="role-namespace"
-                label="Namespace or pattern"
+                label={t('editor.namespace')}
                 value={namespaceInput}
                 onChange={e => setNamespaceInput(e.target.value)}
                 onKeyDown={e => {
@@ -277,11 +328,11 @@ export function RoleEditor(props: {
                     addNamespace();
                   }
                 }}
-                helperText="A namespace (payments-dev) or a prefix pattern (payments-*), on every cluster"
+                helperText={t('editor.namespaceHelper')}
                 margin="dense"
               />
               <Button onClick={addNamespace} disabled={!namespaceInput.trim()}>
-                Add namespace
+                {t('editor.addNamespace')}
               </Button>
               {namespaces.map(ns => (
                 <Chip
@@ -322,14 +373,14 @@ export function RoleEditor(props: {
         </Box>
       )}
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
           onClick={save}
           disabled={submit.busy}
         >
-          {submit.busy ? 'Saving…' : 'Save'}
+          {submit.busy ? t('common.saving') : t('common.save')}
         </Button>
       </DialogActions>
     </Dialog>

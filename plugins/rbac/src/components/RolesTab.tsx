@@ -16,14 +16,16 @@ import AddIcon from '@material-ui/icons/Add';
 import {
   EmptyState,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   PermissionButton,
+  TranslatedErrorPanel,
+  useErrorMessage,
   usePermissionGate,
 } from '@kubemate/plugin-kubemate-react';
 import {
@@ -37,10 +39,19 @@ import {
   RoleSyncState,
 } from '@kubemate/plugin-rbac-common';
 import { rbacApiRef } from '../api/RbacApi';
-import { readOnlyReason, scopeText, shortRef, SOURCE_LABEL } from './format';
+import { readOnlyReason, scopeText, shortRef, sourceLabel } from './format';
 import { EMPTY_ROLE, RoleEditor } from './RoleEditor';
 import { MembersPicker } from './MembersPicker';
 import { useSubmit } from './useSubmit';
+import { rbacTranslationRef } from '../translation';
+
+/** The message keys of the clusters' sync states. */
+const SYNC_STATE_KEYS = {
+  'in-sync': 'inSync',
+  error: 'error',
+  'not-configured': 'notConfigured',
+  'nothing-to-sync': 'nothingToSync',
+} as const;
 
 type Dialogs =
   | { type: 'create' }
@@ -54,6 +65,7 @@ function specOf(role: Role): RoleSpec {
 }
 
 function SyncCell(props: { state?: RoleSyncState }) {
+  const { t } = useTranslationRef(rbacTranslationRef);
   if (!props.state) return <Typography variant="caption">–</Typography>;
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
@@ -64,12 +76,17 @@ function SyncCell(props: { state?: RoleSyncState }) {
         return (
           <Tooltip
             key={c.cluster}
-            title={c.error ?? `${c.objects} Kubernetes object(s)`}
+            title={c.error ?? t('roles.objects', { count: c.objects })}
           >
             <Chip
               size="small"
               color={color}
-              label={`${c.cluster}: ${c.state}`}
+              label={t('roles.syncChip', {
+                cluster: c.cluster,
+                state: SYNC_STATE_KEYS[c.state]
+                  ? t(`roles.syncStates.${SYNC_STATE_KEYS[c.state]}`)
+                  : c.state,
+              })}
             />
           </Tooltip>
         );
@@ -83,24 +100,27 @@ function MembersDialog(props: {
   onSave: (members: string[]) => Promise<void>;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const [members, setMembers] = useState(props.role.members);
   const submit = useSubmit(props.onSave);
   return (
     <Dialog open onClose={props.onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Members of {props.role.name}</DialogTitle>
+      <DialogTitle>
+        {t('roles.membersDialogTitle', { role: props.role.name })}
+      </DialogTitle>
       <DialogContent dividers>
         <MembersPicker value={members} onChange={setMembers} />
         {submit.error && <Alert severity="error">{submit.error}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
           onClick={() => submit.run(members)}
           disabled={submit.busy}
         >
-          {submit.busy ? 'Saving…' : 'Save'}
+          {submit.busy ? t('common.saving') : t('common.save')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -112,26 +132,28 @@ function DeleteDialog(props: {
   onDelete: () => Promise<void>;
   onClose: () => void;
 }) {
+  const { t } = useTranslationRef(rbacTranslationRef);
   const submit = useSubmit(props.onDelete);
   return (
     <Dialog open onClose={props.onClose}>
-      <DialogTitle>Delete role {props.role.name}?</DialogTitle>
+      <DialogTitle>
+        {t('roles.deleteDialogTitle', { role: props.role.name })}
+      </DialogTitle>
       <DialogContent>
         <Typography>
-          Its {props.role.members.length} member(s) lose its permissions, and
-          its Kubernetes Roles and bindings are removed at the next sync.
+          {t('roles.deleteDialogText', { count: props.role.members.length })}
         </Typography>
         {submit.error && <Alert severity="error">{submit.error}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
+        <Button onClick={props.onClose}>{t('common.cancel')}</Button>
         <Button
           color="secondary"
           variant="contained"
           disabled={submit.busy}
           onClick={() => submit.run()}
         >
-          Delete
+          {t('common.delete')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -140,6 +162,8 @@ function DeleteDialog(props: {
 
 /** The roles: where each comes from, its scope, members and Kubernetes sync state. */
 export function RolesTab() {
+  const { t } = useTranslationRef(rbacTranslationRef);
+  const errorMessage = useErrorMessage();
   const api = useApi(rbacApiRef);
   const alertApi = useApi(alertApiRef);
   const [dialog, setDialog] = useState<Dialogs>();
@@ -160,13 +184,13 @@ export function RolesTab() {
   };
 
   if (roles.loading && !roles.value) return <Progress />;
-  if (roles.error) return <ResponseErrorPanel error={roles.error} />;
+  if (roles.error) return <TranslatedErrorPanel error={roles.error} />;
   const items = roles.value?.items ?? [];
   const syncOf = new Map(sync.value?.roles.map(r => [r.role, r]) ?? []);
 
   const columns: TableColumn<Role>[] = [
     {
-      title: 'Role',
+      title: t('common.role'),
       cellStyle: { minWidth: 200 },
       render: r => (
         <>
@@ -178,85 +202,91 @@ export function RolesTab() {
       ),
     },
     {
-      title: 'Source',
+      title: t('roles.source'),
       render: r => (
         <Tooltip title={r.location ?? ''}>
           <Chip
             size="small"
             variant="outlined"
-            label={SOURCE_LABEL[r.source]}
+            label={sourceLabel(r.source, t)}
           />
         </Tooltip>
       ),
     },
     {
-      title: 'Scope',
+      title: t('roles.scope'),
       cellStyle: { minWidth: 120 },
-      render: r => scopeText(r.scope),
+      render: r => scopeText(r.scope, t),
     },
     {
-      title: 'Permissions',
+      title: t('roles.permissions'),
       render: r =>
         r.permissions.includes('*') ? (
-          'every permission (*)'
+          t('roles.everyPermission')
         ) : (
           <Tooltip title={r.permissions.join(', ')}>
-            <span>{r.permissions.length} permission(s)</span>
+            <span>
+              {t('roles.permissionCount', { count: r.permissions.length })}
+            </span>
           </Tooltip>
         ),
     },
     {
-      title: 'Members',
+      title: t('roles.members'),
       render: r =>
-        r.members.length ? r.members.map(shortRef).join(', ') : <i>none</i>,
+        r.members.length ? (
+          r.members.map(shortRef).join(', ')
+        ) : (
+          <i>{t('common.none')}</i>
+        ),
     },
     ...(canReadSync.allowed && sync.value?.enabled
       ? [
           {
-            title: 'Kubernetes',
+            title: t('roles.kubernetes'),
             render: (r: Role) => <SyncCell state={syncOf.get(r.name)} />,
           },
         ]
       : []),
     {
-      title: 'Actions',
+      title: t('roles.actions'),
       cellStyle: { whiteSpace: 'nowrap' },
       render: r => {
-        const readOnly = r.editable ? undefined : readOnlyReason(r);
+        const readOnly = r.editable ? undefined : readOnlyReason(r, t);
         return (
           <Box display="flex" style={{ gap: 8 }}>
             <PermissionButton
               permission={rbacRoleUpdatePermission}
               size="small"
               variant="outlined"
-              aria-label={`Edit ${r.name}`}
+              aria-label={t('roles.editAria', { role: r.name })}
               disabled={!r.editable || !permissions.value}
-              disabledReason={readOnly ?? 'Loading the permission list…'}
+              disabledReason={readOnly ?? t('roles.loadingPermissions')}
               onClick={() => setDialog({ type: 'edit', role: r })}
             >
-              Edit
+              {t('roles.edit')}
             </PermissionButton>
             <PermissionButton
               permission={rbacMemberUpdatePermission}
               size="small"
               variant="outlined"
-              aria-label={`Members of ${r.name}`}
+              aria-label={t('roles.membersAria', { role: r.name })}
               disabled={!r.editable}
               disabledReason={readOnly}
               onClick={() => setDialog({ type: 'members', role: r })}
             >
-              Members
+              {t('roles.members')}
             </PermissionButton>
             <PermissionButton
               permission={rbacRoleDeletePermission}
               size="small"
               variant="outlined"
-              aria-label={`Delete ${r.name}`}
+              aria-label={t('roles.deleteAria', { role: r.name })}
               disabled={!r.editable}
               disabledReason={readOnly}
               onClick={() => setDialog({ type: 'delete', role: r })}
             >
-              Delete
+              {t('common.delete')}
             </PermissionButton>
           </Box>
         );
@@ -269,7 +299,7 @@ export function RolesTab() {
       {roles.value?.conflicts.map(c => (
         <Box mb={2} key={`conflict-${c.name}`}>
           <WarningPanel
-            title={`Role ${c.name} is defined twice`}
+            title={t('roles.conflict', { name: c.name })}
             message={c.message}
           />
         </Box>
@@ -277,7 +307,7 @@ export function RolesTab() {
       {sync.value?.fileErrors.map(f => (
         <Box mb={2} key={`file-${f.path}`}>
           <WarningPanel
-            title={`Role file ${f.path} could not be loaded; its last valid version stays in force`}
+            title={t('roles.fileError', { path: f.path })}
             message={f.error}
           />
         </Box>
@@ -285,8 +315,8 @@ export function RolesTab() {
       {permissions.error && (
         <Box mb={2}>
           <WarningPanel
-            title="The permission list could not be loaded; roles cannot be created or edited"
-            message={permissions.error.message}
+            title={t('roles.permissionsError')}
+            message={errorMessage(permissions.error)}
           />
         </Box>
       )}
@@ -297,21 +327,21 @@ export function RolesTab() {
           color="primary"
           startIcon={<AddIcon />}
           disabled={!permissions.value}
-          disabledReason="Loading the permission list…"
+          disabledReason={t('roles.loadingPermissions')}
           onClick={() => setDialog({ type: 'create' })}
         >
-          Create role
+          {t('roles.create')}
         </PermissionButton>
       </Box>
       {items.length === 0 ? (
         <EmptyState
           missing="data"
-          title="No roles yet"
-          description="Everything is denied by default. Create a role, or declare roles in a role file (kubemate.rbac.roleFiles)."
+          title={t('roles.emptyTitle')}
+          description={t('roles.emptyDescription')}
         />
       ) : (
         <Table
-          title={`Roles (${items.length})`}
+          title={t('roles.tableTitle', { total: String(items.length) })}
           options={{ paging: false, search: true, padding: 'dense' }}
           columns={columns}
           data={items}
@@ -325,7 +355,7 @@ export function RolesTab() {
           onClose={() => setDialog(undefined)}
           onSave={async spec => {
             await api.createRole(spec);
-            done(`Role ${spec.name} created`);
+            done(t('roles.created', { name: spec.name }));
           }}
         />
       )}
@@ -337,7 +367,7 @@ export function RolesTab() {
           onClose={() => setDialog(undefined)}
           onSave={async spec => {
             await api.updateRole(dialog.role.name, spec);
-            done(`Role ${spec.name} saved`);
+            done(t('roles.saved', { name: spec.name }));
           }}
         />
       )}
@@ -347,7 +377,7 @@ export function RolesTab() {
           onClose={() => setDialog(undefined)}
           onSave={async members => {
             await api.setMembers(dialog.role.name, members);
-            done(`Members of ${dialog.role.name} saved`);
+            done(t('roles.membersSaved', { role: dialog.role.name }));
           }}
         />
       )}
@@ -357,7 +387,7 @@ export function RolesTab() {
           onClose={() => setDialog(undefined)}
           onDelete={async () => {
             await api.deleteRole(dialog.role.name);
-            done(`Role ${dialog.role.name} deleted`);
+            done(t('roles.deleted', { role: dialog.role.name }));
           }}
         />
       )}

@@ -5,13 +5,18 @@ import SyncIcon from '@material-ui/icons/Sync';
 import {
   EmptyState,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  type Formatters,
+  PermissionButton,
+  TranslatedErrorPanel,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import {
   rbacSyncRunPermission,
   SyncChange,
@@ -19,24 +24,38 @@ import {
 import { rbacApiRef } from '../api/RbacApi';
 import { when } from './format';
 import { useSubmit } from './useSubmit';
+import { rbacTranslationRef, type RbacT } from '../translation';
 
 type TimedChange = SyncChange & { at: string };
 
-const columns: TableColumn<TimedChange>[] = [
-  { title: 'When', render: c => when(c.at), width: '180px' },
-  { title: 'Cluster', field: 'cluster' },
-  { title: 'Change', field: 'change' },
-  { title: 'Kind', field: 'kind' },
-  {
-    title: 'Object',
-    render: c => (c.namespace ? `${c.namespace}/${c.name}` : c.name),
-  },
-  { title: 'Role', field: 'role' },
-  { title: 'Detail', field: 'detail' },
-];
+function columnsOf(t: RbacT, format: Formatters): TableColumn<TimedChange>[] {
+  return [
+    {
+      title: t('common.when'),
+      render: c => when(format, c.at),
+      width: '180px',
+    },
+    { title: t('sync.cluster'), field: 'cluster' },
+    {
+      title: t('common.change'),
+      field: 'change',
+      render: c => t(`sync.changes.${c.change}`),
+    },
+    { title: t('sync.kind'), field: 'kind' },
+    {
+      title: t('sync.object'),
+      render: c => (c.namespace ? `${c.namespace}/${c.name}` : c.name),
+    },
+    { title: t('common.role'), field: 'role' },
+    { title: t('sync.detail'), field: 'detail' },
+  ];
+}
 
 /** The Kubernetes RBAC the roles are translated to: per-cluster state, changes and drift. */
 export function SyncTab() {
+  const { t } = useTranslationRef(rbacTranslationRef);
+  const format = useFormatters();
+  const columns = columnsOf(t, format);
   const api = useApi(rbacApiRef);
   const status = useAsyncRetry(() => api.syncStatus(), [api]);
   const sync = useSubmit(async () => {
@@ -45,14 +64,14 @@ export function SyncTab() {
   });
 
   if (status.loading && !status.value) return <Progress />;
-  if (status.error) return <ResponseErrorPanel error={status.error} />;
+  if (status.error) return <TranslatedErrorPanel error={status.error} />;
   const s = status.value!;
   if (!s.enabled) {
     return (
       <EmptyState
         missing="content"
-        title="The Kubernetes sync is off"
-        description="Configure kubemate.rbac.kubernetes.credentials (a token per cluster allowed to manage RBAC) to translate roles into Kubernetes Roles and RoleBindings."
+        title={t('sync.offTitle')}
+        description={t('sync.offDescription')}
       />
     );
   }
@@ -60,24 +79,27 @@ export function SyncTab() {
     <>
       <Box display="flex" alignItems="center" style={{ gap: 16 }} mb={2}>
         <Typography variant="body2">
-          Clusters: {s.clusters.join(', ') || 'none'} ·{' '}
           {s.lastRun
-            ? `last run ${when(s.lastRun.finishedAt)}: ${
-                s.lastRun.changes.length
-              } change(s), ${s.lastRun.drift.length} drift repair(s), ${
-                s.lastRun.errors.length
-              } error(s)`
-            : 'not run yet'}
+            ? t('sync.summaryLastRun', {
+                clusters: s.clusters.join(', ') || t('common.none'),
+                time: when(format, s.lastRun.finishedAt),
+                changes: format.number(s.lastRun.changes.length),
+                drift: format.number(s.lastRun.drift.length),
+                errors: format.number(s.lastRun.errors.length),
+              })
+            : t('sync.summaryNotRun', {
+                clusters: s.clusters.join(', ') || t('common.none'),
+              })}
         </Typography>
         <PermissionButton
           permission={rbacSyncRunPermission}
           variant="outlined"
           startIcon={<SyncIcon />}
           disabled={sync.busy}
-          disabledReason="Syncing…"
+          disabledReason={t('sync.syncing')}
           onClick={() => sync.run()}
         >
-          Sync now
+          {t('sync.syncNow')}
         </PermissionButton>
       </Box>
       {sync.error && (
@@ -88,14 +110,14 @@ export function SyncTab() {
       {s.lastRun?.errors.map(e => (
         <Box mb={2} key={e.cluster}>
           <WarningPanel
-            title={`Cluster ${e.cluster} could not be synced`}
+            title={t('sync.clusterError', { cluster: e.cluster })}
             message={e.error}
           />
         </Box>
       ))}
       <Box mb={2}>
         <Table
-          title="Drift repaired (objects changed or deleted by hand)"
+          title={t('sync.driftTitle')}
           options={{
             paging: true,
             pageSize: 10,
@@ -104,21 +126,15 @@ export function SyncTab() {
           }}
           columns={columns}
           data={s.recentDrift}
-          emptyContent={
-            <Box p={2}>
-              No drift: nobody changed the managed objects by hand.
-            </Box>
-          }
+          emptyContent={<Box p={2}>{t('sync.noDrift')}</Box>}
         />
       </Box>
       <Table
-        title="Recent changes"
+        title={t('sync.recentTitle')}
         options={{ paging: true, pageSize: 20, search: true, padding: 'dense' }}
         columns={columns}
         data={s.recentChanges}
-        emptyContent={
-          <Box p={2}>No changes yet: Kubernetes matches the roles.</Box>
-        }
+        emptyContent={<Box p={2}>{t('sync.noChanges')}</Box>}
       />
     </>
   );

@@ -18,27 +18,37 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import type { CheckResult } from '@kubemate/plugin-canary-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
 import { formatNumber, formatRange } from '../../lib/releases';
+import { canaryTranslationRef } from '../../translation';
 
 function Verdict(props: { check: CheckResult }) {
   const { check } = props;
-  if (check.passed === true) return <StatusOK>pass</StatusOK>;
-  if (check.passed === false) return <StatusError>fail</StatusError>;
-  return <StatusWarning>not measured</StatusWarning>;
+  const { t } = useTranslationRef(canaryTranslationRef);
+  if (check.passed === true) return <StatusOK>{t('checks.pass')}</StatusOK>;
+  if (check.passed === false) {
+    return <StatusError>{t('checks.fail')}</StatusError>;
+  }
+  return <StatusWarning>{t('checks.notMeasured')}</StatusWarning>;
 }
 
 function CheckRow(props: { check: CheckResult }) {
   const { check: c } = props;
   const [open, setOpen] = useState(false);
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const { locale } = useFormatters();
   return (
     <>
-      <TableRow aria-label={`Check ${c.name}`}>
+      <TableRow aria-label={t('checks.rowLabel', { name: c.name })}>
         <TableCell>
           {c.query ? (
-            <Tooltip title={open ? 'Hide the query' : 'Show the query'}>
+            <Tooltip
+              title={open ? t('checks.hideQuery') : t('checks.showQuery')}
+            >
               <IconButton
                 size="small"
-                aria-label={`Query of ${c.name}`}
+                aria-label={t('checks.queryOf', { name: c.name })}
                 aria-expanded={open}
                 onClick={() => setOpen(!open)}
               >
@@ -60,7 +70,7 @@ function CheckRow(props: { check: CheckResult }) {
             variant="body2"
             color={c.passed === false ? 'error' : 'textPrimary'}
           >
-            {formatNumber(c.measured)}
+            {formatNumber(c.measured, locale)}
           </Typography>
         </TableCell>
         <TableCell>
@@ -75,7 +85,7 @@ function CheckRow(props: { check: CheckResult }) {
               component="pre"
               m={0}
               style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}
-              aria-label={`PromQL of ${c.name}`}
+              aria-label={t('checks.promqlOf', { name: c.name })}
             >
               {c.query}
             </Box>
@@ -92,24 +102,24 @@ function CheckRow(props: { check: CheckResult }) {
  */
 export function ChecksTable(props: { checks: CheckResult[] }) {
   const { checks } = props;
+  const { t } = useTranslationRef(canaryTranslationRef);
   if (checks.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        This Canary's analysis has no metric checks: Flagger advances on the
-        steps (and gates) only.
+        {t('checks.none')}
       </Typography>
     );
   }
   return (
-    <Table size="small" aria-label="Analysis checks">
+    <Table size="small" aria-label={t('checks.tableLabel')}>
       <TableHead>
         <TableRow>
-          <TableCell>Check</TableCell>
-          <TableCell>Window</TableCell>
-          <TableCell>Threshold</TableCell>
-          <TableCell>Measured</TableCell>
-          <TableCell>Result</TableCell>
-          <TableCell>Error</TableCell>
+          <TableCell>{t('checks.columns.check')}</TableCell>
+          <TableCell>{t('checks.columns.window')}</TableCell>
+          <TableCell>{t('checks.columns.threshold')}</TableCell>
+          <TableCell>{t('checks.columns.measured')}</TableCell>
+          <TableCell>{t('checks.columns.result')}</TableCell>
+          <TableCell>{t('checks.columns.error')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>

@@ -1,30 +1,37 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { Box, Chip, Typography } from '@material-ui/core';
 import type { ReleaseEvent } from '@kubemate/plugin-canary-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
 import { formatTime } from '../../lib/releases';
+import { canaryTranslationRef } from '../../translation';
 
 /** The release's history: Flagger's events and the portal's audited actions, newest first. */
 export function EventHistory(props: { events: ReleaseEvent[] }) {
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const { dateTime } = useFormatters();
   const events = [...props.events].sort((a, b) => b.at.localeCompare(a.at));
+  const sourceOf = (e: ReleaseEvent) => {
+    if (e.source !== 'portal') return t('history.flagger');
+    return e.actor
+      ? t('history.portalActor', { actor: e.actor })
+      : t('history.portal');
+  };
   const columns: TableColumn<ReleaseEvent>[] = [
-    { title: 'When', field: 'at', render: e => formatTime(e.at), width: '16%' },
     {
-      title: 'Source',
-      field: 'source',
-      width: '12%',
-      render: e => (
-        <Chip
-          size="small"
-          label={
-            e.source === 'portal'
-              ? `portal${e.actor ? `: ${e.actor}` : ''}`
-              : 'flagger'
-          }
-        />
-      ),
+      title: t('history.when'),
+      field: 'at',
+      render: e => formatTime(dateTime, e.at),
+      width: '16%',
     },
     {
-      title: 'Reason',
+      title: t('history.source'),
+      field: 'source',
+      width: '12%',
+      render: e => <Chip size="small" label={sourceOf(e)} />,
+    },
+    {
+      title: t('history.reason'),
       field: 'reason',
       width: '12%',
       render: e => (
@@ -36,17 +43,17 @@ export function EventHistory(props: { events: ReleaseEvent[] }) {
         </Typography>
       ),
     },
-    { title: 'Message', field: 'message', width: '60%' },
+    { title: t('history.message'), field: 'message', width: '60%' },
   ];
   return (
     <Table<ReleaseEvent>
-      title={`History (${events.length})`}
+      title={t('history.title', { total: String(events.length) })}
       options={{ paging: events.length > 10, pageSize: 10, search: false }}
       columns={columns}
       data={events}
       emptyContent={
         <Box p={2}>
-          <Typography>No event recorded for this release yet.</Typography>
+          <Typography>{t('history.empty')}</Typography>
         </Box>
       }
     />

@@ -11,7 +11,11 @@ import {
 import { Alert } from '@material-ui/lab';
 import DeleteIcon from '@material-ui/icons/Delete';
 import { InfoCard } from '@backstage/core-components';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import {
   canaryTrafficUpdatePermission,
   GrayRelease,
@@ -27,6 +31,7 @@ import {
   routeRef,
   trafficProblem,
 } from '../../lib/releases';
+import { canaryTranslationRef } from '../../translation';
 
 type Backend = { service: string; weight: number };
 
@@ -39,6 +44,8 @@ function RuleEditor(props: {
   onRemove: () => void;
 }) {
   const { index, rule, services, readOnly, onChange, onRemove } = props;
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const ruleNo = String(index + 1);
   const setMatch = (i: number, m: Partial<HeaderMatch>) =>
     onChange({
       ...rule,
@@ -51,23 +58,28 @@ function RuleEditor(props: {
       borderRadius={4}
       p={1}
       mb={1}
-      aria-label={`Rule ${index + 1}`}
+      aria-label={t('gray.rule.label', { rule: ruleNo })}
       role="group"
     >
       {rule.match.map((m, i) => (
         <Box key={i} display="flex" alignItems="center">
           <TextField
-            label="Header"
+            label={t('gray.rule.header')}
             value={m.header}
             disabled={readOnly}
             onChange={e => setMatch(i, { header: e.target.value })}
             margin="dense"
-            inputProps={{ 'aria-label': `Rule ${index + 1} header ${i + 1}` }}
+            inputProps={{
+              'aria-label': t('gray.rule.headerAria', {
+                rule: ruleNo,
+                match: String(i + 1),
+              }),
+            }}
           />
           <Box mx={1}>
             <TextField
               select
-              label="Match"
+              label={t('gray.rule.match')}
               value={m.type}
               disabled={readOnly}
               onChange={e =>
@@ -75,22 +87,32 @@ function RuleEditor(props: {
               }
               margin="dense"
             >
-              <MenuItem value="Exact">equals</MenuItem>
-              <MenuItem value="RegularExpression">matches regex</MenuItem>
+              <MenuItem value="Exact">{t('gray.rule.equals')}</MenuItem>
+              <MenuItem value="RegularExpression">
+                {t('gray.rule.regex')}
+              </MenuItem>
             </TextField>
           </Box>
           <TextField
-            label="Value"
+            label={t('gray.rule.value')}
             value={m.value}
             disabled={readOnly}
             onChange={e => setMatch(i, { value: e.target.value })}
             margin="dense"
-            inputProps={{ 'aria-label': `Rule ${index + 1} value ${i + 1}` }}
+            inputProps={{
+              'aria-label': t('gray.rule.valueAria', {
+                rule: ruleNo,
+                match: String(i + 1),
+              }),
+            }}
           />
           {!readOnly && rule.match.length > 1 && (
             <IconButton
               size="small"
-              aria-label={`Remove match ${i + 1} of rule ${index + 1}`}
+              aria-label={t('gray.rule.removeMatch', {
+                rule: ruleNo,
+                match: String(i + 1),
+              })}
               onClick={() =>
                 onChange({
                   ...rule,
@@ -104,11 +126,11 @@ function RuleEditor(props: {
         </Box>
       ))}
       <Box display="flex" alignItems="center">
-        <Typography variant="body2">→ all to</Typography>
+        <Typography variant="body2">{t('gray.rule.allTo')}</Typography>
         <Box mx={1} minWidth={160}>
           <TextField
             select
-            label="Service"
+            label={t('gray.rule.service')}
             value={rule.service}
             disabled={readOnly}
             onChange={e => onChange({ ...rule, service: e.target.value })}
@@ -130,10 +152,10 @@ function RuleEditor(props: {
                 onChange({ ...rule, match: [...rule.match, emptyMatch()] })
               }
             >
-              And header
+              {t('gray.rule.andHeader')}
             </Button>
             <Button size="small" onClick={onRemove}>
-              Remove rule
+              {t('gray.rule.remove')}
             </Button>
           </>
         )}
@@ -153,6 +175,8 @@ export function GrayReleaseEditor(props: {
   onApply: (body: TrafficUpdateRequest) => Promise<TrafficUpdateResponse>;
 }) {
   const { release, onPreview, onApply } = props;
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const errorMessage = useErrorMessage();
   const readOnly = Boolean(release.managedBy);
   const initial = useMemo(() => editableOf(release), [release]);
   const [backends, setBackends] = useState<Backend[]>(initial.backends);
@@ -177,7 +201,7 @@ export function GrayReleaseEditor(props: {
 
   const sum = backends.reduce((s, b) => s + b.weight, 0);
   const initialSum = initial.backends.reduce((s, b) => s + b.weight, 0);
-  const problem = trafficProblem(backends, rules);
+  const problem = trafficProblem(backends, rules, t);
   const body: TrafficUpdateRequest = {
     backends,
     rules,
@@ -204,7 +228,7 @@ export function GrayReleaseEditor(props: {
     try {
       await fn();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -212,20 +236,21 @@ export function GrayReleaseEditor(props: {
 
   return (
     <InfoCard
-      title={`Gray release ${release.name}`}
-      subheader={`${release.cluster}/${release.namespace} · HTTPRoute ${release.name}`}
+      title={t('gray.title', { name: release.name })}
+      subheader={t('gray.subheader', {
+        cluster: release.cluster,
+        namespace: release.namespace,
+        name: release.name,
+      })}
     >
       {readOnly && (
         <Alert severity="info">
-          This route is managed by {release.managedBy}: Flagger sets its
-          weights, so it is read-only here.
+          {t('gray.managed', { owner: release.managedBy ?? '' })}
         </Alert>
       )}
       {!readOnly && initialSum !== 100 && (
         <Alert severity="info">
-          The route's weights are relative (they sum to {initialSum} now, so
-          each backend gets its weight / {initialSum} of the requests); the
-          portal writes them as percentages summing to 100.
+          {t('gray.relative', { sum: String(initialSum) })}
         </Alert>
       )}
       {backends.map((b, i) => {
@@ -237,7 +262,9 @@ export function GrayReleaseEditor(props: {
             <Box width={220}>
               <Typography variant="body2">{b.service}</Typography>
               <Typography variant="caption" color="textSecondary">
-                {deployment ? `Deployment ${deployment}` : 'Deployment unknown'}
+                {deployment
+                  ? t('gray.deployment', { name: deployment })
+                  : t('gray.deploymentUnknown')}
               </Typography>
             </Box>
             <Box flex={1} mx={2}>
@@ -247,7 +274,7 @@ export function GrayReleaseEditor(props: {
                 max={100}
                 step={1}
                 disabled={readOnly}
-                aria-label={`Slider of ${b.service}`}
+                aria-label={t('gray.sliderOf', { service: b.service })}
                 onChange={(_, v) => setWeight(i, v as number)}
               />
             </Box>
@@ -259,7 +286,7 @@ export function GrayReleaseEditor(props: {
               inputProps={{
                 min: 0,
                 max: 100,
-                'aria-label': `Weight of ${b.service}`,
+                'aria-label': t('gray.weightOf', { service: b.service }),
               }}
               style={{ width: 80 }}
             />
@@ -269,16 +296,16 @@ export function GrayReleaseEditor(props: {
       <Typography
         variant="body2"
         color={sum === 100 ? 'textPrimary' : 'error'}
-        aria-label="Sum of the weights"
+        aria-label={t('gray.sumLabel')}
       >
-        Sum: {sum} / 100
+        {t('gray.sum', { sum: String(sum) })}
       </Typography>
 
       <Box mt={2}>
-        <Typography variant="subtitle2">Header rules</Typography>
+        <Typography variant="subtitle2">{t('gray.headerRules')}</Typography>
         {rules.length === 0 && (
           <Typography variant="body2" color="textSecondary">
-            No rule: every request is split by the weights.
+            {t('gray.noRule')}
           </Typography>
         )}
         {rules.map((r, i) => (
@@ -307,7 +334,7 @@ export function GrayReleaseEditor(props: {
               ])
             }
           >
-            Add header rule
+            {t('gray.addRule')}
           </Button>
         )}
       </Box>
@@ -323,7 +350,8 @@ export function GrayReleaseEditor(props: {
               variant="outlined"
               disabled={Boolean(problem) || !changed || busy}
               disabledReason={
-                problem || (!changed ? 'Nothing changed' : 'Working…')
+                problem ||
+                (!changed ? t('gray.nothingChanged') : t('gray.working'))
               }
               onClick={() =>
                 run(async () => {
@@ -332,7 +360,7 @@ export function GrayReleaseEditor(props: {
                 })
               }
             >
-              Preview diff
+              {t('gray.previewDiff')}
             </PermissionButton>
             <Box ml={1}>
               <PermissionButton
@@ -344,17 +372,17 @@ export function GrayReleaseEditor(props: {
                 disabled={Boolean(problem) || !previewed || busy}
                 disabledReason={
                   problem ||
-                  (!previewed ? 'Preview the diff first' : 'Working…')
+                  (!previewed ? t('gray.previewFirst') : t('gray.working'))
                 }
                 onClick={() =>
                   run(async () => {
                     await onApply({ ...body, dryRun: false });
                     setPreview(undefined);
-                    setNotice(`Applied to ${what}`);
+                    setNotice(t('gray.applied', { what }));
                   })
                 }
               >
-                Apply
+                {t('gray.apply')}
               </PermissionButton>
             </Box>
             <Box ml={1}>
@@ -366,20 +394,20 @@ export function GrayReleaseEditor(props: {
                   setPreview(undefined);
                 }}
               >
-                Reset
+                {t('gray.reset')}
               </Button>
             </Box>
           </Box>
           {previewed && preview && (
             <Box
               component="pre"
-              aria-label="Diff"
+              aria-label={t('gray.diff')}
               p={1}
               mt={1}
               bgcolor="action.hover"
               style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}
             >
-              {preview.result.diff || 'No change.'}
+              {preview.result.diff || t('gray.noChange')}
             </Box>
           )}
           {error && <Alert severity="error">{error}</Alert>}

@@ -8,6 +8,7 @@ import {
   DialogTitle,
   Typography,
 } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
 import {
   canaryReleaseAbortPermission,
@@ -24,11 +25,7 @@ import {
   PROMOTABLE_PHASES,
   STARTED_PHASES,
 } from '../../lib/releases';
-
-const GATE_LABEL: Record<UserGate, string> = {
-  'confirm-rollout': 'rollout',
-  'confirm-promotion': 'promotion',
-};
+import { canaryTranslationRef } from '../../translation';
 
 /**
  * The actions on a release, each gated by its permission on the Canary (disabled with the
@@ -44,6 +41,8 @@ export function ReleaseActions(props: {
 }) {
   const { release: r, onStart, onApprove, onHold, onPromote, onAbort } = props;
   const [confirm, setConfirm] = useState<'promote' | 'abort'>();
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const phase = t(`phases.${r.phase}`);
   const resourceRef = canaryRef(r);
   const what = keyOf(r);
   const started = STARTED_PHASES.includes(r.phase);
@@ -52,9 +51,12 @@ export function ReleaseActions(props: {
   );
   let abortReason = '';
   if (!rollbackDeclared) {
-    abortReason = `${r.name} declares no rollback webhook pointing at the portal (/api/canary/gates/${r.cluster}/rollback): add one to abort from here`;
+    abortReason = t('actions.abortNoWebhook', {
+      name: r.name,
+      path: `/api/canary/gates/${r.cluster}/rollback`,
+    });
   } else if (!ABORTABLE_PHASES.includes(r.phase)) {
-    abortReason = `${r.name} is ${r.phase}: Flagger rolls back only a release that is Progressing or WaitingPromotion`;
+    abortReason = t('actions.abortPhase', { name: r.name, phase });
   }
   const userGates = r.gates.filter(
     (g): g is GateState & { type: UserGate } =>
@@ -70,10 +72,10 @@ export function ReleaseActions(props: {
         color="primary"
         variant="contained"
         disabled={started}
-        disabledReason={`A release of ${r.name} is running (${r.phase}): wait for it or abort it`}
+        disabledReason={t('actions.startRunning', { name: r.name, phase })}
         onClick={onStart}
       >
-        Start canary
+        {t('common.startCanary')}
       </PermissionButton>
       {userGates.map(g => (
         <Box key={g.type} ml={1}>
@@ -85,7 +87,7 @@ export function ReleaseActions(props: {
               variant="outlined"
               onClick={() => onHold(g.type)}
             >
-              Hold {GATE_LABEL[g.type]}
+              {t(`actions.hold.${g.type}`)}
             </PermissionButton>
           ) : (
             <PermissionButton
@@ -96,7 +98,7 @@ export function ReleaseActions(props: {
               color="primary"
               onClick={() => onApprove(g.type)}
             >
-              Approve {GATE_LABEL[g.type]}
+              {t(`actions.approve.${g.type}`)}
             </PermissionButton>
           )}
         </Box>
@@ -108,10 +110,13 @@ export function ReleaseActions(props: {
           what={what}
           variant="outlined"
           disabled={!PROMOTABLE_PHASES.includes(r.phase)}
-          disabledReason={`${r.name} is ${r.phase}: there is no analysis to skip`}
+          disabledReason={t('actions.promoteUnavailable', {
+            name: r.name,
+            phase,
+          })}
           onClick={() => setConfirm('promote')}
         >
-          Promote now
+          {t('actions.promoteNow')}
         </PermissionButton>
       </Box>
       <Box ml={1}>
@@ -124,22 +129,26 @@ export function ReleaseActions(props: {
           disabledReason={abortReason}
           onClick={() => setConfirm('abort')}
         >
-          Abort
+          {t('actions.abort')}
         </PermissionButton>
       </Box>
       <Dialog open={Boolean(confirm)} onClose={() => setConfirm(undefined)}>
         <DialogTitle>
-          {confirm === 'promote' ? 'Promote' : 'Abort'} {r.name}?
+          {confirm === 'promote'
+            ? t('actions.confirmPromoteTitle', { name: r.name })
+            : t('actions.confirmAbortTitle', { name: r.name })}
         </DialogTitle>
         <DialogContent>
           <Typography>
             {confirm === 'promote'
-              ? 'Flagger skips the rest of the analysis and promotes the canary at its next check.'
-              : 'Flagger rolls the canary back at its next check: all traffic returns to the primary.'}
+              ? t('actions.confirmPromoteText')
+              : t('actions.confirmAbortText')}
           </Typography>
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setConfirm(undefined)}>Cancel</Button>
+          <Button onClick={() => setConfirm(undefined)}>
+            {t('common.cancel')}
+          </Button>
           <Button
             color="primary"
             variant="contained"
@@ -150,7 +159,9 @@ export function ReleaseActions(props: {
               else onAbort();
             }}
           >
-            {confirm === 'promote' ? 'Promote now' : 'Abort and roll back'}
+            {confirm === 'promote'
+              ? t('actions.promoteNow')
+              : t('actions.abortAndRollBack')}
           </Button>
         </DialogActions>
       </Dialog>

@@ -3,11 +3,15 @@ import type {
   ReleaseSummary,
   RevisionInfo,
 } from '@kubemate/plugin-canary-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
 import { formatTime, stepTicks } from '../../lib/releases';
+import { canaryTranslationRef } from '../../translation';
 import { PhaseLabel } from '../PhaseLabel';
 
 function Revision(props: { label: string; revision?: RevisionInfo }) {
   const { label, revision } = props;
+  const { t } = useTranslationRef(canaryTranslationRef);
   return (
     <Box mr={4} mb={1}>
       <Typography variant="overline">{label}</Typography>
@@ -23,12 +27,14 @@ function Revision(props: { label: string; revision?: RevisionInfo }) {
             </Typography>
           ))}
           <Typography variant="body2" color="textSecondary">
-            CI revision: {revision.ciRevision ?? 'not annotated'}
+            {revision.ciRevision
+              ? t('progress.ciRevision', { revision: revision.ciRevision })
+              : t('progress.ciRevisionNone')}
           </Typography>
         </>
       ) : (
         <Typography variant="body2" color="textSecondary">
-          not reported yet
+          {t('progress.notReported')}
         </Typography>
       )}
     </Box>
@@ -47,16 +53,24 @@ export function WeightBar(props: {
   const { canaryWeight, stepWeight, maxWeight } = props;
   const max = maxWeight ?? 100;
   const ticks = stepTicks(stepWeight, maxWeight);
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const values = {
+    weight: String(canaryWeight),
+    max: String(max),
+    step: String(stepWeight),
+  };
   return (
     <Box
       role="meter"
-      aria-label="Canary weight"
+      aria-label={t('weightBar.label')}
       aria-valuemin={0}
       aria-valuemax={max}
       aria-valuenow={canaryWeight}
-      aria-valuetext={`${canaryWeight}% of the traffic to the canary (max ${max}%${
-        stepWeight ? `, steps of ${stepWeight}%` : ''
-      })`}
+      aria-valuetext={
+        stepWeight
+          ? t('weightBar.valueTextSteps', values)
+          : t('weightBar.valueText', values)
+      }
       position="relative"
       height={18}
       bgcolor="action.hover"
@@ -79,13 +93,13 @@ export function WeightBar(props: {
         bottom={-3}
         borderLeft="2px dashed"
         borderColor="text.secondary"
-        title={`max weight ${max}%`}
+        title={t('weightBar.maxWeight', values)}
       />
-      {ticks.map(t => (
+      {ticks.map(tick => (
         <Box
-          key={t}
+          key={tick}
           position="absolute"
-          left={`${t}%`}
+          left={`${tick}%`}
           top={0}
           bottom={0}
           borderLeft="1px solid"
@@ -99,7 +113,32 @@ export function WeightBar(props: {
 /** The running release: phase, step progress, iterations, failed checks and revisions. */
 export function ReleaseProgress(props: { release: ReleaseSummary }) {
   const { release: r } = props;
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const { dateTime } = useFormatters();
   const max = r.maxWeight ?? 100;
+  const weights = {
+    weight: String(r.canaryWeight),
+    max: String(max),
+    step: String(r.stepWeight),
+  };
+  const failed = String(r.failedChecks);
+  const conditions = (r.match ?? [])
+    .map(m => `${m.header} ${m.type === 'Exact' ? '=' : '~'} ${m.value}`)
+    .reduce<string | undefined>(
+      (left, right) =>
+        left === undefined ? right : t('progress.matchAnd', { left, right }),
+      undefined,
+    );
+  const gateLabel = (g: ReleaseSummary['gates'][number]) => {
+    if (g.open) {
+      return g.openedBy
+        ? t('progress.gateOpenBy', { gate: g.type, user: g.openedBy })
+        : t('progress.gateOpen', { gate: g.type });
+    }
+    return g.waiting
+      ? t('progress.gateClosedWaiting', { gate: g.type })
+      : t('progress.gateClosed', { gate: g.type });
+  };
   return (
     <Box>
       <Box display="flex" alignItems="center" flexWrap="wrap">
@@ -107,8 +146,12 @@ export function ReleaseProgress(props: { release: ReleaseSummary }) {
           <PhaseLabel phase={r.phase} />
         </Box>
         <Typography variant="body2" color="textSecondary">
-          {r.cluster}/{r.namespace} · target {r.target} · since{' '}
-          {formatTime(r.lastTransitionTime)}
+          {t('progress.placement', {
+            cluster: r.cluster,
+            namespace: r.namespace,
+            target: r.target,
+            time: formatTime(dateTime, r.lastTransitionTime),
+          })}
         </Typography>
       </Box>
       {r.message && (
@@ -118,8 +161,9 @@ export function ReleaseProgress(props: { release: ReleaseSummary }) {
       )}
       <Box mt={2}>
         <Typography variant="body2">
-          Canary weight {r.canaryWeight}% of max {max}%
-          {r.stepWeight ? ` (step ${r.stepWeight}%)` : ''}
+          {r.stepWeight
+            ? t('progress.weightStep', weights)
+            : t('progress.weight', weights)}
         </Typography>
         <WeightBar
           canaryWeight={r.canaryWeight}
@@ -129,27 +173,27 @@ export function ReleaseProgress(props: { release: ReleaseSummary }) {
       </Box>
       <Box display="flex" flexWrap="wrap" my={1}>
         <Box mr={4}>
-          <Typography variant="body2">Iterations: {r.iterations}</Typography>
+          <Typography variant="body2">
+            {t('progress.iterations', { iterations: String(r.iterations) })}
+          </Typography>
         </Box>
         <Box mr={4}>
           <Typography
             variant="body2"
             color={r.failedChecks > 0 ? 'error' : 'textPrimary'}
           >
-            Failed checks: {r.failedChecks}
-            {r.threshold !== undefined ? ` of ${r.threshold} allowed` : ''}
+            {r.threshold !== undefined
+              ? t('progress.failedChecksOf', {
+                  failed,
+                  threshold: String(r.threshold),
+                })
+              : t('progress.failedChecks', { failed })}
           </Typography>
         </Box>
         {r.match && r.match.length > 0 && (
           <Box mr={4}>
             <Typography variant="body2">
-              A/B: requests with{' '}
-              {r.match
-                .map(
-                  m =>
-                    `${m.header} ${m.type === 'Exact' ? '=' : '~'} ${m.value}`,
-                )
-                .join(' and ')}
+              {t('progress.abMatch', { conditions: conditions ?? '' })}
             </Typography>
           </Box>
         )}
@@ -162,18 +206,14 @@ export function ReleaseProgress(props: { release: ReleaseSummary }) {
               <Chip
                 size="small"
                 color={g.open ? 'primary' : 'default'}
-                label={`${g.type}: ${
-                  g.open
-                    ? `open${g.openedBy ? ` (by ${g.openedBy})` : ''}`
-                    : `closed${g.waiting ? ', Flagger is waiting' : ''}`
-                }`}
+                label={gateLabel(g)}
               />
             </Box>
           ))}
       </Box>
       <Box display="flex" flexWrap="wrap">
-        <Revision label="Canary (rolling out)" revision={r.canary} />
-        <Revision label="Primary (serving)" revision={r.primary} />
+        <Revision label={t('progress.canaryRevision')} revision={r.canary} />
+        <Revision label={t('progress.primaryRevision')} revision={r.primary} />
       </Box>
     </Box>
   );

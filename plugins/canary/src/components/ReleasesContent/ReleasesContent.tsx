@@ -3,15 +3,19 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import {
+  ClusterErrorsPanel,
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import type { ReleaseSummary } from '@kubemate/plugin-canary-common';
 import { canaryApiRef } from '../../api/CanaryApi';
 import {
@@ -30,12 +34,15 @@ import { ReleaseActions } from '../ReleaseActions';
 import { StartReleaseDialog } from '../StartReleaseDialog';
 import { GrayReleaseEditor } from '../GrayReleaseEditor';
 import { ReleasePicker } from '../ReleasePicker';
+import { canaryTranslationRef } from '../../translation';
 
 /** The entity tab "Releases": its canary releases and gray releases across clusters. */
 export function ReleasesContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(canaryApiRef);
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const errorMessage = useErrorMessage();
 
   const { follow, startFollowing } = useFollow();
   const { releases, canaries, grayReleases, clusterErrors, reload } =
@@ -68,7 +75,7 @@ export function ReleasesContent() {
 
   if (releases.loading && !releases.value) return <Progress />;
   if (releases.error && !releases.value) {
-    return <ResponseErrorPanel error={releases.error} />;
+    return <TranslatedErrorPanel error={releases.error} />;
   }
 
   if (canaries.length === 0 && grayReleases.length === 0) {
@@ -77,8 +84,8 @@ export function ReleasesContent() {
         <ClusterErrorsPanel errors={clusterErrors} />
         <EmptyState
           missing="data"
-          title="No releases for this entity"
-          description="No Flagger Canary targets a Deployment of this entity, and no HTTPRoute splits its traffic, in a namespace you may see. Add a Canary (flagger.app/v1beta1) over the entity's Deployment with a service port and analysis — a service created from the Kubemate service template has one when its canary option is checked — or create a gray release by pointing an HTTPRoute at several of its Services."
+          title={t('content.emptyTitle')}
+          description={t('content.emptyDescription')}
         />
       </>
     );
@@ -98,8 +105,8 @@ export function ReleasesContent() {
         {releases.error && (
           <WarningPanel
             severity="warning"
-            title="Refreshing the releases failed; showing the last result"
-            message={releases.error.message}
+            title={t('common.refreshFailed')}
+            message={errorMessage(releases.error)}
           />
         )}
         {actions.actionError && (
@@ -121,7 +128,7 @@ export function ReleasesContent() {
               selected={keyOf(current)}
               onSelect={setSelectedKey}
             />
-            <InfoCard title={`Release ${current.name}`}>
+            <InfoCard title={t('content.releaseTitle', { name: current.name })}>
               <ReleaseProgress release={current} />
               <Box mt={2}>
                 <ReleaseActions
@@ -129,24 +136,48 @@ export function ReleasesContent() {
                   onStart={() => setStarting(current)}
                   onApprove={gate =>
                     actions.act(
-                      `Approved the ${gate} gate of ${current.name}`,
+                      t('content.approved', { gate, name: current.name }),
+                      message =>
+                        t('content.approveFailed', {
+                          gate,
+                          name: current.name,
+                          message,
+                        }),
                       () => api.approve(target, gate),
                     )
                   }
                   onHold={gate =>
                     actions.act(
-                      `Holding the ${gate} gate of ${current.name}`,
+                      t('content.holding', { gate, name: current.name }),
+                      message =>
+                        t('content.holdFailed', {
+                          gate,
+                          name: current.name,
+                          message,
+                        }),
                       () => api.hold(target, gate),
                     )
                   }
                   onPromote={() =>
-                    actions.act(`Promotion of ${current.name} requested`, () =>
-                      api.promote(target),
+                    actions.act(
+                      t('content.promoteRequested', { name: current.name }),
+                      message =>
+                        t('content.promoteFailed', {
+                          name: current.name,
+                          message,
+                        }),
+                      () => api.promote(target),
                     )
                   }
                   onAbort={() =>
-                    actions.act(`Rollback of ${current.name} requested`, () =>
-                      api.abort(target),
+                    actions.act(
+                      t('content.rollbackRequested', { name: current.name }),
+                      message =>
+                        t('content.rollbackFailed', {
+                          name: current.name,
+                          message,
+                        }),
+                      () => api.abort(target),
                     )
                   }
                 />
@@ -157,8 +188,8 @@ export function ReleasesContent() {
             <Grid item xs={12}>
               <WarningPanel
                 severity="warning"
-                title={`The details of ${current.name} could not be read`}
-                message={details.error.message}
+                title={t('content.detailsFailed', { name: current.name })}
+                message={errorMessage(details.error)}
               />
             </Grid>
           )}
@@ -171,8 +202,8 @@ export function ReleasesContent() {
             <>
               <Grid item xs={12} lg={5}>
                 <InfoCard
-                  title="Canary weight over time"
-                  subheader="With the success rate and p99 latency of primary vs canary (Linkerd, inbound)"
+                  title={t('content.weightTitle')}
+                  subheader={t('content.weightSubheader')}
                 >
                   <WeightChart
                     points={details.value.weightHistory}
@@ -183,10 +214,12 @@ export function ReleasesContent() {
               </Grid>
               <Grid item xs={12} lg={7}>
                 <InfoCard
-                  title="Analysis checks"
+                  title={t('content.checksTitle')}
                   subheader={
                     details.value.analysisInterval
-                      ? `Flagger checks every ${details.value.analysisInterval}; the portal re-runs each query over the same window`
+                      ? t('content.checksSubheader', {
+                          interval: details.value.analysisInterval,
+                        })
                       : undefined
                   }
                 >
@@ -202,7 +235,7 @@ export function ReleasesContent() {
       )}
       {grayReleases.length > 0 && (
         <Grid item xs={12}>
-          <Typography variant="h6">Gray releases</Typography>
+          <Typography variant="h6">{t('content.grayReleases')}</Typography>
         </Grid>
       )}
       {grayReleases.map(g => (
@@ -223,10 +256,14 @@ export function ReleasesContent() {
         onClose={() => setStarting(undefined)}
         onStart={async body => {
           if (!starting) return;
-          const t = targetOf(starting);
-          await api.start(t, body);
+          const startTarget = targetOf(starting);
+          await api.start(startTarget, body);
           setStarting(undefined);
-          await actions.act(`Canary of ${body.image} started`, async () => {});
+          await actions.act(
+            t('content.started', { image: body.image }),
+            message => t('content.startFailed', { image: body.image, message }),
+            async () => {},
+          );
         }}
       />
     </Grid>

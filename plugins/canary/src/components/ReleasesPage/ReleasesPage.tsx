@@ -6,13 +6,18 @@ import {
   Link,
   Page,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { Box, MenuItem, TextField, Typography } from '@material-ui/core';
-import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  ClusterErrorsPanel,
+  TranslatedErrorPanel,
+  useErrorMessage,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import type {
   CanaryPhase,
   ReleaseSummary,
@@ -26,18 +31,22 @@ import {
   waitingGate,
 } from '../../lib/releases';
 import { PhaseLabel } from '../PhaseLabel';
+import { canaryTranslationRef } from '../../translation';
 
 const WINDOWS = [
-  { hours: 24, label: 'last 24 hours' },
-  { hours: 168, label: 'last 7 days' },
-  { hours: 720, label: 'last 30 days' },
-];
+  { hours: 24, label: 'last24h' },
+  { hours: 168, label: 'last7d' },
+  { hours: 720, label: 'last30d' },
+] as const;
 
 /**
  * Page "Releases": every release progressing, waiting for approval or failed within the window,
  * across the namespaces the user may read, with links to the entities' Releases tabs.
  */
 export function ReleasesPage() {
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const { dateTime } = useFormatters();
+  const errorMessage = useErrorMessage();
   const [windowHours, setWindowHours] = useState(168);
   const [phase, setPhase] = useState<CanaryPhase | 'all'>('all');
   const overview = useReleasesOverview(windowHours);
@@ -45,10 +54,10 @@ export function ReleasesPage() {
   const shown = phase === 'all' ? items : items.filter(r => r.phase === phase);
 
   const columns: TableColumn<ReleaseSummary>[] = [
-    { title: 'Cluster', field: 'cluster' },
-    { title: 'Namespace', field: 'namespace' },
+    { title: t('page.columns.cluster'), field: 'cluster' },
+    { title: t('page.columns.namespace'), field: 'namespace' },
     {
-      title: 'Release',
+      title: t('page.columns.release'),
       field: 'name',
       render: r =>
         r.entityRef ? (
@@ -58,32 +67,37 @@ export function ReleasesPage() {
         ),
     },
     {
-      title: 'Phase',
+      title: t('page.columns.phase'),
       field: 'phase',
       render: r => <PhaseLabel phase={r.phase} />,
     },
     {
-      title: 'Weight',
+      title: t('page.columns.weight'),
       field: 'canaryWeight',
       render: r =>
-        `${r.canaryWeight}%${r.maxWeight ? ` of ${r.maxWeight}%` : ''}`,
+        r.maxWeight
+          ? t('page.weightOf', {
+              weight: String(r.canaryWeight),
+              max: String(r.maxWeight),
+            })
+          : `${r.canaryWeight}%`,
     },
     {
-      title: 'Waiting gate',
+      title: t('page.columns.waitingGate'),
       render: r => waitingGate(r)?.type ?? '—',
     },
     {
-      title: 'Last transition',
+      title: t('page.columns.lastTransition'),
       field: 'lastTransitionTime',
       defaultSort: 'desc',
-      render: r => formatTime(r.lastTransitionTime),
+      render: r => formatTime(dateTime, r.lastTransitionTime),
     },
   ];
 
   let body;
   if (overview.loading && !overview.value) body = <Progress />;
   else if (overview.error && !overview.value) {
-    body = <ResponseErrorPanel error={overview.error} />;
+    body = <TranslatedErrorPanel error={overview.error} />;
   } else {
     body = (
       <>
@@ -91,21 +105,22 @@ export function ReleasesPage() {
         {overview.error && (
           <WarningPanel
             severity="warning"
-            title="Refreshing the releases failed; showing the last result"
-            message={overview.error.message}
+            title={t('common.refreshFailed')}
+            message={errorMessage(overview.error)}
           />
         )}
         <Table<ReleaseSummary>
-          title={`Releases (${shown.length} of ${items.length})`}
+          title={t('page.tableTitle', {
+            shown: String(shown.length),
+            total: String(items.length),
+          })}
           options={{ paging: shown.length > 20, pageSize: 20, search: true }}
           columns={columns}
           data={shown.map(r => ({ ...r, id: keyOf(r) }))}
           emptyContent={
             <Box p={2}>
               <Typography>
-                {items.length
-                  ? 'No release in this phase.'
-                  : 'No release progressing, waiting for approval or failed in this window, in the namespaces you may see.'}
+                {items.length ? t('page.noneInPhase') : t('page.none')}
               </Typography>
             </Box>
           }
@@ -116,30 +131,27 @@ export function ReleasesPage() {
 
   return (
     <Page themeId="tool">
-      <Header
-        title="Releases"
-        subtitle="Canary releases progressing, waiting for approval or failed"
-      />
+      <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <Content>
         <ContentHeader title="">
           <Box display="flex">
             <Box mr={2} minWidth={180}>
               <TextField
                 select
-                label="Phase"
+                label={t('page.phase')}
                 value={phase}
                 onChange={e => setPhase(e.target.value as CanaryPhase | 'all')}
                 fullWidth
                 SelectProps={{
                   SelectDisplayProps: {
-                    'aria-label': 'Filter by phase',
+                    'aria-label': t('page.filterByPhase'),
                   } as any,
                 }}
               >
-                <MenuItem value="all">All phases</MenuItem>
+                <MenuItem value="all">{t('page.allPhases')}</MenuItem>
                 {ALL_PHASES.map(p => (
                   <MenuItem key={p} value={p}>
-                    {p}
+                    {t(`phases.${p}`)}
                   </MenuItem>
                 ))}
               </TextField>
@@ -147,14 +159,14 @@ export function ReleasesPage() {
             <Box minWidth={160}>
               <TextField
                 select
-                label="Window"
+                label={t('page.window')}
                 value={windowHours}
                 onChange={e => setWindowHours(Number(e.target.value))}
                 fullWidth
               >
                 {WINDOWS.map(w => (
                   <MenuItem key={w.hours} value={w.hours}>
-                    {w.label}
+                    {t(`page.windows.${w.label}`)}
                   </MenuItem>
                 ))}
               </TextField>

@@ -13,6 +13,9 @@ import type {
   ReleaseSummary,
   StartReleaseRequest,
 } from '@kubemate/plugin-canary-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
+import { canaryTranslationRef } from '../../translation';
 
 const REVISION_ANNOTATION = 'kubemate.io/revision';
 
@@ -29,6 +32,8 @@ export function StartReleaseDialog(props: {
   onStart: (body: StartReleaseRequest) => Promise<void>;
 }) {
   const { release, onClose, onStart } = props;
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const errorMessage = useErrorMessage();
   const [image, setImage] = useState('');
   const [container, setContainer] = useState('');
   const [revision, setRevision] = useState('');
@@ -43,10 +48,10 @@ export function StartReleaseDialog(props: {
 
   const current = release?.canary.images[0];
   const problemOf = (v: string) => {
-    if (!v) return 'An image is required';
-    if (!IMAGE_RE.test(v)) return `${v} is not an image reference`;
+    if (!v) return t('start.imageRequired');
+    if (!IMAGE_RE.test(v)) return t('start.notImage', { image: v });
     if (v === current && !revision.trim()) {
-      return 'This is the image already rolled out: change it (or set a new CI revision)';
+      return t('start.sameImage');
     }
     return '';
   };
@@ -64,7 +69,7 @@ export function StartReleaseDialog(props: {
           : {}),
       });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -72,51 +77,62 @@ export function StartReleaseDialog(props: {
 
   return (
     <Dialog open={Boolean(release)} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Start a canary of {release?.target}</DialogTitle>
+      <DialogTitle>
+        {t('start.title', { target: release?.target ?? '' })}
+      </DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
-          The new revision is rolled out to the Deployment {release?.target} in{' '}
-          {release?.cluster}/{release?.namespace} as you; Flagger then shifts
-          traffic to it step by step while the checks pass.
+          {t('start.intro', {
+            target: release?.target ?? '',
+            cluster: release?.cluster ?? '',
+            namespace: release?.namespace ?? '',
+          })}
         </Typography>
         <TextField
-          label="Image"
+          label={t('start.image')}
           value={image}
           onChange={e => setImage(e.target.value)}
           fullWidth
           margin="dense"
           required
           error={Boolean(image) && Boolean(problem)}
-          helperText={problem || `Now: ${current ?? 'unknown'}`}
-          inputProps={{ 'aria-label': 'Image' }}
+          helperText={
+            problem ||
+            (current
+              ? t('start.now', { image: current })
+              : t('start.nowUnknown'))
+          }
+          inputProps={{ 'aria-label': t('start.image') }}
         />
         <TextField
-          label="Container"
+          label={t('start.container')}
           value={container}
           onChange={e => setContainer(e.target.value)}
           fullWidth
           margin="dense"
-          helperText="The first container when empty"
+          helperText={t('start.containerHelp')}
         />
         <TextField
-          label="CI revision"
+          label={t('start.revision')}
           value={revision}
           onChange={e => setRevision(e.target.value)}
           fullWidth
           margin="dense"
-          helperText={`Recorded as the ${REVISION_ANNOTATION} annotation of the pod template`}
+          helperText={t('start.revisionHelp', {
+            annotation: REVISION_ANNOTATION,
+          })}
         />
         {error && <Alert severity="error">{error}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
           disabled={Boolean(problem) || busy}
           onClick={submit}
         >
-          Start canary
+          {t('common.startCanary')}
         </Button>
       </DialogActions>
     </Dialog>

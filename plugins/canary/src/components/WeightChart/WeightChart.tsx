@@ -1,18 +1,31 @@
 import { Box, Typography, useTheme } from '@material-ui/core';
 import { WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  useErrorMessage,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import type {
   ReleaseSeries,
   SeriesPoint,
   WeightPoint,
 } from '@kubemate/plugin-canary-common';
+import { canaryTranslationRef } from '../../translation';
 
 const W = 600;
 const H = 160;
 const METRIC_H = 120;
 const PAD = { left: 36, right: 12, top: 10, bottom: 22 };
 
-const timeLabel = (t: number) =>
-  new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** Hours and minutes of a time axis label in the app's language. */
+function useTimeLabel() {
+  const { locale } = useFormatters();
+  const format = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (t: number) => format.format(new Date(t));
+}
 
 /** The time axis all panels share (ms). */
 interface Domain {
@@ -58,6 +71,7 @@ function linePath(
 
 function TimeLabels(props: { domain: Domain; height: number }) {
   const theme = useTheme();
+  const timeLabel = useTimeLabel();
   return (
     <>
       <text
@@ -113,12 +127,14 @@ function Gridlines(props: {
   );
 }
 
-const fmt = (v: number | undefined, unit: string) =>
-  v === undefined ? 'no data' : `${Math.round(v * 10) / 10}${unit}`;
+const fmt = (v: number | undefined, unit: string, noData: string) =>
+  v === undefined ? noData : `${Math.round(v * 10) / 10}${unit}`;
 
 /** One metric of primary vs canary on the shared time axis. */
 function MetricPanel(props: {
   title: string;
+  /** The test id prefix of the lines (the same in every language). */
+  testId: string;
   unit: string;
   domain: Domain;
   primary: SeriesPoint[];
@@ -128,6 +144,8 @@ function MetricPanel(props: {
   ticks: number[];
 }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const noData = t('chart.noData');
   const { domain, range } = props;
   const x = xOf(domain);
   const y = (v: number) =>
@@ -137,13 +155,24 @@ function MetricPanel(props: {
         (range[1] - range[0])) *
       (METRIC_H - PAD.top - PAD.bottom);
   const lastOf = (line: SeriesPoint[]) => present(line).pop()?.v;
-  const summary = `${props.title} over time: primary ${fmt(
-    lastOf(props.primary),
-    props.unit,
-  )}, canary ${fmt(lastOf(props.canary), props.unit)} (latest)`;
+  const summary = t('chart.metricSummary', {
+    title: props.title,
+    primary: fmt(lastOf(props.primary), props.unit, noData),
+    canary: fmt(lastOf(props.canary), props.unit, noData),
+  });
   const lines = [
-    { side: 'primary', line: props.primary, color: theme.palette.info.main },
-    { side: 'canary', line: props.canary, color: theme.palette.warning.main },
+    {
+      side: 'primary',
+      label: t('chart.primary'),
+      line: props.primary,
+      color: theme.palette.info.main,
+    },
+    {
+      side: 'canary',
+      label: t('chart.canary'),
+      line: props.canary,
+      color: theme.palette.warning.main,
+    },
   ];
   return (
     <Box mt={1}>
@@ -159,14 +188,19 @@ function MetricPanel(props: {
         {lines.map(l => (
           <path
             key={l.side}
-            data-testid={`${props.title} ${l.side}`}
+            data-testid={`${props.testId} ${l.side}`}
             d={linePath(l.line, x, y)}
             fill="none"
             stroke={l.color}
             strokeWidth={2}
             strokeDasharray={l.side === 'canary' ? undefined : '5 2'}
           >
-            <title>{`${l.side}: ${fmt(lastOf(l.line), props.unit)}`}</title>
+            <title>
+              {t('chart.lineTitle', {
+                side: l.label,
+                value: fmt(lastOf(l.line), props.unit, noData),
+              })}
+            </title>
           </path>
         ))}
         <TimeLabels domain={domain} height={METRIC_H} />
@@ -196,6 +230,7 @@ const ticksOf = ([lo, hi]: [number, number]) =>
 
 function Legend() {
   const theme = useTheme();
+  const { t } = useTranslationRef(canaryTranslationRef);
   const item = (label: string, color: string, dashed: boolean) => (
     <Box display="flex" alignItems="center" mr={2}>
       <svg width={24} height={8} aria-hidden>
@@ -216,8 +251,8 @@ function Legend() {
   );
   return (
     <Box display="flex" mt={1}>
-      {item('primary', theme.palette.info.main, true)}
-      {item('canary', theme.palette.warning.main, false)}
+      {item(t('chart.primary'), theme.palette.info.main, true)}
+      {item(t('chart.canary'), theme.palette.warning.main, false)}
     </Box>
   );
 }
@@ -234,6 +269,10 @@ export function WeightChart(props: {
   series?: SeriesState;
 }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(canaryTranslationRef);
+  const { time } = useFormatters();
+  const timeLabel = useTimeLabel();
+  const errorMessage = useErrorMessage();
   const points = [...props.points]
     .map(p => ({ ...p, t: new Date(p.at).getTime() }))
     .filter(p => !Number.isNaN(p.t))
@@ -242,7 +281,7 @@ export function WeightChart(props: {
   const seriesTimes = series
     ? [series.primary, series.canary]
         .flatMap(s => [s.successRate, s.p99Ms])
-        .flatMap(line => line.map(([t]) => t * 1000))
+        .flatMap(line => line.map(([at]) => at * 1000))
     : [];
   const times = [...points.map(p => p.t), ...seriesTimes];
   const domain: Domain | undefined = times.length
@@ -256,8 +295,7 @@ export function WeightChart(props: {
     if (points.length === 0 || !domain) {
       return (
         <Typography variant="body2" color="textSecondary">
-          No weight observed yet: the portal records the weight while a release
-          runs.
+          {t('chart.noWeight')}
         </Typography>
       );
     }
@@ -270,11 +308,14 @@ export function WeightChart(props: {
     }
     const peak = Math.max(...points.map(p => p.canaryWeight));
     const last = points[points.length - 1];
-    const summary = `Canary weight over time: ${
-      points.length
-    } observations from ${timeLabel(points[0].t)} to ${timeLabel(
-      last.t,
-    )}, peak ${peak}%, now ${last.canaryWeight}% (${last.phase})`;
+    const summary = t('chart.weightSummary', {
+      observations: String(points.length),
+      from: timeLabel(points[0].t),
+      to: timeLabel(last.t),
+      peak: String(peak),
+      now: String(last.canaryWeight),
+      phase: t(`phases.${last.phase}`),
+    });
     return (
       <>
         <svg
@@ -313,9 +354,13 @@ export function WeightChart(props: {
                   : theme.palette.primary.main
               }
             >
-              <title>{`${new Date(p.t).toLocaleTimeString()}: ${
-                p.canaryWeight
-              }% (${p.phase})`}</title>
+              <title>
+                {t('chart.pointTitle', {
+                  time: time(p.t),
+                  weight: String(p.canaryWeight),
+                  phase: t(`phases.${p.phase}`),
+                })}
+              </title>
             </circle>
           ))}
           <TimeLabels domain={domain} height={H} />
@@ -334,8 +379,8 @@ export function WeightChart(props: {
       <Box mt={1}>
         <WarningPanel
           severity="warning"
-          title="Success rate and latency could not be read"
-          message={state.error.message}
+          title={t('chart.seriesFailed')}
+          message={errorMessage(state.error)}
         />
       </Box>
     );
@@ -343,9 +388,7 @@ export function WeightChart(props: {
       return (
         warning ?? (
           <Typography variant="body2" color="textSecondary">
-            {state.loading
-              ? 'Reading success rate and latency…'
-              : 'No success rate or latency to show.'}
+            {state.loading ? t('chart.seriesLoading') : t('chart.seriesNone')}
           </Typography>
         )
       );
@@ -364,12 +407,12 @@ export function WeightChart(props: {
         <Legend />
         {success.length + latency.length === 0 && (
           <Typography variant="body2" color="textSecondary">
-            No requests recorded for the primary or the canary in this window
-            (Linkerd's inbound response_total).
+            {t('chart.noRequests')}
           </Typography>
         )}
         <MetricPanel
-          title="Success rate"
+          title={t('chart.successRate')}
+          testId="Success rate"
           unit="%"
           domain={domain}
           primary={series.primary.successRate}
@@ -378,7 +421,8 @@ export function WeightChart(props: {
           ticks={ticksOf(sRange)}
         />
         <MetricPanel
-          title="p99 latency"
+          title={t('chart.p99Latency')}
+          testId="p99 latency"
           unit=" ms"
           domain={domain}
           primary={series.primary.p99Ms}

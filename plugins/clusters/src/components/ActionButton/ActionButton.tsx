@@ -1,11 +1,13 @@
 import { ReactNode } from 'react';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
 import {
   ClustersObject,
   clustersObjectRef,
   RESOURCE_TYPE_CLUSTERS_OBJECT,
 } from '@kubemate/plugin-kubemate-common';
+import { clustersTranslationRef } from '../../translation';
 
 /**
  * A small outlined button gated by a permission on one Kubernetes object: disabled, with the
@@ -23,13 +25,16 @@ export function ActionButton(props: {
   onClick: () => void;
 }) {
   const { object } = props;
+  const { t } = useTranslationRef(clustersTranslationRef);
   return (
     <PermissionButton
       permission={props.permission}
       resourceRef={clustersObjectRef(object)}
-      what={`${object.name ?? object.namespace} in ${object.cluster}/${
-        object.namespace
-      }`}
+      what={t('actions.what', {
+        name: object.name ?? object.namespace,
+        cluster: object.cluster,
+        namespace: object.namespace,
+      })}
       size="small"
       variant="outlined"
       startIcon={props.icon}

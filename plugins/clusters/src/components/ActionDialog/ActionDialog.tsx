@@ -8,6 +8,9 @@ import {
   DialogContentText,
   DialogTitle,
 } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
+import { clustersTranslationRef } from '../../translation';
 
 /**
  * Confirmation for an action on a cluster object; `children` can hold inputs. Shows progress
@@ -24,6 +27,8 @@ export function ActionDialog(props: {
   onClose: () => void;
   children?: ReactNode;
 }) {
+  const { t } = useTranslationRef(clustersTranslationRef);
+  const errorMessage = useErrorMessage();
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
@@ -34,7 +39,7 @@ export function ActionDialog(props: {
       await props.onConfirm();
       props.onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setRunning(false);
     }
@@ -61,7 +66,7 @@ export function ActionDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose} disabled={running}>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button
           onClick={confirm}

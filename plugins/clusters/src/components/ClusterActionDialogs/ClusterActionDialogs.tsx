@@ -1,4 +1,6 @@
 import { TextField } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { clustersTranslationRef } from '../../translation';
 import type { ClusterAction } from '../../hooks/useClusterAction';
 import { ActionDialog } from '../ActionDialog';
 import { YamlDialog } from '../YamlDialog';
@@ -6,6 +8,7 @@ import { YamlDialog } from '../YamlDialog';
 /** The confirmation dialog of the pending action (scale, restart, roll back, delete, YAML). */
 export function ClusterActionDialogs(props: { action: ClusterAction }) {
   const { action } = props;
+  const { t } = useTranslationRef(clustersTranslationRef);
   const { pending } = action;
   if (!pending) return null;
   switch (pending.type) {
@@ -13,11 +16,13 @@ export function ClusterActionDialogs(props: { action: ClusterAction }) {
       return (
         <ActionDialog
           open
-          title={`Scale ${pending.workload.name}`}
-          description={`${pending.target.cluster} / ${
-            pending.target.namespace
-          }: currently ${pending.workload.desiredReplicas ?? 0} replica(s).`}
-          confirmLabel="Scale"
+          title={t('dialogs.scale.title', { name: pending.workload.name })}
+          description={t('dialogs.scale.description', {
+            cluster: pending.target.cluster,
+            namespace: pending.target.namespace,
+            replicas: String(pending.workload.desiredReplicas ?? 0),
+          })}
+          confirmLabel={t('dialogs.scale.confirm')}
           confirmDisabled={!action.replicasValid}
           onConfirm={action.run}
           onClose={action.close}
@@ -25,12 +30,12 @@ export function ClusterActionDialogs(props: { action: ClusterAction }) {
           <TextField
             id="kubemate-scale-replicas"
             fullWidth
-            label="Replicas"
+            label={t('dialogs.scale.replicas')}
             value={action.replicas}
             onChange={e => action.setReplicas(e.target.value)}
             error={!action.replicasValid}
             helperText={
-              action.replicasValid ? ' ' : 'A whole number from 0 to 1000'
+              action.replicasValid ? ' ' : t('dialogs.scale.replicasInvalid')
             }
             inputProps={{ inputMode: 'numeric' }}
           />
@@ -40,9 +45,13 @@ export function ClusterActionDialogs(props: { action: ClusterAction }) {
       return (
         <ActionDialog
           open
-          title={`Restart ${pending.workload.name}?`}
-          description={`A rolling restart replaces every pod of ${pending.workload.name} in ${pending.target.cluster} / ${pending.target.namespace}.`}
-          confirmLabel="Restart"
+          title={t('dialogs.restart.title', { name: pending.workload.name })}
+          description={t('dialogs.restart.description', {
+            name: pending.workload.name,
+            cluster: pending.target.cluster,
+            namespace: pending.target.namespace,
+          })}
+          confirmLabel={t('dialogs.restart.confirm')}
           destructive
           onConfirm={action.run}
           onClose={action.close}
@@ -52,11 +61,13 @@ export function ClusterActionDialogs(props: { action: ClusterAction }) {
       return (
         <ActionDialog
           open
-          title={`Roll back ${pending.workload.name}?`}
-          description={`Restores the pod template of an earlier revision (current: ${
-            pending.workload.revision ?? 'unknown'
-          }).`}
-          confirmLabel="Roll back"
+          title={t('dialogs.rollback.title', { name: pending.workload.name })}
+          description={t('dialogs.rollback.description', {
+            revision:
+              pending.workload.revision ??
+              t('dialogs.rollback.unknownRevision'),
+          })}
+          confirmLabel={t('dialogs.rollback.confirm')}
           destructive
           confirmDisabled={!action.revisionValid}
           onConfirm={action.run}
@@ -65,11 +76,13 @@ export function ClusterActionDialogs(props: { action: ClusterAction }) {
           <TextField
             id="kubemate-rollback-revision"
             fullWidth
-            label="Revision (empty: the previous one)"
+            label={t('dialogs.rollback.revision')}
             value={action.revision}
             onChange={e => action.setRevision(e.target.value)}
             error={!action.revisionValid}
-            helperText={action.revisionValid ? ' ' : 'A revision number'}
+            helperText={
+              action.revisionValid ? ' ' : t('dialogs.rollback.revisionInvalid')
+            }
           />
         </ActionDialog>
       );
@@ -77,9 +90,9 @@ export function ClusterActionDialogs(props: { action: ClusterAction }) {
       return (
         <ActionDialog
           open
-          title={`Delete pod ${pending.pod.name}?`}
-          description="Its controller creates a replacement; the pod's current state and logs are lost."
-          confirmLabel="Delete"
+          title={t('dialogs.deletePod.title', { name: pending.pod.name })}
+          description={t('dialogs.deletePod.description')}
+          confirmLabel={t('dialogs.deletePod.confirm')}
           destructive
           onConfirm={action.run}
           onClose={action.close}

@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import { Box, Button, Typography } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type { PodSummary } from '@kubemate/plugin-clusters-common';
-import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import {
+  ClusterErrorsPanel,
+  TranslatedErrorPanel,
+  slot,
+  withNodes,
+} from '@kubemate/plugin-kubemate-react';
+import { clustersTranslationRef } from '../../translation';
 import { useClusterAction } from '../../hooks/useClusterAction';
 import { useEntityWorkloads } from '../../hooks/useEntityWorkloads';
 import { ClusterActionDialogs } from '../ClusterActionDialogs';
@@ -19,6 +21,7 @@ import { NamespaceSection } from '../NamespaceSection';
 
 /** The entity tab "Cluster Ops": the entity's workloads on every cluster, with actions. */
 export function ClusterOpsContent() {
+  const { t } = useTranslationRef(clustersTranslationRef);
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { value, loading, error, retry } = useEntityWorkloads(entityRef);
@@ -28,7 +31,7 @@ export function ClusterOpsContent() {
   >();
 
   if (loading && !value) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) return <TranslatedErrorPanel error={error} />;
   if (!value) return null;
 
   const found = value.clusters.some(c => c.namespaces.length > 0);
@@ -40,11 +43,16 @@ export function ClusterOpsContent() {
     <Box>
       <Box display="flex" alignItems="center" mb={2}>
         <Typography variant="body2" style={{ flexGrow: 1 }}>
-          Objects labelled <code>{value.labelSelector}</code> on{' '}
-          {value.clusters.length} cluster(s)
+          {withNodes(
+            t('ops.labelled', {
+              selector: slot('selector'),
+              clusters: String(value.clusters.length),
+            }),
+            { selector: <code>{value.labelSelector}</code> },
+          )}
         </Typography>
         <Button startIcon={<RefreshIcon />} onClick={retry} disabled={loading}>
-          Refresh
+          {t('common.refresh')}
         </Button>
       </Box>
       {clusterErrors.length > 0 && (
@@ -55,8 +63,10 @@ export function ClusterOpsContent() {
       {!found && (
         <EmptyState
           missing="data"
-          title="No workloads found"
-          description={`No Kubernetes objects labelled ${value.labelSelector} on any cluster the portal knows. Label your workloads (or set the backstage.io/kubernetes-label-selector annotation) to see them here.`}
+          title={t('ops.noWorkloadsTitle')}
+          description={t('ops.noWorkloadsDescription', {
+            selector: value.labelSelector,
+          })}
         />
       )}
       {value.clusters.map(c =>

@@ -7,69 +7,101 @@ import {
   InfoCard,
   Page,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import {
+  TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  TranslatedErrorPanel,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import type {
   NodeOverview,
   ResourceAmounts,
 } from '@kubemate/plugin-clusters-common';
 import { clustersApiRef } from '../../api/ClustersApi';
+import { clustersTranslationRef } from '../../translation';
 
-const cores = (m: number) => `${(m / 1000).toFixed(1)}`;
-const gib = (b: number) => `${(b / 1024 ** 3).toFixed(1)} GiB`;
+type T = TranslationFunction<typeof clustersTranslationRef.T>;
+
+/** CPU cores (from millicores) and GiB (from bytes), one decimal, in the app's language. */
+function useAmountFormats() {
+  const { t } = useTranslationRef(clustersTranslationRef);
+  const f = useFormatters();
+  const oneDecimal = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  return {
+    cores: (m: number) => f.number(m / 1000, oneDecimal),
+    gib: (b: number) =>
+      t('overview.gib', { value: f.number(b / 1024 ** 3, oneDecimal) }),
+    count: (n: number) => f.number(n),
+  };
+}
+
+type AmountKind = 'cores' | 'gib' | 'count';
 
 /** Requests against allocatable, as a bar with the numbers. */
 function Usage(props: {
   used: number;
   total: number;
-  format: (n: number) => string;
+  format: AmountKind;
   label?: string;
 }) {
+  const { t } = useTranslationRef(clustersTranslationRef);
+  const f = useFormatters();
+  const format = useAmountFormats()[props.format];
   const pct =
     props.total > 0 ? Math.min(100, (props.used / props.total) * 100) : 0;
+  const percent = f.percent(Math.round(pct) / 100, 0);
+  const amounts = {
+    used: format(props.used),
+    total: format(props.total),
+    percent,
+  };
   return (
     <Box minWidth={140}>
       <LinearProgress
         variant="determinate"
         value={pct}
         color={pct > 90 ? 'secondary' : 'primary'}
-        aria-label={`${pct.toFixed(0)}% requested`}
+        aria-label={t('overview.usage.requested', { percent })}
       />
       <Typography variant="caption">
-        {props.label ? `${props.label}: ` : ''}
-        {props.format(props.used)} / {props.format(props.total)} (
-        {pct.toFixed(0)}%)
+        {props.label
+          ? t('overview.usage.labelled', { label: props.label, ...amounts })
+          : t('overview.usage.amounts', amounts)}
       </Typography>
     </Box>
   );
 }
 
 const usageColumns = (
+  t: T,
   pick: (n: NodeOverview) => [ResourceAmounts, ResourceAmounts],
 ): TableColumn<NodeOverview>[] => [
   {
-    title: 'CPU requested',
+    title: t('overview.columns.cpu'),
     render: n => {
       const [req, alloc] = pick(n);
-      return <Usage used={req.cpu} total={alloc.cpu} format={cores} />;
+      return <Usage used={req.cpu} total={alloc.cpu} format="cores" />;
     },
   },
   {
-    title: 'Memory requested',
+    title: t('overview.columns.memory'),
     render: n => {
       const [req, alloc] = pick(n);
-      return <Usage used={req.memory} total={alloc.memory} format={gib} />;
+      return <Usage used={req.memory} total={alloc.memory} format="gib" />;
     },
   },
   {
-    title: 'GPUs requested',
+    title: t('overview.columns.gpu'),
     render: n => {
       const [req, alloc] = pick(n);
       return alloc.gpu ? (
-        <Usage used={req.gpu ?? 0} total={alloc.gpu} format={String} />
+        <Usage used={req.gpu ?? 0} total={alloc.gpu} format="count" />
       ) : (
         '—'
       );
@@ -79,25 +111,37 @@ const usageColumns = (
 
 function ClusterCard({ cluster }: { cluster: string }) {
   const api = useApi(clustersApiRef);
+  const { t } = useTranslationRef(clustersTranslationRef);
   const { value, loading, error } = useAsync(
     () => api.getClusterOverview(cluster),
     [api, cluster],
   );
   if (loading) return <Progress />;
   if (error)
-    return <ResponseErrorPanel error={error} title={`Cluster ${cluster}`} />;
+    return (
+      <TranslatedErrorPanel
+        error={error}
+        title={t('overview.clusterError', { cluster })}
+      />
+    );
   if (!value) return null;
   const columns: TableColumn<NodeOverview>[] = [
-    { title: 'Node', field: 'name' },
-    { title: 'Ready', render: n => (n.ready ? 'Ready' : 'NotReady') },
-    { title: 'Roles', render: n => n.roles.join(', ') },
-    { title: 'Pods', field: 'podCount', type: 'numeric' },
-    ...usageColumns(n => [n.requests, n.allocatable]),
+    { title: t('overview.columns.node'), field: 'name' },
+    {
+      title: t('overview.columns.ready'),
+      render: n => (n.ready ? t('overview.ready') : t('overview.notReady')),
+    },
+    { title: t('overview.columns.roles'), render: n => n.roles.join(', ') },
+    { title: t('overview.columns.pods'), field: 'podCount', type: 'numeric' },
+    ...usageColumns(t, n => [n.requests, n.allocatable]),
   ];
   return (
     <InfoCard
       title={cluster}
-      subheader={`${value.nodes.length} nodes, ${value.namespaces.length} namespaces`}
+      subheader={t('overview.summary', {
+        nodes: String(value.nodes.length),
+        namespaces: String(value.namespaces.length),
+      })}
     >
       <Box mb={2} display="flex" style={{ gap: 8 }} flexWrap="wrap">
         {Object.entries(value.podsByPhase).map(([phase, count]) => (
@@ -106,16 +150,16 @@ function ClusterCard({ cluster }: { cluster: string }) {
       </Box>
       <Box mb={2} display="flex" style={{ gap: 32 }}>
         <Usage
-          label="CPU requested"
+          label={t('overview.columns.cpu')}
           used={value.totals.requests.cpu}
           total={value.totals.allocatable.cpu}
-          format={cores}
+          format="cores"
         />
         <Usage
-          label="Memory requested"
+          label={t('overview.columns.memory')}
           used={value.totals.requests.memory}
           total={value.totals.allocatable.memory}
-          format={gib}
+          format="gib"
         />
       </Box>
       <Table
@@ -135,21 +179,19 @@ function ClusterCard({ cluster }: { cluster: string }) {
 /** Overview of every cluster the portal knows: nodes, capacity vs requests, pods by phase. */
 export function ClusterOverviewPage() {
   const api = useApi(clustersApiRef);
+  const { t } = useTranslationRef(clustersTranslationRef);
   const { value, loading, error } = useAsync(() => api.listClusters(), [api]);
   return (
     <Page themeId="tool">
-      <Header
-        title="Clusters"
-        subtitle="Nodes, capacity against requests, namespaces and pods"
-      />
+      <Header title={t('overview.title')} subtitle={t('overview.subtitle')} />
       <Content>
         {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
+        {error && <TranslatedErrorPanel error={error} />}
         {value && value.clusters.length === 0 && (
           <EmptyState
             missing="data"
-            title="No clusters configured"
-            description="Add clusters under kubernetes.clusterLocatorMethods in app-config.yaml."
+            title={t('overview.noClustersTitle')}
+            description={t('overview.noClustersDescription')}
           />
         )}
         <Grid container spacing={3}>

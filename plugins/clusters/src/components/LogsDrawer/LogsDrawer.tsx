@@ -10,14 +10,13 @@ import {
   Typography,
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
-import {
-  LogViewer,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { LogViewer, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { PodSummary } from '@kubemate/plugin-clusters-common';
 import { clustersApiRef } from '../../api/ClustersApi';
+import { clustersTranslationRef } from '../../translation';
 
 /** Followed logs are capped so a chatty pod cannot exhaust the browser's memory. */
 const MAX_FOLLOW_CHARS = 2_000_000;
@@ -29,6 +28,7 @@ export function LogsDrawer(props: {
   onClose: () => void;
 }) {
   const api = useApi(clustersApiRef);
+  const { t } = useTranslationRef(clustersTranslationRef);
   const { pod } = props;
   const [container, setContainer] = useState(pod.containers[0]?.name ?? '');
   const [previous, setPrevious] = useState(false);
@@ -90,12 +90,12 @@ export function LogsDrawer(props: {
       >
         <Box display="flex" alignItems="center" mb={1} style={{ gap: 16 }}>
           <Typography variant="h6" style={{ flexGrow: 1 }}>
-            Logs of {pod.name}
+            {t('logs.title', { pod: pod.name })}
           </Typography>
           <TextField
             select
             size="small"
-            label="Container"
+            label={t('logs.container')}
             value={container}
             onChange={e => setContainer(e.target.value as string)}
           >
@@ -109,7 +109,7 @@ export function LogsDrawer(props: {
             control={
               <Switch checked={previous} onChange={(_, v) => setPrevious(v)} />
             }
-            label="Previous container"
+            label={t('logs.previous')}
           />
           <FormControlLabel
             control={
@@ -119,17 +119,17 @@ export function LogsDrawer(props: {
                 onChange={(_, v) => setFollow(v)}
               />
             }
-            label="Follow"
+            label={t('logs.follow')}
           />
-          <IconButton aria-label="Close logs" onClick={props.onClose}>
+          <IconButton aria-label={t('logs.close')} onClick={props.onClose}>
             <CloseIcon />
           </IconButton>
         </Box>
         <Box flexGrow={1} minHeight={400}>
-          {error && <ResponseErrorPanel error={error} />}
+          {error && <TranslatedErrorPanel error={error} />}
           {!error && text === undefined && <Progress />}
           {!error && text !== undefined && (
-            <LogViewer text={text || '(no log lines)'} />
+            <LogViewer text={text || t('logs.empty')} />
           )}
         </Box>
       </Box>

@@ -2,6 +2,7 @@ import { Box } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import SubjectIcon from '@material-ui/icons/Subject';
 import { Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   clustersPodDeletePermission,
   clustersPodLogsPermission,
@@ -10,6 +11,7 @@ import {
 import { age } from '../../lib/format';
 import { ActionButton } from '../ActionButton';
 import { HealthChip } from '../HealthChip';
+import { clustersTranslationRef } from '../../translation';
 
 /** Pods with their status, restarts, age and node, and the logs and delete actions. */
 export function PodsTable(props: {
@@ -19,15 +21,19 @@ export function PodsTable(props: {
   onDelete: (pod: PodSummary) => void;
 }) {
   const { cluster, pods } = props;
+  const { t } = useTranslationRef(clustersTranslationRef);
   const columns: TableColumn<PodSummary>[] = [
-    { title: 'Pod', field: 'name' },
-    { title: 'Status', render: p => <HealthChip health={p.health} /> },
-    { title: 'Phase', field: 'phase' },
-    { title: 'Restarts', field: 'restarts', type: 'numeric' },
-    { title: 'Age', render: p => age(p.createdAt) },
-    { title: 'Node', field: 'nodeName' },
+    { title: t('pods.columns.pod'), field: 'name' },
     {
-      title: 'Actions',
+      title: t('pods.columns.status'),
+      render: p => <HealthChip health={p.health} />,
+    },
+    { title: t('pods.columns.phase'), field: 'phase' },
+    { title: t('pods.columns.restarts'), field: 'restarts', type: 'numeric' },
+    { title: t('pods.columns.age'), render: p => age(p.createdAt) },
+    { title: t('pods.columns.node'), field: 'nodeName' },
+    {
+      title: t('common.actions'),
       cellStyle: { whiteSpace: 'nowrap' },
       render: p => {
         const object = {
@@ -41,16 +47,16 @@ export function PodsTable(props: {
             <ActionButton
               permission={clustersPodLogsPermission}
               object={object}
-              label="Logs"
-              ariaLabel={`Logs of ${p.name}`}
+              label={t('actions.logs')}
+              ariaLabel={t('actions.logsAria', { name: p.name })}
               icon={<SubjectIcon />}
               onClick={() => props.onLogs(p)}
             />
             <ActionButton
               permission={clustersPodDeletePermission}
               object={object}
-              label="Delete"
-              ariaLabel={`Delete ${p.name}`}
+              label={t('actions.delete')}
+              ariaLabel={t('actions.deleteAria', { name: p.name })}
               icon={<DeleteIcon />}
               onClick={() => props.onDelete(p)}
             />
@@ -61,7 +67,7 @@ export function PodsTable(props: {
   ];
   return (
     <Table
-      title={`Pods (${pods.length})`}
+      title={t('pods.title', { total: String(pods.length) })}
       options={{
         paging: pods.length > 20,
         pageSize: 20,

@@ -1,26 +1,28 @@
 import { Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ClusterEvent } from '@kubemate/plugin-clusters-common';
 import { age } from '../../lib/format';
-
-const columns: TableColumn<ClusterEvent>[] = [
-  { title: 'Last seen', render: e => age(e.lastTimestamp) },
-  { title: 'Type', field: 'type' },
-  { title: 'Reason', field: 'reason' },
-  {
-    title: 'Object',
-    render: e =>
-      `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`,
-  },
-  { title: 'Message', field: 'message' },
-  { title: 'Count', field: 'count', type: 'numeric' },
-];
+import { clustersTranslationRef } from '../../translation';
 
 /** Recent warning events of a namespace's workloads. */
 export function WarningEventsTable(props: { events: ClusterEvent[] }) {
   const { events } = props;
+  const { t } = useTranslationRef(clustersTranslationRef);
+  const columns: TableColumn<ClusterEvent>[] = [
+    { title: t('events.columns.lastSeen'), render: e => age(e.lastTimestamp) },
+    { title: t('events.columns.type'), field: 'type' },
+    { title: t('events.columns.reason'), field: 'reason' },
+    {
+      title: t('events.columns.object'),
+      render: e =>
+        `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`,
+    },
+    { title: t('events.columns.message'), field: 'message' },
+    { title: t('events.columns.count'), field: 'count', type: 'numeric' },
+  ];
   return (
     <Table
-      title={`Recent warning events (${events.length})`}
+      title={t('events.title', { total: String(events.length) })}
       options={{
         paging: events.length > 10,
         pageSize: 10,

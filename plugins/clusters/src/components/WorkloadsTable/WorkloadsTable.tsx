@@ -4,6 +4,7 @@ import HistoryIcon from '@material-ui/icons/History';
 import LinearScaleIcon from '@material-ui/icons/LinearScale';
 import CodeIcon from '@material-ui/icons/Code';
 import { Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   clustersResourcesReadPermission,
   clustersWorkloadRestartPermission,
@@ -16,6 +17,7 @@ import type { PendingAction } from '../../hooks/useClusterAction';
 import { resourceOf } from '../../lib/format';
 import { ActionButton } from '../ActionButton';
 import { HealthChip } from '../HealthChip';
+import { clustersTranslationRef } from '../../translation';
 
 function WorkloadActions(props: {
   entityRef: string;
@@ -24,6 +26,7 @@ function WorkloadActions(props: {
   onAction: (a: PendingAction) => void;
 }) {
   const { entityRef, cluster, workload: w } = props;
+  const { t } = useTranslationRef(clustersTranslationRef);
   const resource = resourceOf[w.kind];
   if (!resource) return null;
   const target: EntityWorkloadTarget = {
@@ -42,8 +45,8 @@ function WorkloadActions(props: {
         <ActionButton
           permission={clustersWorkloadScalePermission}
           object={object}
-          label="Scale"
-          ariaLabel={`Scale ${w.name}`}
+          label={t('actions.scale')}
+          ariaLabel={t('actions.scaleAria', { name: w.name })}
           icon={<LinearScaleIcon />}
           onClick={act('scale')}
         />
@@ -51,8 +54,8 @@ function WorkloadActions(props: {
       <ActionButton
         permission={clustersWorkloadRestartPermission}
         object={object}
-        label="Restart"
-        ariaLabel={`Restart ${w.name}`}
+        label={t('actions.restart')}
+        ariaLabel={t('actions.restartAria', { name: w.name })}
         icon={<ReplayIcon />}
         onClick={act('restart')}
       />
@@ -60,7 +63,7 @@ function WorkloadActions(props: {
         permission={clustersResourcesReadPermission}
         object={object}
         label="YAML"
-        ariaLabel={`YAML of ${w.name}`}
+        ariaLabel={t('actions.yamlAria', { name: w.name })}
         icon={<CodeIcon />}
         onClick={act('yaml')}
       />
@@ -68,8 +71,8 @@ function WorkloadActions(props: {
         <ActionButton
           permission={clustersWorkloadRollbackPermission}
           object={object}
-          label="Roll back"
-          ariaLabel={`Roll back ${w.name}`}
+          label={t('actions.rollback')}
+          ariaLabel={t('actions.rollbackAria', { name: w.name })}
           icon={<HistoryIcon />}
           onClick={act('rollback')}
         />
@@ -86,25 +89,29 @@ export function WorkloadsTable(props: {
   workloads: WorkloadSummary[];
   onAction: (a: PendingAction) => void;
 }) {
+  const { t } = useTranslationRef(clustersTranslationRef);
   const columns: TableColumn<WorkloadSummary>[] = [
-    { title: 'Workload', render: w => <b>{w.name}</b> },
-    { title: 'Kind', field: 'kind' },
+    { title: t('workloads.columns.workload'), render: w => <b>{w.name}</b> },
+    { title: t('workloads.columns.kind'), field: 'kind' },
     {
-      title: 'Ready',
+      title: t('workloads.columns.ready'),
       render: w =>
         w.desiredReplicas === undefined
           ? ''
           : `${w.readyReplicas ?? 0}/${w.desiredReplicas}`,
     },
-    { title: 'Health', render: w => <HealthChip health={w.health} /> },
-    { title: 'Revision', field: 'revision' },
     {
-      title: 'Images',
+      title: t('workloads.columns.health'),
+      render: w => <HealthChip health={w.health} />,
+    },
+    { title: t('workloads.columns.revision'), field: 'revision' },
+    {
+      title: t('workloads.columns.images'),
       render: w => w.images.join(', '),
       cellStyle: { wordBreak: 'break-all' },
     },
     {
-      title: 'Actions',
+      title: t('common.actions'),
       cellStyle: { whiteSpace: 'nowrap' },
       render: w => (
         <WorkloadActions
@@ -118,7 +125,10 @@ export function WorkloadsTable(props: {
   ];
   return (
     <Table
-      title={`Workloads in ${props.cluster} / ${props.namespace}`}
+      title={t('workloads.title', {
+        cluster: props.cluster,
+        namespace: props.namespace,
+      })}
       options={{ paging: false, search: false, padding: 'dense' }}
       columns={columns}
       data={props.workloads}

@@ -11,7 +11,12 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -19,6 +24,7 @@ import {
   clustersWorkloadApplyPermission,
 } from '@kubemate/plugin-clusters-common';
 import { clustersApiRef, EntityWorkloadTarget } from '../../api/ClustersApi';
+import { clustersTranslationRef } from '../../translation';
 
 function DiffView({ diff }: { diff: string }) {
   return (
@@ -54,6 +60,8 @@ export function YamlDialog(props: {
 }) {
   const { target } = props;
   const api = useApi(clustersApiRef);
+  const { t } = useTranslationRef(clustersTranslationRef);
+  const errorMessage = useErrorMessage();
   const { allowed: mayApply } = usePermission({
     permission: clustersWorkloadApplyPermission,
     resourceRef: target.entityRef,
@@ -96,13 +104,19 @@ export function YamlDialog(props: {
       } else {
         props.onApplied(
           result.objects
-            .map(o => `${o.kind} ${o.namespace}/${o.name} ${o.operation}`)
+            .map(o =>
+              t(`yaml.applied.${o.operation}`, {
+                kind: o.kind,
+                namespace: o.namespace ?? '',
+                name: o.name,
+              }),
+            )
             .join('; '),
         );
         props.onClose();
       }
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -118,18 +132,20 @@ export function YamlDialog(props: {
       maxWidth="md"
     >
       <DialogTitle>
-        {target.name} in {target.cluster} / {target.namespace}
+        {t('yaml.title', {
+          name: target.name,
+          cluster: target.cluster,
+          namespace: target.namespace,
+        })}
       </DialogTitle>
       <DialogContent>
         {manifest.loading && <Progress />}
-        {manifest.error && <ResponseErrorPanel error={manifest.error} />}
+        {manifest.error && <TranslatedErrorPanel error={manifest.error} />}
         {manifest.value && (
           <TextField
             id="kubemate-workload-yaml"
             label={
-              mayApply
-                ? 'Manifest (edit, then dry run)'
-                : 'Manifest (read only)'
+              mayApply ? t('yaml.manifestEditable') : t('yaml.manifestReadOnly')
             }
             multiline
             fullWidth
@@ -148,12 +164,16 @@ export function YamlDialog(props: {
           preview.result.objects.map(o => (
             <Box key={`${o.kind}/${o.name}`} mt={2}>
               <Typography variant="subtitle2">
-                Dry run: {o.kind} {o.namespace}/{o.name} would be {o.operation}
+                {t(`yaml.dryRunResult.${o.operation}`, {
+                  kind: o.kind,
+                  namespace: o.namespace ?? '',
+                  name: o.name,
+                })}
               </Typography>
               {o.diff ? (
                 <DiffView diff={o.diff} />
               ) : (
-                <Typography variant="body2">No changes.</Typography>
+                <Typography variant="body2">{t('yaml.noChanges')}</Typography>
               )}
             </Box>
           ))}
@@ -165,7 +185,7 @@ export function YamlDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={props.onClose} disabled={busy}>
-          Close
+          {t('common.close')}
         </Button>
         {mayApply && (
           <>
@@ -174,18 +194,16 @@ export function YamlDialog(props: {
               disabled={busy || !manifest.value}
               startIcon={busy ? <CircularProgress size={16} /> : undefined}
             >
-              Dry run
+              {t('yaml.dryRun')}
             </Button>
             <Button
               color="primary"
               variant="contained"
               onClick={() => send(false)}
               disabled={busy || !previewCurrent}
-              title={
-                previewCurrent ? undefined : 'Dry-run the current text first'
-              }
+              title={previewCurrent ? undefined : t('yaml.dryRunFirst')}
             >
-              Apply
+              {t('yaml.apply')}
             </Button>
           </>
         )}

@@ -1,14 +1,16 @@
 import { useSearchParams } from 'react-router-dom';
 import { EmptyState } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Checkbox, FormControlLabel, Typography } from '@material-ui/core';
 import { useCompare, useJobs } from '../../hooks';
 import { Loaded } from '../common/Loaded';
 import { CompareView } from './CompareView';
+import { finetuningTranslationRef } from '../../translation';
 
 function Comparison(props: { ids: string[] }) {
   const compare = useCompare(props.ids);
   return (
-    <Loaded state={compare} what="the comparison">
+    <Loaded state={compare} reads="comparison">
       {value => <CompareView compare={value} />}
     </Loaded>
   );
@@ -16,6 +18,7 @@ function Comparison(props: { ids: string[] }) {
 
 /** Compare tab: pick 2–10 runs (kept in `?ids=`), then their metrics and params side by side. */
 export function CompareTab() {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const [params, setParams] = useSearchParams();
   const ids = (params.get('ids') ?? '').split(',').filter(Boolean);
   const jobs = useJobs({});
@@ -25,13 +28,11 @@ export function CompareTab() {
   };
   return (
     <>
-      <Loaded state={jobs} what="the jobs">
+      <Loaded state={jobs} reads="jobs">
         {value =>
           value.items.length ? (
             <Box mb={2} data-testid="ft-compare-picker">
-              <Typography variant="subtitle2">
-                Runs to compare (2 to 10)
-              </Typography>
+              <Typography variant="subtitle2">{t('compare.picker')}</Typography>
               <Box display="flex" flexWrap="wrap">
                 {value.items.map(j => (
                   <FormControlLabel
@@ -58,8 +59,8 @@ export function CompareTab() {
       {ids.length < 2 || ids.length > 10 ? (
         <EmptyState
           missing="data"
-          title={ids.length > 10 ? 'Too many runs' : 'Pick runs to compare'}
-          description="Choose 2 to 10 runs above, or tick them in the Jobs tab."
+          title={ids.length > 10 ? t('compare.tooMany') : t('compare.pick')}
+          description={t('compare.pickDescription')}
         />
       ) : (
         <Comparison ids={ids} />

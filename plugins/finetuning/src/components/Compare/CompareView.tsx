@@ -1,6 +1,7 @@
 import { Link, Table } from '@backstage/core-components';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   FINETUNING_METRICS,
   type CompareResponse,
@@ -9,6 +10,7 @@ import { formatMetric } from '../../lib/format';
 import { DemoChip, StateChip } from '../common/Chips';
 import { MetricChart } from '../common/MetricChart';
 import { useFinetuningBase } from '../FinetuningPage/base';
+import { finetuningTranslationRef } from '../../translation';
 
 /** The metrics charted first (the rest follow in the backend's order). */
 const FIRST = [
@@ -23,6 +25,7 @@ const FIRST = [
  */
 export function CompareView(props: { compare: CompareResponse }) {
   const { runs, paramKeys, differingParams, metricKeys } = props.compare;
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const base = useFinetuningBase();
   const keys = [
     ...FIRST.filter(k => metricKeys.includes(k)),
@@ -80,14 +83,16 @@ export function CompareView(props: { compare: CompareResponse }) {
         {!keys.length && (
           <Grid item xs={12}>
             <Typography variant="body2" color="textSecondary">
-              None of these runs has logged a metric yet.
+              {t('compare.noMetrics')}
             </Typography>
           </Grid>
         )}
       </Grid>
       <Box mt={3} data-testid="ft-compare-params">
         <Table
-          title={`Parameters (${differingParams.length} differ)`}
+          title={t('compare.paramsTitle', {
+            n: String(differingParams.length),
+          })}
           options={{
             paging: false,
             search: false,
@@ -98,7 +103,7 @@ export function CompareView(props: { compare: CompareResponse }) {
           data={paramRows}
           columns={[
             {
-              title: 'Parameter',
+              title: t('compare.parameter'),
               field: 'key',
               render: row => (
                 <span
@@ -106,8 +111,9 @@ export function CompareView(props: { compare: CompareResponse }) {
                   data-differs={String(row.differs)}
                   style={{ fontWeight: row.differs ? 600 : undefined }}
                 >
-                  {row.key}
-                  {row.differs ? ' (differs)' : ''}
+                  {row.differs
+                    ? t('compare.differs', { key: row.key })
+                    : row.key}
                 </span>
               ),
             },
@@ -120,11 +126,11 @@ export function CompareView(props: { compare: CompareResponse }) {
       </Box>
       <Box mt={3} data-testid="ft-compare-final">
         <Table
-          title="Final metrics"
+          title={t('compare.finalTitle')}
           options={{ paging: false, search: false, padding: 'dense' }}
           data={keys.map(key => ({ key }))}
           columns={[
-            { title: 'Metric', field: 'key' },
+            { title: t('compare.metric'), field: 'key' },
             ...runs.map(r => ({
               title: r.job.name,
               render: (row: { key: string }) =>

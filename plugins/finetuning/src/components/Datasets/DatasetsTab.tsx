@@ -3,11 +3,11 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   LinkButton,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
@@ -16,11 +16,15 @@ import {
 } from '@kubemate/plugin-finetuning-common';
 import {
   PermissionButton,
+  TranslatedErrorPanel,
+  useErrorMessage,
   usePolledAsync,
 } from '@kubemate/plugin-kubemate-react';
 import { finetuningApiRef } from '../../api';
 import { useDatasets, useOptions } from '../../hooks';
-import { formatBytes, formatTime, testIdPart } from '../../lib/format';
+import { formatBytes, testIdPart } from '../../lib/format';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { Loaded } from '../common/Loaded';
 import { useFinetuningBase } from '../FinetuningPage/base';
@@ -32,12 +36,13 @@ const datasetTestId = (d: Dataset) =>
 /** The first rows of a dataset, read back from MinIO, with the mapped fields. */
 export function DatasetPreviewTable(props: { dataset: Dataset }) {
   const api = useApi(finetuningApiRef);
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const preview = usePolledAsync(
     () => api.previewDataset(props.dataset.id, 20),
     [api, props.dataset.id],
   );
   if (!preview.value) {
-    if (preview.error) return <ResponseErrorPanel error={preview.error} />;
+    if (preview.error) return <TranslatedErrorPanel error={preview.error} />;
     return <Progress />;
   }
   const rows = preview.value.rows.map((r, i) => ({ ...r, n: i + 1 }));
@@ -45,25 +50,35 @@ export function DatasetPreviewTable(props: { dataset: Dataset }) {
   return (
     <Box data-testid="ft-dataset-preview">
       <Table
-        title={`Preview of ${props.dataset.name} (first ${rows.length} of ${props.dataset.rows} rows)`}
+        title={t('datasets.previewTitle', {
+          name: props.dataset.name,
+          shown: String(rows.length),
+          total: String(props.dataset.rows),
+        })}
         options={{ paging: false, search: false, padding: 'dense' }}
         data={rows}
         columns={[
           { title: '#', field: 'n', width: '40px' },
           {
-            title: `instruction (${props.dataset.mapping.instruction})`,
+            title: t('datasets.previewInstruction', {
+              field: props.dataset.mapping.instruction,
+            }),
             field: 'instruction',
           },
           ...(hasInput
             ? [
                 {
-                  title: `input (${props.dataset.mapping.input})`,
+                  title: t('datasets.previewInput', {
+                    field: props.dataset.mapping.input ?? '',
+                  }),
                   field: 'input',
                 },
               ]
             : []),
           {
-            title: `response (${props.dataset.mapping.response})`,
+            title: t('datasets.previewResponse', {
+              field: props.dataset.mapping.response,
+            }),
             field: 'response',
           },
         ]}
@@ -75,6 +90,9 @@ export function DatasetPreviewTable(props: { dataset: Dataset }) {
 /** Datasets tab: upload, the datasets of the user's namespaces, preview and delete. */
 export function DatasetsTab() {
   const api = useApi(finetuningApiRef);
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
+  const errorMessage = useErrorMessage();
   const base = useFinetuningBase();
   const datasets = useDatasets();
   const options = useOptions();
@@ -91,7 +109,7 @@ export function DatasetsTab() {
   ];
   const columns: TableColumn<Dataset>[] = [
     {
-      title: 'Dataset',
+      title: t('datasets.dataset'),
       field: 'name',
       render: d => (
         <Box data-testid={datasetTestId(d)} data-id={d.id}>
@@ -105,24 +123,28 @@ export function DatasetsTab() {
       ),
     },
     {
-      title: 'Namespace',
+      title: t('datasets.namespace'),
       field: 'namespace',
       render: d => `${d.namespace} (${d.cluster})`,
     },
-    { title: 'Format', field: 'format' },
-    { title: 'Rows', field: 'rows', type: 'numeric' },
-    { title: 'Size', field: 'bytes', render: d => formatBytes(d.bytes) },
+    { title: t('datasets.format'), field: 'format' },
+    { title: t('datasets.rows'), field: 'rows', type: 'numeric' },
     {
-      title: 'Fields',
+      title: t('datasets.size'),
+      field: 'bytes',
+      render: d => formatBytes(d.bytes),
+    },
+    {
+      title: t('datasets.fields'),
       render: d =>
         `${d.mapping.instruction} → ${d.mapping.response}${
           d.mapping.input ? ` (+${d.mapping.input})` : ''
         }`,
     },
     {
-      title: 'Uploaded',
+      title: t('datasets.uploaded'),
       field: 'createdAt',
-      render: d => `${formatTime(d.createdAt)} by ${d.createdBy}`,
+      render: d => format.byUser(d.createdAt, d.createdBy),
     },
     {
       title: '',
@@ -134,7 +156,7 @@ export function DatasetsTab() {
             onClick={() => setPreviewed(d)}
             data-testid={`${datasetTestId(d)}-preview`}
           >
-            Preview
+            {t('datasets.preview')}
           </Button>
           <LinkButton
             size="small"
@@ -145,17 +167,17 @@ export function DatasetsTab() {
               d.namespace,
             )}&dataset=${encodeURIComponent(d.id)}`}
           >
-            Launch
+            {t('datasets.launch')}
           </LinkButton>
           <PermissionButton
             size="small"
             permission={finetuningDatasetDeletePermission}
             resourceRef={`${d.cluster}/${d.namespace}`}
-            what={`${d.namespace} in ${d.cluster}`}
+            what={format.namespaceInCluster(d.namespace, d.cluster)}
             onClick={() => setDeleting(d)}
             data-testid={`${datasetTestId(d)}-delete`}
           >
-            Delete
+            {t('datasets.delete')}
           </PermissionButton>
         </Box>
       ),
@@ -170,7 +192,11 @@ export function DatasetsTab() {
             maxBytes={options.value.limits.maxDatasetBytes}
             onUploaded={d => {
               setNotice(
-                `Uploaded ${d.name}: ${d.rows} rows, ${formatBytes(d.bytes)}.`,
+                t('datasets.uploadedNotice', {
+                  name: d.name,
+                  rows: String(d.rows),
+                  size: formatBytes(d.bytes),
+                }),
               );
               setPreviewed(d);
               datasets.retry();
@@ -182,8 +208,8 @@ export function DatasetsTab() {
         <Box mb={2}>
           <WarningPanel
             severity="error"
-            title="Uploading needs the namespaces you may launch in, which could not be read"
-            message={options.error.message}
+            title={t('datasets.optionsError')}
+            message={errorMessage(options.error)}
           />
         </Box>
       )}
@@ -198,10 +224,10 @@ export function DatasetsTab() {
           </Alert>
         </Box>
       )}
-      <Loaded state={datasets} what="the datasets">
+      <Loaded state={datasets} reads="datasets">
         {value => (
           <Table<Dataset>
-            title={`Datasets (${value.items.length})`}
+            title={t('datasets.title', { n: String(value.items.length) })}
             options={{
               paging: value.items.length > 20,
               pageSize: 20,
@@ -212,8 +238,7 @@ export function DatasetsTab() {
             emptyContent={
               <Box p={2}>
                 <Typography variant="body2" color="textSecondary">
-                  No datasets in the namespaces you may see: upload a JSONL or
-                  CSV file above.
+                  {t('datasets.empty')}
                 </Typography>
               </Box>
             }
@@ -227,8 +252,8 @@ export function DatasetsTab() {
       )}
       <ConfirmDialog
         open={Boolean(deleting)}
-        title={`Delete the dataset ${deleting?.name}?`}
-        verb="Delete"
+        title={t('datasets.deleteTitle', { name: deleting?.name ?? '' })}
+        verb={t('datasets.delete')}
         testIdPrefix="ft-dataset-delete"
         onClose={() => setDeleting(undefined)}
         onConfirm={async () => {
@@ -237,10 +262,7 @@ export function DatasetsTab() {
           datasets.retry();
         }}
       >
-        <Typography variant="body2">
-          Its file in MinIO and its record are removed. Jobs that used it keep
-          their name and checksum in MLflow.
-        </Typography>
+        <Typography variant="body2">{t('datasets.deleteBody')}</Typography>
       </ConfirmDialog>
     </>
   );

@@ -3,13 +3,19 @@ import { useApi } from '@backstage/core-plugin-api';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Grid, TextField, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   finetuningDatasetUploadPermission,
   type Dataset,
 } from '@kubemate/plugin-finetuning-common';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { finetuningApiRef } from '../../api';
 import { formatBytes } from '../../lib/format';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -42,6 +48,9 @@ export function UploadForm(props: {
 }) {
   const { targets, maxBytes } = props;
   const api = useApi(finetuningApiRef);
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
+  const errorMessage = useErrorMessage();
   const [cluster, setCluster] = useState(targets[0]?.cluster ?? '');
   const [namespace, setNamespace] = useState(targets[0]?.namespace ?? '');
   const [file, setFile] = useState<File>();
@@ -55,21 +64,25 @@ export function UploadForm(props: {
   const [tried, setTried] = useState(false);
 
   const clusters = useMemo(
-    () => [...new Set(targets.map(t => t.cluster))],
+    () => [...new Set(targets.map(x => x.cluster))],
     [targets],
   );
-  const namespaces = targets.filter(t => t.cluster === cluster);
+  const namespaces = targets.filter(x => x.cluster === cluster);
   const errors: Record<string, string> = {};
-  if (!file) errors.file = 'choose a JSONL or CSV file';
+  if (!file) errors.file = t('upload.errors.chooseFile');
   else if (maxBytes && file.size > maxBytes) {
-    errors.file = `larger than ${formatBytes(maxBytes)}`;
+    errors.file = t('upload.errors.tooLarge', { size: formatBytes(maxBytes) });
   }
   if (!DNS_LABEL.test(name) || name.length > 50) {
-    errors.name = 'lowercase letters, digits and dashes (at most 50)';
+    errors.name = t('upload.errors.name');
   }
-  if (!instructionField.trim()) errors.instructionField = 'required';
-  if (!responseField.trim()) errors.responseField = 'required';
-  if (!namespace) errors.namespace = 'choose a namespace';
+  if (!instructionField.trim()) {
+    errors.instructionField = t('upload.errors.required');
+  }
+  if (!responseField.trim()) {
+    errors.responseField = t('upload.errors.required');
+  }
+  if (!namespace) errors.namespace = t('upload.errors.chooseNamespace');
   const show = (f: string) => (tried ? errors[f] : undefined);
 
   const submit = async () => {
@@ -94,7 +107,7 @@ export function UploadForm(props: {
       setTried(false);
       props.onUploaded(dataset);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -127,18 +140,18 @@ export function UploadForm(props: {
   );
 
   return (
-    <InfoCard title="Upload a dataset">
+    <InfoCard title={t('upload.title')}>
       <Box data-testid="ft-upload-form">
         <Typography variant="body2" color="textSecondary" paragraph>
-          JSONL (one JSON object per line) or CSV with a header row; every row
-          needs the instruction and response fields as non-empty text.
-          {maxBytes ? ` At most ${formatBytes(maxBytes)}.` : ''}
+          {maxBytes
+            ? t('upload.introWithLimit', { size: formatBytes(maxBytes) })
+            : t('upload.intro')}
         </Typography>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={3}>
             <TextField
               select
-              label="Cluster"
+              label={t('upload.cluster')}
               value={cluster}
               fullWidth
               variant="outlined"
@@ -146,7 +159,7 @@ export function UploadForm(props: {
               onChange={e => {
                 setCluster(e.target.value);
                 setNamespace(
-                  targets.find(t => t.cluster === e.target.value)?.namespace ??
+                  targets.find(x => x.cluster === e.target.value)?.namespace ??
                     '',
                 );
               }}
@@ -166,7 +179,7 @@ export function UploadForm(props: {
           <Grid item xs={12} sm={3}>
             <TextField
               select
-              label="Namespace"
+              label={t('upload.namespace')}
               value={namespace}
               fullWidth
               variant="outlined"
@@ -180,9 +193,9 @@ export function UploadForm(props: {
               }}
               InputLabelProps={{ shrink: true }}
             >
-              {namespaces.map(t => (
-                <option key={t.namespace} value={t.namespace}>
-                  {t.namespace}
+              {namespaces.map(x => (
+                <option key={x.namespace} value={x.namespace}>
+                  {x.namespace}
                 </option>
               ))}
             </TextField>
@@ -190,7 +203,7 @@ export function UploadForm(props: {
           <Grid item xs={12} sm={6}>
             <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
               <Button variant="outlined" component="label">
-                Choose file
+                {t('upload.chooseFile')}
                 <input
                   type="file"
                   hidden
@@ -211,7 +224,7 @@ export function UploadForm(props: {
               >
                 {file
                   ? `${file.name} (${formatBytes(file.size)})`
-                  : show('file') ?? 'No file chosen'}
+                  : show('file') ?? t('upload.noFile')}
               </Typography>
             </Box>
             {file && show('file') && (
@@ -221,12 +234,18 @@ export function UploadForm(props: {
             )}
           </Grid>
           <Grid item xs={12} sm={4}>
-            {field('name', 'Name', name, setName, 'Unique in the namespace')}
+            {field(
+              'name',
+              t('upload.name'),
+              name,
+              setName,
+              t('upload.nameHelper'),
+            )}
           </Grid>
           <Grid item xs={12} sm={8}>
             {field(
               'description',
-              'Description (optional)',
+              t('upload.description'),
               description,
               setDescription,
             )}
@@ -234,16 +253,16 @@ export function UploadForm(props: {
           <Grid item xs={12} sm={4}>
             {field(
               'instructionField',
-              'Instruction field',
+              t('upload.instructionField'),
               instructionField,
               setInstructionField,
-              'JSON key or CSV column',
+              t('upload.instructionHelper'),
             )}
           </Grid>
           <Grid item xs={12} sm={4}>
             {field(
               'responseField',
-              'Response field',
+              t('upload.responseField'),
               responseField,
               setResponseField,
             )}
@@ -251,10 +270,10 @@ export function UploadForm(props: {
           <Grid item xs={12} sm={4}>
             {field(
               'inputField',
-              'Input field (optional)',
+              t('upload.inputField'),
               inputField,
               setInputField,
-              'Extra context appended to the instruction',
+              t('upload.inputHelper'),
             )}
           </Grid>
         </Grid>
@@ -268,7 +287,9 @@ export function UploadForm(props: {
               {lineError ? (
                 <>
                   <AlertTitle>
-                    The file was refused at line {lineError.line}
+                    {t('upload.refusedAtLine', {
+                      line: String(lineError.line),
+                    })}
                   </AlertTitle>
                   {lineError.what}
                 </>
@@ -284,15 +305,15 @@ export function UploadForm(props: {
             resourceRef={
               cluster && namespace ? `${cluster}/${namespace}` : undefined
             }
-            what={`${namespace} in ${cluster}`}
+            what={format.namespaceInCluster(namespace, cluster)}
             variant="contained"
             color="primary"
             disabled={busy}
-            disabledReason="Uploading…"
+            disabledReason={t('upload.uploading')}
             onClick={submit}
             data-testid="ft-upload-submit"
           >
-            {busy ? 'Uploading…' : 'Upload'}
+            {busy ? t('upload.uploading') : t('upload.upload')}
           </PermissionButton>
         </Box>
       </Box>

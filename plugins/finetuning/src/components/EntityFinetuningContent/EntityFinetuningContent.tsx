@@ -2,6 +2,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EmptyState, LinkButton } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { finetuningTranslationRef } from '../../translation';
 import { useEntityJobs } from '../../hooks';
 import { Loaded } from '../common/Loaded';
 import { DEFAULT_BASE } from '../FinetuningPage/base';
@@ -12,6 +14,7 @@ import { JobsTable } from '../Jobs/JobsTable';
  * `backstage.io/kubernetes-id`) and a Launch link prefilled with the entity.
  */
 export function EntityFinetuningContent() {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const jobs = useEntityJobs(entityRef);
@@ -26,17 +29,19 @@ export function EntityFinetuningContent() {
       color="primary"
       data-testid="ft-entity-launch"
     >
-      Launch a fine-tuning job
+      {t('entity.launch')}
     </LinkButton>
   );
   return (
-    <Loaded state={jobs} what="the jobs">
+    <Loaded state={jobs} reads="jobs">
       {value =>
         !value.items.length ? (
           <EmptyState
             missing="data"
-            title="No fine-tuning jobs"
-            description={`No LoRA job of ${entity.metadata.name} in the namespaces you may see.`}
+            title={t('jobs.emptyTitle')}
+            description={t('entity.emptyDescription', {
+              name: entity.metadata.name,
+            })}
             action={button}
           />
         ) : (
@@ -44,7 +49,10 @@ export function EntityFinetuningContent() {
             <Box mb={2}>{button}</Box>
             <JobsTable
               jobs={value.items}
-              title={`Fine-tuning jobs of ${entity.metadata.name} (${value.items.length})`}
+              title={t('entity.title', {
+                name: entity.metadata.name,
+                n: String(value.items.length),
+              })}
             />
           </>
         )

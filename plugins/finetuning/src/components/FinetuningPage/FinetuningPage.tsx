@@ -1,5 +1,7 @@
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { Content, Header, HeaderTabs, Page } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { finetuningTranslationRef } from '../../translation';
 import { CompareTab } from '../Compare/CompareTab';
 import { DatasetsTab } from '../Datasets/DatasetsTab';
 import { JobDetailsPage } from '../JobDetails/JobDetailsPage';
@@ -10,18 +12,18 @@ import { SweepPage, SweepsTab } from '../Sweeps/SweepsTab';
 import { useFinetuningBase } from './base';
 
 export const TABS = [
-  { id: 'jobs', label: 'Jobs', path: '' },
-  { id: 'launch', label: 'Launch', path: '/launch' },
-  { id: 'datasets', label: 'Datasets', path: '/datasets' },
-  { id: 'compare', label: 'Compare', path: '/compare' },
-  { id: 'sweeps', label: 'Sweeps', path: '/sweeps' },
-  { id: 'models', label: 'Models', path: '/models' },
-];
+  { id: 'jobs', path: '' },
+  { id: 'launch', path: '/launch' },
+  { id: 'datasets', path: '/datasets' },
+  { id: 'compare', path: '/compare' },
+  { id: 'sweeps', path: '/sweeps' },
+  { id: 'models', path: '/models' },
+] as const;
 
 /** The tab of a path below the page (`/sweeps/x` → Sweeps, `/jobs/x` → Jobs). */
 export function tabIndexOf(rest: string): number {
   const i = TABS.findIndex(
-    t => t.path && (rest === t.path || rest.startsWith(`${t.path}/`)),
+    tab => tab.path && (rest === tab.path || rest.startsWith(`${tab.path}/`)),
   );
   return i < 0 ? 0 : i;
 }
@@ -31,6 +33,7 @@ export function tabIndexOf(rest: string): number {
  * the launch form, datasets, run comparison, sweeps and served models — each tab its own route.
  */
 export function FinetuningPage() {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const base = useFinetuningBase();
   const location = useLocation();
   const navigate = useNavigate();
@@ -39,12 +42,12 @@ export function FinetuningPage() {
     : location.pathname;
   return (
     <Page themeId="tool">
-      <Header
-        title="Fine-tuning"
-        subtitle="LoRA jobs on Kubeflow, queued by Kueue, tracked in MLflow, served through Ollama"
-      />
+      <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <HeaderTabs
-        tabs={TABS.map(t => ({ id: t.id, label: t.label }))}
+        tabs={TABS.map(tab => ({
+          id: tab.id,
+          label: t(`page.tabs.${tab.id}` as const),
+        }))}
         selectedIndex={tabIndexOf(rest)}
         onChange={i => navigate(`${base}${TABS[i].path}` || '/')}
       />

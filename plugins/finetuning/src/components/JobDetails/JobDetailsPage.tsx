@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   finetuningJobCancelPermission,
   finetuningModelServePermission,
@@ -18,7 +19,9 @@ import {
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
 import { finetuningApiRef } from '../../api';
 import { isLive, useJob } from '../../hooks';
-import { formatGpuHours, formatTime, gpusText } from '../../lib/format';
+import { rich, slot } from '../../lib/rich';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 import { DemoChip, StateChip, UntrainedChip } from '../common/Chips';
 import { ConfirmDialog } from '../common/ConfirmDialog';
 import { Loaded } from '../common/Loaded';
@@ -29,31 +32,36 @@ import { ServeDialog } from './ServeDialog';
 
 function QueueCard(props: { details: FinetuningJobDetails }) {
   const { job } = props.details;
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
   const q = job.queue;
   return (
-    <InfoCard title="Queue (Kueue)">
+    <InfoCard title={t('job.queueTitle')}>
       {!q ? (
         <Typography variant="body2" color="textSecondary">
-          No Kueue workload for this job (yet).
+          {t('job.noWorkload')}
         </Typography>
       ) : (
         <Box data-testid="ft-job-queue" data-queue-state={q.state}>
           <StructuredMetadataTable
             metadata={{
-              state: q.state,
-              queue: `${q.localQueue}${
+              [t('job.queueFields.state')]: q.state
+                ? t(`queueStates.${q.state}` as const)
+                : '—',
+              [t('job.queueFields.queue')]: `${q.localQueue}${
                 q.clusterQueue ? ` → ${q.clusterQueue}` : ''
               }`,
-              position: q.position !== undefined ? `#${q.position}` : '—',
-              flavor: q.flavor ?? '—',
-              admitted: formatTime(q.admittedAt),
-              workload: q.workload ?? '—',
+              [t('job.queueFields.position')]:
+                q.position !== undefined ? `#${q.position}` : '—',
+              [t('job.queueFields.flavor')]: q.flavor ?? '—',
+              [t('job.queueFields.admitted')]: format.time(q.admittedAt),
+              [t('job.queueFields.workload')]: q.workload ?? '—',
             }}
           />
           {(q.reason || q.message) && (
             <Box mt={1}>
               <Typography variant="caption" color="textSecondary">
-                Kueue says
+                {t('job.kueueSays')}
               </Typography>
               <Typography
                 variant="body2"
@@ -81,12 +89,14 @@ export function JobDetailsPage() {
   const api = useApi(finetuningApiRef);
   const base = useFinetuningBase();
   const navigate = useNavigate();
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
   const details = useJob(id);
   const [confirm, setConfirm] = useState<'cancel' | 'delete'>();
   const [serving, setServing] = useState(false);
   const [served, setServed] = useState<ServedModel>();
   return (
-    <Loaded state={details} what="the job">
+    <Loaded state={details} reads="job">
       {value => {
         const { job, pods, events } = value;
         const live = isLive(job.state);
@@ -107,44 +117,44 @@ export function JobDetailsPage() {
               <Box flex={1} />
               {job.mlflowUrl && (
                 <Link to={job.mlflowUrl} data-testid="ft-mlflow-link">
-                  Open in MLflow
+                  {t('job.openMlflow')}
                 </Link>
               )}
               <PermissionButton
                 permission={finetuningModelServePermission}
                 resourceRef={ref}
-                what={`${job.namespace} in ${job.cluster}`}
+                what={format.namespaceInCluster(job.namespace, job.cluster)}
                 variant="contained"
                 color="primary"
                 disabled={!job.adapter?.available}
-                disabledReason="The job has not written an adapter yet"
+                disabledReason={t('job.noAdapterYet')}
                 onClick={() => setServing(true)}
                 data-testid="ft-serve"
               >
-                Serve
+                {t('job.serve')}
               </PermissionButton>
               {live ? (
                 <PermissionButton
                   permission={finetuningJobCancelPermission}
                   resourceRef={ref}
-                  what={`${job.namespace} in ${job.cluster}`}
+                  what={format.namespaceInCluster(job.namespace, job.cluster)}
                   variant="outlined"
                   color="secondary"
                   onClick={() => setConfirm('cancel')}
                   data-testid="ft-cancel"
                 >
-                  Cancel
+                  {t('job.cancel')}
                 </PermissionButton>
               ) : (
                 <PermissionButton
                   permission={finetuningJobCancelPermission}
                   resourceRef={ref}
-                  what={`${job.namespace} in ${job.cluster}`}
+                  what={format.namespaceInCluster(job.namespace, job.cluster)}
                   variant="outlined"
                   onClick={() => setConfirm('delete')}
                   data-testid="ft-delete"
                 >
-                  Delete record
+                  {t('job.deleteRecord')}
                 </PermissionButton>
               )}
             </Box>
@@ -160,35 +170,41 @@ export function JobDetailsPage() {
             )}
             {served && (
               <Alert severity="success" data-testid="ft-serve-notice">
-                Ollama model <b>{served.name}</b> created from{' '}
-                {served.ollamaBase} and the adapter
-                {served.untrained ? ' (untrained)' : ''}. It appears in the
-                knowledge assistant's model picker.
+                {rich(
+                  t(
+                    served.untrained
+                      ? 'job.servedNoticeUntrained'
+                      : 'job.servedNotice',
+                    { name: slot('name'), base: served.ollamaBase },
+                  ),
+                  { name: <b>{served.name}</b> },
+                )}
               </Alert>
             )}
             <Grid container spacing={2}>
               <Grid item xs={12} md={6}>
-                <InfoCard title="Job">
+                <InfoCard title={t('job.jobTitle')}>
                   <StructuredMetadataTable
                     metadata={{
-                      cluster: job.cluster,
-                      namespace: job.namespace,
-                      'base model': job.spec.baseModel,
-                      dataset: job.spec.datasetName,
-                      GPUs: `${job.spec.resources.workers} × ${gpusText(
-                        job.spec.resources.gpusPerWorker,
-                      )}${
+                      [t('job.fields.cluster')]: job.cluster,
+                      [t('job.fields.namespace')]: job.namespace,
+                      [t('job.fields.baseModel')]: job.spec.baseModel,
+                      [t('job.fields.dataset')]: job.spec.datasetName,
+                      [t('job.fields.gpus')]: `${
+                        job.spec.resources.workers
+                      } × ${format.gpus(job.spec.resources.gpusPerWorker)}${
                         job.spec.resources.flavor
                           ? ` (${job.spec.resources.flavor})`
                           : ''
                       }`,
-                      'GPU-hours': formatGpuHours(job.gpuHours),
-                      created: `${formatTime(job.createdAt)} by ${
-                        job.createdBy
-                      }`,
-                      started: formatTime(job.startedAt),
-                      finished: formatTime(job.finishedAt),
-                      entity: job.spec.entityRef ?? '—',
+                      [t('job.fields.gpuHours')]: format.gpuHours(job.gpuHours),
+                      [t('job.fields.created')]: format.byUser(
+                        job.createdAt,
+                        job.createdBy,
+                      ),
+                      [t('job.fields.started')]: format.time(job.startedAt),
+                      [t('job.fields.finished')]: format.time(job.finishedAt),
+                      [t('job.fields.entity')]: job.spec.entityRef ?? '—',
                     }}
                   />
                 </InfoCard>
@@ -200,26 +216,26 @@ export function JobDetailsPage() {
                 <JobMetrics job={job} live={live} />
               </Grid>
               <Grid item xs={12} md={6}>
-                <InfoCard title="Parameters">
+                <InfoCard title={t('job.paramsTitle')}>
                   <StructuredMetadataTable
                     metadata={{
-                      rank: hp.rank,
-                      alpha: hp.alpha,
-                      'learning rate': hp.learningRate,
-                      epochs: hp.epochs,
-                      'batch size': hp.batchSize,
-                      dropout: hp.dropout ?? '—',
-                      queue: job.spec.queue,
-                      priority: job.spec.priorityClass ?? '—',
+                      [t('job.params.rank')]: hp.rank,
+                      [t('job.params.alpha')]: hp.alpha,
+                      [t('job.params.learningRate')]: hp.learningRate,
+                      [t('job.params.epochs')]: hp.epochs,
+                      [t('job.params.batchSize')]: hp.batchSize,
+                      [t('job.params.dropout')]: hp.dropout ?? '—',
+                      [t('job.params.queue')]: job.spec.queue,
+                      [t('job.params.priority')]: job.spec.priorityClass ?? '—',
                     }}
                   />
                 </InfoCard>
               </Grid>
               <Grid item xs={12} md={6}>
-                <InfoCard title="Adapter">
+                <InfoCard title={t('job.adapterTitle')}>
                   {!job.adapter ? (
                     <Typography variant="body2" color="textSecondary">
-                      No output location recorded.
+                      {t('job.noOutput')}
                     </Typography>
                   ) : (
                     <Box
@@ -235,8 +251,8 @@ export function JobDetailsPage() {
                       <Box mt={1} display="flex" style={{ gap: 8 }}>
                         <Typography variant="body2">
                           {job.adapter.available
-                            ? 'adapter_config.json and adapter_model.safetensors available'
-                            : 'Not written yet'}
+                            ? t('job.adapterAvailable')
+                            : t('job.adapterNotWritten')}
                         </Typography>
                         {job.adapter.untrained && <UntrainedChip />}
                       </Box>
@@ -244,41 +260,58 @@ export function JobDetailsPage() {
                   )}
                   {!!job.servedModels?.length && (
                     <Typography variant="body2" style={{ marginTop: 8 }}>
-                      Served as {job.servedModels.join(', ')}
+                      {t('job.servedAs', {
+                        models: job.servedModels.join(', '),
+                      })}
                     </Typography>
                   )}
                 </InfoCard>
               </Grid>
               <Grid item xs={12} md={6}>
                 <Table
-                  title="Replicas"
+                  title={t('job.replicasTitle')}
                   options={{ paging: false, search: false, padding: 'dense' }}
                   data={job.replicas}
                   columns={[
-                    { title: 'Type', field: 'type' },
-                    { title: 'Replicas', field: 'replicas', type: 'numeric' },
-                    { title: 'Active', field: 'active', type: 'numeric' },
-                    { title: 'Succeeded', field: 'succeeded', type: 'numeric' },
-                    { title: 'Failed', field: 'failed', type: 'numeric' },
+                    { title: t('job.replicas.type'), field: 'type' },
+                    {
+                      title: t('job.replicas.replicas'),
+                      field: 'replicas',
+                      type: 'numeric',
+                    },
+                    {
+                      title: t('job.replicas.active'),
+                      field: 'active',
+                      type: 'numeric',
+                    },
+                    {
+                      title: t('job.replicas.succeeded'),
+                      field: 'succeeded',
+                      type: 'numeric',
+                    },
+                    {
+                      title: t('job.replicas.failed'),
+                      field: 'failed',
+                      type: 'numeric',
+                    },
                   ]}
                 />
               </Grid>
               <Grid item xs={12} md={6}>
                 <Table
-                  title="Pods"
+                  title={t('job.podsTitle')}
                   options={{ paging: false, search: false, padding: 'dense' }}
                   data={pods}
                   emptyContent={
                     <Box p={2}>
                       <Typography variant="body2" color="textSecondary">
-                        No pods: the controller creates them once Kueue admits
-                        the job.
+                        {t('job.noPods')}
                       </Typography>
                     </Box>
                   }
                   columns={[
                     {
-                      title: 'Pod',
+                      title: t('job.pods.pod'),
                       field: 'name',
                       render: p => (
                         <span
@@ -290,12 +323,16 @@ export function JobDetailsPage() {
                       ),
                     },
                     {
-                      title: 'Replica',
+                      title: t('job.pods.replica'),
                       render: p => `${p.replicaType} ${p.index}`,
                     },
-                    { title: 'Phase', field: 'phase' },
-                    { title: 'Node', field: 'nodeName' },
-                    { title: 'GPUs', field: 'gpus', type: 'numeric' },
+                    { title: t('job.pods.phase'), field: 'phase' },
+                    { title: t('job.pods.node'), field: 'nodeName' },
+                    {
+                      title: t('job.pods.gpus'),
+                      field: 'gpus',
+                      type: 'numeric',
+                    },
                   ]}
                 />
               </Grid>
@@ -304,7 +341,7 @@ export function JobDetailsPage() {
               </Grid>
               <Grid item xs={12}>
                 <Table
-                  title="Events"
+                  title={t('job.eventsTitle')}
                   options={{
                     paging: events.length > 20,
                     pageSize: 20,
@@ -315,29 +352,36 @@ export function JobDetailsPage() {
                   emptyContent={
                     <Box p={2}>
                       <Typography variant="body2" color="textSecondary">
-                        No events.
+                        {t('job.noEvents')}
                       </Typography>
                     </Box>
                   }
                   columns={[
-                    { title: 'Time', render: e => formatTime(e.lastTimestamp) },
-                    { title: 'Object', field: 'object' },
-                    { title: 'Type', field: 'type' },
-                    { title: 'Reason', field: 'reason' },
                     {
-                      title: 'Message',
+                      title: t('job.events.time'),
+                      render: e => format.time(e.lastTimestamp),
+                    },
+                    { title: t('job.events.object'), field: 'object' },
+                    { title: t('job.events.type'), field: 'type' },
+                    { title: t('job.events.reason'), field: 'reason' },
+                    {
+                      title: t('job.events.message'),
                       field: 'message',
                       cellStyle: { wordBreak: 'break-word' },
                     },
-                    { title: 'Count', field: 'count', type: 'numeric' },
+                    {
+                      title: t('job.events.count'),
+                      field: 'count',
+                      type: 'numeric',
+                    },
                   ]}
                 />
               </Grid>
             </Grid>
             <ConfirmDialog
               open={confirm === 'cancel'}
-              title={`Cancel ${job.name}?`}
-              verb="Cancel the job"
+              title={t('job.cancelTitle', { name: job.name })}
+              verb={t('job.cancelVerb')}
               testIdPrefix="ft-cancel"
               onClose={() => setConfirm(undefined)}
               onConfirm={async () => {
@@ -345,15 +389,12 @@ export function JobDetailsPage() {
                 details.retry();
               }}
             >
-              <Typography variant="body2">
-                The PyTorchJob is deleted as you; its pods stop and the MLflow
-                run is marked KILLED. The record stays.
-              </Typography>
+              <Typography variant="body2">{t('job.cancelBody')}</Typography>
             </ConfirmDialog>
             <ConfirmDialog
               open={confirm === 'delete'}
-              title={`Delete the record of ${job.name}?`}
-              verb="Delete"
+              title={t('job.deleteTitle', { name: job.name })}
+              verb={t('job.deleteVerb')}
               testIdPrefix="ft-delete"
               onClose={() => setConfirm(undefined)}
               onConfirm={async () => {
@@ -361,9 +402,7 @@ export function JobDetailsPage() {
                 navigate(base);
               }}
             >
-              <Typography variant="body2">
-                The job disappears from the portal; its MLflow run is kept.
-              </Typography>
+              <Typography variant="body2">{t('job.deleteBody')}</Typography>
             </ConfirmDialog>
             <ServeDialog
               job={job}

@@ -4,9 +4,14 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { Box, Button, TextField, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import type { JobPod } from '@kubemate/plugin-finetuning-common';
-import { usePolledAsync } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  useErrorMessage,
+  usePolledAsync,
+} from '@kubemate/plugin-kubemate-react';
 import { finetuningApiRef } from '../../api';
 import { LIVE_POLL_MS } from '../../hooks';
+import { finetuningTranslationRef } from '../../translation';
 
 /** Per-worker logs: pick a pod (Master first), the last lines, refresh (and every few s while live). */
 export function JobLogs(props: {
@@ -15,6 +20,8 @@ export function JobLogs(props: {
   live: boolean;
 }) {
   const { jobId, pods, live } = props;
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const errorMessage = useErrorMessage();
   const api = useApi(finetuningApiRef);
   const [pod, setPod] = useState(pods[0]?.name ?? '');
   useEffect(() => {
@@ -26,17 +33,17 @@ export function JobLogs(props: {
     () => (live && pod ? LIVE_POLL_MS : undefined),
   );
   return (
-    <InfoCard title="Worker logs">
+    <InfoCard title={t('logs.title')}>
       {!pods.length ? (
         <Typography variant="body2" color="textSecondary">
-          No pods yet: the controller creates them once Kueue admits the job.
+          {t('logs.noPods')}
         </Typography>
       ) : (
         <>
           <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
             <TextField
               select
-              label="Pod"
+              label={t('logs.pod')}
               value={pod}
               variant="outlined"
               margin="dense"
@@ -58,12 +65,12 @@ export function JobLogs(props: {
               onClick={logs.retry}
               data-testid="ft-logs-refresh"
             >
-              Refresh
+              {t('logs.refresh')}
             </Button>
           </Box>
           {logs.error && (
             <Alert severity="error" data-testid="ft-logs-error">
-              {logs.error.message}
+              {errorMessage(logs.error)}
             </Alert>
           )}
           {!logs.value && logs.loading && <Progress />}
@@ -71,8 +78,10 @@ export function JobLogs(props: {
             <>
               {logs.value.truncated && (
                 <Typography variant="caption" color="textSecondary">
-                  The last {logs.value.lines.length} lines of{' '}
-                  {logs.value.container}
+                  {t('logs.lastLines', {
+                    n: String(logs.value.lines.length),
+                    container: logs.value.container,
+                  })}
                 </Typography>
               )}
               <Box
@@ -90,7 +99,7 @@ export function JobLogs(props: {
               >
                 {logs.value.lines.length
                   ? logs.value.lines.join('\n')
-                  : '(no log lines yet)'}
+                  : t('logs.noLines')}
               </Box>
             </>
           )}

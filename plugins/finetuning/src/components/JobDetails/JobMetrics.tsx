@@ -2,24 +2,28 @@ import { useEffect, useRef } from 'react';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   FINETUNING_METRICS,
   type FinetuningJob,
   type RunMetrics,
 } from '@kubemate/plugin-finetuning-common';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import { useMetrics } from '../../hooks';
 import { formatMetric } from '../../lib/format';
 import { DemoChip } from '../common/Chips';
 import { MetricChart } from '../common/MetricChart';
+import { finetuningTranslationRef } from '../../translation';
 
 /** train_loss + eval_loss and learning_rate of a run, by step. */
 export function LossCharts(props: { metrics: RunMetrics }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const m = props.metrics.metrics;
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} md={8}>
         <MetricChart
-          title="Loss"
+          title={t('metrics.loss')}
           testId="ft-loss-chart"
           series={[
             {
@@ -38,7 +42,7 @@ export function LossCharts(props: { metrics: RunMetrics }) {
       </Grid>
       <Grid item xs={12} md={4}>
         <MetricChart
-          title="Learning rate"
+          title={t('metrics.learningRate')}
           testId="ft-lr-chart"
           series={[
             {
@@ -56,6 +60,8 @@ export function LossCharts(props: { metrics: RunMetrics }) {
 /** The run's live curves (read again every few seconds while the job runs) and latest values. */
 export function JobMetrics(props: { job: FinetuningJob; live: boolean }) {
   const { job, live } = props;
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const errorMessage = useErrorMessage();
   const metrics = useMetrics(job.id, live);
   // one more read when the job stops (the trainer logs eval_loss and the final values at the end)
   const wasLive = useRef(live);
@@ -68,15 +74,16 @@ export function JobMetrics(props: { job: FinetuningJob; live: boolean }) {
     <InfoCard
       title={
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-          <span>Training curves (MLflow)</span>
+          <span>{t('metrics.title')}</span>
           {metrics.value?.demo && <DemoChip testId="ft-metrics-demo-chip" />}
         </Box>
       }
       subheader={
         metrics.value
-          ? `Run ${metrics.value.runId} · ${metrics.value.status}${
-              live ? ' · refreshed every few seconds' : ''
-            }`
+          ? t(live ? 'metrics.subheaderLive' : 'metrics.subheader', {
+              runId: metrics.value.runId,
+              status: metrics.value.status,
+            })
           : undefined
       }
     >
@@ -85,7 +92,7 @@ export function JobMetrics(props: { job: FinetuningJob; live: boolean }) {
           severity={metrics.value ? 'warning' : 'error'}
           data-testid="ft-metrics-error"
         >
-          {metrics.error.message}
+          {errorMessage(metrics.error)}
         </Alert>
       )}
       {!metrics.value && metrics.loading && <Progress />}

@@ -10,15 +10,22 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   FinetuningJob,
   ServedModel,
 } from '@kubemate/plugin-finetuning-common';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import { finetuningApiRef } from '../../api';
+import { rich, slot } from '../../lib/rich';
+import { finetuningTranslationRef } from '../../translation';
 
 /** The default Ollama model name the backend uses (`ft-<namespace>-<job name>`). */
 export const defaultModelName = (job: FinetuningJob) =>
   `ft-${job.namespace}-${job.name}`.toLowerCase();
+
+/** The prefix of the models the knowledge assistant offers (a name, the same in every language). */
+const MODEL_PREFIX = 'ft-…';
 
 /** "Serve": an Ollama model `FROM <base>` + the job's adapter; the created model shown. */
 export function ServeDialog(props: {
@@ -28,6 +35,8 @@ export function ServeDialog(props: {
   onServed: (model: ServedModel) => void;
 }) {
   const { job } = props;
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const errorMessage = useErrorMessage();
   const api = useApi(finetuningApiRef);
   const [name, setName] = useState(defaultModelName(job));
   const [busy, setBusy] = useState(false);
@@ -42,35 +51,39 @@ export function ServeDialog(props: {
       props.onServed(model);
       props.onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
   };
   return (
     <Dialog open={props.open} onClose={props.onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Serve the adapter of {job.name}</DialogTitle>
+      <DialogTitle>{t('serve.title', { name: job.name })}</DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
-          Creates an Ollama model from the base model {job.spec.baseModel} and
-          this job's LoRA adapter ({job.adapter?.uri}). Models named{' '}
-          <code>ft-…</code> appear in the knowledge assistant's model picker.
+          {rich(
+            t('serve.body', {
+              base: job.spec.baseModel,
+              uri: job.adapter?.uri ?? '',
+              prefix: slot('prefix'),
+            }),
+            { prefix: <code>{MODEL_PREFIX}</code> },
+          )}
         </Typography>
         {job.adapter?.untrained && (
           <Alert severity="info" style={{ marginBottom: 8 }}>
-            This adapter is untrained (zero-initialised): the model answers like
-            its base model.
+            {t('serve.untrained')}
           </Alert>
         )}
         <TextField
-          label="Model name"
+          label={t('serve.modelName')}
           value={name}
           fullWidth
           variant="outlined"
           margin="dense"
           onChange={e => setName(e.target.value)}
           inputProps={{ 'data-testid': 'ft-serve-name' }}
-          helperText="Lowercase letters, digits, dashes"
+          helperText={t('serve.modelNameHelper')}
         />
         {error && (
           <Alert severity="error" data-testid="ft-serve-error">
@@ -79,7 +92,7 @@ export function ServeDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
+        <Button onClick={props.onClose}>{t('serve.close')}</Button>
         <Button
           color="primary"
           variant="contained"
@@ -87,7 +100,7 @@ export function ServeDialog(props: {
           onClick={serve}
           data-testid="ft-serve-submit"
         >
-          {busy ? 'Creating…' : 'Serve'}
+          {busy ? t('serve.creating') : t('serve.serve')}
         </Button>
       </DialogActions>
     </Dialog>

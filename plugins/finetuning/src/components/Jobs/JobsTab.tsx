@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { EmptyState, LinkButton } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { finetuningTranslationRef } from '../../translation';
 import { useJobs } from '../../hooks';
 import { Loaded } from '../common/Loaded';
 import { useFinetuningBase } from '../FinetuningPage/base';
@@ -9,6 +11,7 @@ import { JobsTable } from './JobsTable';
 
 /** Jobs tab: every job the user may see, live; tick 2–10 of them to compare. */
 export function JobsTab() {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const base = useFinetuningBase();
   const navigate = useNavigate();
   const jobs = useJobs({});
@@ -16,20 +19,20 @@ export function JobsTab() {
   const toggle = (id: string) =>
     setSelected(s => (s.includes(id) ? s.filter(x => x !== id) : [...s, id]));
   return (
-    <Loaded state={jobs} what="the jobs">
+    <Loaded state={jobs} reads="jobs">
       {value =>
         !value.items.length ? (
           <EmptyState
             missing="data"
-            title="No fine-tuning jobs"
-            description="No LoRA job in the namespaces you may see. Upload a dataset, then launch a job from the Launch tab."
+            title={t('jobs.emptyTitle')}
+            description={t('jobs.emptyDescription')}
             action={
               <LinkButton
                 to={`${base}/launch`}
                 variant="contained"
                 color="primary"
               >
-                Launch a job
+                {t('jobs.launchJob')}
               </LinkButton>
             }
           />
@@ -41,7 +44,7 @@ export function JobsTab() {
                 color="textSecondary"
                 style={{ flex: 1 }}
               >
-                Tick 2 to 10 runs to compare their metrics and parameters.
+                {t('jobs.tickHint')}
               </Typography>
               <Button
                 variant="outlined"
@@ -56,12 +59,12 @@ export function JobsTab() {
                 }
                 data-testid="ft-compare-selected"
               >
-                Compare selected ({selected.length})
+                {t('jobs.compareSelected', { n: String(selected.length) })}
               </Button>
             </Box>
             <JobsTable
               jobs={value.items}
-              title={`Jobs (${value.items.length})`}
+              title={t('jobs.title', { n: String(value.items.length) })}
               selected={selected}
               onToggle={toggle}
             />

@@ -1,12 +1,10 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { Box, Checkbox, Typography } from '@material-ui/core';
 import type { FinetuningJob } from '@kubemate/plugin-finetuning-common';
-import {
-  formatGpuHours,
-  formatTime,
-  gpusText,
-  testIdPart,
-} from '../../lib/format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { testIdPart } from '../../lib/format';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 import { DemoChip, StateChip } from '../common/Chips';
 import { useFinetuningBase } from '../FinetuningPage/base';
 
@@ -16,6 +14,7 @@ export const jobTestId = (j: Pick<FinetuningJob, 'namespace' | 'name'>) =>
 
 /** The state with Kueue's reason and position while it waits. */
 export function JobState(props: { job: FinetuningJob; compact?: boolean }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const { job } = props;
   const q = job.queue;
   return (
@@ -27,7 +26,10 @@ export function JobState(props: { job: FinetuningJob; compact?: boolean }) {
           component="div"
           data-testid={`${jobTestId(job)}-position`}
         >
-          #{q.position} in {q.clusterQueue ?? q.localQueue}
+          {t('jobsTable.position', {
+            position: String(q.position),
+            queue: q.clusterQueue ?? q.localQueue,
+          })}
         </Typography>
       )}
       {job.state === 'Queued' && (q?.message || q?.reason) && (
@@ -70,13 +72,15 @@ export function JobsTable(props: {
   onToggle?: (id: string) => void;
   emptyText?: string;
 }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
   const base = useFinetuningBase();
   const { selected, onToggle } = props;
   const columns: TableColumn<FinetuningJob>[] = [
     ...(selected && onToggle
       ? [
           {
-            title: 'Compare',
+            title: t('jobsTable.compare'),
             sorting: false,
             width: '60px',
             render: (j: FinetuningJob) => (
@@ -85,7 +89,7 @@ export function JobsTable(props: {
                 checked={selected.includes(j.id)}
                 onChange={() => onToggle(j.id)}
                 inputProps={{
-                  'aria-label': `Compare ${j.name}`,
+                  'aria-label': t('jobsTable.compareAria', { name: j.name }),
                   // @ts-expect-error data attributes pass through to the input
                   'data-testid': `${jobTestId(j)}-select`,
                 }}
@@ -95,7 +99,7 @@ export function JobsTable(props: {
         ]
       : []),
     {
-      title: 'Job',
+      title: t('jobsTable.job'),
       field: 'name',
       render: j => (
         <Box data-testid={jobTestId(j)} data-state={j.state} data-id={j.id}>
@@ -103,7 +107,7 @@ export function JobsTable(props: {
           {j.spec.sweepId && (
             <Typography variant="caption" component="div">
               <Link to={`${base}/sweeps/${encodeURIComponent(j.spec.sweepId)}`}>
-                sweep trial
+                {t('jobsTable.sweepTrial')}
               </Link>
             </Typography>
           )}
@@ -111,7 +115,7 @@ export function JobsTable(props: {
       ),
     },
     {
-      title: 'Namespace',
+      title: t('jobsTable.namespace'),
       field: 'namespace',
       render: j => (
         <>
@@ -122,20 +126,20 @@ export function JobsTable(props: {
         </>
       ),
     },
-    { title: 'Base model', field: 'spec.baseModel' },
-    { title: 'Dataset', field: 'spec.datasetName' },
+    { title: t('jobsTable.baseModel'), field: 'spec.baseModel' },
+    { title: t('jobsTable.dataset'), field: 'spec.datasetName' },
     {
-      title: 'State',
+      title: t('jobsTable.state'),
       field: 'state',
       cellStyle: { minWidth: 220 },
       render: j => <JobState job={j} compact />,
     },
     {
-      title: 'GPUs',
+      title: t('jobsTable.gpus'),
       sorting: false,
       render: j => (
         <Typography variant="body2">
-          {gpusText(totalGpus(j))}
+          {format.gpus(totalGpus(j))}
           {j.spec.resources.flavor && (
             <Typography variant="caption" component="div" color="textSecondary">
               {j.queue?.flavor ?? j.spec.resources.flavor}
@@ -145,14 +149,14 @@ export function JobsTable(props: {
       ),
     },
     {
-      title: 'Started',
+      title: t('jobsTable.started'),
       field: 'startedAt',
-      render: j => formatTime(j.startedAt),
+      render: j => format.time(j.startedAt),
     },
     {
-      title: 'GPU-hours',
+      title: t('jobsTable.gpuHours'),
       field: 'gpuHours',
-      render: j => formatGpuHours(j.gpuHours),
+      render: j => format.gpuHours(j.gpuHours),
     },
     {
       title: '',
@@ -170,7 +174,7 @@ export function JobsTable(props: {
       emptyContent={
         <Box p={2}>
           <Typography variant="body2" color="textSecondary">
-            {props.emptyText ?? 'No fine-tuning jobs.'}
+            {props.emptyText ?? t('jobsTable.empty')}
           </Typography>
         </Box>
       }

@@ -11,6 +11,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   estimateJob,
   finetuningJobCreatePermission,
@@ -18,9 +19,12 @@ import {
   type FinetuningOptions,
   type SweepParameter,
 } from '@kubemate/plugin-finetuning-common';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { finetuningApiRef } from '../../api';
-import { formatCost, formatGpuHours, formatHours } from '../../lib/format';
+import { formatCost } from '../../lib/format';
 import {
   DEFAULT_DRAFT,
   fieldOfServerError,
@@ -32,6 +36,9 @@ import {
   validateLaunch,
   validateSweep,
 } from '../../lib/launch';
+import { rich, slot } from '../../lib/rich';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 import { useFinetuningBase } from '../FinetuningPage/base';
 
 /** Values a launch form starts with (from the URL: entity tab, dataset row). */
@@ -87,6 +94,9 @@ export function LaunchForm(props: {
   const api = useApi(finetuningApiRef);
   const navigate = useNavigate();
   const base = useFinetuningBase();
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
+  const errorMessage = useErrorMessage();
   const [draft, setDraft] = useState<LaunchDraft>(() =>
     initialDraft(options, prefill),
   );
@@ -131,9 +141,11 @@ export function LaunchForm(props: {
     }
   }, [nsDatasets, draft.datasetId]);
 
-  const single = validateLaunch(draft, options);
+  const single = validateLaunch(t, draft, options);
   const sweepCheck =
-    mode === 'sweep' ? validateSweep(sweep, single.body, options) : undefined;
+    mode === 'sweep'
+      ? validateSweep(t, sweep, single.body, options)
+      : undefined;
   const shown = (f: LaunchField) =>
     (tried || touched[f] ? single.errors[f] : undefined) ??
     (serverError?.field === f ? serverError.message : undefined);
@@ -175,15 +187,15 @@ export function LaunchForm(props: {
     return (
       <EmptyState
         missing="data"
-        title="No namespace to launch in"
-        description="Launching needs finetuning.job.create on a team namespace that has a Kueue LocalQueue; none of yours has both."
+        title={t('launch.emptyTitle')}
+        description={t('launch.emptyDescription')}
       />
     );
   }
 
   const set = (field: LaunchField, value: string) => {
     setServerError(undefined);
-    setTouched(t => ({ ...t, [field]: true }));
+    setTouched(was => ({ ...was, [field]: true }));
     setDraft(d => {
       const next = { ...d, [field]: value };
       if (field === 'cluster') {
@@ -217,8 +229,10 @@ export function LaunchForm(props: {
         navigate(`${base}/jobs/${encodeURIComponent(job.id)}`);
       }
     } catch (e) {
-      const message = (e as Error).message;
-      setServerError({ field: fieldOfServerError(message), message });
+      setServerError({
+        field: fieldOfServerError((e as Error).message ?? ''),
+        message: errorMessage(e),
+      });
     } finally {
       setBusy(false);
     }
@@ -232,7 +246,7 @@ export function LaunchForm(props: {
     value: draft[field],
     error: Boolean(shown(field)),
     onChange: (e: { target: { value: string } }) => set(field, e.target.value),
-    onBlur: () => setTouched(t => ({ ...t, [field]: true })),
+    onBlur: () => setTouched(was => ({ ...was, [field]: true })),
     InputLabelProps: { shrink: true },
   });
   const select = (field: LaunchField) => ({
@@ -279,16 +293,18 @@ export function LaunchForm(props: {
   } as Record<string, string>;
 
   const hyperparameterInput = (h: (typeof HYPERPARAMETERS)[number]) => {
+    const label = t(`launch.params.${h.key}` as const);
     if (!swept(h.key)) {
       return (
         <TextField
           {...number(
             h.key,
-            `${h.exclusiveMin ? `above ${h.min}` : h.min} to ${h.max(
-              options.limits,
-            )}`,
+            t(h.exclusiveMin ? 'launch.rangeAbove' : 'launch.range', {
+              min: String(h.min),
+              max: String(h.max(options.limits)),
+            }),
           )}
-          label={h.label}
+          label={label}
         />
       );
     }
@@ -296,7 +312,7 @@ export function LaunchForm(props: {
       return (
         <Box display="flex" style={{ gap: 8 }}>
           <TextField
-            label={`${h.label} min`}
+            label={t('launch.minLabel', { label })}
             value={sweep.params[h.key]!.min}
             variant="outlined"
             margin="dense"
@@ -311,7 +327,7 @@ export function LaunchForm(props: {
             InputLabelProps={{ shrink: true }}
           />
           <TextField
-            label="max"
+            label={t('launch.max')}
             value={sweep.params[h.key]!.max}
             variant="outlined"
             margin="dense"
@@ -331,20 +347,20 @@ export function LaunchForm(props: {
                 onChange={e => setSweepParam(h.key, { log: e.target.checked })}
               />
             }
-            label="log"
+            label={t('launch.log')}
           />
         </Box>
       );
     }
     return (
       <TextField
-        label={`${h.label} values`}
+        label={t('launch.valuesLabel', { label })}
         value={sweep.params[h.key]!.values}
         fullWidth
         variant="outlined"
         margin="dense"
         error={Boolean(allErrors[h.key])}
-        helperText={allErrors[h.key] ?? 'Comma-separated, e.g. 4, 8, 16'}
+        helperText={allErrors[h.key] ?? t('launch.valuesHelper')}
         onChange={e => setSweepParam(h.key, { values: e.target.value })}
         inputProps={{ 'data-testid': `ft-sweep-${h.key}-values` }}
         InputLabelProps={{ shrink: true }}
@@ -353,13 +369,17 @@ export function LaunchForm(props: {
   };
 
   let datasetHint: string | undefined;
-  if (dataset) datasetHint = `${dataset.rows} rows, ${dataset.format}`;
-  else if (!nsDatasets.length) {
-    datasetHint = `No dataset in ${draft.namespace}: upload one first`;
+  if (dataset) {
+    datasetHint = t('launch.datasetHint', {
+      rows: String(dataset.rows),
+      format: dataset.format,
+    });
+  } else if (!nsDatasets.length) {
+    datasetHint = t('launch.noDatasetIn', { namespace: draft.namespace });
   }
 
   return (
-    <InfoCard title="Launch a LoRA fine-tuning job">
+    <InfoCard title={t('launch.title')}>
       <Box data-testid="ft-launch-form">
         <Box mb={2}>
           <ToggleButtonGroup
@@ -369,19 +389,19 @@ export function LaunchForm(props: {
             onChange={(_, v) => v && setMode(v)}
           >
             <ToggleButton value="single" data-testid="ft-launch-mode-single">
-              One job
+              {t('launch.modeSingle')}
             </ToggleButton>
             <ToggleButton value="sweep" data-testid="ft-launch-mode-sweep">
-              Sweep
+              {t('launch.modeSweep')}
             </ToggleButton>
           </ToggleButtonGroup>
         </Box>
-        <Typography variant="subtitle2">Where</Typography>
+        <Typography variant="subtitle2">{t('launch.where')}</Typography>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={4}>
             <TextField
               {...select('cluster')}
-              label="Cluster"
+              label={t('launch.cluster')}
               helperText={shown('cluster')}
             >
               {clusters.map(c => (
@@ -394,7 +414,7 @@ export function LaunchForm(props: {
           <Grid item xs={12} sm={4}>
             <TextField
               {...select('namespace')}
-              label="Namespace"
+              label={t('launch.namespace')}
               helperText={shown('namespace')}
             >
               {namespaces.map(n => (
@@ -407,22 +427,22 @@ export function LaunchForm(props: {
           <Grid item xs={12} sm={4}>
             <TextField
               {...common('name')}
-              label="Job name (optional)"
+              label={t('launch.jobName')}
               inputProps={{ 'data-testid': 'ft-launch-name' }}
-              helperText={
-                shown('name') ?? 'Generated from the base model when empty'
-              }
+              helperText={shown('name') ?? t('launch.jobNameHelper')}
             />
           </Grid>
           <Grid item xs={12} sm={4}>
             <TextField
               {...select('queue')}
-              label="Queue"
+              label={t('launch.queue')}
               helperText={
                 shown('queue') ??
                 (() => {
                   const q = queues.find(x => x.name === draft.queue);
-                  return q ? `ClusterQueue ${q.clusterQueue}` : undefined;
+                  return q
+                    ? t('launch.queueHelper', { name: q.clusterQueue })
+                    : undefined;
                 })()
               }
             >
@@ -436,10 +456,10 @@ export function LaunchForm(props: {
           <Grid item xs={12} sm={4}>
             <TextField
               {...select('flavor')}
-              label="GPU flavor"
-              helperText={shown('flavor') ?? 'Any: Kueue picks'}
+              label={t('launch.flavor')}
+              helperText={shown('flavor') ?? t('launch.flavorHelper')}
             >
-              <option value="">any</option>
+              <option value="">{t('launch.flavorAny')}</option>
               {flavors.map(f => (
                 <option key={f.name} value={f.name}>
                   {f.product ? `${f.name} (${f.product})` : f.name}
@@ -450,10 +470,10 @@ export function LaunchForm(props: {
           <Grid item xs={12} sm={4}>
             <TextField
               {...select('priorityClass')}
-              label="Priority"
+              label={t('launch.priority')}
               helperText={shown('priorityClass')}
             >
-              <option value="">the queue's default</option>
+              <option value="">{t('launch.priorityDefault')}</option>
               {options.priorityClasses.map(p => (
                 <option key={p} value={p}>
                   {p}
@@ -463,28 +483,31 @@ export function LaunchForm(props: {
           </Grid>
         </Grid>
         <Box mt={2}>
-          <Typography variant="subtitle2">What</Typography>
+          <Typography variant="subtitle2">{t('launch.what')}</Typography>
         </Box>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={6}>
             <TextField
               {...select('baseModel')}
-              label="Base model"
+              label={t('launch.baseModel')}
               helperText={shown('baseModel')}
             >
-              {options.baseModels.map(m => (
-                <option key={m.name} value={m.name}>
-                  {m.title}
-                  {m.parameters ? ` (${m.parameters})` : ''}
-                  {m.servable ? '' : ' — not servable in Ollama now'}
-                </option>
-              ))}
+              {options.baseModels.map(m => {
+                const model = `${m.title}${
+                  m.parameters ? ` (${m.parameters})` : ''
+                }`;
+                return (
+                  <option key={m.name} value={m.name}>
+                    {m.servable ? model : t('launch.notServable', { model })}
+                  </option>
+                );
+              })}
             </TextField>
           </Grid>
           <Grid item xs={12} sm={6}>
             <TextField
               {...select('datasetId')}
-              label="Dataset"
+              label={t('launch.dataset')}
               helperText={shown('datasetId') ?? datasetHint}
             >
               {!nsDatasets.length && <option value="">—</option>}
@@ -498,8 +521,9 @@ export function LaunchForm(props: {
         </Grid>
         <Box mt={2}>
           <Typography variant="subtitle2">
-            Hyperparameters
-            {mode === 'sweep' && ' (tick the ones to sweep)'}
+            {mode === 'sweep'
+              ? t('launch.hyperparametersSweep')
+              : t('launch.hyperparameters')}
           </Typography>
         </Box>
         <Grid container spacing={2}>
@@ -518,7 +542,11 @@ export function LaunchForm(props: {
                       }}
                     />
                   }
-                  label={`Sweep ${h.label.toLowerCase()}`}
+                  label={t('launch.sweepParam', {
+                    param: t(
+                      `launch.params.${h.key}` as const,
+                    ).toLocaleLowerCase(),
+                  })}
                 />
               )}
               {hyperparameterInput(h)}
@@ -526,36 +554,40 @@ export function LaunchForm(props: {
           ))}
         </Grid>
         <Box mt={2}>
-          <Typography variant="subtitle2">Resources</Typography>
+          <Typography variant="subtitle2">{t('launch.resources')}</Typography>
         </Box>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={4}>
             <TextField
               {...number(
                 'workers',
-                `1 Master + workers − 1 Workers (1 to ${options.limits.maxWorkers})`,
+                t('launch.workersHint', {
+                  max: String(options.limits.maxWorkers),
+                }),
               )}
-              label="Workers"
+              label={t('launch.workers')}
             />
           </Grid>
           <Grid item xs={12} sm={4}>
             <TextField
               {...number(
                 'gpusPerWorker',
-                `0 to ${options.limits.maxGpusPerWorker} (0 = CPU only)`,
+                t('launch.gpusHint', {
+                  max: String(options.limits.maxGpusPerWorker),
+                }),
               )}
-              label="GPUs per worker"
+              label={t('launch.gpusPerWorker')}
             />
           </Grid>
         </Grid>
         {mode === 'sweep' && (
           <Box mt={2} data-testid="ft-sweep-settings">
-            <Typography variant="subtitle2">Sweep</Typography>
+            <Typography variant="subtitle2">{t('launch.sweep')}</Typography>
             <Grid container spacing={2}>
               <Grid item xs={12} sm={3}>
                 <TextField
                   select
-                  label="Strategy"
+                  label={t('launch.strategy')}
                   value={sweep.strategy}
                   fullWidth
                   variant="outlined"
@@ -572,13 +604,13 @@ export function LaunchForm(props: {
                   }}
                   InputLabelProps={{ shrink: true }}
                 >
-                  <option value="grid">grid (every combination)</option>
-                  <option value="random">random (sampled)</option>
+                  <option value="grid">{t('launch.strategyGrid')}</option>
+                  <option value="random">{t('launch.strategyRandom')}</option>
                 </TextField>
               </Grid>
               <Grid item xs={12} sm={3}>
                 <TextField
-                  label="Max trials"
+                  label={t('launch.maxTrials')}
                   type="number"
                   value={sweep.maxTrials}
                   fullWidth
@@ -587,7 +619,9 @@ export function LaunchForm(props: {
                   error={Boolean(allErrors.maxTrials)}
                   helperText={
                     allErrors.maxTrials ??
-                    `1 to ${options.limits.maxSweepTrials}`
+                    t('launch.maxTrialsHint', {
+                      max: String(options.limits.maxSweepTrials),
+                    })
                   }
                   onChange={e =>
                     setSweep(s => ({ ...s, maxTrials: e.target.value }))
@@ -598,7 +632,7 @@ export function LaunchForm(props: {
               </Grid>
               <Grid item xs={12} sm={3}>
                 <TextField
-                  label="Objective metric"
+                  label={t('launch.objectiveMetric')}
                   value={sweep.metric}
                   fullWidth
                   variant="outlined"
@@ -615,7 +649,7 @@ export function LaunchForm(props: {
               <Grid item xs={12} sm={3}>
                 <TextField
                   select
-                  label="Goal"
+                  label={t('launch.goal')}
                   value={sweep.goal}
                   fullWidth
                   variant="outlined"
@@ -629,8 +663,8 @@ export function LaunchForm(props: {
                   SelectProps={{ native: true }}
                   InputLabelProps={{ shrink: true }}
                 >
-                  <option value="minimize">minimize</option>
-                  <option value="maximize">maximize</option>
+                  <option value="minimize">{t('goals.minimize')}</option>
+                  <option value="maximize">{t('goals.maximize')}</option>
                 </TextField>
               </Grid>
             </Grid>
@@ -650,29 +684,41 @@ export function LaunchForm(props: {
           {estimate ? (
             <Alert severity="info" icon={false}>
               <Typography variant="body2">
-                Estimate{trials > 1 ? ` for ${trials} trials` : ''}:{' '}
-                <b data-testid="ft-estimate-gpu-hours">
-                  {formatGpuHours(estimate.gpuHours * trials)}
-                </b>{' '}
-                on {estimate.gpus} GPU{estimate.gpus === 1 ? '' : 's'}
-                {trials > 1 ? ' each' : ''}, about{' '}
-                <b data-testid="ft-estimate-hours">
-                  {formatHours(estimate.hours)}
-                </b>{' '}
-                wall-clock{trials > 1 ? ' per trial' : ''}, cost{' '}
-                <b data-testid="ft-estimate-cost">
-                  {formatCost(estimate.cost * trials, estimate.currency)}
-                </b>
-                . ~{estimate.tokens.toLocaleString()} tokens.
+                {rich(
+                  t(trials > 1 ? 'launch.estimateTrials' : 'launch.estimate', {
+                    trials: String(trials),
+                    gpuHours: slot('gpuHours'),
+                    gpus: format.gpus(estimate.gpus),
+                    hours: slot('hours'),
+                    cost: slot('cost'),
+                    tokens: format.number(estimate.tokens),
+                  }),
+                  {
+                    gpuHours: (
+                      <b data-testid="ft-estimate-gpu-hours">
+                        {format.gpuHours(estimate.gpuHours * trials)}
+                      </b>
+                    ),
+                    hours: (
+                      <b data-testid="ft-estimate-hours">
+                        {format.hours(estimate.hours)}
+                      </b>
+                    ),
+                    cost: (
+                      <b data-testid="ft-estimate-cost">
+                        {formatCost(estimate.cost * trials, estimate.currency)}
+                      </b>
+                    ),
+                  },
+                )}
               </Typography>
               <Typography variant="caption" color="textSecondary">
-                Assumes {estimate.assumptions}.
+                {t('launch.assumes', { assumptions: estimate.assumptions })}
               </Typography>
             </Alert>
           ) : (
             <Typography variant="body2" color="textSecondary">
-              Choose a dataset and valid epochs and resources to see the
-              estimate.
+              {t('launch.noEstimate')}
             </Typography>
           )}
         </Box>
@@ -690,7 +736,9 @@ export function LaunchForm(props: {
             component="div"
             data-testid="ft-launch-invalid"
           >
-            Fix the marked fields: {Object.keys(allErrors).join(', ')}
+            {t('launch.fixFields', {
+              fields: Object.keys(allErrors).join(', '),
+            })}
           </Typography>
         )}
         <Box mt={2}>
@@ -701,15 +749,15 @@ export function LaunchForm(props: {
                 ? `${draft.cluster}/${draft.namespace}`
                 : undefined
             }
-            what={`${draft.namespace} in ${draft.cluster}`}
+            what={format.namespaceInCluster(draft.namespace, draft.cluster)}
             variant="contained"
             color="primary"
             disabled={busy}
-            disabledReason="Launching…"
+            disabledReason={t('launch.launching')}
             onClick={submit}
             data-testid="ft-launch-submit"
           >
-            {mode === 'sweep' ? 'Launch sweep' : 'Launch job'}
+            {mode === 'sweep' ? t('launch.launchSweep') : t('launch.launchJob')}
           </PermissionButton>
         </Box>
       </Box>

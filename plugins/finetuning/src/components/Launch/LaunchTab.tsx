@@ -9,9 +9,9 @@ export function LaunchTab() {
   const options = useOptions();
   const datasets = useDatasets();
   return (
-    <Loaded state={options} what="the options">
+    <Loaded state={options} reads="options">
       {opts => (
-        <Loaded state={datasets} what="the datasets">
+        <Loaded state={datasets} reads="datasets">
           {ds => (
             <LaunchForm
               options={opts}

@@ -1,8 +1,10 @@
 import { EmptyState, Link, Table } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { ServedModel } from '@kubemate/plugin-finetuning-common';
 import { useModels } from '../../hooks';
-import { formatTime } from '../../lib/format';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 import { UntrainedChip } from '../common/Chips';
 import { Loaded } from '../common/Loaded';
 import { useFinetuningBase } from '../FinetuningPage/base';
@@ -11,30 +13,31 @@ import { useFinetuningBase } from '../FinetuningPage/base';
 export function ModelsTab() {
   const models = useModels();
   const base = useFinetuningBase();
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
   return (
-    <Loaded state={models} what="the served models">
+    <Loaded state={models} reads="models">
       {value =>
         !value.items.length ? (
           <EmptyState
             missing="data"
-            title="No served models"
-            description="Serve a finished job's adapter from its page: the Ollama model appears here and in the knowledge assistant's model picker."
+            title={t('models.emptyTitle')}
+            description={t('models.emptyDescription')}
           />
         ) : (
           <>
             <Box mb={1}>
               <Typography variant="body2" color="textSecondary">
-                These Ollama models appear in the knowledge assistant's model
-                picker.
+                {t('models.hint')}
               </Typography>
             </Box>
             <Table<ServedModel>
-              title={`Served models (${value.items.length})`}
+              title={t('models.title', { n: String(value.items.length) })}
               options={{ paging: false }}
               data={value.items}
               columns={[
                 {
-                  title: 'Model',
+                  title: t('models.model'),
                   field: 'name',
                   render: m => (
                     <Box
@@ -49,25 +52,25 @@ export function ModelsTab() {
                   ),
                 },
                 {
-                  title: 'Base',
+                  title: t('models.base'),
                   render: m => `${m.baseModel} (FROM ${m.ollamaBase})`,
                 },
                 {
-                  title: 'Namespace',
+                  title: t('models.namespace'),
                   render: m => `${m.namespace} (${m.cluster})`,
                 },
                 {
-                  title: 'Job',
+                  title: t('models.job'),
                   render: m => (
                     <Link to={`${base}/jobs/${encodeURIComponent(m.jobId)}`}>
-                      job
+                      {t('models.jobLink')}
                     </Link>
                   ),
                 },
-                { title: 'Adapter', field: 'adapterUri' },
+                { title: t('models.adapter'), field: 'adapterUri' },
                 {
-                  title: 'Created',
-                  render: m => `${formatTime(m.createdAt)} by ${m.createdBy}`,
+                  title: t('models.created'),
+                  render: m => format.byUser(m.createdAt, m.createdBy),
                 },
               ]}
             />

@@ -1,5 +1,6 @@
 import { Link, LinkButton, Table } from '@backstage/core-components';
 import { Box, Chip, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   Hyperparameters,
   SweepDetails,
@@ -7,17 +8,18 @@ import type {
 import { formatMetric } from '../../lib/format';
 import { JobState } from '../Jobs/JobsTable';
 import { useFinetuningBase } from '../FinetuningPage/base';
+import { finetuningTranslationRef } from '../../translation';
 
 type Trial = SweepDetails['trials'][number];
 
-const PARAM_LABELS: Record<keyof Hyperparameters, string> = {
-  rank: 'rank',
-  alpha: 'alpha',
-  learningRate: 'learning rate',
-  epochs: 'epochs',
-  batchSize: 'batch size',
-  dropout: 'dropout',
-};
+const PARAMS: Array<keyof Hyperparameters> = [
+  'rank',
+  'alpha',
+  'learningRate',
+  'epochs',
+  'batchSize',
+  'dropout',
+];
 
 /**
  * A sweep's trials: their swept params, state and objective; the best trial highlighted; a link
@@ -25,18 +27,23 @@ const PARAM_LABELS: Record<keyof Hyperparameters, string> = {
  */
 export function SweepView(props: { details: SweepDetails }) {
   const { sweep, trials, bestTrialId } = props.details;
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const base = useFinetuningBase();
   const swept = Object.keys(sweep.space) as Array<keyof Hyperparameters>;
-  const compareIds = trials.slice(0, 10).map(t => t.job.id);
+  const compareIds = trials.slice(0, 10).map(trial => trial.job.id);
   return (
     <Box data-testid="ft-sweep" data-best={bestTrialId ?? ''}>
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={2}>
         <Typography variant="h5" style={{ flex: 1 }}>
-          Sweep {sweep.name}
+          {t('sweeps.heading', { name: sweep.name })}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {sweep.strategy} · {trials.length} trials · {sweep.objective.goal}{' '}
-          {sweep.objective.metric}
+          {t('sweeps.summary', {
+            strategy: t(`strategies.${sweep.strategy}` as const),
+            n: String(trials.length),
+            goal: t(`goals.${sweep.objective.goal}` as const),
+            metric: sweep.objective.metric,
+          })}
         </Typography>
         <LinkButton
           variant="outlined"
@@ -47,38 +54,38 @@ export function SweepView(props: { details: SweepDetails }) {
             .join(',')}`}
           data-testid="ft-sweep-compare"
         >
-          Compare trials
+          {t('sweeps.compareTrials')}
         </LinkButton>
       </Box>
       <Table<Trial>
-        title="Trials"
+        title={t('sweeps.trials')}
         options={{
           paging: false,
           search: false,
-          rowStyle: (t: Trial) =>
-            t.job.id === bestTrialId
+          rowStyle: (trial: Trial) =>
+            trial.job.id === bestTrialId
               ? { background: 'rgba(46, 125, 50, 0.15)' }
               : {},
         }}
         data={trials}
         columns={[
           {
-            title: 'Trial',
-            render: t => (
+            title: t('sweeps.trial'),
+            render: trial => (
               <Box
-                data-testid={`ft-trial-${t.job.name}`}
-                data-best={String(t.job.id === bestTrialId)}
+                data-testid={`ft-trial-${trial.job.name}`}
+                data-best={String(trial.job.id === bestTrialId)}
                 display="flex"
                 alignItems="center"
                 style={{ gap: 8 }}
               >
-                <Link to={`${base}/jobs/${encodeURIComponent(t.job.id)}`}>
-                  {t.job.name}
+                <Link to={`${base}/jobs/${encodeURIComponent(trial.job.id)}`}>
+                  {trial.job.name}
                 </Link>
-                {t.job.id === bestTrialId && (
+                {trial.job.id === bestTrialId && (
                   <Chip
                     size="small"
-                    label="best"
+                    label={t('sweeps.best')}
                     data-testid="ft-best-trial"
                     style={{ background: '#2e7d32', color: '#fff' }}
                   />
@@ -87,15 +94,21 @@ export function SweepView(props: { details: SweepDetails }) {
             ),
           },
           ...swept.map(k => ({
-            title: PARAM_LABELS[k] ?? k,
-            render: (t: Trial) => String(t.params[k] ?? '—'),
+            title: PARAMS.includes(k) ? t(`sweeps.params.${k}` as const) : k,
+            render: (trial: Trial) => String(trial.params[k] ?? '—'),
           })),
-          { title: 'State', render: t => <JobState job={t.job} compact /> },
           {
-            title: `${sweep.objective.metric} (${sweep.objective.goal})`,
-            render: t => (
-              <span data-testid={`ft-trial-${t.job.name}-objective`}>
-                {formatMetric(t.objective)}
+            title: t('sweeps.state'),
+            render: trial => <JobState job={trial.job} compact />,
+          },
+          {
+            title: t('sweeps.objectiveColumn', {
+              metric: sweep.objective.metric,
+              goal: t(`goals.${sweep.objective.goal}` as const),
+            }),
+            render: trial => (
+              <span data-testid={`ft-trial-${trial.job.name}-objective`}>
+                {formatMetric(trial.objective)}
               </span>
             ),
           },
@@ -103,7 +116,7 @@ export function SweepView(props: { details: SweepDetails }) {
       />
       {!bestTrialId && (
         <Typography variant="caption" color="textSecondary">
-          No trial has reported {sweep.objective.metric} yet.
+          {t('sweeps.noTrialReported', { metric: sweep.objective.metric })}
         </Typography>
       )}
     </Box>

@@ -1,8 +1,10 @@
 import { useParams } from 'react-router-dom';
 import { EmptyState, Link, Table } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { Sweep } from '@kubemate/plugin-finetuning-common';
 import { useSweep, useSweeps } from '../../hooks';
-import { formatTime } from '../../lib/format';
+import { useFinetuningFormat } from '../../lib/useFormat';
+import { finetuningTranslationRef } from '../../translation';
 import { Loaded } from '../common/Loaded';
 import { useFinetuningBase } from '../FinetuningPage/base';
 import { SweepView } from './SweepView';
@@ -11,23 +13,25 @@ import { SweepView } from './SweepView';
 export function SweepsTab() {
   const sweeps = useSweeps();
   const base = useFinetuningBase();
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const format = useFinetuningFormat();
   return (
-    <Loaded state={sweeps} what="the sweeps">
+    <Loaded state={sweeps} reads="sweeps">
       {value =>
         !value.items.length ? (
           <EmptyState
             missing="data"
-            title="No sweeps"
-            description="Launch one from the Launch tab in Sweep mode: a grid or random search over chosen hyperparameters, each trial a job."
+            title={t('sweeps.emptyTitle')}
+            description={t('sweeps.emptyDescription')}
           />
         ) : (
           <Table<Sweep>
-            title={`Sweeps (${value.items.length})`}
+            title={t('sweeps.title', { n: String(value.items.length) })}
             options={{ paging: value.items.length > 20, pageSize: 20 }}
             data={value.items}
             columns={[
               {
-                title: 'Sweep',
+                title: t('sweeps.sweep'),
                 field: 'name',
                 render: s => (
                   <Link
@@ -39,22 +43,30 @@ export function SweepsTab() {
                 ),
               },
               {
-                title: 'Namespace',
+                title: t('sweeps.namespace'),
                 render: s => `${s.namespace} (${s.cluster})`,
               },
-              { title: 'Strategy', field: 'strategy' },
               {
-                title: 'Parameters',
+                title: t('sweeps.strategy'),
+                field: 'strategy',
+                render: s => t(`strategies.${s.strategy}` as const),
+              },
+              {
+                title: t('sweeps.parameters'),
                 render: s => Object.keys(s.space).join(', '),
               },
-              { title: 'Trials', render: s => s.trialIds.length },
+              { title: t('sweeps.trials'), render: s => s.trialIds.length },
               {
-                title: 'Objective',
-                render: s => `${s.objective.goal} ${s.objective.metric}`,
+                title: t('sweeps.objective'),
+                render: s =>
+                  t('sweeps.objectiveValue', {
+                    goal: t(`goals.${s.objective.goal}` as const),
+                    metric: s.objective.metric,
+                  }),
               },
               {
-                title: 'Created',
-                render: s => `${formatTime(s.createdAt)} by ${s.createdBy}`,
+                title: t('sweeps.created'),
+                render: s => format.byUser(s.createdAt, s.createdBy),
               },
             ]}
           />
@@ -69,7 +81,7 @@ export function SweepPage() {
   const { id = '' } = useParams();
   const sweep = useSweep(id);
   return (
-    <Loaded state={sweep} what="the sweep">
+    <Loaded state={sweep} reads="sweep">
       {value => <SweepView details={value} />}
     </Loaded>
   );

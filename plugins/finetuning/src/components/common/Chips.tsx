@@ -1,5 +1,7 @@
 import { Chip, Tooltip } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { JobState } from '@kubemate/plugin-finetuning-common';
+import { finetuningTranslationRef } from '../../translation';
 
 const COLORS: Record<JobState, string> = {
   Queued: '#f9a825',
@@ -13,10 +15,13 @@ const COLORS: Record<JobState, string> = {
 
 /** A job's state as a coloured chip. */
 export function StateChip(props: { state: JobState; testId?: string }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   return (
     <Chip
       size="small"
-      label={props.state}
+      label={
+        COLORS[props.state] ? t(`states.${props.state}` as const) : props.state
+      }
       data-testid={props.testId}
       data-state={props.state}
       style={{ background: COLORS[props.state] ?? '#9e9e9e', color: '#fff' }}
@@ -26,11 +31,12 @@ export function StateChip(props: { state: JobState; testId?: string }) {
 
 /** The chip saying a run's metrics and logs come from the dev stack's demo trainer. */
 export function DemoChip(props: { testId?: string }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   return (
-    <Tooltip title="The dev stack's demo trainer logged these metrics and log lines (MLflow tag kubemate.demo=true): the controller, Kueue and the pods are real, the training compute is simulated">
+    <Tooltip title={t('chips.demoTooltip')}>
       <Chip
         size="small"
-        label="demo data — simulated training"
+        label={t('chips.demoLabel')}
         data-testid={props.testId ?? 'ft-demo-chip'}
         style={{ background: '#6a1b9a', color: '#fff' }}
       />
@@ -40,12 +46,13 @@ export function DemoChip(props: { testId?: string }) {
 
 /** The label of an untrained (zero-initialised) adapter. */
 export function UntrainedChip() {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   return (
-    <Tooltip title="A zero-initialised LoRA adapter written by the demo trainer or a test (tag kubemate.adapter.untrained): it changes nothing in the base model">
+    <Tooltip title={t('chips.untrainedTooltip')}>
       <Chip
         size="small"
         variant="outlined"
-        label="untrained adapter"
+        label={t('chips.untrainedLabel')}
         data-testid="ft-untrained-chip"
       />
     </Tooltip>

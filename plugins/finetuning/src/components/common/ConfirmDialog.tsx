@@ -7,6 +7,9 @@ import {
   DialogTitle,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
+import { finetuningTranslationRef } from '../../translation';
 
 /** "Are you sure?" with the action's own refusal shown in place. */
 export function ConfirmDialog(props: {
@@ -18,6 +21,8 @@ export function ConfirmDialog(props: {
   onClose: () => void;
   onConfirm: () => Promise<void>;
 }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const errorMessage = useErrorMessage();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const close = () => {
@@ -31,7 +36,7 @@ export function ConfirmDialog(props: {
       await props.onConfirm();
       props.onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -52,7 +57,7 @@ export function ConfirmDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={close}>Keep</Button>
+        <Button onClick={close}>{t('confirm.keep')}</Button>
         <Button
           color="secondary"
           variant="contained"

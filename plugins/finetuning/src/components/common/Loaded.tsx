@@ -1,11 +1,13 @@
 import { ReactNode } from 'react';
-import {
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { Progress, WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { FinetuningSourceError } from '@kubemate/plugin-finetuning-common';
-import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import {
+  ClusterErrorsPanel,
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
+import { finetuningTranslationRef } from '../../translation';
 
 const UPSTREAMS: Record<string, string> = {
   mlflow: 'MLflow',
@@ -16,6 +18,7 @@ const UPSTREAMS: Record<string, string> = {
 
 /** Clusters that could not be read (one panel each), and MLflow / MinIO / Ollama by name. */
 export function SourceErrors(props: { errors?: FinetuningSourceError[] }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const errors = props.errors ?? [];
   const upstream = errors.filter(e => UPSTREAMS[e.source]);
   return (
@@ -29,13 +32,26 @@ export function SourceErrors(props: { errors?: FinetuningSourceError[] }) {
         <WarningPanel
           key={e.source}
           severity="warning"
-          title={`${UPSTREAMS[e.source]} could not be read`}
+          title={t('loaded.upstreamFailed', {
+            upstream: UPSTREAMS[e.source],
+          })}
           message={e.message}
         />
       ))}
     </>
   );
 }
+
+/** What a {@link Loaded} reads, for its refresh warning ("the jobs"). */
+export type LoadedWhat =
+  | 'options'
+  | 'datasets'
+  | 'jobs'
+  | 'job'
+  | 'comparison'
+  | 'sweeps'
+  | 'sweep'
+  | 'models';
 
 /**
  * A read's states in one place: progress before the first answer, the error panel (the backend's
@@ -45,12 +61,14 @@ export function SourceErrors(props: { errors?: FinetuningSourceError[] }) {
 export function Loaded<T extends object>(props: {
   state: { value?: T; error?: Error; loading: boolean };
   /** What is being read, for the refresh warning ("the jobs"). */
-  what: string;
+  reads: LoadedWhat;
   children: (value: T) => ReactNode;
 }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
+  const errorMessage = useErrorMessage();
   const { value, error, loading } = props.state;
   if (!value) {
-    if (error) return <ResponseErrorPanel error={error} />;
+    if (error) return <TranslatedErrorPanel error={error} />;
     if (loading) return <Progress />;
     return null;
   }
@@ -59,8 +77,10 @@ export function Loaded<T extends object>(props: {
       {error && (
         <WarningPanel
           severity="warning"
-          title={`Refreshing ${props.what} failed; showing the last result`}
-          message={error.message}
+          title={t('loaded.refreshFailed', {
+            what: t(`loaded.what.${props.reads}` as const),
+          })}
+          message={errorMessage(error)}
         />
       )}
       <SourceErrors

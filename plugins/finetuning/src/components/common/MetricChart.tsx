@@ -10,8 +10,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { MetricPoint } from '@kubemate/plugin-finetuning-common';
 import { formatMetric } from '../../lib/format';
+import { finetuningTranslationRef } from '../../translation';
 
 export const PALETTE = [
   '#1f77b4',
@@ -57,6 +59,7 @@ export function MetricChart(props: {
   testId?: string;
   emptyText?: string;
 }) {
+  const { t } = useTranslationRef(finetuningTranslationRef);
   const { title, series, height = 240 } = props;
   const rows = useMemo(() => toRows(series), [series]);
   const withPoints = series.filter(s => s.points.length);
@@ -68,14 +71,18 @@ export function MetricChart(props: {
           variant="body2"
           color="textSecondary"
           role="img"
-          aria-label={`${title}: no data`}
+          aria-label={t('chart.ariaEmpty', { title })}
         >
-          {props.emptyText ?? 'No values logged yet.'}
+          {props.emptyText ?? t('chart.noValues')}
         </Typography>
       ) : (
         <div
           role="img"
-          aria-label={`${title}: ${withPoints.length} series, ${rows.length} steps`}
+          aria-label={t('chart.ariaSeries', {
+            title,
+            series: String(withPoints.length),
+            steps: String(rows.length),
+          })}
           data-series={withPoints.length}
           data-steps={rows.length}
         >
@@ -92,7 +99,7 @@ export function MetricChart(props: {
                 tickFormatter={v => formatMetric(Number(v))}
               />
               <Tooltip
-                labelFormatter={s => `step ${s}`}
+                labelFormatter={s => t('chart.step', { step: String(s) })}
                 formatter={(v: number) => formatMetric(v)}
               />
               <Legend />

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EmptyState, Progress } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
@@ -11,29 +12,28 @@ import {
 } from '@kubemate/plugin-gpu-common';
 import { gpuApiRef } from '../../api';
 import { useAnyPermission, useQueues, useQuotaRequests } from '../../hooks';
-import { gpusText } from '../../lib/format';
 import { nominalChange } from '../../lib/requests';
 import { requestSummary, RequestsTable } from '../Requests';
 import { Loaded } from '../Section';
 import { Decision, DecisionDialog } from './DecisionDialog';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 
 /** What approving a request does: `team-payments / a100-40gb nominal 4 → 8 GPUs`. */
-export function changeText(r: QuotaRequest, queues: TeamQueue[]): string {
+export function changeText(
+  r: QuotaRequest,
+  queues: TeamQueue[],
+  t: GpuT,
+): string {
   const { before, after } = nominalChange(r, queues);
-  const where = `the nominal quota of ${r.clusterQueue} / ${r.flavor} (${r.cluster})`;
+  const where = { queue: r.clusterQueue, flavor: r.flavor, cluster: r.cluster };
   return before === undefined
-    ? `${where}: + ${gpusText(r.gpus)}`
-    : `${where}: ${before} → ${gpusText(after!)}`;
+    ? t('approvals.changeAdd', { ...where, count: r.gpus })
+    : t('approvals.changeFromTo', {
+        ...where,
+        before: String(before),
+        count: after!,
+      });
 }
-
-/** Why a request's Approve/Reject is not offered although the permission is there. */
-export const CANNOT_DECIDE_REASON =
-  'The backend does not let you decide this request';
-
-const DONE: Record<Decision, string> = {
-  approve: 'Approved',
-  reject: 'Rejected',
-};
 
 /**
  * The approvals inbox of `gpu.request.approve`: the pending quota requests (and failed ones, to
@@ -43,6 +43,7 @@ const DONE: Record<Decision, string> = {
  */
 export function ApprovalsInbox() {
   const api = useApi(gpuApiRef);
+  const { t } = useTranslationRef(gpuTranslationRef);
   const all = useQuotaRequests();
   // pending ones, and failed ones an approver may approve again
   const waiting = useMemo(
@@ -77,7 +78,7 @@ export function ApprovalsInbox() {
   const gate = useAnyPermission(
     gpuRequestApprovePermission,
     ready ? refs : [],
-    'any team namespace you can see',
+    t('approvals.anyNamespace'),
   );
 
   if (!ready) return <Progress />;
@@ -87,8 +88,10 @@ export function ApprovalsInbox() {
       <Box data-testid="gpu-approvals-denied">
         <EmptyState
           missing="info"
-          title="Approvals are for platform admins"
-          description={`${gate.reason}. Quota requests are approved by users with gpu.request.approve; yours are in the Requests tab.`}
+          title={t('approvals.deniedTitle')}
+          description={t('approvals.deniedDescription', {
+            reason: gate.reason,
+          })}
         />
       </Box>
     );
@@ -101,19 +104,23 @@ export function ApprovalsInbox() {
       ...(comment ? { comment } : {}),
     });
     setDeciding(undefined);
+    const summary = requestSummary(request, t);
+    const status = t(`requests.status.${result.status}`);
     setNotice(
       result.status === 'failed'
         ? {
             severity: 'error',
-            text: `Approving ${requestSummary(request)} failed: ${
-              result.error ?? 'no reason given'
-            }`,
+            text: t('approvals.failedNotice', {
+              summary,
+              error: result.error ?? t('approvals.noReasonGiven'),
+            }),
           }
         : {
             severity: 'success',
-            text: `${DONE[decision]} ${requestSummary(request)}: now ${
-              result.status
-            }.`,
+            text:
+              decision === 'approve'
+                ? t('approvals.approvedNotice', { summary, status })
+                : t('approvals.rejectedNotice', { summary, status }),
           },
     );
     all.retry();
@@ -121,7 +128,7 @@ export function ApprovalsInbox() {
   };
 
   const queueList = queues.value?.queues ?? [];
-  const button = (r: QuotaRequest, decision: Decision, label: string) => (
+  const button = (r: QuotaRequest, decision: Decision) => (
     <PermissionButton
       permission={gpuRequestApprovePermission}
       resourceRef={`${r.cluster}/${r.namespace}`}
@@ -129,14 +136,22 @@ export function ApprovalsInbox() {
       variant={decision === 'approve' ? 'contained' : 'outlined'}
       color={decision === 'approve' ? 'primary' : 'default'}
       disabled={r.canDecide === false}
-      disabledReason={CANNOT_DECIDE_REASON}
+      disabledReason={t('approvals.cannotDecide')}
       onClick={() =>
-        setDeciding({ request: r, decision, change: changeText(r, queueList) })
+        setDeciding({
+          request: r,
+          decision,
+          change: changeText(r, queueList, t),
+        })
       }
-      aria-label={`${label} ${requestSummary(r)}`}
+      aria-label={
+        decision === 'approve'
+          ? t('approvals.approveAria', { summary: requestSummary(r, t) })
+          : t('approvals.rejectAria', { summary: requestSummary(r, t) })
+      }
       data-testid={`gpu-${decision}-${r.id}`}
     >
-      {label}
+      {decision === 'approve' ? t('approvals.approve') : t('approvals.reject')}
     </PermissionButton>
   );
 
@@ -153,24 +168,26 @@ export function ApprovalsInbox() {
           </Alert>
         </Box>
       )}
-      <Loaded state={all} what="the requests">
+      <Loaded state={all} what={t('loaded.what.requests')}>
         {() => (
           <RequestsTable
             requests={waiting}
-            title={`Waiting for approval (${waiting.length})`}
-            emptyText="No request waits for approval."
+            title={t('approvals.waitingTitle', {
+              n: String(waiting.length),
+            })}
+            emptyText={t('approvals.empty')}
             extra={{
-              title: 'Approving changes',
+              title: t('approvals.changeColumn'),
               render: r => (
                 <Typography variant="body2" data-testid={`gpu-change-${r.id}`}>
-                  {changeText(r, queueList)}
+                  {changeText(r, queueList, t)}
                 </Typography>
               ),
             }}
             actions={r => (
               <Box display="flex" style={{ gap: 4 }}>
-                {button(r, 'approve', 'Approve')}
-                {button(r, 'reject', 'Reject')}
+                {button(r, 'approve')}
+                {button(r, 'reject')}
               </Box>
             )}
           />

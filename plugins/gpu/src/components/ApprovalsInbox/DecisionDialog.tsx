@@ -1,7 +1,9 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Typography } from '@material-ui/core';
 import type { QuotaRequest } from '@kubemate/plugin-gpu-common';
 import { CommentDecisionDialog } from '@kubemate/plugin-kubemate-react';
 import { requestSummary } from '../Requests';
+import { gpuTranslationRef } from '../../translation';
 
 export type Decision = 'approve' | 'reject';
 
@@ -12,13 +14,14 @@ export function DecisionDialog(props: {
   onDecide: (comment: string) => Promise<void>;
 }) {
   const { decision, onClose, onDecide } = props;
+  const { t } = useTranslationRef(gpuTranslationRef);
   const approve = decision?.decision === 'approve';
-  const verb = approve ? 'Approve' : 'Reject';
+  const verb = approve ? t('approvals.approve') : t('approvals.reject');
   return (
     <CommentDecisionDialog
       open={Boolean(decision)}
       subject={decision}
-      title={`${verb} the GPU request`}
+      title={approve ? t('approvals.approveTitle') : t('approvals.rejectTitle')}
       verb={verb}
       commentRequired={!approve}
       testIdPrefix="gpu-decision"
@@ -28,13 +31,15 @@ export function DecisionDialog(props: {
         decision && (
           <>
             <Typography variant="body2" paragraph>
-              {requestSummary(decision.request)}, asked by{' '}
-              {decision.request.requestedBy}: {decision.request.reason}
+              {t('approvals.askedBy', {
+                summary: requestSummary(decision.request, t),
+                requester: decision.request.requestedBy,
+                reason: decision.request.reason,
+              })}
             </Typography>
             {approve && decision.change && (
               <Typography variant="body2" paragraph>
-                Approving changes {decision.change}, as you, until the request
-                expires.
+                {t('approvals.approvingChanges', { change: decision.change })}
               </Typography>
             )}
           </>

@@ -1,6 +1,2 @@
-export {
-  ApprovalsInbox,
-  changeText,
-  CANNOT_DECIDE_REASON,
-} from './ApprovalsInbox';
+export { ApprovalsInbox, changeText } from './ApprovalsInbox';
 export { DecisionDialog } from './DecisionDialog';

@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { EmptyState, Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Chip, Grid, Typography } from '@material-ui/core';
 import type {
   CapacityResponse,
@@ -6,62 +8,85 @@ import type {
   GpuNode,
 } from '@kubemate/plugin-gpu-common';
 import { formatMemory, testIdPart } from '../../lib/format';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 
-const modelColumns: TableColumn<GpuModelCapacity>[] = [
-  { title: 'Cluster', field: 'cluster' },
+const modelColumns = (t: GpuT): TableColumn<GpuModelCapacity>[] => [
+  { title: t('capacity.columns.cluster'), field: 'cluster' },
   {
-    title: 'Model',
+    title: t('capacity.columns.model'),
     field: 'product',
     render: m => (
       <>
         <Typography variant="body2">{m.product}</Typography>
         {m.flavor && (
           <Typography variant="caption" color="textSecondary">
-            flavor {m.flavor}
+            {t('capacity.flavor', { flavor: m.flavor })}
           </Typography>
         )}
       </>
     ),
   },
-  { title: 'Memory / GPU', render: m => formatMemory(m.memoryMiB) },
-  { title: 'Nodes', field: 'nodes', type: 'numeric' },
-  { title: 'GPUs', field: 'gpus', type: 'numeric' },
-  { title: 'Allocated', field: 'allocated', type: 'numeric' },
-  { title: 'Free', field: 'free', type: 'numeric' },
-  { title: 'Unavailable', field: 'unavailable', type: 'numeric' },
+  {
+    title: t('capacity.columns.memory'),
+    render: m => formatMemory(m.memoryMiB),
+  },
+  { title: t('capacity.columns.nodes'), field: 'nodes', type: 'numeric' },
+  { title: t('capacity.columns.gpus'), field: 'gpus', type: 'numeric' },
+  {
+    title: t('capacity.columns.allocated'),
+    field: 'allocated',
+    type: 'numeric',
+  },
+  { title: t('capacity.columns.free'), field: 'free', type: 'numeric' },
+  {
+    title: t('capacity.columns.unavailable'),
+    field: 'unavailable',
+    type: 'numeric',
+  },
 ];
 
-const nodeColumns: TableColumn<GpuNode>[] = [
-  { title: 'Cluster', field: 'cluster' },
+const nodeColumns = (t: GpuT): TableColumn<GpuNode>[] => [
+  { title: t('capacity.columns.cluster'), field: 'cluster' },
   {
-    title: 'Node',
+    title: t('capacity.columns.node'),
     field: 'name',
     render: n => (
       <span data-testid={`gpu-node-${testIdPart(`${n.cluster}-${n.name}`)}`}>
         {n.name}
         {n.simulated && (
-          <Chip size="small" label="simulated" style={{ marginLeft: 8 }} />
+          <Chip
+            size="small"
+            label={t('capacity.simulated')}
+            style={{ marginLeft: 8 }}
+          />
         )}
       </span>
     ),
   },
-  { title: 'Model', field: 'product' },
-  { title: 'Flavor', render: n => n.flavor ?? '—' },
+  { title: t('capacity.columns.model'), field: 'product' },
+  { title: t('capacity.columns.flavor'), render: n => n.flavor ?? '—' },
   {
-    title: 'Allocated',
-    render: n => `${n.allocated} of ${n.gpus}`,
+    title: t('capacity.columns.allocated'),
+    render: n =>
+      t('capacity.allocatedOf', {
+        allocated: String(n.allocated),
+        gpus: String(n.gpus),
+      }),
   },
   {
-    title: 'State',
+    title: t('capacity.columns.state'),
     render: n => {
-      if (!n.ready) return 'not ready';
-      return n.schedulable ? 'ready' : 'cordoned';
+      if (!n.ready) return t('capacity.nodeState.notReady');
+      return n.schedulable
+        ? t('capacity.nodeState.ready')
+        : t('capacity.nodeState.cordoned');
     },
   },
 ];
 
 /** A summary tile: total, allocated and free GPUs of one model in one cluster. */
 function ModelTile(props: { model: GpuModelCapacity }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const m = props.model;
   return (
     <Box
@@ -73,15 +98,23 @@ function ModelTile(props: { model: GpuModelCapacity }) {
     >
       <Typography variant="subtitle2">{m.product}</Typography>
       <Typography variant="caption" color="textSecondary" component="div">
-        {m.cluster} · {m.nodes} node{m.nodes === 1 ? '' : 's'} ·{' '}
-        {formatMemory(m.memoryMiB)} each
+        {t('capacity.tile', {
+          cluster: m.cluster,
+          count: m.nodes,
+          memory: formatMemory(m.memoryMiB),
+        })}
       </Typography>
       <Typography variant="h5">
-        {m.free} free <small>of {m.gpus}</small>
+        {t('capacity.free', { free: String(m.free) })}{' '}
+        <small>{t('capacity.ofTotal', { gpus: String(m.gpus) })}</small>
       </Typography>
       <Typography variant="caption" color="textSecondary">
-        {m.allocated} allocated
-        {m.unavailable ? ` · ${m.unavailable} unavailable` : ''}
+        {m.unavailable
+          ? t('capacity.allocatedUnavailable', {
+              allocated: String(m.allocated),
+              unavailable: String(m.unavailable),
+            })
+          : t('capacity.allocated', { allocated: String(m.allocated) })}
       </Typography>
     </Box>
   );
@@ -89,13 +122,16 @@ function ModelTile(props: { model: GpuModelCapacity }) {
 
 /** GPU capacity by model and cluster (tiles and a table) and the GPU nodes. */
 export function Capacity(props: { capacity: CapacityResponse }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const { models, nodes } = props.capacity;
+  const modelCols = useMemo(() => modelColumns(t), [t]);
+  const nodeCols = useMemo(() => nodeColumns(t), [t]);
   if (!models.length && !nodes.length) {
     return (
       <EmptyState
         missing="data"
-        title="No GPU nodes"
-        description="No node of the clusters advertises nvidia.com/gpu (GPU feature discovery labels)."
+        title={t('capacity.emptyTitle')}
+        description={t('capacity.emptyDescription')}
       />
     );
   }
@@ -110,22 +146,22 @@ export function Capacity(props: { capacity: CapacityResponse }) {
       </Grid>
       <Box mt={2}>
         <Table<GpuModelCapacity>
-          title="Capacity by model"
+          title={t('capacity.byModel')}
           options={{ paging: false, search: false, padding: 'dense' }}
-          columns={modelColumns}
+          columns={modelCols}
           data={models}
         />
       </Box>
       <Box mt={2}>
         <Table<GpuNode>
-          title={`GPU nodes (${nodes.length})`}
+          title={t('capacity.nodesTitle', { n: String(nodes.length) })}
           options={{
             paging: nodes.length > 20,
             pageSize: 20,
             search: nodes.length > 10,
             padding: 'dense',
           }}
-          columns={nodeColumns}
+          columns={nodeCols}
           data={nodes}
         />
       </Box>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EmptyState } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Grid, TextField, Typography } from '@material-ui/core';
 import { useEntityGpu } from '../../hooks';
+import { gpuTranslationRef } from '../../translation';
 import { Loaded } from '../Section';
 import { TeamQueueCard } from '../TeamQueues';
 import { RANGES, UtilizationChart } from '../Utilization';
@@ -14,19 +16,22 @@ import { queueOrder, WorkloadsTable } from '../Workloads';
  * position, flavor, utilization), the team queues they run in, and their utilization over time.
  */
 export function EntityGpuContent() {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const [minutes, setMinutes] = useState(60);
   const gpu = useEntityGpu(entityRef, minutes);
   return (
-    <Loaded state={gpu} what="the GPU workloads">
+    <Loaded state={gpu} what={t('loaded.what.gpuWorkloads')}>
       {value => {
         if (!value.workloads.length) {
           return (
             <EmptyState
               missing="data"
-              title="No GPU workloads"
-              description={`No Kueue workload of ${entity.metadata.name} in the namespaces you may see: a Job labelled kueue.x-k8s.io/queue-name and backstage.io/kubernetes-id shows here.`}
+              title={t('entity.emptyTitle')}
+              description={t('entity.emptyDescription', {
+                name: entity.metadata.name,
+              })}
             />
           );
         }
@@ -38,18 +43,21 @@ export function EntityGpuContent() {
           <>
             <WorkloadsTable
               workloads={workloads}
-              title={`GPU workloads (${workloads.length}; ${gpus} GPUs allocated)`}
-              emptyText="No pending workloads."
+              title={t('workloads.entityTitle', {
+                n: String(workloads.length),
+                gpus: String(gpus),
+              })}
+              emptyText={t('workloads.noPending')}
             />
             {value.utilization && (
               <Box mt={3}>
                 <Box display="flex" alignItems="center" mb={1}>
                   <Typography variant="h6" style={{ flex: 1 }}>
-                    Utilization
+                    {t('entity.utilization')}
                   </Typography>
                   <TextField
                     select
-                    label="Time range"
+                    label={t('entity.timeRange')}
                     value={String(minutes)}
                     variant="outlined"
                     margin="dense"
@@ -59,7 +67,7 @@ export function EntityGpuContent() {
                   >
                     {RANGES.map(r => (
                       <option key={r.minutes} value={r.minutes}>
-                        {r.label}
+                        {t(`utilization.ranges.${r.key}`)}
                       </option>
                     ))}
                   </TextField>
@@ -70,7 +78,7 @@ export function EntityGpuContent() {
             {value.queues.length > 0 && (
               <Box mt={3}>
                 <Typography variant="h6" gutterBottom>
-                  Team queues
+                  {t('entity.teamQueues')}
                 </Typography>
                 <Grid container spacing={2}>
                   {value.queues.map(q => (

@@ -1,7 +1,8 @@
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
+import { useRouteRef, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Content, Header, HeaderTabs, Page } from '@backstage/core-components';
 import { gpuRouteRef } from '../../routes';
+import { gpuTranslationRef } from '../../translation';
 import { ApprovalsInbox } from '../ApprovalsInbox';
 import { RequestsTab } from '../Requests';
 import { UtilizationTab } from '../Utilization';
@@ -11,18 +12,19 @@ import { OverviewTab } from './OverviewTab';
 /** Where the page is mounted when the route ref cannot be resolved (tests). */
 export const DEFAULT_BASE = '/gpus';
 
+/** The tabs (their labels: `page.tabs.<id>`). */
 export const TABS = [
-  { id: 'overview', label: 'Quotas & capacity', path: '' },
-  { id: 'queue', label: 'Queue', path: '/queue' },
-  { id: 'utilization', label: 'Utilization', path: '/utilization' },
-  { id: 'requests', label: 'Requests', path: '/requests' },
-  { id: 'approvals', label: 'Approvals', path: '/approvals' },
-];
+  { id: 'overview', path: '' },
+  { id: 'queue', path: '/queue' },
+  { id: 'utilization', path: '/utilization' },
+  { id: 'requests', path: '/requests' },
+  { id: 'approvals', path: '/approvals' },
+] as const;
 
 /** The tab of a path below the page (`/approvals` → Approvals). */
 export function tabIndexOf(rest: string): number {
   const i = TABS.findIndex(
-    t => t.path && (rest === t.path || rest.startsWith(`${t.path}/`)),
+    tab => tab.path && (rest === tab.path || rest.startsWith(`${tab.path}/`)),
   );
   return i < 0 ? 0 : i;
 }
@@ -37,6 +39,7 @@ export function GpuPage() {
     /\/$/,
     '',
   );
+  const { t } = useTranslationRef(gpuTranslationRef);
   const location = useLocation();
   const navigate = useNavigate();
   const rest = location.pathname.startsWith(base)
@@ -44,12 +47,12 @@ export function GpuPage() {
     : location.pathname;
   return (
     <Page themeId="tool">
-      <Header
-        title="GPUs"
-        subtitle="GPU quotas per team (Kueue), the queue, utilization and quota requests"
-      />
+      <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <HeaderTabs
-        tabs={TABS.map(t => ({ id: t.id, label: t.label }))}
+        tabs={TABS.map(tab => ({
+          id: tab.id,
+          label: t(`page.tabs.${tab.id}`),
+        }))}
         selectedIndex={tabIndexOf(rest)}
         onChange={i => navigate(`${base}${TABS[i].path}` || '/')}
       />

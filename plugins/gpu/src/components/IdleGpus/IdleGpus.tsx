@@ -1,17 +1,24 @@
+import { useMemo } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Typography } from '@material-ui/core';
 import type { IdleGpu, IdleGpusResponse } from '@kubemate/plugin-gpu-common';
+import {
+  type Formatters,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import {
   entityLink,
   formatPercent,
   shortRef,
   testIdPart,
 } from '../../lib/format';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 import { DemoChip } from '../Utilization/UtilizationChart';
 
-const columns: TableColumn<IdleGpu>[] = [
+const columnsOf = (t: GpuT, f: Formatters): TableColumn<IdleGpu>[] => [
   {
-    title: 'Pod',
+    title: t('idle.columns.pod'),
     field: 'pod',
     render: g => (
       <Box
@@ -30,13 +37,13 @@ const columns: TableColumn<IdleGpu>[] = [
       </Box>
     ),
   },
-  { title: 'Team', render: g => shortRef(g.team) },
+  { title: t('idle.columns.team'), render: g => shortRef(g.team) },
   {
-    title: 'GPU',
+    title: t('idle.columns.gpu'),
     render: g => (
       <>
         <Typography variant="body2">
-          {g.node} · GPU {g.gpu}
+          {t('idle.gpuOnNode', { node: g.node, gpu: String(g.gpu) })}
         </Typography>
         <Typography variant="caption" color="textSecondary">
           {[g.cluster, g.product].filter(Boolean).join(' · ')}
@@ -45,30 +52,36 @@ const columns: TableColumn<IdleGpu>[] = [
     ),
   },
   {
-    title: 'Average',
+    title: t('idle.columns.average'),
     field: 'averageUtilization',
     type: 'numeric',
     defaultSort: 'asc',
-    render: g => formatPercent(g.averageUtilization),
+    render: g => formatPercent(f, g.averageUtilization),
   },
   {
-    title: 'Highest',
+    title: t('idle.columns.highest'),
     field: 'maxUtilization',
     type: 'numeric',
-    render: g => formatPercent(g.maxUtilization),
+    render: g => formatPercent(f, g.maxUtilization),
   },
 ];
 
 /** GPUs allocated to a pod but below the idle threshold over the window. */
 export function IdleGpus(props: { idle: IdleGpusResponse }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const f = useFormatters();
+  const columns = useMemo(() => columnsOf(t, f), [t, f]);
   const { items, thresholdPercent, windowMinutes, demo } = props.idle;
   return (
     <Table<IdleGpu>
       title={
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           <span>
-            Idle GPUs ({items.length}): allocated, below {thresholdPercent} % on
-            average over {windowMinutes} min
+            {t('idle.title', {
+              n: String(items.length),
+              threshold: String(thresholdPercent),
+              minutes: String(windowMinutes),
+            })}
           </span>
           {demo && <DemoChip />}
         </Box>
@@ -84,8 +97,10 @@ export function IdleGpus(props: { idle: IdleGpusResponse }) {
       emptyContent={
         <Box p={2}>
           <Typography>
-            No idle GPUs: every allocated GPU you may see was used above{' '}
-            {thresholdPercent} % on average in the last {windowMinutes} minutes.
+            {t('idle.empty', {
+              threshold: String(thresholdPercent),
+              minutes: String(windowMinutes),
+            })}
           </Typography>
         </Box>
       }

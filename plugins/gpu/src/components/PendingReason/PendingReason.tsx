@@ -1,4 +1,6 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Typography } from '@material-ui/core';
+import { gpuTranslationRef } from '../../translation';
 import { readableReason } from '../../lib/kueueReason';
 
 /**
@@ -6,10 +8,11 @@ import { readableReason } from '../../lib/kueueReason';
  * assign flavors to pod set main`) and one line per flavor or resource that did not fit.
  */
 export function PendingReason(props: { reason?: string; testId?: string }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   if (!props.reason) {
     return (
       <Typography variant="body2" color="textSecondary">
-        Kueue has not given a reason yet
+        {t('workloads.noReason')}
       </Typography>
     );
   }

@@ -1,10 +1,26 @@
+import { ReactElement } from 'react';
 import { render, screen, within } from '@testing-library/react';
+import { TestApiProvider } from '@backstage/test-utils';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
 import { flavor } from '../../__testUtils__/fixtures';
-import { QuotaBar } from './QuotaBar';
+import zhHans from '../../translations/zh-Hans';
+import { QuotaBar, QuotaLegend } from './QuotaBar';
+
+const renderIn = (element: ReactElement, language = 'en') =>
+  render(
+    <TestApiProvider
+      apis={translationTestApis(language, [zhHans, kubemateReactZhHans]) as any}
+    >
+      {element}
+    </TestApiProvider>,
+  );
 
 describe('QuotaBar', () => {
   it('shows the borrowed share beyond nominal in its own segment, with the nominal and borrowing-limit marks', () => {
-    render(
+    renderIn(
       <QuotaBar
         quota={flavor({ nominal: 4, borrowingLimit: 4, used: 6, borrowed: 2 })}
       />,
@@ -36,7 +52,7 @@ describe('QuotaBar', () => {
   });
 
   it('has no borrowed segment width and no limit mark for a queue within nominal that may borrow without limit', () => {
-    render(
+    renderIn(
       <QuotaBar
         quota={flavor({
           nominal: 4,
@@ -55,5 +71,31 @@ describe('QuotaBar', () => {
     });
     expect(within(meter).queryByTestId('quota-limit')).toBeNull();
     expect(screen.getByText(/borrowing unlimited/)).toBeInTheDocument();
+  });
+
+  it('reads its summary and legend in Simplified Chinese', () => {
+    renderIn(
+      <>
+        <QuotaBar
+          quota={flavor({
+            nominal: 4,
+            borrowingLimit: 4,
+            used: 6,
+            borrowed: 2,
+          })}
+        />
+        <QuotaLegend />
+      </>,
+      'zh-Hans',
+    );
+    const meter = screen.getByRole('meter', { name: 'a100-40gb 的 GPU 配额' });
+    expect(meter).toHaveAttribute(
+      'aria-valuetext',
+      '已使用 6 个 GPU（名义配额 4 个），从 cohort 借用 2 个，最多可借用 4 个',
+    );
+    expect(screen.getByText('名义配额内的使用量')).toBeInTheDocument();
+    expect(screen.getByText('借用上限')).toBeInTheDocument();
+    expect(screen.queryByText(/nominal GPUs used/)).toBeNull();
+    expect(screen.queryByText('borrowing limit')).toBeNull();
   });
 });

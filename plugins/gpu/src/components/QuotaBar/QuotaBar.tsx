@@ -1,6 +1,8 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Tooltip, Typography, useTheme } from '@material-ui/core';
 import type { FlavorQuota } from '@kubemate/plugin-gpu-common';
 import { quotaBarGeometry, quotaSummary } from '../../lib/quota';
+import { gpuTranslationRef } from '../../translation';
 
 /**
  * One flavor's GPU quota as a bar: the GPUs used within the nominal quota, the GPUs borrowed from
@@ -11,8 +13,9 @@ import { quotaBarGeometry, quotaSummary } from '../../lib/quota';
 export function QuotaBar(props: { quota: FlavorQuota; testId?: string }) {
   const { quota } = props;
   const theme = useTheme();
+  const { t } = useTranslationRef(gpuTranslationRef);
   const g = quotaBarGeometry(quota);
-  const summary = quotaSummary(quota);
+  const summary = quotaSummary(quota, t);
   const mark = (left: number, dashed: boolean, label: string, id: string) => (
     <Tooltip title={label}>
       <span
@@ -35,7 +38,7 @@ export function QuotaBar(props: { quota: FlavorQuota; testId?: string }) {
     <Box data-testid={props.testId}>
       <Box
         role="meter"
-        aria-label={`GPU quota of ${quota.flavor}`}
+        aria-label={t('quota.ariaLabel', { flavor: quota.flavor })}
         aria-valuemin={0}
         aria-valuemax={g.scale}
         aria-valuenow={quota.used}
@@ -75,14 +78,14 @@ export function QuotaBar(props: { quota: FlavorQuota; testId?: string }) {
         {mark(
           g.nominalPercent,
           false,
-          `Nominal: ${quota.nominal}`,
+          t('quota.nominalMark', { nominal: String(quota.nominal) }),
           'quota-nominal',
         )}
         {g.limitPercent !== undefined &&
           mark(
             g.limitPercent,
             true,
-            `Borrowing limit: nominal + ${quota.borrowingLimit}`,
+            t('quota.limitMark', { limit: String(quota.borrowingLimit) }),
             'quota-limit',
           )}
       </Box>
@@ -96,6 +99,7 @@ export function QuotaBar(props: { quota: FlavorQuota; testId?: string }) {
 /** The colours of the quota bar, explained once per list of bars. */
 export function QuotaLegend() {
   const theme = useTheme();
+  const { t } = useTranslationRef(gpuTranslationRef);
   const swatch = (color: string, label: string, border?: string) => (
     <Box display="flex" alignItems="center" mr={2}>
       <Box
@@ -109,16 +113,16 @@ export function QuotaLegend() {
   );
   return (
     <Box display="flex" flexWrap="wrap">
-      {swatch(theme.palette.primary.main, 'used within nominal')}
-      {swatch(theme.palette.warning.main, 'borrowed from the cohort')}
+      {swatch(theme.palette.primary.main, t('quota.legend.used'))}
+      {swatch(theme.palette.warning.main, t('quota.legend.borrowed'))}
       {swatch(
         'transparent',
-        'nominal quota',
+        t('quota.legend.nominal'),
         `2px solid ${theme.palette.text.primary}`,
       )}
       {swatch(
         'transparent',
-        'borrowing limit',
+        t('quota.legend.limit'),
         `2px dashed ${theme.palette.error.main}`,
       )}
     </Box>

@@ -1,15 +1,18 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EmptyState, InfoCard } from '@backstage/core-components';
 import { Box, Grid, TextField, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import {
   gpuRequestCreatePermission,
   type QuotaRequest,
 } from '@kubemate/plugin-gpu-common';
 import { gpuApiRef } from '../../api';
-import { gpusText } from '../../lib/format';
 import {
   fieldOfServerError,
   needsApproval,
@@ -20,6 +23,7 @@ import {
   selfServiceText,
   validateRequest,
 } from '../../lib/requests';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 
 const FIELDS: RequestField[] = [
   'cluster',
@@ -44,14 +48,17 @@ function initialDraft(targets: RequestTarget[]): RequestDraft {
 
 /** Under the GPUs field: the range, or whether this many GPUs wait for approval. */
 function gpusHint(
+  t: GpuT,
   value: string,
   error: string | undefined,
   limits: RequestLimits,
 ) {
-  if (!value || error) return `1 to ${limits.maxGpus}`;
+  if (!value || error) {
+    return t('form.gpusRange', { max: String(limits.maxGpus) });
+  }
   return needsApproval(Number(value), limits)
-    ? 'Above the self-service limit: waits for approval'
-    : 'Within the self-service limit: granted at once';
+    ? t('form.aboveLimit')
+    : t('form.withinLimit');
 }
 
 /**
@@ -67,6 +74,8 @@ export function RequestForm(props: {
 }) {
   const { targets, limits, onCreated } = props;
   const api = useApi(gpuApiRef);
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const errorMessage = useErrorMessage();
   const [draft, setDraft] = useState<RequestDraft>(() => initialDraft(targets));
   const [touched, setTouched] = useState<
     Partial<Record<RequestField, boolean>>
@@ -75,47 +84,47 @@ export function RequestForm(props: {
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<{
     field?: RequestField;
-    message: string;
+    error: unknown;
   }>();
 
   const clusters = useMemo(
-    () => [...new Set(targets.map(t => t.cluster))],
+    () => [...new Set(targets.map(x => x.cluster))],
     [targets],
   );
-  const namespaces = targets.filter(t => t.cluster === draft.cluster);
-  const target = namespaces.find(t => t.namespace === draft.namespace);
+  const namespaces = targets.filter(x => x.cluster === draft.cluster);
+  const target = namespaces.find(x => x.namespace === draft.namespace);
   const flavors = target?.flavors ?? [];
-  const validation = validateRequest(draft, targets, limits);
+  const validation = validateRequest(draft, targets, limits, t);
   const shown = (f: RequestField) =>
     (tried || touched[f] ? validation.errors[f] : undefined) ??
-    (serverError?.field === f ? serverError.message : undefined);
+    (serverError?.field === f ? errorMessage(serverError.error) : undefined);
 
   if (!targets.length) {
     return (
       <EmptyState
         missing="data"
-        title="No GPU queues visible to you"
-        description="A quota request is for a team namespace that has a GPU LocalQueue. None of the namespaces you may read has one."
+        title={t('form.emptyTitle')}
+        description={t('form.emptyDescription')}
       />
     );
   }
 
   const set = (field: RequestField, value: string) => {
     setServerError(undefined);
-    setTouched(t => ({ ...t, [field]: true }));
+    setTouched(old => ({ ...old, [field]: true }));
     setDraft(d => {
       const next = { ...d, [field]: value };
       if (field === 'cluster') {
-        const first = targets.find(t => t.cluster === value);
+        const first = targets.find(x => x.cluster === value);
         next.namespace = first?.namespace ?? '';
         next.flavor = first?.flavors[0]?.name ?? '';
       }
       if (field === 'namespace') {
-        const t = targets.find(
+        const chosen = targets.find(
           x => x.cluster === next.cluster && x.namespace === value,
         );
-        if (!t?.flavors.some(f => f.name === next.flavor)) {
-          next.flavor = t?.flavors[0]?.name ?? '';
+        if (!chosen?.flavors.some(f => f.name === next.flavor)) {
+          next.flavor = chosen?.flavors[0]?.name ?? '';
         }
       }
       return next;
@@ -134,8 +143,8 @@ export function RequestForm(props: {
       setTried(false);
       onCreated(created);
     } catch (e) {
-      const message = (e as Error).message;
-      setServerError({ field: fieldOfServerError(message), message });
+      const message = String((e as Error)?.message ?? e);
+      setServerError({ field: fieldOfServerError(message), error: e });
     } finally {
       setBusy(false);
     }
@@ -153,22 +162,21 @@ export function RequestForm(props: {
     value: draft[field],
     error: Boolean(shown(field)),
     onChange: (e: { target: { value: string } }) => set(field, e.target.value),
-    onBlur: () => setTouched(t => ({ ...t, [field]: true })),
+    onBlur: () => setTouched(old => ({ ...old, [field]: true })),
   });
 
   return (
-    <InfoCard title="Request GPUs">
+    <InfoCard title={t('form.title')}>
       <Box data-testid="gpu-request-form">
         <Typography variant="body2" color="textSecondary" paragraph>
-          {selfServiceText(limits)} An approved request adds the GPUs to the
-          nominal quota of the namespace's team queue until it expires.
+          {t('form.intro', { limits: selfServiceText(limits, t) })}
         </Typography>
         <Grid container spacing={2}>
           <Grid item xs={12} sm={4}>
             <TextField
               {...common('cluster')}
               select
-              label="Cluster"
+              label={t('form.cluster')}
               InputLabelProps={{ shrink: true }}
               SelectProps={selectProps('cluster')}
               helperText={shown('cluster')}
@@ -184,17 +192,19 @@ export function RequestForm(props: {
             <TextField
               {...common('namespace')}
               select
-              label="Team namespace"
+              label={t('form.namespace')}
               InputLabelProps={{ shrink: true }}
               SelectProps={selectProps('namespace')}
               helperText={
                 shown('namespace') ??
-                (target ? `Queue ${target.clusterQueue}` : undefined)
+                (target
+                  ? t('form.queue', { queue: target.clusterQueue })
+                  : undefined)
               }
             >
-              {namespaces.map(t => (
-                <option key={t.namespace} value={t.namespace}>
-                  {t.namespace}
+              {namespaces.map(n => (
+                <option key={n.namespace} value={n.namespace}>
+                  {n.namespace}
                 </option>
               ))}
             </TextField>
@@ -203,7 +213,7 @@ export function RequestForm(props: {
             <TextField
               {...common('flavor')}
               select
-              label="GPU flavor"
+              label={t('form.flavor')}
               InputLabelProps={{ shrink: true }}
               SelectProps={selectProps('flavor')}
               helperText={
@@ -211,7 +221,7 @@ export function RequestForm(props: {
                 (() => {
                   const f = flavors.find(x => x.name === draft.flavor);
                   return f?.nominal !== undefined
-                    ? `Nominal quota now: ${gpusText(f.nominal)}`
+                    ? t('form.nominalNow', { count: f.nominal })
                     : undefined;
                 })()
               }
@@ -226,7 +236,7 @@ export function RequestForm(props: {
           <Grid item xs={12} sm={4}>
             <TextField
               {...common('gpus')}
-              label="GPUs"
+              label={t('form.gpus')}
               type="number"
               inputProps={{
                 min: 1,
@@ -236,14 +246,14 @@ export function RequestForm(props: {
               }}
               helperText={
                 shown('gpus') ??
-                gpusHint(draft.gpus, validation.errors.gpus, limits)
+                gpusHint(t, draft.gpus, validation.errors.gpus, limits)
               }
             />
           </Grid>
           <Grid item xs={12} sm={4}>
             <TextField
               {...common('durationHours')}
-              label="Hours"
+              label={t('form.hours')}
               type="number"
               inputProps={{
                 min: 1,
@@ -252,35 +262,33 @@ export function RequestForm(props: {
               }}
               helperText={
                 shown('durationHours') ??
-                `Given back after this many hours (at most ${limits.maxHours})`
+                t('form.hoursHelp', { max: String(limits.maxHours) })
               }
             />
           </Grid>
           <Grid item xs={12}>
             <TextField
               {...common('reason')}
-              label="Reason"
+              label={t('form.reason')}
               multiline
               minRows={2}
               inputProps={{ 'data-testid': 'gpu-request-reason' }}
-              helperText={
-                shown('reason') ??
-                'What the GPUs are for; the approver reads it'
-              }
+              helperText={shown('reason') ?? t('form.reasonHelp')}
             />
           </Grid>
         </Grid>
         {serverError && !serverError.field && (
           <Box mt={1}>
             <Alert severity="error" data-testid="gpu-request-error">
-              {serverError.message}
+              {errorMessage(serverError.error)}
             </Alert>
           </Box>
         )}
         {tried && !validation.body && (
           <Typography variant="caption" color="error" component="div">
-            Fix the marked fields:{' '}
-            {FIELDS.filter(f => validation.errors[f]).join(', ')}
+            {t('form.fixFields', {
+              fields: FIELDS.filter(f => validation.errors[f]).join(', '),
+            })}
           </Typography>
         )}
         <Box mt={2}>
@@ -291,15 +299,18 @@ export function RequestForm(props: {
                 ? `${draft.cluster}/${draft.namespace}`
                 : undefined
             }
-            what={`${draft.namespace} in ${draft.cluster}`}
+            what={t('form.permissionTarget', {
+              namespace: draft.namespace,
+              cluster: draft.cluster,
+            })}
             variant="contained"
             color="primary"
             disabled={busy}
-            disabledReason="Sending…"
+            disabledReason={t('form.sending')}
             onClick={submit}
             data-testid="gpu-request-submit"
           >
-            Request GPUs
+            {t('form.submit')}
           </PermissionButton>
         </Box>
       </Box>

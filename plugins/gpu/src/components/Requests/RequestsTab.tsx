@@ -1,9 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useApi, identityApiRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Checkbox, FormControlLabel } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import {
   gpuRequestCreatePermission,
   type QuotaRequest,
@@ -14,24 +18,23 @@ import { requestTargets } from '../../lib/requests';
 import { RequestForm } from '../RequestForm';
 import { Loaded } from '../Section';
 import { requestSummary, RequestsTable } from './RequestsTable';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 
-function createdNotice(r: QuotaRequest): string {
-  if (r.status === 'active') {
-    return `Granted: ${requestSummary(r)}, within the self-service limit.`;
-  }
-  if (r.status === 'pending') {
-    return `Requested ${requestSummary(
-      r,
-    )}: it waits for a platform admin's approval.`;
-  }
-  return `Request ${requestSummary(r)}: ${r.status}${
-    r.error ? ` (${r.error})` : ''
-  }.`;
+function createdNotice(r: QuotaRequest, t: GpuT): string {
+  const summary = requestSummary(r, t);
+  if (r.status === 'active') return t('requests.granted', { summary });
+  if (r.status === 'pending') return t('requests.requested', { summary });
+  const status = t(`requests.status.${r.status}`);
+  return r.error
+    ? t('requests.otherWithError', { summary, status, error: r.error })
+    : t('requests.other', { summary, status });
 }
 
 /** "Request GPUs" and the requests of the user (or of their teams' namespaces). */
 export function RequestsTab() {
   const api = useApi(gpuApiRef);
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const errorMessage = useErrorMessage();
   const identityApi = useApi(identityApiRef);
   const me = useAsync(
     async () => (await identityApi.getBackstageIdentity()).userEntityRef,
@@ -52,9 +55,12 @@ export function RequestsTab() {
   const cancel = async (r: QuotaRequest) => {
     try {
       await api.cancelRequest(r.id);
-      setNotice({ severity: 'info', text: `Cancelled ${requestSummary(r)}.` });
+      setNotice({
+        severity: 'info',
+        text: t('requests.cancelled', { summary: requestSummary(r, t) }),
+      });
     } catch (e) {
-      setNotice({ severity: 'error', text: (e as Error).message });
+      setNotice({ severity: 'error', text: errorMessage(e) });
     }
     requests.retry();
   };
@@ -72,15 +78,15 @@ export function RequestsTab() {
           </Alert>
         </Box>
       )}
-      <Loaded state={requests} what="the requests">
+      <Loaded state={requests} what={t('loaded.what.requests')}>
         {limits => (
-          <Loaded state={queues} what="the queues">
+          <Loaded state={queues} what={t('loaded.what.queues')}>
             {() => (
               <RequestForm
                 targets={targets}
                 limits={limits}
                 onCreated={r => {
-                  setNotice({ severity: 'success', text: createdNotice(r) });
+                  setNotice({ severity: 'success', text: createdNotice(r, t) });
                   requests.retry();
                   queues.retry();
                 }}
@@ -98,9 +104,9 @@ export function RequestsTab() {
               color="primary"
             />
           }
-          label="Only my requests"
+          label={t('requests.onlyMine')}
         />
-        <Loaded state={requests} what="the requests">
+        <Loaded state={requests} what={t('loaded.what.requests')}>
           {value => {
             const list = mineOnly
               ? value.items.filter(r => r.requestedBy === me)
@@ -108,13 +114,13 @@ export function RequestsTab() {
             return (
               <RequestsTable
                 requests={list}
-                title={`${mineOnly ? 'My requests' : 'Requests'} (${
-                  list.length
-                })`}
-                emptyText={
+                title={
                   mineOnly
-                    ? 'You have not requested GPU quota yet.'
-                    : 'No GPU quota request in the namespaces you may see.'
+                    ? t('requests.myTitle', { n: String(list.length) })
+                    : t('requests.allTitle', { n: String(list.length) })
+                }
+                emptyText={
+                  mineOnly ? t('requests.myEmpty') : t('requests.allEmpty')
                 }
                 actions={r =>
                   r.canCancel && r.status === 'pending' ? (
@@ -125,7 +131,7 @@ export function RequestsTab() {
                       onClick={() => cancel(r)}
                       data-testid={`gpu-cancel-${r.id}`}
                     >
-                      Cancel
+                      {t('requests.cancel')}
                     </PermissionButton>
                   ) : null
                 }

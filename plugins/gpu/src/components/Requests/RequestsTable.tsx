@@ -1,19 +1,26 @@
 import { ReactNode } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import type { QuotaRequest } from '@kubemate/plugin-gpu-common';
-import { formatTime, gpusText, shortRef, testIdPart } from '../../lib/format';
+import { formatTime, shortRef, testIdPart } from '../../lib/format';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 import { RequestStatusChip } from './StatusChip';
 
 /** The test id of a request's row (`gpu-quota-request-<id>`). */
 export const requestTestId = (r: QuotaRequest) =>
   `gpu-quota-request-${testIdPart(r.id)}`;
 
-/** What a request asks for, in one line. */
-export const requestSummary = (r: QuotaRequest) =>
-  `${gpusText(r.gpus)} of ${r.flavor} for ${r.namespace} (${r.cluster}, queue ${
-    r.clusterQueue
-  })`;
+/** What a request asks for, in one line (in the app's language). */
+export const requestSummary = (r: QuotaRequest, t: GpuT) =>
+  t('requests.summary', {
+    count: r.gpus,
+    flavor: r.flavor,
+    namespace: r.namespace,
+    cluster: r.cluster,
+    queue: r.clusterQueue,
+  });
 
 /** Quota requests with their status, period, reason, requester and decision; `actions` per row. */
 export function RequestsTable(props: {
@@ -24,9 +31,11 @@ export function RequestsTable(props: {
   /** An extra column (the approvals inbox: what the change does). */
   extra?: TableColumn<QuotaRequest>;
 }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const f = useFormatters();
   const columns: TableColumn<QuotaRequest>[] = [
     {
-      title: 'Status',
+      title: t('requests.columns.status'),
       field: 'status',
       render: r => (
         <Box data-testid={requestTestId(r)} data-status={r.status}>
@@ -40,14 +49,14 @@ export function RequestsTable(props: {
       ),
     },
     {
-      title: 'Request',
+      title: t('requests.columns.request'),
       render: r => (
         <>
-          <Typography variant="body2">{requestSummary(r)}</Typography>
+          <Typography variant="body2">{requestSummary(r, t)}</Typography>
           <Typography variant="caption" color="textSecondary">
             {r.status === 'active' || r.status === 'expired'
-              ? `until ${formatTime(r.until)}`
-              : `ends ${formatTime(r.until)}`}
+              ? t('requests.until', { time: formatTime(f, r.until) })
+              : t('requests.ends', { time: formatTime(f, r.until) })}
             {r.team ? ` · ${shortRef(r.team)}` : ''}
           </Typography>
         </>
@@ -55,7 +64,7 @@ export function RequestsTable(props: {
     },
     ...(props.extra ? [props.extra] : []),
     {
-      title: 'Reason',
+      title: t('requests.columns.reason'),
       field: 'reason',
       render: r => (
         <Typography variant="body2" style={{ wordBreak: 'break-word' }}>
@@ -64,27 +73,27 @@ export function RequestsTable(props: {
       ),
     },
     {
-      title: 'Requested',
+      title: t('requests.columns.requested'),
       field: 'requestedAt',
       defaultSort: 'desc',
       render: r => (
         <>
           {shortRef(r.requestedBy)}
           <Typography variant="caption" component="div" color="textSecondary">
-            {formatTime(r.requestedAt)}
-            {r.source === 'template' ? ' · from a template' : ''}
+            {formatTime(f, r.requestedAt)}
+            {r.source === 'template' ? ` · ${t('requests.fromTemplate')}` : ''}
           </Typography>
         </>
       ),
     },
     {
-      title: 'Decision',
+      title: t('requests.columns.decision'),
       render: r =>
         r.decidedBy ? (
           <>
             {shortRef(r.decidedBy)}
             <Typography variant="caption" component="div" color="textSecondary">
-              {formatTime(r.decidedAt)}
+              {formatTime(f, r.decidedAt)}
             </Typography>
             {r.comment && (
               <Typography
@@ -102,7 +111,11 @@ export function RequestsTable(props: {
     },
   ];
   if (props.actions) {
-    columns.push({ title: 'Actions', sorting: false, render: props.actions });
+    columns.push({
+      title: t('requests.columns.actions'),
+      sorting: false,
+      render: props.actions,
+    });
   }
   return (
     <Table<QuotaRequest>

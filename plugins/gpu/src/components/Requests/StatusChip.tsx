@@ -1,5 +1,7 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Chip } from '@material-ui/core';
 import type { QuotaRequestStatus } from '@kubemate/plugin-gpu-common';
+import { gpuTranslationRef } from '../../translation';
 
 const COLOURS: Record<QuotaRequestStatus, string> = {
   pending: '#f9a825',
@@ -12,10 +14,11 @@ const COLOURS: Record<QuotaRequestStatus, string> = {
 
 /** A quota request's status as a coloured chip. */
 export function RequestStatusChip(props: { status: QuotaRequestStatus }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   return (
     <Chip
       size="small"
-      label={props.status}
+      label={t(`requests.status.${props.status}`)}
       style={{ background: COLOURS[props.status], color: '#fff' }}
     />
   );

@@ -1,10 +1,12 @@
 import { ReactNode } from 'react';
+import { Progress, WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import type { GpuSourceError } from '@kubemate/plugin-gpu-common';
+import { gpuTranslationRef } from '../../translation';
 import { SourceErrors } from './SourceErrors';
 
 /**
@@ -14,13 +16,15 @@ import { SourceErrors } from './SourceErrors';
  */
 export function Loaded<T extends object>(props: {
   state: { value?: T; error?: Error; loading: boolean };
-  /** What is being read, for the refresh warning ("the queues"). */
+  /** What is being read, for the refresh warning ("the queues"), translated. */
   what: string;
   children: (value: T) => ReactNode;
 }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const errorMessage = useErrorMessage();
   const { value, error, loading } = props.state;
   if (!value) {
-    if (error) return <ResponseErrorPanel error={error} />;
+    if (error) return <TranslatedErrorPanel error={error} />;
     if (loading) return <Progress />;
     return null;
   }
@@ -29,8 +33,8 @@ export function Loaded<T extends object>(props: {
       {error && (
         <WarningPanel
           severity="warning"
-          title={`Refreshing ${props.what} failed; showing the last result`}
-          message={error.message}
+          title={t('loaded.refreshFailed', { what: props.what })}
+          message={errorMessage(error)}
         />
       )}
       <SourceErrors errors={(value as { errors?: GpuSourceError[] }).errors} />

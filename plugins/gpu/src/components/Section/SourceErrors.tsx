@@ -1,9 +1,12 @@
 import { WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
 import type { GpuSourceError } from '@kubemate/plugin-gpu-common';
+import { gpuTranslationRef } from '../../translation';
 
 /** Clusters that could not be read (one panel each), and Prometheus when it could not. */
 export function SourceErrors(props: { errors?: GpuSourceError[] }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const errors = props.errors ?? [];
   const prometheus = errors.filter(e => e.cluster === 'prometheus');
   return (
@@ -15,7 +18,7 @@ export function SourceErrors(props: { errors?: GpuSourceError[] }) {
         <WarningPanel
           key="prometheus"
           severity="warning"
-          title="Prometheus could not be read: utilization is missing"
+          title={t('loaded.prometheusFailed')}
           message={e.message}
         />
       ))}

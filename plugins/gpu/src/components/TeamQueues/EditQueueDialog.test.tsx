@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { fakeApi, flavor, queue } from '../../__testUtils__/fixtures';
 import { deny, renderPage } from '../../__testUtils__/render';
+import { enT } from '../../__testUtils__/i18n';
 import { queueChanges, queueDraftErrors } from './EditQueueDialog';
 
 describe('queue edits', () => {
@@ -38,9 +39,10 @@ describe('queue edits', () => {
 
   it('says which field is not a whole number of GPUs', () => {
     expect(
-      queueDraftErrors([
-        { flavor: 'a100-40gb', nominal: '-1', borrowingLimit: '1.5' },
-      ]),
+      queueDraftErrors(
+        [{ flavor: 'a100-40gb', nominal: '-1', borrowingLimit: '1.5' }],
+        enT,
+      ),
     ).toEqual({
       'a100-40gb.nominal': 'A whole number of GPUs, 0 or more',
       'a100-40gb.borrowingLimit':

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import {
   Button,
   Checkbox,
@@ -18,6 +20,7 @@ import type {
 } from '@kubemate/plugin-gpu-common';
 import { gpuApiRef } from '../../api';
 import { testIdPart } from '../../lib/format';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 
 interface FlavorDraft {
   flavor: string;
@@ -39,15 +42,15 @@ const WHOLE = /^\d+$/;
 /** Why a draft cannot be sent, per field (`<flavor>.nominal` / `<flavor>.borrowingLimit`). */
 export function queueDraftErrors(
   drafts: FlavorDraft[],
+  t: GpuT,
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const d of drafts) {
     if (!WHOLE.test(d.nominal.trim())) {
-      errors[`${d.flavor}.nominal`] = 'A whole number of GPUs, 0 or more';
+      errors[`${d.flavor}.nominal`] = t('editQueue.nominalError');
     }
     if (d.borrowingLimit.trim() && !WHOLE.test(d.borrowingLimit.trim())) {
-      errors[`${d.flavor}.borrowingLimit`] =
-        'A whole number of GPUs, or empty for no limit';
+      errors[`${d.flavor}.borrowingLimit`] = t('editQueue.borrowingLimitError');
     }
   }
   return errors;
@@ -91,6 +94,8 @@ export function EditQueueDialog(props: {
 }) {
   const { queue, onClose, onSaved } = props;
   const api = useApi(gpuApiRef);
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const errorMessage = useErrorMessage();
   const [drafts, setDrafts] = useState<FlavorDraft[]>([]);
   const [held, setHeld] = useState(false);
   const [error, setError] = useState<string>();
@@ -102,7 +107,7 @@ export function EditQueueDialog(props: {
     setError(undefined);
   }, [queue]);
 
-  const errors = queueDraftErrors(drafts);
+  const errors = queueDraftErrors(drafts, t);
   const body = queue ? queueChanges(queue, drafts, held) : {};
   const unchanged = Object.keys(body).length === 0;
 
@@ -124,7 +129,7 @@ export function EditQueueDialog(props: {
       onSaved();
       onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -133,23 +138,25 @@ export function EditQueueDialog(props: {
   return (
     <Dialog open={Boolean(queue)} onClose={onClose} fullWidth maxWidth="sm">
       <DialogTitle>
-        Edit {queue?.name} ({queue?.cluster})
+        {t('editQueue.title', {
+          name: queue?.name ?? '',
+          cluster: queue?.cluster ?? '',
+        })}
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
-          Changes the ClusterQueue as you. Kueue does not stop admitted
-          workloads when a quota shrinks; new ones wait for it.
+          {t('editQueue.intro')}
         </Typography>
         {drafts.map(d => (
           <div key={d.flavor}>
             <Typography variant="subtitle2">{d.flavor}</Typography>
             <TextField
-              label="Nominal GPUs"
+              label={t('editQueue.nominal')}
               value={d.nominal}
               onChange={e => set(d.flavor, 'nominal', e.target.value)}
               error={Boolean(errors[`${d.flavor}.nominal`])}
               helperText={
-                errors[`${d.flavor}.nominal`] ?? 'Guaranteed to the team'
+                errors[`${d.flavor}.nominal`] ?? t('editQueue.nominalHelp')
               }
               margin="dense"
               style={{ marginRight: 16 }}
@@ -158,13 +165,13 @@ export function EditQueueDialog(props: {
               }}
             />
             <TextField
-              label="Borrowing limit"
+              label={t('editQueue.borrowingLimit')}
               value={d.borrowingLimit}
               onChange={e => set(d.flavor, 'borrowingLimit', e.target.value)}
               error={Boolean(errors[`${d.flavor}.borrowingLimit`])}
               helperText={
                 errors[`${d.flavor}.borrowingLimit`] ??
-                'GPUs above nominal from the cohort; empty: no limit'
+                t('editQueue.borrowingLimitHelp')
               }
               margin="dense"
               inputProps={{
@@ -178,10 +185,10 @@ export function EditQueueDialog(props: {
             <Checkbox
               checked={held}
               onChange={e => setHeld(e.target.checked)}
-              inputProps={{ 'aria-label': 'Hold the queue' } as any}
+              inputProps={{ 'aria-label': t('editQueue.holdAria') } as any}
             />
           }
-          label="Hold: admit nothing new (admitted workloads keep running)"
+          label={t('editQueue.hold')}
         />
         {error && (
           <Alert severity="error" data-testid="gpu-edit-error">
@@ -190,7 +197,7 @@ export function EditQueueDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t('editQueue.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
@@ -198,7 +205,7 @@ export function EditQueueDialog(props: {
           onClick={save}
           data-testid="gpu-edit-save"
         >
-          Save
+          {t('editQueue.save')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { EmptyState, InfoCard } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Chip, Grid, Typography } from '@material-ui/core';
 import {
   gpuQueueUpdatePermission,
   type TeamQueue,
 } from '@kubemate/plugin-gpu-common';
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
-import { gpusText, shortRef, testIdPart } from '../../lib/format';
+import { shortRef, testIdPart } from '../../lib/format';
+import { gpuTranslationRef } from '../../translation';
 import { QuotaBar, QuotaLegend } from '../QuotaBar';
 import { EditQueueDialog } from './EditQueueDialog';
 
@@ -19,6 +21,7 @@ export function TeamQueueCard(props: {
   onEdit?: (queue: TeamQueue) => void;
 }) {
   const { queue: q, onEdit } = props;
+  const { t } = useTranslationRef(gpuTranslationRef);
   const id = testIdPart(queueKey(q));
   // the backend checks gpu.queue.update on every namespace of the queue's LocalQueues
   const firstNamespace = q.localQueues[0]?.namespace;
@@ -28,8 +31,10 @@ export function TeamQueueCard(props: {
         title={q.name}
         subheader={[
           q.cluster,
-          q.team ? `team ${shortRef(q.team)}` : undefined,
-          q.cohort ? `cohort ${q.cohort}` : 'no cohort',
+          q.team ? t('queues.team', { team: shortRef(q.team) }) : undefined,
+          q.cohort
+            ? t('queues.cohort', { cohort: q.cohort })
+            : t('queues.noCohort'),
         ]
           .filter(Boolean)
           .join(' · ')}
@@ -37,23 +42,36 @@ export function TeamQueueCard(props: {
         <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={1}>
           <Chip
             size="small"
-            label={`${gpusText(q.usedGpus)} used of ${q.nominalGpus} nominal`}
+            label={t('queues.usedOfNominal', {
+              count: q.usedGpus,
+              nominal: String(q.nominalGpus),
+            })}
           />
           {q.borrowedGpus > 0 && (
             <Chip
               size="small"
               color="secondary"
-              label={`${q.borrowedGpus} borrowed`}
+              label={t('queues.borrowed', { n: String(q.borrowedGpus) })}
             />
           )}
-          <Chip size="small" label={`${q.pendingWorkloads} pending`} />
-          <Chip size="small" label={`${q.admittedWorkloads} admitted`} />
+          <Chip
+            size="small"
+            label={t('queues.pending', {
+              n: String(q.pendingWorkloads),
+            })}
+          />
+          <Chip
+            size="small"
+            label={t('queues.admitted', {
+              n: String(q.admittedWorkloads),
+            })}
+          />
           {q.held && (
             <Chip
               size="small"
               data-testid={`gpu-queue-held-${id}`}
               style={{ background: '#ef6c00', color: '#fff' }}
-              label="Held: admits nothing new"
+              label={t('queues.held')}
             />
           )}
           {q.inactiveReason && (
@@ -61,18 +79,18 @@ export function TeamQueueCard(props: {
               size="small"
               data-testid={`gpu-queue-inactive-${id}`}
               style={{ background: '#c62828', color: '#fff' }}
-              label="Inactive"
+              label={t('queues.inactive')}
             />
           )}
         </Box>
         {q.inactiveReason && (
           <Typography variant="body2" color="error" paragraph>
-            Inactive: {q.inactiveReason}
+            {t('queues.inactiveReason', { reason: q.inactiveReason })}
           </Typography>
         )}
         {q.flavors.length === 0 && (
           <Typography variant="body2" color="textSecondary">
-            No nvidia.com/gpu quota in this queue.
+            {t('queues.noGpuQuota')}
           </Typography>
         )}
         {q.flavors.map(f => (
@@ -91,23 +109,27 @@ export function TeamQueueCard(props: {
                 component="div"
                 color="textSecondary"
               >
-                Lends at most {gpusText(f.lendingLimit)} of its nominal quota
+                {t('queues.lends', { count: f.lendingLimit })}
               </Typography>
             )}
           </Box>
         ))}
         <Typography variant="caption" component="div" color="textSecondary">
-          LocalQueues:{' '}
           {q.localQueues.length
-            ? q.localQueues.map(l => `${l.namespace}/${l.name}`).join(', ')
-            : 'none'}
+            ? t('queues.localQueues', {
+                list: q.localQueues
+                  .map(l => `${l.namespace}/${l.name}`)
+                  .join(', '),
+              })
+            : t('queues.localQueuesNone')}
         </Typography>
         {q.preemption && Object.keys(q.preemption).length > 0 && (
           <Typography variant="caption" component="div" color="textSecondary">
-            Preemption:{' '}
-            {Object.entries(q.preemption)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(', ')}
+            {t('queues.preemption', {
+              list: Object.entries(q.preemption)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', '),
+            })}
           </Typography>
         )}
         {q.resourceQuotas.map(rq => (
@@ -120,8 +142,12 @@ export function TeamQueueCard(props: {
               `${rq.cluster}-${rq.namespace}-${rq.name}`,
             )}`}
           >
-            ResourceQuota {rq.namespace}/{rq.name}: {rq.used} of {rq.hard}{' '}
-            requests.nvidia.com/gpu
+            {t('queues.resourceQuota', {
+              namespace: rq.namespace,
+              name: rq.name,
+              used: String(rq.used),
+              hard: String(rq.hard),
+            })}
           </Typography>
         ))}
         {onEdit && (
@@ -137,13 +163,13 @@ export function TeamQueueCard(props: {
               disabled={!firstNamespace || q.flavors.length === 0}
               disabledReason={
                 firstNamespace
-                  ? 'This queue has no nvidia.com/gpu quota to edit'
-                  : 'No LocalQueue points at this queue'
+                  ? t('queues.noQuotaToEdit')
+                  : t('queues.noLocalQueue')
               }
               onClick={() => onEdit(q)}
               data-testid={`gpu-queue-edit-${id}`}
             >
-              Edit quota
+              {t('queues.edit')}
             </PermissionButton>
           </Box>
         )}
@@ -158,13 +184,14 @@ export function TeamQueues(props: {
   /** Reads the queues again after an edit. */
   onChanged?: () => void;
 }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const [editing, setEditing] = useState<TeamQueue>();
   if (!props.queues.length) {
     return (
       <EmptyState
         missing="data"
-        title="No GPU queues visible to you"
-        description="Team GPU queues (Kueue ClusterQueues) show here when one of their LocalQueues is in a namespace you may read."
+        title={t('queues.emptyTitle')}
+        description={t('queues.emptyDescription')}
       />
     );
   }

@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
 import {
   Box,
   Chip,
@@ -16,6 +18,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { UtilizationResponse } from '@kubemate/plugin-gpu-common';
+import { gpuTranslationRef } from '../../translation';
 
 const PALETTE = [
   '#1f77b4',
@@ -51,19 +54,14 @@ export function toRows(util: UtilizationResponse) {
   return out;
 }
 
-const clock = (t: number) =>
-  new Date(t * 1000).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-
 /** The chip saying the samples come from the dev stack's simulated DCGM exporter. */
 export function DemoChip() {
+  const { t } = useTranslationRef(gpuTranslationRef);
   return (
-    <MuiTooltip title='The samples come from the dev stack&apos;s simulated DCGM exporter (kubemate_demo="true"), not from real GPUs'>
+    <MuiTooltip title={t('utilization.demoTooltip')}>
       <Chip
         size="small"
-        label="demo data"
+        label={t('utilization.demoData')}
         data-testid="gpu-demo-chip"
         style={{ background: '#6a1b9a', color: '#fff' }}
       />
@@ -77,9 +75,18 @@ export function UtilizationChart(props: {
   height?: number;
 }) {
   const { utilization: util, height = 260 } = props;
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const f = useFormatters();
+  const clock = useMemo(() => {
+    const fmt = new Intl.DateTimeFormat(f.locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    return (s: number) => fmt.format(new Date(s * 1000));
+  }, [f.locale]);
   const rows = useMemo(() => toRows(util), [util]);
   const points = rows.filter(r => Object.keys(r).length > 1).length;
-  const title = `GPU utilization by ${util.groupBy}`;
+  const title = t(`utilization.chartTitle.${util.groupBy}`);
   return (
     <Box data-testid="gpu-utilization-chart">
       <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
@@ -91,15 +98,18 @@ export function UtilizationChart(props: {
           variant="body2"
           color="textSecondary"
           role="img"
-          aria-label={`${title}: no data`}
+          aria-label={t('utilization.noDataLabel', { title })}
         >
-          No GPU utilization samples in this time range for the workloads you
-          may see.
+          {t('utilization.noSamples')}
         </Typography>
       ) : (
         <div
           role="img"
-          aria-label={`${title}: ${util.series.length} series, ${points} points`}
+          aria-label={t('utilization.chartLabel', {
+            title,
+            series: String(util.series.length),
+            points: String(points),
+          })}
           data-series={util.series.length}
         >
           <ResponsiveContainer width="100%" height={height}>
@@ -117,10 +127,10 @@ export function UtilizationChart(props: {
               />
               <YAxis domain={[0, 100]} unit=" %" width={56} />
               <Tooltip
-                labelFormatter={t =>
-                  new Date(Number(t) * 1000).toLocaleString()
+                labelFormatter={s => f.dateTime(Number(s) * 1000)}
+                formatter={(v: number) =>
+                  `${f.number(v, { maximumFractionDigits: 1 })} %`
                 }
-                formatter={(v: number) => `${Math.round(v * 10) / 10} %`}
               />
               <Legend />
               {util.series.map((s, i) => (

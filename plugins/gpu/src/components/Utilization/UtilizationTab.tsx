@@ -1,29 +1,28 @@
 import { useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, IconButton, TextField, Tooltip } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { UtilizationGroupBy } from '../../api';
 import { useIdleGpus, useUtilization } from '../../hooks';
 import { IdleGpus } from '../IdleGpus';
 import { Loaded } from '../Section';
+import { gpuTranslationRef } from '../../translation';
 import { UtilizationChart } from './UtilizationChart';
 
 /** The time ranges offered (the backend takes 5..10080 minutes). */
 export const RANGES = [
-  { minutes: 15, label: 'Last 15 minutes' },
-  { minutes: 60, label: 'Last hour' },
-  { minutes: 360, label: 'Last 6 hours' },
-  { minutes: 1440, label: 'Last 24 hours' },
-  { minutes: 10080, label: 'Last 7 days' },
-];
+  { minutes: 15, key: 'last15m' },
+  { minutes: 60, key: 'last1h' },
+  { minutes: 360, key: 'last6h' },
+  { minutes: 1440, key: 'last24h' },
+  { minutes: 10080, key: 'last7d' },
+] as const;
 
-const GROUPS: Array<{ value: UtilizationGroupBy; label: string }> = [
-  { value: 'team', label: 'Team' },
-  { value: 'workload', label: 'Workload' },
-  { value: 'model', label: 'GPU model' },
-];
+const GROUPS: UtilizationGroupBy[] = ['team', 'workload', 'model'];
 
 /** Utilization over time (grouped, time range) and the idle GPUs. */
 export function UtilizationTab() {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const [groupBy, setGroupBy] = useState<UtilizationGroupBy>('team');
   const [minutes, setMinutes] = useState(60);
   const [reload, setReload] = useState(0);
@@ -35,7 +34,7 @@ export function UtilizationTab() {
         <Box mr={2} minWidth={160}>
           <TextField
             select
-            label="Group by"
+            label={t('utilization.groupBy')}
             value={groupBy}
             variant="outlined"
             margin="dense"
@@ -48,8 +47,8 @@ export function UtilizationTab() {
             }}
           >
             {GROUPS.map(g => (
-              <option key={g.value} value={g.value}>
-                {g.label}
+              <option key={g} value={g}>
+                {t(`utilization.groups.${g}`)}
               </option>
             ))}
           </TextField>
@@ -57,7 +56,7 @@ export function UtilizationTab() {
         <Box mr={2} minWidth={180}>
           <TextField
             select
-            label="Time range"
+            label={t('utilization.timeRange')}
             value={String(minutes)}
             variant="outlined"
             margin="dense"
@@ -71,15 +70,15 @@ export function UtilizationTab() {
           >
             {RANGES.map(r => (
               <option key={r.minutes} value={r.minutes}>
-                {r.label}
+                {t(`utilization.ranges.${r.key}`)}
               </option>
             ))}
           </TextField>
         </Box>
-        <Tooltip title="Refresh now">
+        <Tooltip title={t('utilization.refreshNow')}>
           <span>
             <IconButton
-              aria-label="Refresh now"
+              aria-label={t('utilization.refreshNow')}
               disabled={utilization.loading}
               onClick={() => setReload(r => r + 1)}
             >
@@ -88,11 +87,11 @@ export function UtilizationTab() {
           </span>
         </Tooltip>
       </Box>
-      <Loaded state={utilization} what="the utilization">
+      <Loaded state={utilization} what={t('loaded.what.utilization')}>
         {value => <UtilizationChart utilization={value} />}
       </Loaded>
       <Box mt={3}>
-        <Loaded state={idle} what="the idle GPUs">
+        <Loaded state={idle} what={t('loaded.what.idleGpus')}>
           {value => <IdleGpus idle={value} />}
         </Loaded>
       </Box>

@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, TextField } from '@material-ui/core';
 import type { GpuWorkload, WorkloadState } from '@kubemate/plugin-gpu-common';
 import { useQueues, useWorkloads } from '../../hooks';
 import { Loaded } from '../Section';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 import { WORKLOAD_STATES } from './StateChip';
 import { WorkloadsTable } from './WorkloadsTable';
 
@@ -23,7 +25,12 @@ export function queueOrder(a: GpuWorkload, b: GpuWorkload): number {
 }
 
 function Filter(props: {
+  /** The test id's last part (`gpu-filter-<id>`). */
+  id: string;
   label: string;
+  ariaLabel: string;
+  /** The text of an option (its value by default). */
+  optionLabel?: (o: string) => string;
   value: string;
   options: string[];
   onChange: (v: string) => void;
@@ -43,17 +50,15 @@ function Filter(props: {
         SelectProps={{
           native: true,
           inputProps: {
-            'aria-label': `Filter by ${props.label.toLocaleLowerCase('en-US')}`,
-            'data-testid': `gpu-filter-${props.label.toLocaleLowerCase(
-              'en-US',
-            )}`,
+            'aria-label': props.ariaLabel,
+            'data-testid': `gpu-filter-${props.id}`,
           },
         }}
       >
         <option value={ALL}>{props.allLabel}</option>
         {props.options.map(o => (
           <option key={o} value={o}>
-            {o}
+            {props.optionLabel ? props.optionLabel(o) : o}
           </option>
         ))}
       </TextField>
@@ -61,14 +66,15 @@ function Filter(props: {
   );
 }
 
-function emptyText(state: string, filtered: boolean): string {
-  if (state === 'pending') return 'No pending workloads.';
-  if (filtered) return 'No workload matches these filters.';
-  return 'No pending workloads: no GPU workload in the queues you may see.';
+function emptyText(t: GpuT, state: string, filtered: boolean): string {
+  if (state === 'pending') return t('workloads.noPending');
+  if (filtered) return t('workloads.noMatch');
+  return t('workloads.nothingQueued');
 }
 
 /** The queue: workloads of the queues the user sees, filtered by cluster, namespace and state. */
 export function QueueTab() {
+  const { t } = useTranslationRef(gpuTranslationRef);
   const [cluster, setCluster] = useState(ALL);
   const [namespace, setNamespace] = useState(ALL);
   const [state, setState] = useState(ALL);
@@ -98,39 +104,49 @@ export function QueueTab() {
     <>
       <Box display="flex" flexWrap="wrap" mb={1}>
         <Filter
-          label="Cluster"
+          id="cluster"
+          label={t('workloads.filters.cluster')}
+          ariaLabel={t('workloads.filters.clusterAria')}
           value={cluster}
           options={clusters}
           onChange={v => {
             setCluster(v);
             setNamespace(ALL);
           }}
-          allLabel="All clusters"
+          allLabel={t('workloads.filters.allClusters')}
         />
         <Filter
-          label="Namespace"
+          id="namespace"
+          label={t('workloads.filters.namespace')}
+          ariaLabel={t('workloads.filters.namespaceAria')}
           value={namespace}
           options={namespaces}
           onChange={setNamespace}
-          allLabel="All namespaces"
+          allLabel={t('workloads.filters.allNamespaces')}
         />
         <Filter
-          label="State"
+          id="state"
+          label={t('workloads.filters.state')}
+          ariaLabel={t('workloads.filters.stateAria')}
+          optionLabel={o => t(`workloads.states.${o as WorkloadState}`)}
           value={state}
           options={WORKLOAD_STATES}
           onChange={setState}
-          allLabel="All states"
+          allLabel={t('workloads.filters.allStates')}
         />
       </Box>
-      <Loaded state={workloads} what="the workloads">
+      <Loaded state={workloads} what={t('loaded.what.workloads')}>
         {value => {
           const list = [...value.workloads].sort(queueOrder);
           const pending = list.filter(w => w.state === 'pending').length;
           return (
             <WorkloadsTable
               workloads={list}
-              title={`Workloads (${list.length}, ${pending} pending)`}
-              emptyText={emptyText(state, filtered)}
+              title={t('workloads.title', {
+                n: String(list.length),
+                pending: String(pending),
+              })}
+              emptyText={emptyText(t, state, filtered)}
             />
           );
         }}

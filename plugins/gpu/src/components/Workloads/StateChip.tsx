@@ -1,5 +1,7 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Chip } from '@material-ui/core';
 import type { WorkloadState } from '@kubemate/plugin-gpu-common';
+import { gpuTranslationRef } from '../../translation';
 
 export const STATE_COLOURS: Record<WorkloadState, string> = {
   pending: '#f9a825',
@@ -14,10 +16,11 @@ export const WORKLOAD_STATES = Object.keys(STATE_COLOURS) as WorkloadState[];
 
 /** A workload's state as a coloured chip. */
 export function StateChip(props: { state: WorkloadState }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
   return (
     <Chip
       size="small"
-      label={props.state}
+      label={t(`workloads.states.${props.state}`)}
       style={{ background: STATE_COLOURS[props.state], color: '#fff' }}
     />
   );

@@ -1,6 +1,12 @@
+import { useMemo } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Typography } from '@material-ui/core';
 import type { GpuWorkload } from '@kubemate/plugin-gpu-common';
+import {
+  type Formatters,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import {
   entityLink,
   formatPercent,
@@ -11,6 +17,7 @@ import {
 } from '../../lib/format';
 import { PendingReason } from '../PendingReason';
 import { StateChip } from './StateChip';
+import { gpuTranslationRef, type GpuT } from '../../translation';
 
 const WAITING = new Set(['pending', 'inadmissible', 'evicted']);
 
@@ -19,13 +26,19 @@ export const workloadTestId = (w: GpuWorkload) =>
   `gpu-workload-${testIdPart(`${w.cluster}-${w.namespace}-${w.name}`)}`;
 
 function Evictions(props: { workload: GpuWorkload }) {
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const f = useFormatters();
   const { evictions } = props.workload;
   if (!evictions.length) return null;
   const [last] = evictions;
   return (
     <Box mt={1}>
       <Typography variant="caption" color="error" component="div">
-        Evicted {evictions.length}× · last {formatTime(last.at)}: {last.reason}
+        {t('workloads.evicted', {
+          n: String(evictions.length),
+          time: formatTime(f, last.at),
+          reason: last.reason,
+        })}
       </Typography>
       <Typography variant="caption" component="div" color="textSecondary">
         {last.message}
@@ -34,9 +47,20 @@ function Evictions(props: { workload: GpuWorkload }) {
   );
 }
 
-const columns: TableColumn<GpuWorkload>[] = [
+/** Where an admitted workload runs: `flavor a100-40gb · admitted <time>`. */
+function admissionText(t: GpuT, f: Formatters, w: GpuWorkload): string {
+  if (!w.admittedAt) {
+    return w.flavor ? t('workloads.flavor', { flavor: w.flavor }) : '—';
+  }
+  const time = formatTime(f, w.admittedAt);
+  return w.flavor
+    ? t('workloads.flavorAdmitted', { flavor: w.flavor, time })
+    : t('workloads.admitted', { time });
+}
+
+const columnsOf = (t: GpuT, f: Formatters): TableColumn<GpuWorkload>[] => [
   {
-    title: 'Workload',
+    title: t('workloads.columns.workload'),
     field: 'name',
     cellStyle: { minWidth: 200 },
     render: w => (
@@ -61,7 +85,7 @@ const columns: TableColumn<GpuWorkload>[] = [
     ),
   },
   {
-    title: 'Queue',
+    title: t('workloads.columns.queue'),
     field: 'queue',
     render: w => (
       <>
@@ -72,28 +96,35 @@ const columns: TableColumn<GpuWorkload>[] = [
         <Typography variant="caption" color="textSecondary">
           {w.priorityClass
             ? `${w.priorityClass} (${w.priority})`
-            : `priority ${w.priority}`}
+            : t('workloads.priority', { priority: String(w.priority) })}
         </Typography>
       </>
     ),
   },
-  { title: 'GPUs', field: 'gpus', type: 'numeric' },
+  { title: t('workloads.columns.gpus'), field: 'gpus', type: 'numeric' },
   {
-    title: 'State',
+    title: t('workloads.columns.state'),
     field: 'state',
     render: w => (
       <>
         <StateChip state={w.state} />
         {w.position !== undefined && (
           <Typography variant="caption" component="div">
-            #{w.position} in {w.clusterQueue ?? 'the queue'}
+            {w.clusterQueue
+              ? t('workloads.positionIn', {
+                  position: String(w.position),
+                  queue: w.clusterQueue,
+                })
+              : t('workloads.positionInQueue', {
+                  position: String(w.position),
+                })}
           </Typography>
         )}
       </>
     ),
   },
   {
-    title: 'Reason / admission',
+    title: t('workloads.columns.reason'),
     sorting: false,
     cellStyle: { minWidth: 360 },
     render: w => (
@@ -104,26 +135,23 @@ const columns: TableColumn<GpuWorkload>[] = [
             testId={`${workloadTestId(w)}-reason`}
           />
         ) : (
-          <Typography variant="body2">
-            {w.flavor ? `flavor ${w.flavor}` : '—'}
-            {w.admittedAt ? ` · admitted ${formatTime(w.admittedAt)}` : ''}
-          </Typography>
+          <Typography variant="body2">{admissionText(t, f, w)}</Typography>
         )}
         <Evictions workload={w} />
       </Box>
     ),
   },
   {
-    title: 'Waited',
+    title: t('workloads.columns.waited'),
     field: 'waitSeconds',
     type: 'numeric',
-    render: w => formatSeconds(w.waitSeconds),
+    render: w => formatSeconds(t, w.waitSeconds),
   },
   {
-    title: 'Util. (15 min)',
+    title: t('workloads.columns.utilization'),
     field: 'utilization',
     type: 'numeric',
-    render: w => formatPercent(w.utilization),
+    render: w => formatPercent(f, w.utilization),
   },
 ];
 
@@ -134,6 +162,9 @@ export function WorkloadsTable(props: {
   emptyText: string;
 }) {
   const { workloads } = props;
+  const { t } = useTranslationRef(gpuTranslationRef);
+  const f = useFormatters();
+  const columns = useMemo(() => columnsOf(t, f), [t, f]);
   return (
     <Table<GpuWorkload>
       title={props.title}

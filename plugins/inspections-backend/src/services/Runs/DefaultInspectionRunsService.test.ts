@@ -6,7 +6,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { DefaultInspectionRunsService } from './DefaultInspectionRunsService';
 
 function service(lastScheduledStart: number | undefined, minGapMs: number) {
-  const start = jest.fn(async () => ({ id: 'run-1' }) as any);
+  const start = jest.fn(async () => ({ id: 'run-1' } as any));
   const runs = new DefaultInspectionRunsService({
     store: { latestStartOf: async () => lastScheduledStart } as any,
     engine: { start } as any,

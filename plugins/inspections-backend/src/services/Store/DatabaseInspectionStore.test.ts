@@ -107,7 +107,7 @@ describe('DatabaseInspectionStore', () => {
     expect(await store.latestStartOf('schedule')).toBe(
       Date.parse('2026-03-04T00:00:00.000Z'),
     );
-    expect(await store.latestStartOf('manual')).toBeUndefined();
+    expect(await store.latestStartOf('user')).toBeUndefined();
   });
 
   it('stores a completed run with many findings (chunked) and deletes old runs', async () => {

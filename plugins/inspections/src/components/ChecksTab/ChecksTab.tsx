@@ -3,10 +3,10 @@ import {
   Link,
   MarkdownContent,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
 import { Box, Grid, MenuItem, TextField, Typography } from '@material-ui/core';
 import {
   CHECK_CATEGORIES,
@@ -16,7 +16,7 @@ import {
   type Severity,
 } from '@kubemate/plugin-inspections-common';
 import { useChecks } from '../../hooks';
-import { CATEGORY_TITLES } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { SeverityLabel } from '../SeverityChips';
 
 /** `cpuPercent = 90, days = 30`, or '—'. */
@@ -29,22 +29,37 @@ export function formatThresholds(t: Record<string, number>): string {
 
 function CheckDocs(props: { check: CheckInfo }) {
   const { check } = props;
+  const { t } = useInspectionsFormat();
+  let versionLine:
+    | 'checks.versionCluster'
+    | 'checks.versionClusterOff'
+    | 'checks.versionRun'
+    | 'checks.versionRunOff';
+  if (check.scope === 'cluster') {
+    versionLine = check.enabled
+      ? 'checks.versionCluster'
+      : 'checks.versionClusterOff';
+  } else {
+    versionLine = check.enabled ? 'checks.versionRun' : 'checks.versionRunOff';
+  }
   return (
     <Box p={2} data-testid={`inspections-check-docs-${check.id}`}>
       <Grid container spacing={2}>
         <Grid item xs={12} md={6}>
-          <Typography variant="subtitle2">What it checks</Typography>
+          <Typography variant="subtitle2">
+            {t('checks.whatItChecks')}
+          </Typography>
           <MarkdownContent content={check.description} />
         </Grid>
         <Grid item xs={12} md={6}>
-          <Typography variant="subtitle2">Remediation</Typography>
+          <Typography variant="subtitle2">{t('checks.remediation')}</Typography>
           <MarkdownContent content={check.remediation} />
         </Grid>
         <Grid item xs={12}>
-          <Typography variant="subtitle2">References</Typography>
+          <Typography variant="subtitle2">{t('checks.references')}</Typography>
           {check.references.length === 0 ? (
             <Typography variant="body2" color="textSecondary">
-              None
+              {t('checks.none')}
             </Typography>
           ) : (
             <ul style={{ margin: 0 }}>
@@ -62,9 +77,7 @@ function CheckDocs(props: { check: CheckInfo }) {
             </ul>
           )}
           <Typography variant="body2" color="textSecondary">
-            Version {check.version} · runs{' '}
-            {check.scope === 'cluster' ? 'once per cluster' : 'once per run'}
-            {check.enabled ? '' : ' · switched off in the configuration'}
+            {t(versionLine, { version: String(check.version) })}
           </Typography>
         </Grid>
       </Grid>
@@ -75,12 +88,14 @@ function CheckDocs(props: { check: CheckInfo }) {
 /** The check catalogue: searchable, filtered by category and severity; a row expands to its docs. */
 export function ChecksTab() {
   const checks = useChecks();
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
   const [category, setCategory] = useState<CheckCategory | 'all'>('all');
   const [severity, setSeverity] = useState<Severity | 'all'>('all');
 
   if (checks.loading && !checks.value) return <Progress />;
   if (checks.error && !checks.value)
-    return <ResponseErrorPanel error={checks.error} />;
+    return <TranslatedErrorPanel error={checks.error} />;
   const all = checks.value?.checks ?? [];
   const shown = all.filter(
     c =>
@@ -90,7 +105,7 @@ export function ChecksTab() {
 
   const columns: TableColumn<CheckInfo>[] = [
     {
-      title: 'Check',
+      title: t('checks.columns.check'),
       field: 'title',
       render: c => (
         <>
@@ -101,30 +116,39 @@ export function ChecksTab() {
         </>
       ),
     },
-    { title: 'Id', field: 'id', hidden: true, searchable: true },
     {
-      title: 'Category',
-      field: 'category',
-      render: c => CATEGORY_TITLES[c.category],
+      title: t('checks.columns.id'),
+      field: 'id',
+      hidden: true,
+      searchable: true,
     },
     {
-      title: 'Severity',
+      title: t('checks.columns.category'),
+      field: 'category',
+      render: c => fmt.category(c.category),
+    },
+    {
+      title: t('checks.columns.severity'),
       field: 'severity',
       render: c => <SeverityLabel severity={c.severity} />,
     },
-    { title: 'Data source', field: 'dataSource' },
-    { title: 'Thresholds', render: c => formatThresholds(c.thresholds) },
+    { title: t('checks.columns.dataSource'), field: 'dataSource' },
     {
-      title: 'Enabled',
+      title: t('checks.columns.thresholds'),
+      render: c => formatThresholds(c.thresholds),
+    },
+    {
+      title: t('checks.columns.enabled'),
       field: 'enabled',
-      render: c => (c.enabled ? 'yes' : 'no'),
+      render: c => (c.enabled ? t('checks.yes') : t('checks.no')),
     },
   ];
 
   const select = (
     label: string,
+    ariaLabel: string,
     value: string,
-    options: string[],
+    options: Array<{ value: string; label: string }>,
     onChange: (v: string) => void,
   ) => (
     <Box mr={2} minWidth={180}>
@@ -138,14 +162,14 @@ export function ChecksTab() {
         margin="dense"
         SelectProps={{
           SelectDisplayProps: {
-            'aria-label': `Filter by ${label.toLowerCase()}`,
+            'aria-label': ariaLabel,
           } as any,
         }}
       >
-        <MenuItem value="all">all</MenuItem>
+        <MenuItem value="all">{t('common.all')}</MenuItem>
         {options.map(o => (
-          <MenuItem key={o} value={o}>
-            {o}
+          <MenuItem key={o.value} value={o.value}>
+            {o.label}
           </MenuItem>
         ))}
       </TextField>
@@ -155,18 +179,31 @@ export function ChecksTab() {
   return (
     <>
       <Box display="flex" mb={1}>
-        {select('Category', category, CHECK_CATEGORIES, v =>
-          setCategory(v as CheckCategory | 'all'),
+        {select(
+          t('checks.category'),
+          t('checks.filterByCategory'),
+          category,
+          CHECK_CATEGORIES.map(c => ({ value: c, label: fmt.categoryName(c) })),
+          v => setCategory(v as CheckCategory | 'all'),
         )}
-        {select('Severity', severity, SEVERITIES, v =>
-          setSeverity(v as Severity | 'all'),
+        {select(
+          t('checks.severity'),
+          t('checks.filterBySeverity'),
+          severity,
+          SEVERITIES.map(s => ({ value: s, label: t(`severities.${s}`) })),
+          v => setSeverity(v as Severity | 'all'),
         )}
       </Box>
       <Table<CheckInfo>
-        title={`Checks (${shown.length} of ${all.length})`}
+        title={t('checks.title', {
+          shown: String(shown.length),
+          total: String(all.length),
+        })}
         subtitle={
           checks.value
-            ? `Ruleset ${checks.value.rulesetHash.slice(0, 12)}`
+            ? t('checks.ruleset', {
+                hash: checks.value.rulesetHash.slice(0, 12),
+              })
             : undefined
         }
         options={{ paging: shown.length > 50, pageSize: 50, search: true }}
@@ -176,7 +213,7 @@ export function ChecksTab() {
         onRowClick={(_e, _row, togglePanel) => togglePanel?.()}
         emptyContent={
           <Box p={2}>
-            <Typography>No check matches.</Typography>
+            <Typography>{t('checks.empty')}</Typography>
           </Box>
         }
       />

@@ -1,7 +1,8 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { Box, Chip, Typography } from '@material-ui/core';
 import type { ClusterInspectionSummary } from '@kubemate/plugin-inspections-common';
-import { formatTime, GRADE_COLOURS } from '../../lib/format';
+import { GRADE_COLOURS } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { useInspectionsPaths } from '../../lib/paths';
 import { GradeBadge } from '../GradeBadge';
 import { RunNowButton } from '../RunNowDialog';
@@ -18,21 +19,31 @@ export function ClusterCard(props: {
 }) {
   const { summary, clusters } = props;
   const paths = useInspectionsPaths();
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
   const { latest, scores, trend, running } = summary;
   const runningChip = running && (
     <Link
       to={paths.run(running)}
       data-testid={`inspections-cluster-running-${summary.cluster}`}
     >
-      <Chip size="small" color="primary" label="running…" clickable />
+      <Chip
+        size="small"
+        color="primary"
+        label={t('runStatuses.running')}
+        clickable
+      />
     </Link>
   );
 
   if (!latest) {
     return (
-      <InfoCard title={summary.cluster} subheader="Never inspected">
+      <InfoCard
+        title={summary.cluster}
+        subheader={t('clusterCard.neverInspected')}
+      >
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-          <Typography>No inspection yet</Typography>
+          <Typography>{t('clusterCard.noInspection')}</Typography>
           {runningChip || (
             <RunNowButton
               clusters={clusters}
@@ -51,9 +62,9 @@ export function ClusterCard(props: {
       title={summary.cluster}
       subheader={
         <>
-          Last run{' '}
+          {t('clusterCard.lastRun')}{' '}
           <Link to={paths.run(latest.id)}>
-            {formatTime(latest.finishedAt ?? latest.startedAt)}
+            {fmt.time(latest.finishedAt ?? latest.startedAt)}
           </Link>
         </>
       }
@@ -71,12 +82,12 @@ export function ClusterCard(props: {
           />
           <Typography variant="caption" color="textSecondary" component="div">
             {summary.findingsBySeverity || clustersInRun === 1
-              ? 'Findings on this cluster in its latest run'
-              : 'Findings of the latest run (all its clusters and global checks)'}
+              ? t('clusterCard.findingsOfCluster')
+              : t('clusterCard.findingsOfRun')}
           </Typography>
           <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
             <Sparkline
-              values={trend.map(t => t.score)}
+              values={trend.map(point => point.score)}
               colour={scores ? GRADE_COLOURS[scores.grade] : undefined}
             />
             {runningChip}

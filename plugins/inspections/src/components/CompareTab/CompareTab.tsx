@@ -4,9 +4,9 @@ import {
   InfoCard,
   Link,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
 import {
   Accordion,
   AccordionDetails,
@@ -20,43 +20,19 @@ import {
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type {
   CheckInfo,
+  DiffState,
   Finding,
   RunSummary,
 } from '@kubemate/plugin-inspections-common';
 import { useChecks, useDiff, useRuns } from '../../hooks';
 import { sortFindings } from '../../lib/findings';
-import { formatScope, formatTime } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { useInspectionsPaths } from '../../lib/paths';
 import { FindingsTable } from '../FindingsTable';
 import { GradeBadge } from '../GradeBadge';
 
-const SECTIONS = [
-  {
-    key: 'new',
-    title: 'New',
-    help: 'In the head run, not in the base run.',
-  },
-  {
-    key: 'resolved',
-    title: 'Resolved',
-    help: 'In the base run, not in the head run, and the head ran that check there without error.',
-  },
-  {
-    key: 'unchanged',
-    title: 'Unchanged',
-    help: 'In both runs.',
-  },
-  {
-    key: 'notComparable',
-    title: 'Not comparable',
-    help: 'In the base run, but the head run did not run that check there, or it errored.',
-  },
-] as const;
-
-const runLabel = (r: RunSummary) =>
-  `${formatTime(r.startedAt)} · ${formatScope(r.scope)}${
-    r.scores ? ` · ${r.scores.grade} ${r.scores.overall.toFixed(1)}` : ''
-  }`;
+/** The sections of a diff (titles and help in the translation ref). */
+const SECTIONS: DiffState[] = ['new', 'resolved', 'unchanged', 'notComparable'];
 
 function RunPicker(props: {
   label: string;
@@ -65,6 +41,12 @@ function RunPicker(props: {
   onChange: (id: string) => void;
 }) {
   const { label, value, runs, onChange } = props;
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
+  const runLabel = (r: RunSummary) =>
+    `${fmt.time(r.startedAt)} · ${fmt.scope(r.scope)}${
+      r.scores ? ` · ${r.scores.grade} ${fmt.score(r.scores.overall)}` : ''
+    }`;
   // a run from the URL that is not among the latest is still shown
   const options =
     value && !runs.some(r => r.id === value)
@@ -83,7 +65,7 @@ function RunPicker(props: {
     >
       {options.map(r => (
         <MenuItem key={r.id} value={r.id}>
-          {r.startedAt ? runLabel(r) : `Run ${r.id}`}
+          {r.startedAt ? runLabel(r) : t('compare.run', { id: r.id })}
         </MenuItem>
       ))}
     </TextField>
@@ -92,6 +74,7 @@ function RunPicker(props: {
 
 function RunCard(props: { title: string; run: RunSummary }) {
   const paths = useInspectionsPaths();
+  const fmt = useInspectionsFormat();
   const { run } = props;
   return (
     <InfoCard title={props.title}>
@@ -102,10 +85,14 @@ function RunCard(props: { title: string; run: RunSummary }) {
           size="small"
         />
         <Box>
-          <Link to={paths.run(run.id)}>{formatTime(run.startedAt)}</Link>
+          <Link to={paths.run(run.id)}>{fmt.time(run.startedAt)}</Link>
           <Typography variant="body2" color="textSecondary">
-            {formatScope(run.scope)} · ruleset {run.rulesetHash.slice(0, 12)} ·{' '}
-            {run.coverage.executed}/{run.coverage.planned} executions
+            {fmt.t('compare.runDetails', {
+              scope: fmt.scope(run.scope),
+              hash: run.rulesetHash.slice(0, 12),
+              executed: String(run.coverage.executed),
+              planned: String(run.coverage.planned),
+            })}
           </Typography>
         </Box>
       </Box>
@@ -119,6 +106,7 @@ function RunCard(props: { title: string; run: RunSummary }) {
  */
 export function CompareTab() {
   const [params, setParams] = useSearchParams();
+  const { t } = useInspectionsFormat();
   const base = params.get('base') ?? undefined;
   const head = params.get('head') ?? undefined;
   const runs = useRuns(100, 0);
@@ -141,32 +129,28 @@ export function CompareTab() {
 
   let body;
   if (!base || !head) {
-    body = (
-      <Typography>
-        Pick a base run and a head run to see what changed between them.
-      </Typography>
-    );
+    body = <Typography>{t('compare.pickRuns')}</Typography>;
   } else if (diff.loading && !diff.value) {
     body = <Progress />;
   } else if (diff.error) {
-    body = <ResponseErrorPanel error={diff.error} />;
+    body = <TranslatedErrorPanel error={diff.error} />;
   } else if (diff.value) {
     const d = diff.value;
     body = (
       <>
         <Grid container spacing={2}>
           <Grid item xs={12} md={6}>
-            <RunCard title="Base" run={d.base} />
+            <RunCard title={t('compare.base')} run={d.base} />
           </Grid>
           <Grid item xs={12} md={6}>
-            <RunCard title="Head" run={d.head} />
+            <RunCard title={t('compare.head')} run={d.head} />
           </Grid>
         </Grid>
         {!d.comparable && (
           <Box my={2} data-testid="inspections-not-comparable">
             <WarningPanel
               severity="warning"
-              title="These runs are not fully comparable"
+              title={t('compare.notComparable')}
               defaultExpanded
             >
               <ul>
@@ -179,21 +163,24 @@ export function CompareTab() {
         )}
         <Box mt={2}>
           {SECTIONS.map(s => {
-            const findings: Finding[] = d[s.key];
+            const findings: Finding[] = d[s];
             return (
               <Accordion
-                key={s.key}
-                defaultExpanded={s.key === 'new' || s.key === 'resolved'}
-                data-testid={`inspections-diff-${s.key}`}
+                key={s}
+                defaultExpanded={s === 'new' || s === 'resolved'}
+                data-testid={`inspections-diff-${s}`}
                 TransitionProps={{ unmountOnExit: true }}
               >
                 <AccordionSummary expandIcon={<ExpandMoreIcon />}>
                   <Typography variant="h6">
-                    {s.title} ({findings.length})
+                    {t('compare.sectionTitle', {
+                      title: t(`compare.sections.${s}`),
+                      n: String(findings.length),
+                    })}
                   </Typography>
                   <Box ml={2} alignSelf="center">
                     <Typography variant="body2" color="textSecondary">
-                      {s.help}
+                      {t(`compare.help.${s}`)}
                     </Typography>
                   </Box>
                 </AccordionSummary>
@@ -205,7 +192,9 @@ export function CompareTab() {
                     />
                   ) : (
                     <Box p={2}>
-                      <Typography color="textSecondary">None.</Typography>
+                      <Typography color="textSecondary">
+                        {t('compare.none')}
+                      </Typography>
                     </Box>
                   )}
                 </AccordionDetails>
@@ -219,11 +208,11 @@ export function CompareTab() {
 
   return (
     <>
-      {runs.error && !runs.value && <ResponseErrorPanel error={runs.error} />}
+      {runs.error && !runs.value && <TranslatedErrorPanel error={runs.error} />}
       <Grid container spacing={2}>
         <Grid item xs={12} md={6}>
           <RunPicker
-            label="Base run"
+            label={t('compare.baseRun')}
             value={base}
             runs={finished}
             onChange={id => pick('base', id)}
@@ -231,7 +220,7 @@ export function CompareTab() {
         </Grid>
         <Grid item xs={12} md={6}>
           <RunPicker
-            label="Head run"
+            label={t('compare.headRun')}
             value={head}
             runs={finished}
             onChange={id => pick('head', id)}

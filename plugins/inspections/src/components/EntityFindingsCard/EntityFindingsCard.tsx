@@ -6,15 +6,18 @@ import {
   InfoCard,
   Link,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
+import {
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
 import type { Finding, RunSummary } from '@kubemate/plugin-inspections-common';
 import { useEntityFindings } from '../../hooks';
 import { sortFindings } from '../../lib/findings';
-import { formatTime } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { inspectionsPaths } from '../../lib/paths';
 import { inspectionsRouteRef } from '../../routes';
 import { FindingsTable } from '../FindingsTable';
@@ -39,10 +42,6 @@ export function runOfFinding(
   );
 }
 
-/** Shown instead of the findings when the backend answers 403. */
-export const NOT_ALLOWED =
-  'You may not see inspection findings for this component';
-
 /**
  * Entity card "Inspection findings": the component's findings in the latest runs, counted by
  * severity, with the most severe ones and links to their runs.
@@ -51,6 +50,9 @@ export function EntityFindingsCard() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const found = useEntityFindings(entityRef);
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
+  const errorMessage = useErrorMessage();
   const paths = inspectionsPaths(
     useRouteRef(inspectionsRouteRef)?.() ?? '/inspections',
   );
@@ -70,21 +72,22 @@ export function EntityFindingsCard() {
       ?.status;
     body =
       status === 403 ? (
+        // shown instead of the findings when the backend answers 403
         <WarningPanel
           severity="info"
-          title={NOT_ALLOWED}
-          message={found.error.message}
+          title={t('entityCard.notAllowed')}
+          message={errorMessage(found.error)}
         />
       ) : (
-        <ResponseErrorPanel error={found.error} />
+        <TranslatedErrorPanel error={found.error} />
       );
   } else if (runs.length === 0) {
     body = (
       <EmptyState
         missing="data"
-        title="Not inspected yet"
-        description="No finished inspection has covered this component's clusters yet."
-        action={<Link to={paths.overview}>Inspections</Link>}
+        title={t('entityCard.notInspected')}
+        description={t('entityCard.notInspectedDescription')}
+        action={<Link to={paths.overview}>{t('entityCard.inspections')}</Link>}
       />
     );
   } else {
@@ -103,26 +106,24 @@ export function EntityFindingsCard() {
           <SeverityChips counts={countBySeverity(findings)} />
           {exempted > 0 && (
             <Typography variant="body2" color="textSecondary">
-              · {exempted} exempted
+              {t('entityCard.exempted', { n: String(exempted) })}
             </Typography>
           )}
         </Box>
         <Typography variant="caption" color="textSecondary" component="div">
-          Latest run{runs.length > 1 ? 's' : ''}:{' '}
+          {t('entityCard.latestRuns', { count: runs.length })}{' '}
           {runs.map((r, i) => (
             <span key={r.id}>
               {i > 0 && ', '}
               <Link to={paths.run(r.id)}>
-                {formatTime(r.finishedAt ?? r.startedAt)}
+                {fmt.time(r.finishedAt ?? r.startedAt)}
               </Link>
             </span>
           ))}
         </Typography>
         {failed.length === 0 ? (
           <Box mt={1}>
-            <Typography>
-              No findings: every check passed for this component.
-            </Typography>
+            <Typography>{t('entityCard.noFindings')}</Typography>
           </Box>
         ) : (
           <FindingsTable
@@ -131,14 +132,16 @@ export function EntityFindingsCard() {
             link={f => {
               const run = runOfFinding(f, runs);
               return run
-                ? { to: paths.run(run.id), label: 'Open the run' }
+                ? { to: paths.run(run.id), label: t('entityCard.openRun') }
                 : undefined;
             }}
           />
         )}
         {failed.length > TOP_FINDINGS && (
           <Typography variant="caption" color="textSecondary">
-            {failed.length - TOP_FINDINGS} more in the runs' reports.
+            {t('entityCard.more', {
+              n: String(failed.length - TOP_FINDINGS),
+            })}
           </Typography>
         )}
       </>
@@ -147,12 +150,12 @@ export function EntityFindingsCard() {
 
   return (
     <div data-testid="inspections-entity-card">
-      <InfoCard title="Inspection findings">
+      <InfoCard title={t('entityCard.title')}>
         {found.error && found.value && (
           <WarningPanel
             severity="warning"
-            title="Refreshing the findings failed; showing the last result"
-            message={found.error.message}
+            title={t('entityCard.refreshFailed')}
+            message={errorMessage(found.error)}
           />
         )}
         {body}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Button,
   Dialog,
@@ -13,7 +14,9 @@ import type {
   CreateExemptionRequest,
   Finding,
 } from '@kubemate/plugin-inspections-common';
-import { formatObject } from '../../lib/format';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
+import { formatObject, type InspectionsT } from '../../lib/format';
+import { inspectionsTranslationRef } from '../../translation';
 
 /** Default expiry of a new exemption. */
 export const DEFAULT_EXEMPTION_DAYS = 30;
@@ -31,8 +34,9 @@ export function endOfDay(date: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** What is wrong with the form, per field ('' when fine). */
+/** What is wrong with the form, per field ('' when fine), in the app's language. */
 export function exemptionProblems(
+  t: InspectionsT,
   v: { reason: string; ticket: string; expires: string },
   now = new Date(),
 ) {
@@ -40,17 +44,20 @@ export function exemptionProblems(
   const ticket = v.ticket.trim();
   let ticketProblem = '';
   if (!ticket) {
-    ticketProblem = 'A change or risk ticket is required (e.g. CHG-1234)';
-  } else if (/\s/.test(ticket)) ticketProblem = 'A ticket id has no spaces';
+    ticketProblem = t('exemptionRequest.problems.ticketRequired');
+  } else if (/\s/.test(ticket)) {
+    ticketProblem = t('exemptionRequest.problems.ticketSpaces');
+  }
   let expiresProblem = '';
-  if (!expiresAt) expiresProblem = 'An expiry date is required';
+  if (!expiresAt)
+    expiresProblem = t('exemptionRequest.problems.expiresRequired');
   else if (Date.parse(expiresAt) <= now.getTime()) {
-    expiresProblem = 'The expiry must be in the future';
+    expiresProblem = t('exemptionRequest.problems.expiresPast');
   }
   return {
     reason:
       v.reason.trim().length < 10
-        ? 'Say why this finding is accepted (at least 10 characters)'
+        ? t('exemptionRequest.problems.reasonShort')
         : '',
     ticket: ticketProblem,
     expires: expiresProblem,
@@ -69,11 +76,13 @@ export function ExemptionRequestDialog(props: {
   onRequest: (body: CreateExemptionRequest) => Promise<void>;
 }) {
   const { runId, finding, onClose, onRequest } = props;
+  const { t } = useTranslationRef(inspectionsTranslationRef);
+  const errorMessage = useErrorMessage();
   const [reason, setReason] = useState('');
   const [ticket, setTicket] = useState('');
   const [expires, setExpires] = useState('');
   const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -87,7 +96,7 @@ export function ExemptionRequestDialog(props: {
     setError(undefined);
   }, [finding]);
 
-  const problems = exemptionProblems({ reason, ticket, expires });
+  const problems = exemptionProblems(t, { reason, ticket, expires });
   const invalid = Boolean(
     problems.reason || problems.ticket || problems.expires,
   );
@@ -107,7 +116,7 @@ export function ExemptionRequestDialog(props: {
         expiresAt: endOfDay(expires)!,
       });
     } catch (e) {
-      setError((e as Error).message);
+      setError(e as Error);
     } finally {
       setBusy(false);
     }
@@ -115,18 +124,19 @@ export function ExemptionRequestDialog(props: {
 
   return (
     <Dialog open={Boolean(finding)} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Request an exemption</DialogTitle>
+      <DialogTitle>{t('exemptionRequest.title')}</DialogTitle>
       <DialogContent>
         {finding && (
           <Typography variant="body2" paragraph>
-            {finding.title}: {formatObject(finding.object)}. While an approved
-            exemption lasts the finding does not count; when it expires the
-            finding fails again.
+            {t('exemptionRequest.intro', {
+              title: finding.title,
+              object: formatObject(finding.object),
+            })}
           </Typography>
         )}
         <TextField
           id="inspections-exemption-reason"
-          label="Reason"
+          label={t('exemptionRequest.reason')}
           value={reason}
           onChange={e => setReason(e.target.value)}
           onBlur={() => setTouched(true)}
@@ -136,28 +146,24 @@ export function ExemptionRequestDialog(props: {
           margin="dense"
           required
           error={Boolean(show(problems.reason))}
-          helperText={
-            show(problems.reason) || 'Why the risk is accepted for now'
-          }
+          helperText={show(problems.reason) || t('exemptionRequest.reasonHelp')}
           inputProps={{ 'data-testid': 'inspections-exemption-reason' }}
         />
         <TextField
           id="inspections-exemption-ticket"
-          label="Ticket"
+          label={t('exemptionRequest.ticket')}
           value={ticket}
           onChange={e => setTicket(e.target.value)}
           fullWidth
           margin="dense"
           required
           error={Boolean(show(problems.ticket))}
-          helperText={
-            show(problems.ticket) || 'The change or risk ticket, e.g. CHG-1234'
-          }
+          helperText={show(problems.ticket) || t('exemptionRequest.ticketHelp')}
           inputProps={{ 'data-testid': 'inspections-exemption-ticket' }}
         />
         <TextField
           id="inspections-exemption-expires"
-          label="Expires on"
+          label={t('exemptionRequest.expires')}
           type="date"
           value={expires}
           onChange={e => setExpires(e.target.value)}
@@ -168,14 +174,16 @@ export function ExemptionRequestDialog(props: {
           error={Boolean(show(problems.expires))}
           helperText={
             show(problems.expires) ||
-            `Mandatory; by default in ${DEFAULT_EXEMPTION_DAYS} days`
+            t('exemptionRequest.expiresHelp', {
+              days: String(DEFAULT_EXEMPTION_DAYS),
+            })
           }
           inputProps={{ 'data-testid': 'inspections-exemption-expires' }}
         />
-        {error && <Alert severity="error">{error}</Alert>}
+        {error && <Alert severity="error">{errorMessage(error)}</Alert>}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
@@ -183,7 +191,7 @@ export function ExemptionRequestDialog(props: {
           onClick={submit}
           data-testid="inspections-exemption-submit"
         >
-          Request exemption
+          {t('exemptionRequest.submit')}
         </Button>
       </DialogActions>
     </Dialog>

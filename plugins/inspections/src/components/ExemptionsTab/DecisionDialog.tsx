@@ -1,14 +1,10 @@
 import { Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { Exemption } from '@kubemate/plugin-inspections-common';
 import { CommentDecisionDialog } from '@kubemate/plugin-kubemate-react';
 import type { ExemptionDecision } from '../../api';
 import { formatObject } from '../../lib/format';
-
-const VERBS: Record<ExemptionDecision, string> = {
-  approve: 'Approve',
-  reject: 'Reject',
-  revoke: 'Revoke',
-};
+import { inspectionsTranslationRef } from '../../translation';
 
 /**
  * Approve, reject or revoke an exemption with a comment (required to reject or revoke: the
@@ -20,12 +16,15 @@ export function DecisionDialog(props: {
   onDecide: (comment: string) => Promise<void>;
 }) {
   const { decision, onClose, onDecide } = props;
-  const verb = decision ? VERBS[decision.decision] : '';
+  const { t } = useTranslationRef(inspectionsTranslationRef);
+  const verb = decision ? t(`exemptions.actions.${decision.decision}`) : '';
   return (
     <CommentDecisionDialog
       open={Boolean(decision)}
       subject={decision}
-      title={`${verb} the exemption`}
+      title={
+        decision ? t(`exemptions.decisionTitles.${decision.decision}`) : ''
+      }
       verb={verb}
       commentRequired={decision?.decision !== 'approve'}
       testIdPrefix="inspections-decision"
@@ -34,9 +33,12 @@ export function DecisionDialog(props: {
       summary={
         decision && (
           <Typography variant="body2" paragraph>
-            {decision.exemption.checkId} on{' '}
-            {formatObject(decision.exemption.object)} (
-            {decision.exemption.ticket}): {decision.exemption.reason}
+            {t('exemptions.decisionSummary', {
+              check: decision.exemption.checkId,
+              object: formatObject(decision.exemption.object),
+              ticket: decision.exemption.ticket,
+              reason: decision.exemption.reason,
+            })}
           </Typography>
         )
       }

@@ -4,6 +4,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { exemption, fakeApi } from '../../__testUtils__/fixtures';
 import { renderPage } from '../../__testUtils__/render';
 import { expiresIn } from '../../lib/format';
+import { chineseT, englishT } from '../../__testUtils__/i18n';
 
 const register = () =>
   fakeApi({
@@ -133,9 +134,20 @@ describe('ExemptionsTab', () => {
 describe('expiresIn', () => {
   it('counts whole days left', () => {
     const now = Date.parse('2026-12-01T12:00:00Z');
-    expect(expiresIn('2026-12-04T13:00:00Z', now)).toBe('expires in 3 days');
-    expect(expiresIn('2026-12-02T13:00:00Z', now)).toBe('expires in 1 day');
-    expect(expiresIn('2026-12-01T18:00:00Z', now)).toBe('expires today');
-    expect(expiresIn('2026-11-29T11:00:00Z', now)).toBe('expired 2 days ago');
+    const { t } = englishT;
+    expect(expiresIn(t, '2026-12-04T13:00:00Z', now)).toBe('expires in 3 days');
+    expect(expiresIn(t, '2026-12-02T13:00:00Z', now)).toBe('expires in 1 day');
+    expect(expiresIn(t, '2026-12-01T18:00:00Z', now)).toBe('expires today');
+    expect(expiresIn(t, '2026-11-29T11:00:00Z', now)).toBe(
+      'expired 2 days ago',
+    );
+  });
+
+  it('says it in Chinese', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    const { t } = chineseT;
+    expect(expiresIn(t, '2026-12-04T13:00:00Z', now)).toBe('3 天后过期');
+    expect(expiresIn(t, '2026-12-01T18:00:00Z', now)).toBe('今天过期');
+    expect(expiresIn(t, '2026-11-29T11:00:00Z', now)).toBe('已过期 2 天');
   });
 });

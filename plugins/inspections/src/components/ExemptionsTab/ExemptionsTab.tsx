@@ -1,15 +1,12 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Link,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Link, Progress, Table, TableColumn } from '@backstage/core-components';
 import { Box, Chip, MenuItem, TextField, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  TranslatedErrorPanel,
+} from '@kubemate/plugin-kubemate-react';
 import {
   inspectionsExemptionApprovePermission,
   type Exemption,
@@ -17,14 +14,8 @@ import {
 } from '@kubemate/plugin-inspections-common';
 import { ExemptionDecision, inspectionsApiRef } from '../../api';
 import { useCurrentUser, useExemptions } from '../../hooks';
-import {
-  entityLink,
-  expiresIn,
-  formatDate,
-  formatObject,
-  formatTime,
-  shortRef,
-} from '../../lib/format';
+import { entityLink, formatObject, shortRef } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { DecisionDialog } from './DecisionDialog';
 
 const STATUSES: ExemptionStatus[] = [
@@ -43,16 +34,6 @@ const STATUS_COLOURS: Record<ExemptionStatus, string> = {
   revoked: '#6d4c41',
 };
 
-const DONE: Record<ExemptionDecision, string> = {
-  approve: 'approved',
-  reject: 'rejected',
-  revoke: 'revoked',
-};
-
-/** Why the signed-in user is not offered Approve on their own request. */
-export const OWN_REQUEST_REASON =
-  'Your own request: someone else must approve it';
-
 /**
  * The exemption register: every exemption with its status, object, check, reason, ticket,
  * requester, expiry and decision; Approve / Reject a pending one and Revoke an active one
@@ -60,6 +41,8 @@ export const OWN_REQUEST_REASON =
  */
 export function ExemptionsTab() {
   const api = useApi(inspectionsApiRef);
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
   const [status, setStatus] = useState<ExemptionStatus | 'all'>('all');
   const exemptions = useExemptions(status === 'all' ? undefined : status);
   const me = useCurrentUser();
@@ -78,38 +61,46 @@ export function ExemptionsTab() {
     );
     setDeciding(undefined);
     setNotice(
-      `Exemption of ${formatObject(exemption.object)} ${DONE[decision]}.`,
+      t(`exemptions.done.${decision}`, {
+        object: formatObject(exemption.object),
+      }),
     );
     exemptions.reload();
   };
 
-  const button = (e: Exemption, decision: ExemptionDecision, label: string) => (
+  const button = (e: Exemption, decision: ExemptionDecision) => (
     <PermissionButton
       permission={inspectionsExemptionApprovePermission}
       size="small"
       color={decision === 'approve' ? 'primary' : 'default'}
       onClick={() => setDeciding({ exemption: e, decision })}
-      aria-label={`${label} exemption of ${formatObject(e.object)}`}
+      aria-label={t(`exemptions.actionFor.${decision}`, {
+        object: formatObject(e.object),
+      })}
       data-testid={`inspections-${decision}-${e.id}`}
     >
-      {label}
+      {t(`exemptions.actions.${decision}`)}
     </PermissionButton>
   );
 
   const columns: TableColumn<Exemption>[] = [
     {
-      title: 'Status',
+      title: t('exemptions.columns.status'),
       field: 'status',
       render: e => (
         <Chip
           size="small"
-          label={e.status}
+          label={
+            STATUSES.includes(e.status)
+              ? t(`exemptionStatuses.${e.status}`)
+              : e.status
+          }
           style={{ background: STATUS_COLOURS[e.status], color: '#fff' }}
         />
       ),
     },
     {
-      title: 'Object',
+      title: t('exemptions.columns.object'),
       render: e => (
         <>
           <Typography variant="body2" style={{ wordBreak: 'break-word' }}>
@@ -121,36 +112,36 @@ export function ExemptionsTab() {
         </>
       ),
     },
-    { title: 'Check', field: 'checkId' },
-    { title: 'Reason', field: 'reason' },
-    { title: 'Ticket', field: 'ticket' },
+    { title: t('exemptions.columns.check'), field: 'checkId' },
+    { title: t('exemptions.columns.reason'), field: 'reason' },
+    { title: t('exemptions.columns.ticket'), field: 'ticket' },
     {
-      title: 'Requested',
+      title: t('exemptions.columns.requested'),
       render: e => (
         <>
           {shortRef(e.requestedBy)}
           <Typography variant="caption" component="div" color="textSecondary">
-            {formatTime(e.requestedAt)}
+            {fmt.time(e.requestedAt)}
           </Typography>
         </>
       ),
     },
     {
-      title: 'Expires',
+      title: t('exemptions.columns.expires'),
       field: 'expiresAt',
       render: e => (
         <>
-          {formatDate(e.expiresAt)}
+          {fmt.date(e.expiresAt)}
           {(e.status === 'active' || e.status === 'pending') && (
             <Typography variant="caption" component="div" color="textSecondary">
-              {expiresIn(e.expiresAt)}
+              {fmt.expiresIn(e.expiresAt)}
             </Typography>
           )}
         </>
       ),
     },
     {
-      title: 'Decided',
+      title: t('exemptions.columns.decided'),
       render: e =>
         e.decidedBy ? (
           <>
@@ -170,7 +161,7 @@ export function ExemptionsTab() {
         ),
     },
     {
-      title: 'Actions',
+      title: t('exemptions.columns.actions'),
       render: e => {
         if (e.status === 'pending') {
           const own = Boolean(me) && e.requestedBy === me;
@@ -187,17 +178,17 @@ export function ExemptionsTab() {
                   color="textSecondary"
                   data-testid={`inspections-own-request-${e.id}`}
                 >
-                  {OWN_REQUEST_REASON}
+                  {t('exemptions.ownRequest')}
                 </Typography>
               ) : (
                 // not offered before the user is known: it might be their own
-                me && button(e, 'approve', 'Approve')
+                me && button(e, 'approve')
               )}
-              {button(e, 'reject', 'Reject')}
+              {button(e, 'reject')}
             </Box>
           );
         }
-        if (e.status === 'active') return button(e, 'revoke', 'Revoke');
+        if (e.status === 'active') return button(e, 'revoke');
         return null;
       },
     },
@@ -206,14 +197,14 @@ export function ExemptionsTab() {
   let body;
   if (exemptions.loading && !exemptions.value) body = <Progress />;
   else if (exemptions.error && !exemptions.value) {
-    body = <ResponseErrorPanel error={exemptions.error} />;
+    body = <TranslatedErrorPanel error={exemptions.error} />;
   } else {
     const list = exemptions.value?.exemptions ?? [];
     body = (
       <>
-        {exemptions.error && <ResponseErrorPanel error={exemptions.error} />}
+        {exemptions.error && <TranslatedErrorPanel error={exemptions.error} />}
         <Table<Exemption>
-          title={`Exemptions (${list.length})`}
+          title={t('exemptions.title', { n: String(list.length) })}
           options={{ paging: list.length > 20, pageSize: 20, search: true }}
           columns={columns}
           data={list}
@@ -221,8 +212,8 @@ export function ExemptionsTab() {
             <Box p={2}>
               <Typography>
                 {status === 'all'
-                  ? 'No exemption has been requested. Request one from a finding of a run.'
-                  : `No ${status} exemption.`}
+                  ? t('exemptions.emptyAll')
+                  : t(`exemptions.empty.${status}`)}
               </Typography>
             </Box>
           }
@@ -236,20 +227,22 @@ export function ExemptionsTab() {
       <Box mb={2} maxWidth={240}>
         <TextField
           select
-          label="Status"
+          label={t('exemptions.filterLabel')}
           value={status}
           onChange={e => setStatus(e.target.value as ExemptionStatus | 'all')}
           fullWidth
           variant="outlined"
           margin="dense"
           SelectProps={{
-            SelectDisplayProps: { 'aria-label': 'Filter by status' } as any,
+            SelectDisplayProps: {
+              'aria-label': t('exemptions.filterByStatus'),
+            } as any,
           }}
         >
-          <MenuItem value="all">all</MenuItem>
+          <MenuItem value="all">{t('common.all')}</MenuItem>
           {STATUSES.map(s => (
             <MenuItem key={s} value={s}>
-              {s}
+              {t(`exemptionStatuses.${s}`)}
             </MenuItem>
           ))}
         </TextField>

@@ -1,1 +1,1 @@
-export { ExemptionsTab, OWN_REQUEST_REASON } from './ExemptionsTab';
+export { ExemptionsTab } from './ExemptionsTab';

@@ -1,18 +1,14 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Button, Menu, MenuItem } from '@material-ui/core';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import type { ExportFormat } from '@kubemate/plugin-inspections-common';
 import { inspectionsApiRef } from '../../api';
 import { saveBlob } from '../../lib/download';
+import { inspectionsTranslationRef } from '../../translation';
 
-const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: 'json', label: 'JSON' },
-  { format: 'csv', label: 'CSV' },
-  { format: 'junit', label: 'JUnit XML' },
-  { format: 'html', label: 'HTML report' },
-  { format: 'pdf', label: 'PDF report' },
-];
+const FORMATS: ExportFormat[] = ['json', 'csv', 'junit', 'html', 'pdf'];
 
 /** Downloads the run as JSON, CSV, JUnit, HTML or PDF (with the user's token). */
 export function ExportMenu(props: {
@@ -21,6 +17,15 @@ export function ExportMenu(props: {
   onError: (e: Error) => void;
 }) {
   const api = useApi(inspectionsApiRef);
+  const { t } = useTranslationRef(inspectionsTranslationRef);
+  // JSON, CSV and JUnit XML are the formats' own names
+  const labels: Record<ExportFormat, string> = {
+    json: 'JSON',
+    csv: 'CSV',
+    junit: 'JUnit XML',
+    html: t('export.html'),
+    pdf: t('export.pdf'),
+  };
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [busy, setBusy] = useState<ExportFormat>();
 
@@ -47,7 +52,9 @@ export function ExportMenu(props: {
         aria-haspopup="menu"
         data-testid="inspections-export"
       >
-        {busy ? `Exporting ${busy.toUpperCase()}…` : 'Export'}
+        {busy
+          ? t('export.exporting', { format: busy.toUpperCase() })
+          : t('export.button')}
       </Button>
       <Menu
         anchorEl={anchor}
@@ -55,8 +62,8 @@ export function ExportMenu(props: {
         onClose={() => setAnchor(null)}
       >
         {FORMATS.map(f => (
-          <MenuItem key={f.format} onClick={() => download(f.format)}>
-            {f.label}
+          <MenuItem key={f} onClick={() => download(f)}>
+            {labels[f]}
           </MenuItem>
         ))}
       </Menu>

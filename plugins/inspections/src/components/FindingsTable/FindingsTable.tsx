@@ -18,12 +18,8 @@ import type {
   Exemption,
   Finding,
 } from '@kubemate/plugin-inspections-common';
-import {
-  entityLink,
-  formatDate,
-  formatObject,
-  shortRef,
-} from '../../lib/format';
+import { entityLink, formatObject, shortRef } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { SeverityLabel } from '../SeverityChips';
 
 const mono = { fontFamily: 'monospace', whiteSpace: 'pre-wrap' as const };
@@ -34,24 +30,31 @@ function Evidence(props: {
   exemption?: Exemption;
 }) {
   const { finding, check, exemption } = props;
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
   const e = finding.evidence;
   return (
     <Box py={1} data-testid={`inspections-evidence-${finding.fingerprint}`}>
       {finding.status === 'exempted' && (
         <Typography variant="body2" paragraph>
-          {exemption
-            ? `Exempted until ${formatDate(exemption.expiresAt)} (${
-                exemption.ticket
-              }: ${exemption.reason}), requested by ${shortRef(
-                exemption.requestedBy,
-              )}, approved by ${shortRef(exemption.decidedBy)}.`
-            : `Exempted (exemption ${finding.exemptionId ?? 'unknown'}).`}
+          {exemption &&
+            t('findings.exemptedUntil', {
+              date: fmt.date(exemption.expiresAt),
+              ticket: exemption.ticket,
+              reason: exemption.reason,
+              requester: shortRef(exemption.requestedBy),
+              approver: shortRef(exemption.decidedBy),
+            })}
+          {!exemption &&
+            (finding.exemptionId
+              ? t('findings.exemptedById', { id: finding.exemptionId })
+              : t('findings.exemptedUnknown'))}
         </Typography>
       )}
-      <Typography variant="subtitle2">Evidence</Typography>
+      <Typography variant="subtitle2">{t('findings.evidence')}</Typography>
       <Typography variant="body2">
-        Measured: <strong>{e.measured ?? '—'}</strong> · Expected:{' '}
-        <strong>{e.expected ?? '—'}</strong>
+        {t('findings.measured')} <strong>{e.measured ?? '—'}</strong> ·{' '}
+        {t('findings.expected')} <strong>{e.expected ?? '—'}</strong>
       </Typography>
       {e.query && (
         <Box component="pre" my={1} p={1} bgcolor="action.hover" style={mono}>
@@ -64,16 +67,24 @@ function Evidence(props: {
         </Typography>
       )}
       <Typography variant="body2" color="textSecondary">
-        Check {finding.checkId} v{finding.checkVersion}
-        {finding.owner ? ` · owner ${shortRef(finding.owner)}` : ''}
+        {finding.owner
+          ? t('findings.checkWithOwner', {
+              id: finding.checkId,
+              version: String(finding.checkVersion),
+              owner: shortRef(finding.owner),
+            })
+          : t('findings.check', {
+              id: finding.checkId,
+              version: String(finding.checkVersion),
+            })}
       </Typography>
       <Box mt={1}>
-        <Typography variant="subtitle2">Remediation</Typography>
+        <Typography variant="subtitle2">{t('findings.remediation')}</Typography>
         {check ? (
           <MarkdownContent content={check.remediation} />
         ) : (
           <Typography variant="body2" color="textSecondary">
-            The check {finding.checkId} is not in the catalogue any more.
+            {t('findings.checkGone', { id: finding.checkId })}
           </Typography>
         )}
       </Box>
@@ -97,6 +108,7 @@ export function FindingsTable(props: {
   hideEntity?: boolean;
 }) {
   const { findings, checks, exemptions, action, link, hideEntity } = props;
+  const { t } = useInspectionsFormat();
   const [open, setOpen] = useState<Set<string>>(new Set());
   const toggle = (fp: string) =>
     setOpen(s => {
@@ -112,10 +124,10 @@ export function FindingsTable(props: {
       <TableHead>
         <TableRow>
           <TableCell padding="checkbox" />
-          <TableCell>Severity</TableCell>
-          <TableCell>Object</TableCell>
-          {!hideEntity && <TableCell>Entity</TableCell>}
-          <TableCell>Message</TableCell>
+          <TableCell>{t('findings.severity')}</TableCell>
+          <TableCell>{t('findings.object')}</TableCell>
+          {!hideEntity && <TableCell>{t('findings.entity')}</TableCell>}
+          <TableCell>{t('findings.message')}</TableCell>
           {action && <TableCell />}
         </TableRow>
       </TableHead>
@@ -134,9 +146,12 @@ export function FindingsTable(props: {
                 <TableCell padding="checkbox">
                   <IconButton
                     size="small"
-                    aria-label={`${
-                      expanded ? 'Hide' : 'Show'
-                    } evidence of ${formatObject(f.object)}`}
+                    aria-label={t(
+                      expanded
+                        ? 'findings.hideEvidence'
+                        : 'findings.showEvidence',
+                      { object: formatObject(f.object) },
+                    )}
                     aria-expanded={expanded}
                     onClick={() => toggle(f.fingerprint)}
                   >
@@ -151,7 +166,7 @@ export function FindingsTable(props: {
                   <SeverityLabel severity={f.severity} />
                   {exempted && (
                     <Typography variant="caption" component="div">
-                      exempted
+                      {t('findings.exempted')}
                     </Typography>
                   )}
                 </TableCell>

@@ -1,6 +1,7 @@
 import { Box, Typography } from '@material-ui/core';
 import type { Grade } from '@kubemate/plugin-inspections-common';
 import { GRADE_COLOURS } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 
 /** The A–F grade as a coloured letter (with the score under it when given). */
 export function GradeBadge(props: {
@@ -9,11 +10,12 @@ export function GradeBadge(props: {
   size?: 'large' | 'small';
 }) {
   const { grade, score, size = 'large' } = props;
+  const { t, score: formatScore } = useInspectionsFormat();
   const px = size === 'large' ? 64 : 32;
   return (
     <Box display="inline-flex" flexDirection="column" alignItems="center">
       <Box
-        aria-label={grade ? `Grade ${grade}` : 'No grade'}
+        aria-label={grade ? t('grade.label', { grade }) : t('grade.none')}
         role="img"
         width={px}
         height={px}
@@ -32,7 +34,7 @@ export function GradeBadge(props: {
       </Box>
       {score !== undefined && (
         <Typography variant="caption" color="textSecondary">
-          {score.toFixed(1)} / 100
+          {t('grade.outOf', { score: formatScore(score) })}
         </Typography>
       )}
     </Box>

@@ -1,5 +1,5 @@
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
+import { useRouteRef, useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Content,
   ContentHeader,
@@ -10,6 +10,7 @@ import {
 import { useClusters } from '../../hooks';
 import { InspectionsPathsProvider } from '../../lib/paths';
 import { inspectionsRouteRef } from '../../routes';
+import { inspectionsTranslationRef } from '../../translation';
 import { ChecksTab } from '../ChecksTab';
 import { CompareTab } from '../CompareTab';
 import { ExemptionsTab } from '../ExemptionsTab';
@@ -21,13 +22,14 @@ import { RunsTab } from '../RunsTab';
 /** Where the page is mounted when the app does not say (e.g. rendered alone). */
 export const DEFAULT_BASE = '/inspections';
 
+/** The tabs (their labels in the translation ref, `page.tabs.<id>`). */
 const TABS = [
-  { id: 'overview', label: 'Overview', path: '' },
-  { id: 'runs', label: 'Runs', path: '/runs' },
-  { id: 'compare', label: 'Compare', path: '/compare' },
-  { id: 'exemptions', label: 'Exemptions', path: '/exemptions' },
-  { id: 'checks', label: 'Checks', path: '/checks' },
-];
+  { id: 'overview', path: '' },
+  { id: 'runs', path: '/runs' },
+  { id: 'compare', path: '/compare' },
+  { id: 'exemptions', path: '/exemptions' },
+  { id: 'checks', path: '/checks' },
+] as const;
 
 /** The tab of a path below the page (`/runs/r1` → Runs). */
 export function tabIndexOf(rest: string): number {
@@ -46,6 +48,7 @@ export function InspectionsPage() {
     /\/$/,
     '',
   );
+  const { t } = useTranslationRef(inspectionsTranslationRef);
   const location = useLocation();
   const navigate = useNavigate();
   const clusters = useClusters();
@@ -58,17 +61,17 @@ export function InspectionsPage() {
   return (
     <InspectionsPathsProvider base={base}>
       <Page themeId="tool">
-        <Header
-          title="Inspections"
-          subtitle="Cluster, host, application, database and security checks: scores, history, diffs and exemptions"
-        />
+        <Header title={t('page.title')} subtitle={t('page.subtitle')} />
         <HeaderTabs
-          tabs={TABS.map(t => ({ id: t.id, label: t.label }))}
+          tabs={TABS.map(tab => ({
+            id: tab.id,
+            label: t(`page.tabs.${tab.id}`),
+          }))}
           selectedIndex={selected}
           onChange={i => navigate(`${base}${TABS[i].path}` || '/')}
         />
         <Content>
-          <ContentHeader title={TABS[selected].label}>
+          <ContentHeader title={t(`page.tabs.${TABS[selected].id}`)}>
             <RunNowButton clusters={names} />
           </ContentHeader>
           <Routes>

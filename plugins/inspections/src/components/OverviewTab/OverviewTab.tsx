@@ -1,26 +1,29 @@
+import { EmptyState, Progress, WarningPanel } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { Grid } from '@material-ui/core';
 import type { Loaded } from '../../hooks';
 import type { ClustersResponse } from '@kubemate/plugin-inspections-common';
+import { inspectionsTranslationRef } from '../../translation';
 import { ClusterCard } from '../ClusterCard';
 
 /** A card per configured cluster (grade, score, last run, findings, trend). */
 export function OverviewTab(props: { clusters: Loaded<ClustersResponse> }) {
   const { value, error, loading } = props.clusters;
+  const { t } = useTranslationRef(inspectionsTranslationRef);
+  const errorMessage = useErrorMessage();
   if (loading && !value) return <Progress />;
-  if (error && !value) return <ResponseErrorPanel error={error} />;
+  if (error && !value) return <TranslatedErrorPanel error={error} />;
   const cards = value?.clusters ?? [];
   if (cards.length === 0) {
     return (
       <EmptyState
         missing="data"
-        title="No cluster to inspect"
-        description="The portal has no Kubernetes cluster configured (kubernetes.clusterLocatorMethods); host and database checks still run with Run now."
+        title={t('overview.emptyTitle')}
+        description={t('overview.emptyDescription')}
       />
     );
   }
@@ -30,8 +33,8 @@ export function OverviewTab(props: { clusters: Loaded<ClustersResponse> }) {
       {error && (
         <WarningPanel
           severity="warning"
-          title="Refreshing the clusters failed; showing the last result"
-          message={error.message}
+          title={t('overview.refreshFailed')}
+          message={errorMessage(error)}
         />
       )}
       <Grid container spacing={2}>

@@ -10,6 +10,7 @@ import {
 } from '../../__testUtils__/fixtures';
 import { renderPage } from '../../__testUtils__/render';
 import { endOfDay, exemptionProblems } from '../ExemptionRequestDialog';
+import { englishT } from '../../__testUtils__/i18n';
 
 describe('RunDetail', () => {
   it('shows the header, scores, findings by category with evidence and remediation, and errored checks', async () => {
@@ -293,8 +294,10 @@ describe('RunDetail', () => {
 describe('exemptionProblems', () => {
   it('requires a reason, a ticket without spaces and a future expiry', () => {
     const now = new Date('2026-12-01T12:00:00');
+    const { t } = englishT;
     expect(
       exemptionProblems(
+        t,
         { reason: 'short', ticket: 'CHG 1', expires: '2026-11-30' },
         now,
       ),
@@ -305,6 +308,7 @@ describe('exemptionProblems', () => {
     });
     expect(
       exemptionProblems(
+        t,
         {
           reason: 'Accepted until the migration',
           ticket: 'CHG-1',

@@ -1,12 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import {
   Box,
   Button,
@@ -20,7 +15,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import {
   inspectionsExemptionCreatePermission,
   type CategoryScore,
@@ -34,14 +33,8 @@ import {
 import { inspectionsApiRef } from '../../api';
 import { useChecks, useLoad, useRun } from '../../hooks';
 import { findingResourceRef, findingsByCategory } from '../../lib/findings';
-import {
-  CATEGORY_TITLES,
-  formatObject,
-  formatScope,
-  formatTime,
-  runDuration,
-  shortRef,
-} from '../../lib/format';
+import { formatObject, shortRef } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { useInspectionsPaths } from '../../lib/paths';
 import { ExemptionRequestDialog } from '../ExemptionRequestDialog';
 import { ExportMenu } from '../ExportMenu';
@@ -68,6 +61,7 @@ function clusterRow(s: RunScores): CategoryScore {
 function ScoresTable(props: {
   rows: Array<[string, CategoryScore | undefined]>;
 }) {
+  const { t, score } = useInspectionsFormat();
   // headers never break mid-word; a narrow card scrolls instead
   const head = { whiteSpace: 'nowrap' as const };
   return (
@@ -76,21 +70,21 @@ function ScoresTable(props: {
         <TableHead>
           <TableRow>
             <TableCell />
-            <TableCell style={head}>Grade</TableCell>
+            <TableCell style={head}>{t('run.scores.grade')}</TableCell>
             <TableCell style={head} align="right">
-              Score
+              {t('run.scores.score')}
             </TableCell>
             <TableCell style={head} align="right">
-              Passed
+              {t('run.scores.passed')}
             </TableCell>
             <TableCell style={head} align="right">
-              Failed
+              {t('run.scores.failed')}
             </TableCell>
             <TableCell style={head} align="right">
-              Errors
+              {t('run.scores.errors')}
             </TableCell>
             <TableCell style={head} align="right">
-              Skipped
+              {t('run.scores.skipped')}
             </TableCell>
           </TableRow>
         </TableHead>
@@ -102,7 +96,7 @@ function ScoresTable(props: {
                 <TableCell>
                   <GradeBadge grade={s.grade} size="small" />
                 </TableCell>
-                <TableCell align="right">{s.score.toFixed(1)}</TableCell>
+                <TableCell align="right">{score(s.score)}</TableCell>
                 <TableCell align="right">{s.passed}</TableCell>
                 <TableCell align="right">{s.failed}</TableCell>
                 <TableCell align="right">{s.errors}</TableCell>
@@ -121,27 +115,66 @@ function RunHeader(props: {
   onExportError: (e: Error) => void;
 }) {
   const { run, onExportError } = props;
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
+  const errorMessage = useErrorMessage();
   const paths = useInspectionsPaths();
   const navigate = useNavigate();
   const previous = usePreviousRun(run);
   const running = run.status === 'running';
   const { planned, executed, errors, skipped } = run.coverage;
+  const counts = {
+    executed: String(executed),
+    planned: String(planned),
+    errors: String(errors),
+    skipped: String(skipped),
+  };
   const prev = previous.value;
   let compareReason = '';
-  if (running) compareReason = 'The run has not finished';
-  else if (previous.loading) compareReason = 'Looking for the previous run…';
+  if (running) compareReason = t('run.compareNotFinished');
+  else if (previous.loading) compareReason = t('run.compareLooking');
   else if (previous.error) {
-    compareReason = `Could not read the runs: ${previous.error.message}`;
-  } else if (!prev) compareReason = 'There is no earlier finished run';
+    compareReason = t('run.compareReadFailed', {
+      message: errorMessage(previous.error),
+    });
+  } else if (!prev) compareReason = t('run.compareNoPrevious');
+  const duration = fmt.runDuration(run);
+  let coverage: string;
+  if (errors && skipped) {
+    coverage = t('run.coverageErroredSkipped', { ...counts, duration });
+  } else if (errors) {
+    coverage = t('run.coverageErrored', {
+      executed: counts.executed,
+      planned: counts.planned,
+      errors: counts.errors,
+      duration,
+    });
+  } else if (skipped) {
+    coverage = t('run.coverageSkipped', {
+      executed: counts.executed,
+      planned: counts.planned,
+      skipped: counts.skipped,
+      duration,
+    });
+  } else {
+    coverage = t('run.coverage', {
+      executed: counts.executed,
+      planned: counts.planned,
+      duration,
+    });
+  }
 
   return (
     <InfoCard
-      title={`Inspection of ${formatTime(run.startedAt)}`}
-      subheader={`${
+      title={t('run.title', { time: fmt.time(run.startedAt) })}
+      subheader={
         run.trigger === 'schedule'
-          ? 'Scheduled'
-          : `Started by ${shortRef(run.triggeredBy)}`
-      } · ${formatScope(run.scope)}`}
+          ? t('run.subheaderScheduled', { scope: fmt.scope(run.scope) })
+          : t('run.subheaderUser', {
+              user: shortRef(run.triggeredBy),
+              scope: fmt.scope(run.scope),
+            })
+      }
     >
       <Box
         display="flex"
@@ -157,18 +190,13 @@ function RunHeader(props: {
               <LinearProgress
                 variant={planned ? 'determinate' : 'indeterminate'}
                 value={planned ? (100 * executed) / planned : undefined}
-                aria-label="Run progress"
+                aria-label={t('run.progress')}
               />
             </Box>
           )}
-          <Typography variant="body2">
-            Coverage: {executed} of {planned} check executions
-            {errors ? `, ${errors} errored` : ''}
-            {skipped ? `, ${skipped} skipped` : ''} · Duration{' '}
-            {runDuration(run)}
-          </Typography>
+          <Typography variant="body2">{coverage}</Typography>
           <Typography variant="body2" color="textSecondary">
-            Ruleset {run.rulesetHash.slice(0, 12)}
+            {t('run.ruleset', { hash: run.rulesetHash.slice(0, 12) })}
           </Typography>
           <Box mt={1}>
             <SeverityChips counts={run.findingsBySeverity} />
@@ -190,7 +218,7 @@ function RunHeader(props: {
               onClick={() => prev && navigate(paths.compare(prev.id, run.id))}
               data-testid="inspections-compare-previous"
             >
-              Compare with previous
+              {t('run.compareWithPrevious')}
             </Button>
           </span>
           <ExportMenu
@@ -212,6 +240,9 @@ function RunHeader(props: {
 export function RunDetail() {
   const { id = '' } = useParams();
   const api = useApi(inspectionsApiRef);
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
+  const errorMessage = useErrorMessage();
   const run = useRun(id);
   const checks = useChecks();
   const [exempting, setExempting] = useState<Finding>();
@@ -240,7 +271,9 @@ export function RunDetail() {
   );
 
   if (run.loading && !run.value) return <Progress />;
-  if (run.error && !run.value) return <ResponseErrorPanel error={run.error} />;
+  if (run.error && !run.value) {
+    return <TranslatedErrorPanel error={run.error} />;
+  }
   const r = run.value!;
   const finished = r.status !== 'running';
   const problems = r.checks.filter(
@@ -252,9 +285,7 @@ export function RunDetail() {
     await api.requestExemption(body);
     setExempting(undefined);
     setNotice(
-      `Exemption requested for ${formatObject(
-        exempting!.object,
-      )}: it applies once another approver approves it (Exemptions tab).`,
+      t('run.exemptionRequested', { object: formatObject(exempting!.object) }),
     );
   };
 
@@ -266,10 +297,12 @@ export function RunDetail() {
         what={formatObject(f.object)}
         size="small"
         onClick={() => setExempting(f)}
-        aria-label={`Request exemption for ${formatObject(f.object)}`}
+        aria-label={t('run.requestExemptionFor', {
+          object: formatObject(f.object),
+        })}
         data-testid="inspections-request-exemption"
       >
-        Request exemption
+        {t('run.requestExemption')}
       </PermissionButton>
     ) : null;
 
@@ -279,11 +312,11 @@ export function RunDetail() {
         {run.error && (
           <WarningPanel
             severity="warning"
-            title="Refreshing the run failed; showing the last result"
-            message={run.error.message}
+            title={t('run.refreshFailed')}
+            message={errorMessage(run.error)}
           />
         )}
-        {actionError && <ResponseErrorPanel error={actionError} />}
+        {actionError && <TranslatedErrorPanel error={actionError} />}
         {notice && (
           <Alert severity="success" onClose={() => setNotice(undefined)}>
             {notice}
@@ -293,10 +326,10 @@ export function RunDetail() {
       </Grid>
       {r.scores && (
         <Grid item xs={12} md={6}>
-          <InfoCard title="Scores by category">
+          <InfoCard title={t('run.scoresByCategory')}>
             <ScoresTable
               rows={Object.entries(r.scores.byCategory).map(([c, s]) => [
-                CATEGORY_TITLES[c as keyof typeof CATEGORY_TITLES] ?? c,
+                fmt.category(c),
                 s,
               ])}
             />
@@ -305,7 +338,7 @@ export function RunDetail() {
       )}
       {r.clusterScores && Object.keys(r.clusterScores).length > 0 && (
         <Grid item xs={12} md={6}>
-          <InfoCard title="Scores by cluster">
+          <InfoCard title={t('run.scoresByCluster')}>
             <ScoresTable
               rows={Object.entries(r.clusterScores).map(([c, s]) => [
                 c,
@@ -319,32 +352,33 @@ export function RunDetail() {
         {r.hiddenFindings > 0 && (
           <Box mb={2}>
             <Alert severity="info" data-testid="inspections-hidden-findings">
-              {r.hiddenFindings} finding
-              {r.hiddenFindings === 1 ? ' is' : 's are'} outside your namespaces
-              and not shown.
+              {t('run.hiddenFindings', { count: r.hiddenFindings })}
             </Alert>
           </Box>
         )}
         {checks.error && (
           <WarningPanel
             severity="warning"
-            title="The check catalogue could not be read: remediations are not shown"
-            message={checks.error.message}
+            title={t('run.catalogueFailed')}
+            message={errorMessage(checks.error)}
           />
         )}
         {byCategory.length === 0 ? (
-          <InfoCard title="Findings">
+          <InfoCard title={t('run.findings')}>
             <Typography>
               {finished
-                ? 'No findings: every check that ran passed.'
-                : 'No findings so far; the run is still going.'}
+                ? t('run.noFindingsFinished')
+                : t('run.noFindingsRunning')}
             </Typography>
           </InfoCard>
         ) : (
           byCategory.map(([category, findings]) => (
             <Box mb={2} key={category}>
               <InfoCard
-                title={`${CATEGORY_TITLES[category]} (${findings.length})`}
+                title={t('run.categoryTitle', {
+                  category: fmt.category(category),
+                  n: String(findings.length),
+                })}
                 noPadding
               >
                 <FindingsTable
@@ -361,16 +395,16 @@ export function RunDetail() {
       {problems.length > 0 && (
         <Grid item xs={12}>
           <InfoCard
-            title={`Checks that errored or were skipped (${problems.length})`}
+            title={t('run.problemsTitle', { n: String(problems.length) })}
             noPadding
           >
             <Table size="small" data-testid="inspections-check-problems">
               <TableHead>
                 <TableRow>
-                  <TableCell>Check</TableCell>
-                  <TableCell>Cluster</TableCell>
-                  <TableCell>Status</TableCell>
-                  <TableCell>Message</TableCell>
+                  <TableCell>{t('run.problems.check')}</TableCell>
+                  <TableCell>{t('run.problems.cluster')}</TableCell>
+                  <TableCell>{t('run.problems.status')}</TableCell>
+                  <TableCell>{t('run.problems.message')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -379,9 +413,11 @@ export function RunDetail() {
                     <TableCell>
                       {checkMap.get(c.checkId)?.title ?? c.checkId}
                     </TableCell>
-                    <TableCell>{c.cluster ?? 'global'}</TableCell>
+                    <TableCell>{c.cluster ?? t('common.global')}</TableCell>
                     <TableCell>
-                      {c.status === 'error' ? 'error' : 'skipped'}
+                      {c.status === 'error'
+                        ? t('checkStatuses.error')
+                        : t('checkStatuses.skipped')}
                     </TableCell>
                     <TableCell>{c.message ?? '—'}</TableCell>
                   </TableRow>

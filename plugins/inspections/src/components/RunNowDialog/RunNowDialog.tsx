@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Button,
   Checkbox,
@@ -16,7 +17,10 @@ import {
   TextField,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { isNamespacePattern } from '@kubemate/plugin-kubemate-common';
 import {
   CHECK_CATEGORIES,
@@ -25,8 +29,8 @@ import {
   type CreateRunRequest,
 } from '@kubemate/plugin-inspections-common';
 import { inspectionsApiRef } from '../../api';
-import { CATEGORY_TITLES } from '../../lib/format';
 import { useInspectionsPaths } from '../../lib/paths';
+import { inspectionsTranslationRef } from '../../translation';
 
 /** `payments-*, ai-platform` → the patterns, and the first invalid one. */
 export function parseNamespaces(text: string): {
@@ -54,12 +58,14 @@ export function RunNowDialog(props: {
   const api = useApi(inspectionsApiRef);
   const navigate = useNavigate();
   const paths = useInspectionsPaths();
+  const { t } = useTranslationRef(inspectionsTranslationRef);
+  const errorMessage = useErrorMessage();
   const [selected, setSelected] = useState<string[]>(clusters);
   const [namespaces, setNamespaces] = useState('');
   const [categories, setCategories] = useState<CheckCategory[]>([
     ...CHECK_CATEGORIES,
   ]);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -74,14 +80,13 @@ export function RunNowDialog(props: {
   }, [open, clusters.join(',')]);
 
   const ns = parseNamespaces(namespaces);
-  const problem =
-    (clusters.length > 0 &&
-      selected.length === 0 &&
-      'Pick at least one cluster') ||
-    (categories.length === 0 && 'Pick at least one category') ||
-    (ns.invalid &&
-      `${ns.invalid} is not a namespace name or a prefix pattern like payments-*`) ||
-    '';
+  const invalidNamespace = ns.invalid
+    ? t('runNow.invalidNamespace', { namespace: ns.invalid })
+    : '';
+  let problem = invalidNamespace;
+  if (clusters.length > 0 && selected.length === 0) {
+    problem = t('runNow.pickCluster');
+  } else if (categories.length === 0) problem = t('runNow.pickCategory');
 
   const toggle = <T,>(list: T[], v: T) =>
     list.includes(v) ? list.filter(x => x !== v) : [...list, v];
@@ -100,7 +105,7 @@ export function RunNowDialog(props: {
       onClose();
       navigate(paths.run(run.id));
     } catch (e) {
-      setError((e as Error).message);
+      setError(e as Error);
     } finally {
       setBusy(false);
     }
@@ -108,11 +113,11 @@ export function RunNowDialog(props: {
 
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Run an inspection now</DialogTitle>
+      <DialogTitle>{t('runNow.title')}</DialogTitle>
       <DialogContent>
         {clusters.length > 0 && (
           <FormControl component="fieldset" margin="dense" fullWidth>
-            <FormLabel component="legend">Clusters</FormLabel>
+            <FormLabel component="legend">{t('runNow.clusters')}</FormLabel>
             <FormGroup row>
               {clusters.map(c => (
                 <FormControlLabel
@@ -127,27 +132,21 @@ export function RunNowDialog(props: {
                 />
               ))}
             </FormGroup>
-            <FormHelperText>
-              Host and database checks run once per run, whatever the clusters.
-            </FormHelperText>
+            <FormHelperText>{t('runNow.clustersHelp')}</FormHelperText>
           </FormControl>
         )}
         <TextField
           id="inspections-run-namespaces"
-          label="Namespaces"
+          label={t('runNow.namespaces')}
           value={namespaces}
           onChange={e => setNamespaces(e.target.value)}
           fullWidth
           margin="dense"
           error={Boolean(ns.invalid)}
-          helperText={
-            ns.invalid
-              ? `${ns.invalid} is not a namespace name or a prefix pattern like payments-*`
-              : 'Optional: names or prefix patterns, comma separated (payments-*, ai-platform). Empty: all namespaces.'
-          }
+          helperText={invalidNamespace || t('runNow.namespacesHelp')}
         />
         <FormControl component="fieldset" margin="dense" fullWidth>
-          <FormLabel component="legend">Categories</FormLabel>
+          <FormLabel component="legend">{t('runNow.categories')}</FormLabel>
           <FormGroup row>
             {CHECK_CATEGORIES.map(c => (
               <FormControlLabel
@@ -158,7 +157,7 @@ export function RunNowDialog(props: {
                     onChange={() => setCategories(s => toggle(s, c))}
                   />
                 }
-                label={CATEGORY_TITLES[c]}
+                label={t(`categories.${c}`)}
               />
             ))}
           </FormGroup>
@@ -166,12 +165,12 @@ export function RunNowDialog(props: {
         {problem && !ns.invalid && <Alert severity="warning">{problem}</Alert>}
         {error && (
           <Alert severity="error" data-testid="inspections-run-error">
-            {error}
+            {errorMessage(error)}
           </Alert>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
         <Button
           color="primary"
           variant="contained"
@@ -179,7 +178,7 @@ export function RunNowDialog(props: {
           onClick={submit}
           data-testid="inspections-run-start"
         >
-          Start inspection
+          {t('runNow.start')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -194,6 +193,7 @@ export function RunNowButton(props: {
   testId?: string;
 }) {
   const [open, setOpen] = useState(false);
+  const { t } = useTranslationRef(inspectionsTranslationRef);
   return (
     <>
       <PermissionButton
@@ -203,7 +203,7 @@ export function RunNowButton(props: {
         onClick={() => setOpen(true)}
         data-testid={props.testId ?? 'inspections-run-now'}
       >
-        Run now
+        {t('runNow.button')}
       </PermissionButton>
       <RunNowDialog
         open={open}

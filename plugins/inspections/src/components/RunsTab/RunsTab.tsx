@@ -3,20 +3,19 @@ import { useNavigate } from 'react-router-dom';
 import {
   Link,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
+import {
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import { Box, Button, Typography } from '@material-ui/core';
 import type { RunSummary } from '@kubemate/plugin-inspections-common';
 import { useRuns } from '../../hooks';
-import {
-  formatScope,
-  formatTime,
-  runDuration,
-  shortRef,
-} from '../../lib/format';
+import { shortRef } from '../../lib/format';
+import { useInspectionsFormat } from '../../lib/useInspectionsFormat';
 import { useInspectionsPaths } from '../../lib/paths';
 import { GradeBadge } from '../GradeBadge';
 import { RunStatus } from '../RunStatus';
@@ -35,50 +34,61 @@ export function compareOrder(a: RunSummary, b: RunSummary) {
 /** Runs, newest first; pick two to compare them. */
 export function RunsTab() {
   const runs = useRuns(RUNS_SHOWN, 0);
+  const fmt = useInspectionsFormat();
+  const { t } = fmt;
+  const errorMessage = useErrorMessage();
   const paths = useInspectionsPaths();
   const navigate = useNavigate();
   const [selected, setSelected] = useState<RunSummary[]>([]);
 
   if (runs.loading && !runs.value) return <Progress />;
   if (runs.error && !runs.value)
-    return <ResponseErrorPanel error={runs.error} />;
+    return <TranslatedErrorPanel error={runs.error} />;
   const list = runs.value?.runs ?? [];
   const total = runs.value?.total ?? 0;
 
   const columns: TableColumn<RunSummary>[] = [
     {
-      title: 'Started',
+      title: t('runs.columns.started'),
       field: 'startedAt',
-      render: r => <Link to={paths.run(r.id)}>{formatTime(r.startedAt)}</Link>,
+      render: r => <Link to={paths.run(r.id)}>{fmt.time(r.startedAt)}</Link>,
     },
-    { title: 'Trigger', field: 'trigger' },
     {
-      title: 'By',
-      render: r => (r.triggeredBy ? shortRef(r.triggeredBy) : 'scheduler'),
+      title: t('runs.columns.trigger'),
+      field: 'trigger',
+      render: r =>
+        r.trigger === 'schedule' || r.trigger === 'user'
+          ? t(`triggers.${r.trigger}`)
+          : r.trigger,
     },
-    { title: 'Scope', render: r => formatScope(r.scope) },
     {
-      title: 'Status',
+      title: t('runs.columns.by'),
+      render: r =>
+        r.triggeredBy ? shortRef(r.triggeredBy) : t('runs.scheduler'),
+    },
+    { title: t('runs.columns.scope'), render: r => fmt.scope(r.scope) },
+    {
+      title: t('runs.columns.status'),
       field: 'status',
       render: r => <RunStatus status={r.status} />,
     },
     {
-      title: 'Grade',
+      title: t('runs.columns.grade'),
       render: r =>
         r.scores ? (
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
             <GradeBadge grade={r.scores.grade} size="small" />
-            {r.scores.overall.toFixed(1)}
+            {fmt.score(r.scores.overall)}
           </Box>
         ) : (
           '—'
         ),
     },
     {
-      title: 'Findings',
+      title: t('runs.columns.findings'),
       render: r => <SeverityChips counts={r.findingsBySeverity} />,
     },
-    { title: 'Duration', render: r => runDuration(r) },
+    { title: t('runs.columns.duration'), render: r => fmt.runDuration(r) },
   ];
 
   const pair =
@@ -88,8 +98,8 @@ export function RunsTab() {
       {runs.error && (
         <WarningPanel
           severity="warning"
-          title="Refreshing the runs failed; showing the last result"
-          message={runs.error.message}
+          title={t('runs.refreshFailed')}
+          message={errorMessage(runs.error)}
         />
       )}
       <Box mb={1} display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -102,21 +112,24 @@ export function RunsTab() {
           }
           data-testid="inspections-compare-selected"
         >
-          Compare
+          {t('runs.compare')}
         </Button>
         <Typography variant="body2" color="textSecondary">
           {pair
-            ? `${formatTime(pair.base.startedAt)} → ${formatTime(
+            ? `${fmt.time(pair.base.startedAt)} → ${fmt.time(
                 pair.head.startedAt,
               )}`
-            : 'Select two runs to compare them'}
+            : t('runs.selectTwo')}
         </Typography>
       </Box>
       <Table<RunSummary>
         title={
           total > list.length
-            ? `Runs (the latest ${list.length} of ${total})`
-            : `Runs (${total})`
+            ? t('runs.titleLatest', {
+                shown: String(list.length),
+                total: String(total),
+              })
+            : t('runs.titleAll', { total: String(total) })
         }
         options={{
           selection: true,
@@ -130,9 +143,7 @@ export function RunsTab() {
         data={list}
         emptyContent={
           <Box p={2}>
-            <Typography>
-              No inspection has run yet: start one with Run now.
-            </Typography>
+            <Typography>{t('runs.empty')}</Typography>
           </Box>
         }
       />

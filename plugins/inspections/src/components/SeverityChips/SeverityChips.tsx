@@ -1,14 +1,24 @@
 import { Box, Chip, Typography } from '@material-ui/core';
 import { SEVERITIES, type Severity } from '@kubemate/plugin-inspections-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { SEVERITY_COLOURS } from '../../lib/format';
+import { inspectionsTranslationRef } from '../../translation';
 
 /** One severity as a coloured chip. */
 export function SeverityLabel(props: { severity: Severity; count?: number }) {
   const { severity, count } = props;
+  const { t } = useTranslationRef(inspectionsTranslationRef);
+  const name = SEVERITIES.includes(severity)
+    ? t(`severities.${severity}`)
+    : severity;
   return (
     <Chip
       size="small"
-      label={count === undefined ? severity : `${count} ${severity}`}
+      label={
+        count === undefined
+          ? name
+          : t('severityCount', { n: String(count), severity: name })
+      }
       style={{ background: SEVERITY_COLOURS[severity], color: '#fff' }}
     />
   );
@@ -18,11 +28,12 @@ export function SeverityLabel(props: { severity: Severity; count?: number }) {
 export function SeverityChips(props: {
   counts?: Partial<Record<Severity, number>>;
 }) {
+  const { t } = useTranslationRef(inspectionsTranslationRef);
   const shown = SEVERITIES.filter(s => (props.counts?.[s] ?? 0) > 0);
   if (shown.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No findings
+        {t('noFindings')}
       </Typography>
     );
   }

@@ -1,3 +1,6 @@
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { inspectionsTranslationRef } from '../../translation';
+
 /**
  * A small line of scores (0–100) over runs, oldest first, in plain SVG. The label says the first
  * and last values for screen readers.
@@ -9,6 +12,7 @@ export function Sparkline(props: {
   colour?: string;
 }) {
   const { values, width = 120, height = 32, colour = '#1976d2' } = props;
+  const { t } = useTranslationRef(inspectionsTranslationRef);
   if (values.length === 0) return null;
   const pad = 2;
   const x = (i: number) =>
@@ -24,9 +28,11 @@ export function Sparkline(props: {
       width={width}
       height={height}
       role="img"
-      aria-label={`Score trend over ${values.length} run${
-        values.length === 1 ? '' : 's'
-      }: ${values[0]} to ${last}`}
+      aria-label={t('sparkline.label', {
+        count: values.length,
+        first: String(values[0]),
+        last: String(last),
+      })}
     >
       <polyline
         points={points}

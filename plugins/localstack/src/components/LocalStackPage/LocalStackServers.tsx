@@ -3,21 +3,23 @@ import { Box, Button, Tooltip, Typography } from '@material-ui/core';
 import {
   EmptyState,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePolledAsync } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
-  describeDevStack,
-  describeServer,
-  DevStackServer,
-} from '@kubemate/plugin-localstack-common';
+  TranslatedErrorPanel,
+  useErrorMessage,
+  useFormatters,
+  usePolledAsync,
+} from '@kubemate/plugin-kubemate-react';
+import type { DevStackServer } from '@kubemate/plugin-localstack-common';
 import { localstackApiRef } from '../../api';
 import { LogDialog } from '../LogDialog';
-import { ago } from './format';
+import { ago, describeServerText, describeStackText } from './format';
+import { localstackTranslationRef } from '../../translation';
 import { StateChip } from './StateChip';
 
 /** How often the page reads the servers again while a `stack.sh build/up` is running. */
@@ -30,6 +32,9 @@ export const IDLE_REFRESH_MS = 15_000;
  * every 15 s otherwise (a new `stack.sh up` may start).
  */
 export function LocalStackServers() {
+  const { t } = useTranslationRef(localstackTranslationRef);
+  const format = useFormatters();
+  const errorMessage = useErrorMessage();
   const api = useApi(localstackApiRef);
   const servers = usePolledAsync(
     () => api.servers(),
@@ -43,29 +48,29 @@ export function LocalStackServers() {
   const { value, error } = servers;
 
   if (!value) {
-    if (error) return <ResponseErrorPanel error={error} />;
+    if (error) return <TranslatedErrorPanel error={error} />;
     return <Progress />;
   }
   if (!value.configured) {
     return (
       <EmptyState
         missing="info"
-        title="This portal has no local stack"
-        description="The Local stack page shows the servers ./kubemate start builds and starts on a developer's machine (kubemate.devStack.progressFile). A production portal uses its own servers."
+        title={t('servers.notConfiguredTitle')}
+        description={t('servers.notConfiguredDescription')}
       />
     );
   }
   const refresh = (
     <Button variant="outlined" onClick={servers.retry}>
-      Refresh
+      {t('servers.refresh')}
     </Button>
   );
   if (value.servers.length === 0) {
     return (
       <EmptyState
         missing="data"
-        title="The local stack has not been started"
-        description="Run ./kubemate start (or ./kubemate dev up): its servers appear here as they build and start."
+        title={t('servers.notStartedTitle')}
+        description={t('servers.notStartedDescription')}
         action={refresh}
       />
     );
@@ -78,7 +83,7 @@ export function LocalStackServers() {
     ['pending', 'building', 'starting'].includes(server.state);
   const columns: TableColumn<DevStackServer>[] = [
     {
-      title: 'Server',
+      title: t('servers.server'),
       field: 'title',
       render: s => (
         <>
@@ -90,37 +95,40 @@ export function LocalStackServers() {
       ),
     },
     {
-      title: 'State',
+      title: t('servers.state'),
       field: 'state',
       render: s => <StateChip state={s.state} />,
     },
     {
-      title: 'Status',
+      title: t('servers.status'),
       render: s =>
         stale(s)
-          ? `${s.title} was ${s.state} when stack.sh stopped`
-          : describeServer(s, now, value.updatedAt),
+          ? t('servers.stale', {
+              name: s.title,
+              state: t(`states.${s.state}`),
+            })
+          : describeServerText(s, t, now, value.updatedAt),
     },
     {
-      title: 'Since',
+      title: t('servers.since'),
       field: 'since',
       render: s => (
         <Tooltip title={s.since}>
-          <span>{ago(s.since, now)}</span>
+          <span>{ago(s.since, now, format)}</span>
         </Tooltip>
       ),
     },
     {
-      title: 'Log',
+      title: t('servers.log'),
       render: s => (
         <Button
           size="small"
           variant="outlined"
           disabled={!s.log}
           onClick={() => setLogOf(s)}
-          aria-label={`Log of ${s.title}`}
+          aria-label={t('servers.logAria', { name: s.title })}
         >
-          Log
+          {t('servers.log')}
         </Button>
       ),
     },
@@ -131,28 +139,33 @@ export function LocalStackServers() {
       {error && (
         <Box mb={2}>
           <WarningPanel
-            title="The servers could not be read again; showing the last answer"
-            message={error.message}
+            title={t('servers.readAgainFailed')}
+            message={errorMessage(error)}
           />
         </Box>
       )}
       <Box mb={2} display="flex" alignItems="center" style={{ gap: 16 }}>
         <Typography variant="h6" data-testid="localstack-summary">
-          {describeDevStack(
+          {describeStackText(
             value.servers.map(s => (stale(s) ? { ...s, etaSeconds: null } : s)),
+            t,
             now,
             value.updatedAt,
           )}
         </Typography>
         <Typography variant="body2" color="textSecondary">
           {value.running
-            ? `stack.sh is working — refreshing every ${REFRESH_MS / 1000} s`
-            : 'stack.sh is not running'}
+            ? t('servers.working', {
+                seconds: format.number(REFRESH_MS / 1000),
+              })
+            : t('servers.notRunning')}
         </Typography>
         {!value.running && refresh}
       </Box>
       <Table<DevStackServer>
-        title={`Servers (${value.servers.length})`}
+        title={t('servers.tableTitle', {
+          total: format.number(value.servers.length),
+        })}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
         data={value.servers}

@@ -1,5 +1,7 @@
 import { Chip, makeStyles } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { DevStackServerState } from '@kubemate/plugin-localstack-common';
+import { localstackTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
   up: { backgroundColor: theme.palette.success.main, color: '#fff' },
@@ -13,10 +15,11 @@ const useStyles = makeStyles(theme => ({
 /** The server's state as a coloured chip. */
 export function StateChip(props: { state: DevStackServerState }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(localstackTranslationRef);
   return (
     <Chip
       size="small"
-      label={props.state}
+      label={t(`states.${props.state}`)}
       className={classes[props.state]}
       variant={props.state === 'stopped' ? 'outlined' : 'default'}
       data-testid={`state-${props.state}`}

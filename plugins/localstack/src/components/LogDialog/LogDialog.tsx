@@ -8,11 +8,16 @@ import {
   makeStyles,
   Typography,
 } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { usePolledAsync } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import {
+  TranslatedErrorPanel,
+  usePolledAsync,
+} from '@kubemate/plugin-kubemate-react';
 import type { DevStackServer } from '@kubemate/plugin-localstack-common';
 import { localstackApiRef } from '../../api';
+import { localstackTranslationRef } from '../../translation';
 
 /** How many lines of the log the dialog shows. */
 export const LOG_LINES = 500;
@@ -38,12 +43,13 @@ export function LogDialog(props: {
 }) {
   const { server, onClose } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(localstackTranslationRef);
   const api = useApi(localstackApiRef);
   const log = usePolledAsync(
     () => api.log(server.id, LOG_LINES),
     [api, server.id],
   );
-  const title = `Log of ${server.title || server.id}`;
+  const title = t('log.title', { name: server.title || server.id });
   return (
     <Dialog
       open
@@ -56,17 +62,21 @@ export function LogDialog(props: {
       <DialogContent>
         {log.value?.path && (
           <Typography variant="caption" color="textSecondary" component="p">
-            {log.value.path}
-            {log.value.truncated ? ` — the last ${LOG_LINES} lines` : ''}
+            {log.value.truncated
+              ? t('log.truncated', {
+                  path: log.value.path ?? '',
+                  lines: String(LOG_LINES),
+                })
+              : log.value.path}
           </Typography>
         )}
         {log.loading && !log.value && <Progress />}
-        {log.error && <ResponseErrorPanel error={log.error} />}
+        {log.error && <TranslatedErrorPanel error={log.error} />}
         {log.value && log.value.path === null && (
-          <Typography>This server names no log.</Typography>
+          <Typography>{t('log.noLog')}</Typography>
         )}
         {log.value?.path && log.value.lines.length === 0 && (
-          <Typography>The log is empty (nothing written yet).</Typography>
+          <Typography>{t('log.empty')}</Typography>
         )}
         {log.value && log.value.lines.length > 0 && (
           <Box component="pre" className={classes.log} data-testid="log-text">
@@ -76,10 +86,10 @@ export function LogDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={log.retry} disabled={log.loading}>
-          Refresh
+          {t('log.refresh')}
         </Button>
         <Button onClick={onClose} color="primary">
-          Close
+          {t('log.close')}
         </Button>
       </DialogActions>
     </Dialog>

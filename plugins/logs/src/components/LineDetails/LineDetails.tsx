@@ -12,7 +12,10 @@ import {
   Typography,
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { logsTranslationRef } from '../../translation';
 import { useApi } from '@backstage/core-plugin-api';
 import type { LogLine } from '@kubemate/plugin-logs-common';
 import { logsApiRef } from '../../api/LogsApi';
@@ -39,6 +42,7 @@ export function LineDetails(props: {
 }) {
   const { line, entityRef, traceLink, onClose } = props;
   const api = useApi(logsApiRef);
+  const { t } = useTranslationRef(logsTranslationRef);
   const context = useAsync(
     () =>
       api.context({
@@ -53,10 +57,12 @@ export function LineDetails(props: {
   const fields = parseFields(line.line);
   return (
     <Drawer anchor="right" open onClose={onClose}>
-      <Box width={640} p={2} role="dialog" aria-label="Log line">
+      <Box width={640} p={2} role="dialog" aria-label={t('details.label')}>
         <Box display="flex" alignItems="center" justifyContent="space-between">
-          <Typography variant="h6">Log line · {formatTs(line.ts)}</Typography>
-          <IconButton aria-label="Close" onClick={onClose}>
+          <Typography variant="h6">
+            {t('details.title', { time: formatTs(line.ts) })}
+          </Typography>
+          <IconButton aria-label={t('details.close')} onClick={onClose}>
             <CloseIcon />
           </IconButton>
         </Box>
@@ -81,11 +87,11 @@ export function LineDetails(props: {
             color="primary"
             href={traceLink(line.traceId)}
           >
-            View trace {line.traceId.slice(0, 8)}…
+            {t('details.viewTrace', { id: line.traceId.slice(0, 8) })}
           </Button>
         )}
         {Object.keys(fields).length > 0 && (
-          <Table size="small" aria-label="Parsed fields">
+          <Table size="small" aria-label={t('details.fields')}>
             <TableBody>
               {Object.entries(fields).map(([k, v]) => (
                 <TableRow key={k}>
@@ -97,10 +103,10 @@ export function LineDetails(props: {
           </Table>
         )}
         <Typography variant="subtitle2" style={{ marginTop: 16 }}>
-          Context (same stream)
+          {t('details.context')}
         </Typography>
         {context.loading && <Progress />}
-        {context.error && <ResponseErrorPanel error={context.error} />}
+        {context.error && <TranslatedErrorPanel error={context.error} />}
         {context.value && (
           <>
             <ContextLines lines={context.value.before} />

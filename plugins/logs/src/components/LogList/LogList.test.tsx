@@ -1,5 +1,14 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { ReactElement, ReactNode } from 'react';
+import {
+  act,
+  fireEvent,
+  render as rtlRender,
+  screen,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { TestApiProvider } from '@backstage/test-utils';
+import { translationTestApis } from '@kubemate/plugin-kubemate-react';
 import type { LogLine } from '@kubemate/plugin-logs-common';
 import { formatTs } from '../../lib/query';
 import { LogList, OVERSCAN, ROW_HEIGHT, rowTime } from './LogList';
@@ -18,6 +27,13 @@ function makeLines(n: number): LogLine[] {
     ...(i % 10 === 0 ? { traceId: `${i}`.padStart(32, '0') } : {}),
   }));
 }
+
+/** In English, with the translation APIs the list needs (rerender keeps them). */
+const apis = translationTestApis('en', []) as any;
+const Wrapper = ({ children }: { children?: ReactNode }) => (
+  <TestApiProvider apis={apis}>{children}</TestApiProvider>
+);
+const render = (ui: ReactElement) => rtlRender(ui, { wrapper: Wrapper });
 
 const HEIGHT = 220; // 10 rows in view
 const rowIndexes = (list: HTMLElement) =>

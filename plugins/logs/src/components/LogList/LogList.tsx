@@ -1,7 +1,16 @@
-import { KeyboardEvent, memo, useCallback, useEffect, useRef } from 'react';
+import {
+  KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+} from 'react';
 import { makeStyles, Typography } from '@material-ui/core';
 import { Rect, useVirtualizer, Virtualizer } from '@tanstack/react-virtual';
 import type { LogLine } from '@kubemate/plugin-logs-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { logsTranslationRef } from '../../translation';
 
 export const ROW_HEIGHT = 22;
 /** Rows rendered beyond each edge of the view: a small margin, every extra row costs on scroll. */
@@ -93,11 +102,26 @@ interface RowProps {
   onSelect: (line: LogLine) => void;
   onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => void;
   classes: Classes;
+  /** The row's translated texts: one object per list render language, shared by every row. */
+  texts: RowTexts;
+}
+
+interface RowTexts {
+  hasTrace: string;
+  trace: string;
 }
 
 /** One row; memoized, so a scroll renders only the rows that enter the view. */
 const Row = memo(function LogRow(props: RowProps) {
-  const { line: l, index, selected, onSelect, onKeyDown, classes } = props;
+  const {
+    line: l,
+    index,
+    selected,
+    onSelect,
+    onKeyDown,
+    classes,
+    texts,
+  } = props;
   const color = LEVEL_COLOR[l.labels.level];
   return (
     <div
@@ -122,8 +146,8 @@ const Row = memo(function LogRow(props: RowProps) {
         <span className={classes.pod}>{l.labels.pod}</span>
         <span className={classes.text}>{l.line}</span>
         {l.traceId && (
-          <span title="This line has a trace" className={classes.trace}>
-            ⧉ trace
+          <span title={texts.hasTrace} className={classes.trace}>
+            {texts.trace}
           </span>
         )}
       </div>
@@ -141,6 +165,12 @@ const Row = memo(function LogRow(props: RowProps) {
 export function LogList(props: LogListProps) {
   const { lines, height = 520, selected, onSelect } = props;
   const classes = useStyles();
+  // translated once per list render (not per row); rows get the same object while t is unchanged
+  const { t } = useTranslationRef(logsTranslationRef);
+  const texts = useMemo<RowTexts>(
+    () => ({ hasTrace: t('list.hasTrace'), trace: t('list.trace') }),
+    [t],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const setRect = useRef<(rect: Rect) => void>();
   const virtualizer = useVirtualizer({
@@ -205,7 +235,7 @@ export function LogList(props: LogListProps) {
   if (!lines.length) {
     return (
       <Typography color="textSecondary" style={{ padding: 16 }}>
-        No log lines in this time range for this query.
+        {t('list.empty')}
       </Typography>
     );
   }
@@ -213,7 +243,7 @@ export function LogList(props: LogListProps) {
     <div
       ref={scrollRef}
       role="list"
-      aria-label={`Log lines (${lines.length})`}
+      aria-label={t('list.label', { n: String(lines.length) })}
       data-total={lines.length}
       className={classes.list}
       style={{ height }}
@@ -231,6 +261,7 @@ export function LogList(props: LogListProps) {
             onSelect={onSelect}
             onKeyDown={onKeyDown}
             classes={classes}
+            texts={texts}
           />
         ))}
       </div>

@@ -7,6 +7,11 @@ import type { LogLine } from '@kubemate/plugin-logs-common';
 import { LogsApi, logsApiRef } from '../../api/LogsApi';
 import { LogsContent } from './LogsContent';
 import { ROW_HEIGHT } from '../LogList';
+import zhHans from '../../translations/zh-Hans';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
 
 /*
  * Component tests with an in-memory LogsApi; the backend is tested against the real Loki
@@ -182,5 +187,71 @@ describe('LogsContent', () => {
         'Error: Loki at http://127.0.0.1:3100 is unavailable: ECONNREFUSED',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('LogsContent in Simplified Chinese', () => {
+  async function renderZh(api: LogsApi) {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [logsApiRef, api],
+          ...(translationTestApis('zh-Hans', [
+            zhHans,
+            kubemateReactZhHans,
+          ]) as any),
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <LogsContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+  }
+
+  it('shows the toolbar, volume, lines and line details in Chinese', async () => {
+    await renderZh(fakeApi());
+    expect(
+      await screen.findByRole('list', { name: '日志行（3）' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('3 行')).toBeInTheDocument();
+    expect(screen.getByText(/^发送给 Loki 的查询：/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: '日志量：55 行，分布于 2 个时间桶' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: '运行查询' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '下载' })).toBeInTheDocument();
+    expect(screen.getByLabelText('文本')).toBeInTheDocument();
+    expect(screen.getByText('实时跟踪')).toBeInTheDocument();
+    expect(screen.queryByText('Run query')).not.toBeInTheDocument();
+    expect(screen.queryByText('Live tail')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByText(/risk check timed out/));
+    const details = await screen.findByRole('dialog', { name: '日志行' });
+    expect(
+      within(details).getByRole('link', { name: /查看链路 7ccd0efa/ }),
+    ).toBeInTheDocument();
+    expect(
+      within(details).getByText('上下文（同一日志流）'),
+    ).toBeInTheDocument();
+    expect(
+      within(details).getByRole('button', { name: '关闭' }),
+    ).toBeInTheDocument();
+    expect(within(details).queryByText(/View trace/)).not.toBeInTheDocument();
+  });
+
+  it('explains a LogQL syntax error in Chinese', async () => {
+    await renderZh(fakeApi());
+    await screen.findByRole('list', { name: '日志行（3）' });
+    await userEvent.click(screen.getByLabelText('原始 LogQL'));
+    const raw = screen.getByLabelText('LogQL');
+    expect(
+      screen.getByText('后端会将其限定在此实体的命名空间内'),
+    ).toBeInTheDocument();
+    await userEvent.clear(raw);
+    expect(screen.getByText('请输入LogQL 查询')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '运行查询' })).toBeDisabled();
   });
 });

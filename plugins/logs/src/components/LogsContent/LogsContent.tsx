@@ -4,15 +4,17 @@ import {
   InfoCard,
   MissingAnnotationEmptyState,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   TimeRangeControls,
+  TranslatedErrorPanel,
   useTimeRange,
 } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { logsTranslationRef } from '../../translation';
 import { entityLogsMatchers, LogLine } from '@kubemate/plugin-logs-common';
 import { logsApiRef } from '../../api/LogsApi';
 import { useLiveTail, useLogQuery, useLogsResult } from '../../hooks';
@@ -29,6 +31,7 @@ export function LogsContent() {
   const entityRef = stringifyEntityRef(entity);
   const matchers = entityLogsMatchers(entity);
   const api = useApi(logsApiRef);
+  const { t } = useTranslationRef(logsTranslationRef);
   const time = useTimeRange('1h');
   const logQuery = useLogQuery(matchers);
   const { query } = logQuery;
@@ -75,10 +78,10 @@ export function LogsContent() {
     <Grid container spacing={2}>
       <Grid item xs={12}>
         <InfoCard
-          title="Logs"
+          title={t('content.title')}
           subheader={
             result.logs
-              ? `Sent to Loki: ${result.logs.effectiveQuery}`
+              ? t('content.sentToLoki', { query: result.logs.effectiveQuery })
               : undefined
           }
         >
@@ -91,13 +94,18 @@ export function LogsContent() {
             onDownload={download}
           />
           <TimeRangeControls state={time} loading={loading} />
-          {error && <ResponseErrorPanel error={error} />}
+          {error && <TranslatedErrorPanel error={error} />}
           {!tailing && result.volume && (
             <VolumeChart series={result.volume.series} />
           )}
           {tailing && (
             <Typography variant="body2" color="textSecondary" role="status">
-              Live tail · {tailLines.length} lines {tailNote && `· ${tailNote}`}
+              {tailNote
+                ? t('content.liveTailNote', {
+                    n: String(tailLines.length),
+                    note: tailNote,
+                  })
+                : t('content.liveTail', { n: String(tailLines.length) })}
             </Typography>
           )}
           {!tailing && tailNote && (
@@ -108,10 +116,11 @@ export function LogsContent() {
           {loading && !result.logs && <Progress />}
           {!tailing && result.logs && (
             <Typography variant="caption" color="textSecondary">
-              {result.logs.lines.length} lines
               {result.logs.limited
-                ? ' (the limit: narrow the query or the time range)'
-                : ''}
+                ? t('content.linesLimited', {
+                    n: String(result.logs.lines.length),
+                  })
+                : t('content.lines', { n: String(result.logs.lines.length) })}
             </Typography>
           )}
           {(tailing || result.logs) && (

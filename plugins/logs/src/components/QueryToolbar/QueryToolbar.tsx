@@ -7,6 +7,8 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useLogQuery } from '../../hooks';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { logsTranslationRef } from '../../translation';
 import { QueryBuilder } from '../QueryBuilder';
 
 /**
@@ -24,6 +26,7 @@ export function QueryToolbar(props: {
 }) {
   const { logQuery, loading, tailing } = props;
   const { raw, setRaw, query, syntaxError } = logQuery;
+  const { t } = useTranslationRef(logsTranslationRef);
   return (
     <>
       <Box
@@ -46,7 +49,7 @@ export function QueryToolbar(props: {
               onChange={e => setRaw(e.target.checked ? query : undefined)}
             />
           }
-          label="Raw LogQL"
+          label={t('toolbar.raw')}
         />
         <Button
           variant="contained"
@@ -54,7 +57,7 @@ export function QueryToolbar(props: {
           onClick={props.onRun}
           disabled={Boolean(syntaxError) || loading || tailing}
         >
-          Run query
+          {t('toolbar.run')}
         </Button>
         <FormControlLabel
           control={
@@ -64,14 +67,14 @@ export function QueryToolbar(props: {
               disabled={Boolean(syntaxError)}
             />
           }
-          label="Live tail"
+          label={t('toolbar.liveTail')}
         />
         <Button
           variant="outlined"
           onClick={props.onDownload}
           disabled={Boolean(syntaxError) || tailing}
         >
-          Download
+          {t('toolbar.download')}
         </Button>
       </Box>
       {raw !== undefined && (
@@ -85,9 +88,7 @@ export function QueryToolbar(props: {
           value={raw}
           onChange={e => setRaw(e.target.value)}
           error={Boolean(syntaxError)}
-          helperText={
-            syntaxError ?? `Scoped to this entity's namespaces by the backend`
-          }
+          helperText={syntaxError ?? t('toolbar.scoped')}
           inputProps={{
             style: { fontFamily: 'monospace' },
             spellCheck: false,

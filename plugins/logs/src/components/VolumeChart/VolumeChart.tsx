@@ -10,6 +10,9 @@ import {
   YAxis,
 } from 'recharts';
 import type { LogsSeries } from '@kubemate/plugin-logs-common';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { logsTranslationRef } from '../../translation';
 
 const LEVEL_COLOR: Record<string, string> = {
   error: '#d32f2f',
@@ -22,6 +25,8 @@ const LEVEL_COLOR: Record<string, string> = {
 export function VolumeChart(props: { series: LogsSeries[]; height?: number }) {
   const { series, height = 120 } = props;
   const theme = useTheme();
+  const { t: tr } = useTranslationRef(logsTranslationRef);
+  const fmt = useFormatters();
   const { rows, levels, total } = useMemo(() => {
     const byT = new Map<number, Record<string, number>>();
     let sum = 0;
@@ -46,18 +51,19 @@ export function VolumeChart(props: { series: LogsSeries[]; height?: number }) {
         variant="caption"
         color="textSecondary"
         role="img"
-        aria-label="Log volume: no data"
+        aria-label={tr('volume.noDataLabel')}
       >
-        No log volume in this time range
+        {tr('volume.noData')}
       </Typography>
     );
   }
   return (
     <div
       role="img"
-      aria-label={`Log volume: ${Math.round(total)} lines in ${
-        rows.length
-      } buckets`}
+      aria-label={tr('volume.label', {
+        lines: String(Math.round(total)),
+        buckets: String(rows.length),
+      })}
     >
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
@@ -77,9 +83,7 @@ export function VolumeChart(props: { series: LogsSeries[]; height?: number }) {
             fontSize={10}
             stroke={theme.palette.text.secondary}
           />
-          <Tooltip
-            labelFormatter={t => new Date(Number(t) * 1000).toLocaleString()}
-          />
+          <Tooltip labelFormatter={t => fmt.dateTime(Number(t) * 1000)} />
           <Legend wrapperStyle={{ fontSize: 11 }} />
           {levels.map(l => (
             <Bar

@@ -5,8 +5,8 @@ import {
   InfoCard,
   Page,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Grid,
@@ -17,7 +17,12 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  TranslatedErrorPanel,
+  useErrorMessage,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
 import {
   metricsSilenceExpirePermission,
   Silence,
@@ -25,6 +30,7 @@ import {
 import { useState } from 'react';
 import { metricsApiRef } from '../../api/MetricsApi';
 import { AlertsCard } from '../alerts/AlertsCard';
+import { metricsTranslationRef } from '../../translation';
 
 function matcherText(s: Silence): string {
   return s.matchers
@@ -41,26 +47,31 @@ function SilencesCard(props: { reload: () => void; reloadKey: number }) {
   const api = useApi(metricsApiRef);
   const state = useAsyncRetry(() => api.silences(), [api, props.reloadKey]);
   const [error, setError] = useState<string>();
+  const { t } = useTranslationRef(metricsTranslationRef);
+  const fmt = useFormatters();
+  const errorMessage = useErrorMessage();
   const active = (state.value ?? []).filter(s => s.state !== 'expired');
   let content;
-  if (state.error) content = <ResponseErrorPanel error={state.error} />;
+  if (state.error) content = <TranslatedErrorPanel error={state.error} />;
   else if (!state.value) content = <Progress />;
   else if (!active.length)
     content = (
       <Typography color="textSecondary">
-        No active or pending silences.
+        {t('alertsPage.silences.empty')}
       </Typography>
     );
   else
     content = (
-      <Table size="small" aria-label="Silences">
+      <Table size="small" aria-label={t('alertsPage.silences.label')}>
         <TableHead>
           <TableRow>
-            <TableCell>Matchers</TableCell>
-            <TableCell>Comment</TableCell>
-            <TableCell>Created by</TableCell>
-            <TableCell>Ends</TableCell>
-            <TableCell align="right">Actions</TableCell>
+            <TableCell>{t('alertsPage.silences.columns.matchers')}</TableCell>
+            <TableCell>{t('alertsPage.silences.columns.comment')}</TableCell>
+            <TableCell>{t('alertsPage.silences.columns.createdBy')}</TableCell>
+            <TableCell>{t('alertsPage.silences.columns.ends')}</TableCell>
+            <TableCell align="right">
+              {t('alertsPage.silences.columns.actions')}
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -75,25 +86,27 @@ function SilencesCard(props: { reload: () => void; reloadKey: number }) {
                 </TableCell>
                 <TableCell>{s.comment}</TableCell>
                 <TableCell>{s.createdBy}</TableCell>
-                <TableCell>{new Date(s.endsAt).toLocaleString()}</TableCell>
+                <TableCell>{fmt.dateTime(s.endsAt)}</TableCell>
                 <TableCell align="right">
                   <PermissionButton
                     size="small"
                     variant="outlined"
                     permission={metricsSilenceExpirePermission}
                     resourceRef={`any/${ns ?? 'any'}`}
-                    what={`namespace ${ns ?? '(none)'}`}
+                    what={t('alertsPage.silences.what', {
+                      namespace: ns ?? t('alertsPage.silences.noNamespace'),
+                    })}
                     onClick={async () => {
                       setError(undefined);
                       try {
                         await api.expireSilence(s.id);
                         props.reload();
                       } catch (e) {
-                        setError((e as Error).message);
+                        setError(errorMessage(e));
                       }
                     }}
                   >
-                    Expire
+                    {t('alertsPage.silences.expire')}
                   </PermissionButton>
                 </TableCell>
               </TableRow>
@@ -103,7 +116,7 @@ function SilencesCard(props: { reload: () => void; reloadKey: number }) {
       </Table>
     );
   return (
-    <InfoCard title="Silences">
+    <InfoCard title={t('alertsPage.silences.title')}>
       {error && (
         <Typography color="error" role="alert">
           {error}
@@ -118,11 +131,12 @@ function SilencesCard(props: { reload: () => void; reloadKey: number }) {
 export function AlertsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const reload = () => setReloadKey(k => k + 1);
+  const { t } = useTranslationRef(metricsTranslationRef);
   return (
     <Page themeId="tool">
       <Header
-        title="Alerts"
-        subtitle="Alertmanager alerts and silences in the namespaces you may see"
+        title={t('alertsPage.title')}
+        subtitle={t('alertsPage.subtitle')}
       />
       <Content>
         <Grid container spacing={2}>

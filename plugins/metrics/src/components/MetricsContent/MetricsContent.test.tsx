@@ -19,6 +19,12 @@ import type {
 } from '@kubemate/plugin-metrics-common';
 import { MetricsApi, metricsApiRef } from '../../api/MetricsApi';
 import { MetricsContent } from './MetricsContent';
+import { AlertsPage } from '../AlertsPage/AlertsPage';
+import zhHans from '../../translations/zh-Hans';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
 
 /*
  * Component tests with an in-memory MetricsApi; the backend is tested against the real Thanos,
@@ -339,6 +345,137 @@ describe('MetricsContent', () => {
     await userEvent.type(input, 'sum(rate(up[5m])');
     expect(screen.getByText(/^Syntax error at line 1/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Run query' })).toBeDisabled();
+  });
+});
+
+describe('in Simplified Chinese', () => {
+  const zhApis = () =>
+    translationTestApis('zh-Hans', [zhHans, kubemateReactZhHans]) as any;
+
+  async function renderZh(ui: React.ReactElement, api: MetricsApi) {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [metricsApiRef, api],
+          [
+            permissionApiRef,
+            mockApis.permission({ authorize: () => AuthorizeResult.ALLOW }),
+          ],
+          ...zhApis(),
+        ]}
+      >
+        <SWRConfig value={{ provider: () => new Map() }}>
+          <EntityProvider entity={entity}>{ui}</EntityProvider>
+        </SWRConfig>
+      </TestApiProvider>,
+    );
+  }
+
+  it('shows the Metrics tab, its charts and alerts in Chinese', async () => {
+    await renderZh(<MetricsContent />, fakeApi());
+    expect(
+      await screen.findByRole('img', {
+        name: 'Latency：2 条序列，3 个数据点',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: '黄金指标' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: '探索（PromQL）' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('查询来自实体注解')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /步长 15s · 原始样本 · 您的命名空间 payments-\* · 选择器/,
+      ),
+    ).toBeInTheDocument();
+    const row = (await screen.findByText('DemoHighErrorRate')).closest('tr')!;
+    expect(within(row).getByText('5 分钟前')).toBeInTheDocument();
+    expect(within(row).getByText('警告')).toBeInTheDocument();
+    expect(
+      within(row).getByRole('link', { name: '运维手册' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('严重程度')).toBeInTheDocument();
+    expect(screen.queryByText('Golden signals')).not.toBeInTheDocument();
+    expect(screen.queryByText('Severity')).not.toBeInTheDocument();
+    expect(screen.queryByText('5 min ago')).not.toBeInTheDocument();
+  });
+
+  it('opens the silence dialog in Chinese', async () => {
+    await renderZh(<MetricsContent />, fakeApi());
+    const row = (await screen.findByText('DemoHighErrorRate')).closest('tr')!;
+    const silence = within(row).getByRole('button', { name: '静默' });
+    await waitFor(() => expect(silence).toBeEnabled());
+    await userEvent.click(silence);
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText('静默 DemoHighErrorRate'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('匹配带有以下标签的告警'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('备注（原因）')).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: '创建静默' }),
+    ).toBeDisabled();
+    expect(within(dialog).getByRole('button', { name: '取消' })).toBeEnabled();
+    await userEvent.type(within(dialog).getByLabelText('备注（原因）'), 'x');
+    expect(
+      within(dialog).getByText('请至少用 3 个字符说明原因'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).queryByText('Create silence'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('explains a PromQL syntax error in Chinese', async () => {
+    await renderZh(<MetricsContent />, fakeApi());
+    await userEvent.click(
+      await screen.findByRole('tab', { name: '探索（PromQL）' }),
+    );
+    expect(
+      screen.getByText('PromQL 有效 — 按 Ctrl+Enter 运行'),
+    ).toBeInTheDocument();
+    const input = screen.getByLabelText('PromQL');
+    await userEvent.clear(input);
+    expect(screen.getByText('请输入PromQL 查询')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '运行查询' })).toBeDisabled();
+    expect(screen.queryByText(/Syntax error|Enter a/)).not.toBeInTheDocument();
+  });
+
+  it('shows the alerts page with its silences in Chinese', async () => {
+    await renderZh(
+      <AlertsPage />,
+      fakeApi({
+        alerts: jest.fn(async () => ({ alerts: [], scope: 'all' as const })),
+        silences: jest.fn(async () => [
+          {
+            id: 's1',
+            matchers: [
+              {
+                name: 'namespace',
+                value: 'payments-dev',
+                isRegex: false,
+                isEqual: true,
+              },
+            ],
+            startsAt: new Date().toISOString(),
+            endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+            createdBy: 'user:default/alice',
+            comment: 'known issue',
+            state: 'active' as const,
+          },
+        ]),
+      }),
+    );
+    expect(await screen.findByText('没有正在触发的告警')).toBeInTheDocument();
+    expect(
+      screen.getByText('您可查看的命名空间中的 Alertmanager 告警和静默'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('known issue')).toBeInTheDocument();
+    expect(screen.getByText('匹配条件')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '使过期' })).toBeInTheDocument();
+    expect(screen.queryByText('Silences')).not.toBeInTheDocument();
+    expect(screen.queryByText('No alerts firing')).not.toBeInTheDocument();
   });
 });
 

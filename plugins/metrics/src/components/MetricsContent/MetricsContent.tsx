@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { InfoCard, Progress, WarningPanel } from '@backstage/core-components';
 import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+  TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
 import { useApi } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -18,13 +17,35 @@ import { metricsApiRef } from '../../api/MetricsApi';
 import { AlertsCard } from '../alerts/AlertsCard';
 import {
   TimeRangeControls,
+  TranslatedErrorPanel,
   useTimeRange,
 } from '@kubemate/plugin-kubemate-react';
+import { metricsTranslationRef } from '../../translation';
 import { Threshold, TimeSeriesChart } from '../charts/TimeSeriesChart';
 import { PromQLExplorer } from '../explorer/PromQLExplorer';
 
+type T = TranslationFunction<typeof metricsTranslationRef.T>;
+
+/** The English threshold labels (tests, and where no translation is at hand). */
+const ENGLISH_THRESHOLD_LABELS = {
+  requestIsLimit: (key: string) => `request = limit ${key}`,
+  request: (key: string) => `request ${key}`,
+  limit: (key: string) => `limit ${key}`,
+};
+
+function thresholdLabels(t: T): typeof ENGLISH_THRESHOLD_LABELS {
+  return {
+    requestIsLimit: key => t('content.thresholds.requestIsLimit', { key }),
+    request: key => t('content.thresholds.request', { key }),
+    limit: key => t('content.thresholds.limit', { key }),
+  };
+}
+
 /** Request and limit lines per cluster/namespace; one line when they are equal. */
-export function thresholdsOf(r: ResourceUsageResult): Threshold[] {
+export function thresholdsOf(
+  r: ResourceUsageResult,
+  labels = ENGLISH_THRESHOLD_LABELS,
+): Threshold[] {
   const lines: Threshold[] = [];
   const keys = new Set([...Object.keys(r.requests), ...Object.keys(r.limits)]);
   for (const key of [...keys].sort()) {
@@ -32,34 +53,44 @@ export function thresholdsOf(r: ResourceUsageResult): Threshold[] {
     const limit = r.limits[key] ?? 0;
     if (request > 0 && request === limit) {
       lines.push({
-        label: `request = limit ${key}`,
+        label: labels.requestIsLimit(key),
         value: limit,
         kind: 'limit',
       });
       continue;
     }
     if (request > 0)
-      lines.push({ label: `request ${key}`, value: request, kind: 'request' });
+      lines.push({
+        label: labels.request(key),
+        value: request,
+        kind: 'request',
+      });
     if (limit > 0)
-      lines.push({ label: `limit ${key}`, value: limit, kind: 'limit' });
+      lines.push({ label: labels.limit(key), value: limit, kind: 'limit' });
   }
   return lines;
 }
 
-function resolutionText(r: GoldenSignalsResponse): string {
-  const res =
+function resolutionText(r: GoldenSignalsResponse, t: T): string {
+  const resolution =
     r.maxSourceResolution === '0s'
-      ? 'raw samples'
-      : `${r.maxSourceResolution} downsampled`;
+      ? t('content.rawSamples')
+      : t('content.downsampled', { resolution: r.maxSourceResolution });
   const scope =
     r.scope === 'all'
-      ? 'all namespaces'
-      : `your namespaces ${r.scope.join(', ')}`;
-  return `step ${r.step}s · ${res} · ${scope} · selector {${r.selector}}`;
+      ? t('content.allNamespaces')
+      : t('content.yourNamespaces', { namespaces: r.scope.join(', ') });
+  return t('content.resolution', {
+    step: String(r.step),
+    resolution,
+    scope,
+    selector: `{${r.selector}}`,
+  });
 }
 
 function GoldenSignals(props: { data: GoldenSignalsResponse }) {
   const { data } = props;
+  const { t } = useTranslationRef(metricsTranslationRef);
   return (
     <Grid container spacing={2}>
       {data.signals.map(s => (
@@ -68,7 +99,7 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
             title={s.title}
             subheader={
               s.source === 'annotation'
-                ? 'Query from the entity annotation'
+                ? t('content.fromAnnotation')
                 : undefined
             }
             noPadding
@@ -77,7 +108,7 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
               {s.error ? (
                 <WarningPanel
                   severity="error"
-                  title={`${s.title} could not be loaded`}
+                  title={t('content.couldNotLoad', { title: s.title })}
                   message={s.error}
                 />
               ) : (
@@ -97,8 +128,8 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
       {data.resources.map(r => {
         const title =
           r.resource === 'cpu'
-            ? 'CPU usage vs requests/limits'
-            : 'Memory usage vs requests/limits';
+            ? t('content.cpuTitle')
+            : t('content.memoryTitle');
         return (
           <Grid item xs={12} md={6} key={r.resource}>
             <InfoCard title={title} noPadding>
@@ -106,7 +137,7 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
                 {r.error && (
                   <WarningPanel
                     severity="warning"
-                    title={`${title}: incomplete`}
+                    title={t('content.incomplete', { title })}
                     message={r.error}
                   />
                 )}
@@ -117,7 +148,7 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
                   start={data.start}
                   end={data.end}
                   step={data.step}
-                  thresholds={thresholdsOf(r)}
+                  thresholds={thresholdsOf(r, thresholdLabels(t))}
                 />
               </Box>
             </InfoCard>
@@ -135,6 +166,7 @@ export function MetricsContent() {
   const api = useApi(metricsApiRef);
   const time = useTimeRange('1h');
   const [tab, setTab] = useState(0);
+  const { t } = useTranslationRef(metricsTranslationRef);
   const signals = useAsync(
     () => api.goldenSignals(entityRef, time.range),
     [api, entityRef, time.range],
@@ -155,21 +187,21 @@ export function MetricsContent() {
             onChange={(_, v) => setTab(v)}
             indicatorColor="primary"
           >
-            <Tab label="Golden signals" />
-            <Tab label="Explore (PromQL)" />
+            <Tab label={t('content.tabs.golden')} />
+            <Tab label={t('content.tabs.explore')} />
           </Tabs>
           <TimeRangeControls state={time} loading={signals.loading} />
         </Box>
         {data && (
           <Typography variant="caption" color="textSecondary">
-            {resolutionText(data)}
+            {resolutionText(data, t)}
           </Typography>
         )}
       </Grid>
       {tab === 0 && (
         <>
           <Grid item xs={12}>
-            {signals.error && <ResponseErrorPanel error={signals.error} />}
+            {signals.error && <TranslatedErrorPanel error={signals.error} />}
             {!signals.error && !data && <Progress />}
             {!signals.error && data && <GoldenSignals data={data} />}
           </Grid>
@@ -180,7 +212,7 @@ export function MetricsContent() {
       )}
       {tab === 1 && (
         <Grid item xs={12}>
-          <InfoCard title="PromQL explorer">
+          <InfoCard title={t('content.explorerTitle')}>
             <PromQLExplorer
               range={time.range}
               initialQuery={`sum by (namespace) (rate(http_server_requests_total{${

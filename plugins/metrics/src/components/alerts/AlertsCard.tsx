@@ -1,10 +1,9 @@
 import { useCallback } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
+import { metricsTranslationRef } from '../../translation';
 import { useApi } from '@backstage/core-plugin-api';
 import { Typography } from '@material-ui/core';
 import type { AlertsResponse } from '@kubemate/plugin-metrics-common';
@@ -18,6 +17,7 @@ import { AlertsTable } from './AlertsTable';
 export function AlertsCard(props: { entityRef?: string; reloadKey?: unknown }) {
   const { entityRef, reloadKey } = props;
   const api = useApi(metricsApiRef);
+  const { t } = useTranslationRef(metricsTranslationRef);
   const load = useCallback(
     (): Promise<AlertsResponse> =>
       entityRef ? api.entityAlerts(entityRef) : api.alerts(),
@@ -27,7 +27,7 @@ export function AlertsCard(props: { entityRef?: string; reloadKey?: unknown }) {
 
   let content;
   if (state.error) {
-    content = <ResponseErrorPanel error={state.error} />;
+    content = <TranslatedErrorPanel error={state.error} />;
   } else if (!state.value) {
     content = <Progress />;
   } else {
@@ -49,14 +49,18 @@ export function AlertsCard(props: { entityRef?: string; reloadKey?: unknown }) {
   }
   return (
     <InfoCard
-      title="Alerts"
+      title={t('alertsCard.title')}
       subheader={
         state.value && (
           <Typography variant="caption" color="textSecondary">
-            From Alertmanager ·{' '}
-            {state.value.scope === 'all'
-              ? 'all namespaces'
-              : `namespaces ${state.value.scope.join(', ')}`}
+            {t('alertsCard.fromAlertmanager', {
+              scope:
+                state.value.scope === 'all'
+                  ? t('alertsCard.allNamespaces')
+                  : t('alertsCard.namespaces', {
+                      namespaces: state.value.scope.join(', '),
+                    }),
+            })}
           </Typography>
         )
       }

@@ -12,15 +12,24 @@ import {
   Typography,
 } from '@material-ui/core';
 import { EmptyState } from '@backstage/core-components';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+  useFormatters,
+} from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { metricsTranslationRef } from '../../translation';
 import {
   CreateSilenceRequest,
   MetricsAlert,
   metricsSilenceCreatePermission,
   metricsSilenceExpirePermission,
 } from '@kubemate/plugin-metrics-common';
-import { since } from '../charts/format';
+import { sinceParts } from '../charts/format';
 import { SilenceDialog } from './SilenceDialog';
+
+const KNOWN_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+type KnownSeverity = (typeof KNOWN_SEVERITIES)[number];
 
 const SEVERITY_COLOR: Record<string, string> = {
   critical: '#b71c1c',
@@ -41,10 +50,15 @@ export function alertResourceRef(alert: MetricsAlert): string {
 }
 
 function SeverityChip({ severity }: { severity?: string }) {
+  const { t } = useTranslationRef(metricsTranslationRef);
+  let label = severity;
+  if (severity === undefined) label = t('alertsTable.severity.none');
+  else if (KNOWN_SEVERITIES.includes(severity as KnownSeverity))
+    label = t(`alertsTable.severity.${severity as KnownSeverity}`);
   return (
     <Chip
       size="small"
-      label={severity ?? 'none'}
+      label={label}
       style={{
         background: SEVERITY_COLOR[severity ?? ''] ?? '#757575',
         color: '#fff',
@@ -77,13 +91,16 @@ export function AlertsTable(props: AlertsTableProps) {
   const [silencing, setSilencing] = useState<MetricsAlert>();
   const [expiring, setExpiring] = useState<string>();
   const [error, setError] = useState<string>();
+  const { t } = useTranslationRef(metricsTranslationRef);
+  const fmt = useFormatters();
+  const errorMessage = useErrorMessage();
 
   if (!alerts.length) {
     return (
       <EmptyState
         missing="data"
-        title={props.emptyTitle ?? 'No alerts firing'}
-        description="Alertmanager has no firing, pending or silenced alerts here that you may see."
+        title={props.emptyTitle ?? t('alertsTable.emptyTitle')}
+        description={t('alertsTable.emptyDescription')}
       />
     );
   }
@@ -94,7 +111,7 @@ export function AlertsTable(props: AlertsTableProps) {
     try {
       await onExpire(id);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setExpiring(undefined);
     }
@@ -107,22 +124,30 @@ export function AlertsTable(props: AlertsTableProps) {
           {error}
         </Typography>
       )}
-      <Table size="small" aria-label="Alerts">
+      <Table size="small" aria-label={t('alertsTable.label')}>
         <TableHead>
           <TableRow>
-            <TableCell>Severity</TableCell>
-            <TableCell>Alert</TableCell>
-            {showNamespace && <TableCell>Namespace</TableCell>}
-            <TableCell>Since</TableCell>
-            <TableCell>State</TableCell>
-            <TableCell>Labels</TableCell>
-            <TableCell align="right">Actions</TableCell>
+            <TableCell>{t('alertsTable.columns.severity')}</TableCell>
+            <TableCell>{t('alertsTable.columns.alert')}</TableCell>
+            {showNamespace && (
+              <TableCell>{t('alertsTable.columns.namespace')}</TableCell>
+            )}
+            <TableCell>{t('alertsTable.columns.since')}</TableCell>
+            <TableCell>{t('alertsTable.columns.state')}</TableCell>
+            <TableCell>{t('alertsTable.columns.labels')}</TableCell>
+            <TableCell align="right">
+              {t('alertsTable.columns.actions')}
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {alerts.map(a => {
             const silenced = a.silencedBy.length > 0;
             const ref = alertResourceRef(a);
+            const ago = sinceParts(a.startsAt);
+            const what = t('alertsTable.what', {
+              namespace: a.labels.namespace ?? t('alertsTable.noNamespace'),
+            });
             return (
               <TableRow
                 key={a.fingerprint}
@@ -144,7 +169,7 @@ export function AlertsTable(props: AlertsTableProps) {
                   {a.runbookUrl && (
                     <Box>
                       <Link href={a.runbookUrl} target="_blank" rel="noopener">
-                        Runbook
+                        {t('alertsTable.runbook')}
                       </Link>
                     </Box>
                   )}
@@ -155,19 +180,35 @@ export function AlertsTable(props: AlertsTableProps) {
                   </TableCell>
                 )}
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
-                  <Tooltip title={new Date(a.startsAt).toLocaleString()}>
-                    <span>{since(a.startsAt)}</span>
+                  <Tooltip title={fmt.dateTime(a.startsAt)}>
+                    <span>
+                      {t(`alertsTable.since.${ago.unit}`, {
+                        n: String(ago.n),
+                      })}
+                    </span>
                   </Tooltip>
                 </TableCell>
                 <TableCell>
                   {silenced && (
-                    <Chip size="small" label="silenced" variant="outlined" />
+                    <Chip
+                      size="small"
+                      label={t('alertsTable.silenced')}
+                      variant="outlined"
+                    />
                   )}
                   {!silenced && a.inhibitedBy.length > 0 && (
-                    <Chip size="small" label="inhibited" variant="outlined" />
+                    <Chip
+                      size="small"
+                      label={t('alertsTable.inhibited')}
+                      variant="outlined"
+                    />
                   )}
                   {a.state === 'active' && (
-                    <Chip size="small" label="firing" color="secondary" />
+                    <Chip
+                      size="small"
+                      label={t('alertsTable.firing')}
+                      color="secondary"
+                    />
                   )}
                 </TableCell>
                 <TableCell>
@@ -193,11 +234,13 @@ export function AlertsTable(props: AlertsTableProps) {
                         variant="outlined"
                         permission={metricsSilenceExpirePermission}
                         resourceRef={ref}
-                        what={`namespace ${a.labels.namespace ?? '(none)'}`}
+                        what={what}
                         disabled={expiring === id}
                         onClick={() => expire(id)}
                       >
-                        {expiring === id ? 'Expiring…' : 'Expire silence'}
+                        {expiring === id
+                          ? t('alertsTable.expiring')
+                          : t('alertsTable.expireSilence')}
                       </PermissionButton>
                     ))
                   ) : (
@@ -207,10 +250,10 @@ export function AlertsTable(props: AlertsTableProps) {
                       color="primary"
                       permission={metricsSilenceCreatePermission}
                       resourceRef={ref}
-                      what={`namespace ${a.labels.namespace ?? '(none)'}`}
+                      what={what}
                       onClick={() => setSilencing(a)}
                     >
-                      Silence
+                      {t('alertsTable.silence')}
                     </PermissionButton>
                   )}
                 </TableCell>

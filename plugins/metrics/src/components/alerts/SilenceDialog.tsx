@@ -21,15 +21,11 @@ import type {
   CreateSilenceRequest,
   MetricsAlert,
 } from '@kubemate/plugin-metrics-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
+import { metricsTranslationRef } from '../../translation';
 
-const DURATIONS = [
-  { minutes: 30, label: '30 minutes' },
-  { minutes: 60, label: '1 hour' },
-  { minutes: 120, label: '2 hours' },
-  { minutes: 240, label: '4 hours' },
-  { minutes: 1440, label: '1 day' },
-  { minutes: 10_080, label: '7 days' },
-];
+const DURATIONS = [30, 60, 120, 240, 1440, 10_080] as const;
 
 /** Labels proposed as matchers, in this order; alertname and namespace are pre-selected. */
 const PREFERRED = ['alertname', 'namespace', 'service', 'pod', 'severity'];
@@ -44,6 +40,8 @@ export interface SilenceDialogProps {
 /** Silence an alert: pick which of its labels to match, for how long, and say why. */
 export function SilenceDialog(props: SilenceDialogProps) {
   const { alert, open, onClose, onSubmit } = props;
+  const { t } = useTranslationRef(metricsTranslationRef);
+  const errorMessage = useErrorMessage();
   const labels = Object.keys(alert.labels).sort(
     (a, b) =>
       (PREFERRED.indexOf(a) + 1 || 99) - (PREFERRED.indexOf(b) + 1 || 99) ||
@@ -62,7 +60,7 @@ export function SilenceDialog(props: SilenceDialogProps) {
 
   const commentError =
     comment.trim().length > 0 && comment.trim().length < 3
-      ? 'Say why in at least 3 characters'
+      ? t('silenceDialog.commentTooShort')
       : undefined;
   const canSubmit = selected.size > 0 && comment.trim().length >= 3 && !busy;
 
@@ -85,7 +83,7 @@ export function SilenceDialog(props: SilenceDialogProps) {
       onClose();
     } catch (e) {
       // keep the form as typed: the user fixes and retries
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -98,7 +96,9 @@ export function SilenceDialog(props: SilenceDialogProps) {
       fullWidth
       maxWidth="sm"
     >
-      <DialogTitle>Silence {alert.name}</DialogTitle>
+      <DialogTitle>
+        {t('silenceDialog.title', { name: alert.name })}
+      </DialogTitle>
       <DialogContent>
         {error && (
           <Alert severity="error" style={{ marginBottom: 16 }}>
@@ -107,7 +107,7 @@ export function SilenceDialog(props: SilenceDialogProps) {
         )}
         <FormControl component="fieldset" style={{ marginBottom: 16 }}>
           <FormLabel component="legend">
-            Match alerts with these labels
+            {t('silenceDialog.matchLabels')}
           </FormLabel>
           <FormGroup>
             {labels.map(l => (
@@ -142,24 +142,26 @@ export function SilenceDialog(props: SilenceDialogProps) {
           fullWidth
           style={{ marginBottom: 16 }}
         >
-          <InputLabel id="silence-duration-label">Duration</InputLabel>
+          <InputLabel id="silence-duration-label">
+            {t('silenceDialog.duration')}
+          </InputLabel>
           <Select
             labelId="silence-duration-label"
             id="silence-duration"
-            label="Duration"
+            label={t('silenceDialog.duration')}
             value={minutes}
             onChange={e => setMinutes(Number(e.target.value))}
           >
             {DURATIONS.map(d => (
-              <MenuItem key={d.minutes} value={d.minutes}>
-                {d.label}
+              <MenuItem key={d} value={d}>
+                {t(`silenceDialog.durations.${d}`)}
               </MenuItem>
             ))}
           </Select>
         </FormControl>
         <TextField
           id="silence-comment"
-          label="Comment (why)"
+          label={t('silenceDialog.comment')}
           variant="outlined"
           fullWidth
           multiline
@@ -167,15 +169,12 @@ export function SilenceDialog(props: SilenceDialogProps) {
           value={comment}
           onChange={e => setComment(e.target.value)}
           error={Boolean(commentError)}
-          helperText={
-            commentError ??
-            'Recorded in Alertmanager and the audit log with your name'
-          }
+          helperText={commentError ?? t('silenceDialog.commentHelper')}
         />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
-          Cancel
+          {t('silenceDialog.cancel')}
         </Button>
         <Button
           color="primary"
@@ -183,7 +182,7 @@ export function SilenceDialog(props: SilenceDialogProps) {
           onClick={submit}
           disabled={!canSubmit}
         >
-          {busy ? 'Creating…' : 'Create silence'}
+          {busy ? t('silenceDialog.creating') : t('silenceDialog.create')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -12,6 +12,9 @@ import {
   YAxis,
 } from 'recharts';
 import type { MetricSeries } from '@kubemate/plugin-metrics-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
+import { metricsTranslationRef } from '../../translation';
 import { formatTime, formatValue, Unit } from './format';
 
 /** A horizontal line drawn across the chart (a request or a limit). */
@@ -86,6 +89,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
     title,
   } = props;
   const theme = useTheme();
+  const { t: tr } = useTranslationRef(metricsTranslationRef);
+  const fmt = useFormatters();
   const rows = useMemo(() => toRows(series, step), [series, step]);
   const points = rows.filter(r => Object.keys(r).length > 1).length;
   if (!series.length || !points) {
@@ -94,7 +99,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
         variant="body2"
         color="textSecondary"
         role="img"
-        aria-label={`${title}: no data`}
+        aria-label={tr('chart.noDataLabel', { title })}
         style={{
           height,
           display: 'flex',
@@ -102,7 +107,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
           justifyContent: 'center',
         }}
       >
-        No data in this time range
+        {tr('chart.noData')}
       </Typography>
     );
   }
@@ -110,7 +115,11 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   return (
     <div
       role="img"
-      aria-label={`${title}: ${series.length} series, ${points} points`}
+      aria-label={tr('chart.label', {
+        title,
+        series: String(series.length),
+        points: String(points),
+      })}
       data-series={series.length}
       data-points={points}
     >
@@ -139,7 +148,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
             fontSize={11}
           />
           <Tooltip
-            labelFormatter={t => new Date(Number(t) * 1000).toLocaleString()}
+            labelFormatter={t => fmt.dateTime(Number(t) * 1000)}
             formatter={(v: number) => formatValue(v, unit)}
             contentStyle={{
               background: theme.palette.background.paper,

@@ -47,11 +47,20 @@ export function formatTime(unixSeconds: number, rangeSeconds: number): string {
   })} ${hm}`;
 }
 
-/** How long ago, in words: `5 min ago`, `3 h ago`, `2 d ago`. */
-export function since(iso: string, now = Date.now()): string {
+/** How long ago, as a unit and a whole number of it: `{ unit: 'min', n: 5 }`. */
+export function sinceParts(
+  iso: string,
+  now = Date.now(),
+): { unit: 's' | 'min' | 'h' | 'd'; n: number } {
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
+  if (s < 60) return { unit: 's', n: s };
+  if (s < 3600) return { unit: 'min', n: Math.round(s / 60) };
+  if (s < 86_400) return { unit: 'h', n: Math.round(s / 3600) };
+  return { unit: 'd', n: Math.round(s / 86_400) };
+}
+
+/** How long ago, in English words: `5 min ago`, `3 h ago`, `2 d ago` (the UI translates sinceParts). */
+export function since(iso: string, now = Date.now()): string {
+  const { unit, n } = sinceParts(iso, now);
+  return `${n} ${unit} ago`;
 }

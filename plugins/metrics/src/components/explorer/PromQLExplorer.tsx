@@ -7,7 +7,7 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   MetricSeries,
@@ -16,7 +16,10 @@ import type {
 import { metricsApiRef } from '../../api/MetricsApi';
 import { TimeRange } from '@kubemate/plugin-kubemate-react';
 import { TimeSeriesChart } from '../charts/TimeSeriesChart';
-import { validatePromQL } from './validatePromQL';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
+import { metricsTranslationRef } from '../../translation';
+import { usePromQLValidator } from './validatePromQL';
 
 function toSeries(response: QueryResponse): MetricSeries[] {
   return (
@@ -45,6 +48,8 @@ export function PromQLExplorer(props: {
   initialQuery: string;
 }) {
   const api = useApi(metricsApiRef);
+  const { t } = useTranslationRef(metricsTranslationRef);
+  const validatePromQL = usePromQLValidator();
   const [query, setQuery] = useState(props.initialQuery);
   const [dedup, setDedup] = useState(true);
   const [state, setState] = useState<{
@@ -81,7 +86,7 @@ export function PromQLExplorer(props: {
             run();
         }}
         error={Boolean(syntaxError) && query.trim() !== ''}
-        helperText={syntaxError ?? 'Valid PromQL — Ctrl+Enter runs it'}
+        helperText={syntaxError ?? t('explorer.valid')}
         inputProps={{ style: { fontFamily: 'monospace' }, spellCheck: false }}
       />
       <Box display="flex" alignItems="center" mt={1} mb={2} style={{ gap: 16 }}>
@@ -91,7 +96,7 @@ export function PromQLExplorer(props: {
           onClick={run}
           disabled={Boolean(syntaxError) || state.loading}
         >
-          Run query
+          {t('explorer.run')}
         </Button>
         <FormControlLabel
           control={
@@ -100,21 +105,29 @@ export function PromQLExplorer(props: {
               onChange={e => setDedup(e.target.checked)}
             />
           }
-          label="Deduplicate Prometheus replicas"
+          label={t('explorer.dedup')}
         />
       </Box>
       {state.loading && <Progress />}
-      {state.error && <ResponseErrorPanel error={state.error} />}
+      {state.error && <TranslatedErrorPanel error={state.error} />}
       {state.response && state.range && (
         <>
           <Typography variant="caption" color="textSecondary" component="div">
-            Sent to Thanos: <code>{state.response.effectiveQuery}</code> · step{' '}
-            {state.response.step}s · resolution{' '}
-            {state.response.maxSourceResolution === '0s'
-              ? 'raw'
-              : state.response.maxSourceResolution}
+            {t('explorer.sentToThanos')}{' '}
+            <code>{state.response.effectiveQuery}</code>
+            {' · '}
+            {t('explorer.stepResolution', {
+              step: String(state.response.step),
+              resolution:
+                state.response.maxSourceResolution === '0s'
+                  ? t('explorer.raw')
+                  : String(state.response.maxSourceResolution),
+            })}
+            {state.response.scope !== 'all' && ' · '}
             {state.response.scope !== 'all' &&
-              ` · scoped to ${state.response.scope.join(', ')}`}
+              t('explorer.scopedTo', {
+                namespaces: state.response.scope.join(', '),
+              })}
           </Typography>
           {state.response.warnings?.map(w => (
             <Typography key={w} variant="caption" color="error" component="div">
@@ -122,7 +135,7 @@ export function PromQLExplorer(props: {
             </Typography>
           ))}
           <TimeSeriesChart
-            title="Query result"
+            title={t('explorer.result')}
             series={toSeries(state.response)}
             unit="none"
             start={state.range.start}

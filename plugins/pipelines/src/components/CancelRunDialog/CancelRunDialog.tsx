@@ -6,7 +6,9 @@ import {
   DialogTitle,
   Typography,
 } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { PipelineRunSummary } from '@kubemate/plugin-pipelines-common';
+import { pipelinesTranslationRef } from '../../translation';
 
 /** Asks before cancelling a run (it cannot be resumed). Open while `run` is set. */
 export function CancelRunDialog(props: {
@@ -15,17 +17,17 @@ export function CancelRunDialog(props: {
   onConfirm: (run: PipelineRunSummary) => void;
 }) {
   const { run, onClose, onConfirm } = props;
+  const { t } = useTranslationRef(pipelinesTranslationRef);
   return (
     <Dialog open={Boolean(run)} onClose={onClose}>
-      <DialogTitle>Cancel {run?.name}?</DialogTitle>
+      <DialogTitle>
+        {t('cancelDialog.title', { run: run?.name ?? '' })}
+      </DialogTitle>
       <DialogContent>
-        <Typography>
-          Tekton stops the run's tasks; the run ends as Cancelled and cannot be
-          resumed (re-run it to start again).
-        </Typography>
+        <Typography>{t('cancelDialog.body')}</Typography>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Keep running</Button>
+        <Button onClick={onClose}>{t('cancelDialog.keep')}</Button>
         <Button
           color="secondary"
           variant="contained"
@@ -35,7 +37,7 @@ export function CancelRunDialog(props: {
             onConfirm(r);
           }}
         >
-          Cancel run
+          {t('cancelDialog.confirm')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,4 +1,5 @@
 import { Typography, useTheme } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Bar,
   BarChart,
@@ -13,7 +14,8 @@ import type {
   PipelineRunSummary,
   RunStatus,
 } from '@kubemate/plugin-pipelines-common';
-import { formatDuration } from '../../lib/runs';
+import { useRunFormat } from '../../hooks/useRunFormat';
+import { pipelinesTranslationRef } from '../../translation';
 
 const COLOR: Record<RunStatus, string> = {
   Succeeded: '#2e7d32',
@@ -23,18 +25,19 @@ const COLOR: Record<RunStatus, string> = {
   Cancelled: '#ef6c00',
 };
 
-/** Oldest first, the last `max` runs with a start time. */
-export function durationRows(runs: PipelineRunSummary[], max = 30) {
+/** Oldest first, the last `max` runs with a start time; `label` writes the start date. */
+export function durationRows(
+  runs: PipelineRunSummary[],
+  label: (iso: string) => string,
+  max = 30,
+) {
   return runs
     .filter(r => r.startTime && r.durationSeconds !== undefined)
     .sort((a, b) => a.startTime!.localeCompare(b.startTime!))
     .slice(-max)
     .map(r => ({
       name: r.name,
-      label: new Date(r.startTime!).toLocaleDateString(undefined, {
-        month: 'short',
-        day: 'numeric',
-      }),
+      label: label(r.startTime!),
       seconds: r.durationSeconds!,
       status: r.status,
     }));
@@ -43,11 +46,13 @@ export function durationRows(runs: PipelineRunSummary[], max = 30) {
 /** Run durations over time (bars coloured by status), with a text summary for assistive tech. */
 export function DurationChart(props: { runs: PipelineRunSummary[] }) {
   const theme = useTheme();
-  const rows = durationRows(props.runs);
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const format = useRunFormat();
+  const rows = durationRows(props.runs, format.shortDate);
   if (rows.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No runs with a duration yet.
+        {t('chart.empty')}
       </Typography>
     );
   }
@@ -64,17 +69,24 @@ export function DurationChart(props: { runs: PipelineRunSummary[] }) {
             <XAxis dataKey="label" stroke={theme.palette.text.secondary} />
             <YAxis
               stroke={theme.palette.text.secondary}
-              tickFormatter={(v: number) => formatDuration(v)}
+              tickFormatter={(v: number) => format.duration(v)}
             />
             <Tooltip
-              formatter={(v: number) => formatDuration(v)}
+              formatter={(v: number) => format.duration(v)}
               labelFormatter={(_: unknown, p: any[]) =>
                 p?.[0]?.payload
-                  ? `${p[0].payload.name} (${p[0].payload.status})`
+                  ? t('chart.tooltipLabel', {
+                      run: p[0].payload.name,
+                      status: format.status(p[0].payload.status),
+                    })
                   : ''
               }
             />
-            <Bar dataKey="seconds" name="duration" isAnimationActive={false}>
+            <Bar
+              dataKey="seconds"
+              name={t('chart.duration')}
+              isAnimationActive={false}
+            >
               {rows.map(r => (
                 <Cell key={r.name} fill={COLOR[r.status]} />
               ))}
@@ -87,10 +99,16 @@ export function DurationChart(props: { runs: PipelineRunSummary[] }) {
         variant="caption"
         color="textSecondary"
       >
-        {rows.length} runs · {finished.length} succeeded
         {avg !== undefined
-          ? ` · average successful run ${formatDuration(avg)}`
-          : ''}
+          ? t('chart.summaryWithAverage', {
+              runs: String(rows.length),
+              succeeded: String(finished.length),
+              average: format.duration(avg),
+            })
+          : t('chart.summary', {
+              runs: String(rows.length),
+              succeeded: String(finished.length),
+            })}
       </Typography>
     </figure>
   );

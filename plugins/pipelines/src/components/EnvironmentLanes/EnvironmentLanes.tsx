@@ -6,12 +6,15 @@ import {
   Link,
   Typography,
 } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ENVIRONMENTS,
   PipelineRunSummary,
 } from '@kubemate/plugin-pipelines-common';
-import { formatTime } from '../../lib/runs';
+import { useRunFormat } from '../../hooks/useRunFormat';
+import { pipelinesTranslationRef } from '../../translation';
 import { RunStatusLabel } from '../RunStatusLabel';
+import { slot, withNodes } from '@kubemate/plugin-kubemate-react';
 
 /**
  * Per environment (dev, staging, prod): the run deployed there — the newest Succeeded run — and
@@ -36,6 +39,8 @@ export function EnvironmentLanes(props: {
   runs: PipelineRunSummary[];
   onSelect: (run: PipelineRunSummary) => void;
 }) {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const format = useRunFormat();
   const lanes = lanesOf(props.runs);
   const runLink = (r: PipelineRunSummary) => (
     <Link component="button" variant="body2" onClick={() => props.onSelect(r)}>
@@ -46,28 +51,38 @@ export function EnvironmentLanes(props: {
     <Grid container spacing={2}>
       {lanes.map(l => (
         <Grid item xs={12} md={4} key={l.env}>
-          <Card variant="outlined" aria-label={`Environment ${l.env}`}>
+          <Card
+            variant="outlined"
+            aria-label={t('lanes.environment', { env: l.env })}
+          >
             <CardContent>
               <Typography variant="h6">{l.env}</Typography>
               {l.deployed ? (
                 <Box>
                   <Typography variant="body2">
-                    Deployed: {runLink(l.deployed)}
+                    {withNodes(t('lanes.deployed', { run: slot('run') }), {
+                      run: runLink(l.deployed),
+                    })}
                   </Typography>
                   <Typography variant="caption" color="textSecondary">
-                    {l.deployed.cluster}/{l.deployed.namespace} · finished{' '}
-                    {formatTime(l.deployed.completionTime)}
+                    {t('lanes.finished', {
+                      cluster: l.deployed.cluster,
+                      namespace: l.deployed.namespace,
+                      time: format.time(l.deployed.completionTime),
+                    })}
                   </Typography>
                 </Box>
               ) : (
                 <Typography variant="body2" color="textSecondary">
-                  Nothing deployed by a pipeline yet
+                  {t('lanes.nothingDeployed')}
                 </Typography>
               )}
               {l.latest && (
                 <Box mt={1}>
                   <Typography variant="body2">
-                    Latest: {runLink(l.latest)}
+                    {withNodes(t('lanes.latest', { run: slot('run') }), {
+                      run: runLink(l.latest),
+                    })}
                   </Typography>
                   <RunStatusLabel status={l.latest.status} />
                 </Box>

@@ -1,7 +1,9 @@
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Tooltip, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type { PipelineSummary } from '@kubemate/plugin-pipelines-common';
 import { keyOf } from '../../lib/runs';
+import { pipelinesTranslationRef } from '../../translation';
 
 /**
  * The entity's Pipelines, and the "Start run" button: disabled, with `startReason` in its
@@ -12,11 +14,17 @@ export function PipelinesCard(props: {
   startReason: string;
   onStart: () => void;
 }) {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
   return (
-    <InfoCard title="Pipelines">
+    <InfoCard title={t('card.title')}>
       {props.pipelines.map(p => (
         <Typography key={keyOf(p)} variant="body2">
-          {p.name} — {p.cluster}/{p.namespace} ({p.params.length} params)
+          {t('card.pipeline', {
+            name: p.name,
+            cluster: p.cluster,
+            namespace: p.namespace,
+            params: String(p.params.length),
+          })}
         </Typography>
       ))}
       <Box mt={1}>
@@ -29,7 +37,7 @@ export function PipelinesCard(props: {
               disabled={Boolean(props.startReason)}
               onClick={props.onStart}
             >
-              Start run
+              {t('card.startRun')}
             </Button>
           </span>
         </Tooltip>

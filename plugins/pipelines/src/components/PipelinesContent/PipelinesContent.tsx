@@ -3,15 +3,19 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Grid } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { ClusterErrorsPanel } from '@kubemate/plugin-kubemate-react';
+import {
+  ClusterErrorsPanel,
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import {
   PipelineRunSummary,
   StartRunRequest,
@@ -33,9 +37,12 @@ import { filterRuns, keyOf, NO_FILTERS } from '../../lib/runs';
 import { RunsTable } from '../RunsTable';
 import { PipelinesCard } from '../PipelinesCard';
 import { CancelRunDialog } from '../CancelRunDialog';
+import { pipelinesTranslationRef } from '../../translation';
 
 /** The entity tab "Pipelines". */
 export function PipelinesContent() {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const errorMessage = useErrorMessage();
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(pipelinesApiRef);
@@ -56,7 +63,7 @@ export function PipelinesContent() {
 
   if (runs.loading && !runs.value) return <Progress />;
   if (runs.error && !runs.value) {
-    return <ResponseErrorPanel error={runs.error} />;
+    return <TranslatedErrorPanel error={runs.error} />;
   }
 
   if (allRuns.length === 0 && pipelineList.length === 0 && !pipelines.loading) {
@@ -65,8 +72,10 @@ export function PipelinesContent() {
         <ClusterErrorsPanel errors={clusterErrors} />
         <EmptyState
           missing="data"
-          title="No Tekton pipelines for this entity"
-          description={`No Pipeline or PipelineRun carries this entity's labels in a namespace you may see. Label them with the entity's Kubernetes selector, or set the ${TEKTON_SELECTOR_ANNOTATION} annotation; a service created from the Kubemate service template has its pipeline already.`}
+          title={t('content.emptyTitle')}
+          description={t('content.emptyDescription', {
+            annotation: TEKTON_SELECTOR_ANNOTATION,
+          })}
         />
       </>
     );
@@ -82,15 +91,15 @@ export function PipelinesContent() {
         {runs.error && (
           <WarningPanel
             severity="warning"
-            title="Refreshing the runs failed; showing the last result"
-            message={runs.error.message}
+            title={t('content.refreshFailed')}
+            message={errorMessage(runs.error)}
           />
         )}
         {pipelines.error && (
           <WarningPanel
             severity="warning"
-            title="The entity's Pipelines could not be read: starting a run is unavailable"
-            message={pipelines.error.message}
+            title={t('content.pipelinesFailed')}
+            message={errorMessage(pipelines.error)}
           />
         )}
         {actions.actionError && (
@@ -108,7 +117,7 @@ export function PipelinesContent() {
         <EnvironmentLanes runs={allRuns} onSelect={actions.select} />
       </Grid>
       <Grid item xs={12} md={8}>
-        <InfoCard title="Run durations">
+        <InfoCard title={t('content.durationsTitle')}>
           <DurationChart runs={allRuns} />
         </InfoCard>
       </Grid>
@@ -130,7 +139,7 @@ export function PipelinesContent() {
           runs={filtered}
           total={allRuns.length}
           onSelect={actions.select}
-          onRerun={r => actions.act('Re-run started', () => api.rerun(r))}
+          onRerun={r => actions.act('rerun', () => api.rerun(r))}
           onCancel={setCancelling}
         />
       </Grid>
@@ -146,13 +155,13 @@ export function PipelinesContent() {
         onStart={async (body: StartRunRequest) => {
           const run = await api.start(entityRef, body);
           setStartOpen(false);
-          actions.succeeded('Run started', run);
+          actions.succeeded('start', run);
         }}
       />
       <CancelRunDialog
         run={cancelling}
         onClose={() => setCancelling(undefined)}
-        onConfirm={r => actions.act('Cancelled', () => api.cancel(r))}
+        onConfirm={r => actions.act('cancel', () => api.cancel(r))}
       />
     </Grid>
   );

@@ -1,6 +1,10 @@
 import { useMemo, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import {
+  TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import {
   Box,
   Button,
   Grid,
@@ -15,17 +19,21 @@ import { Alert } from '@material-ui/lab';
 import type { PipelineRunSummary } from '@kubemate/plugin-pipelines-common';
 import { TaskGraph } from '../TaskGraph';
 import { StepLog } from '../StepLog';
-import { formatDuration, formatTime, isActive } from '../../lib/runs';
+import { isActive } from '../../lib/runs';
+import { useRunFormat } from '../../hooks/useRunFormat';
+import { pipelinesTranslationRef } from '../../translation';
 import { RunStatusLabel } from '../RunStatusLabel';
+import { slot, withNodes } from '@kubemate/plugin-kubemate-react';
 
 function KeyValues(props: { title: string; values: Record<string, string> }) {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
   const entries = Object.entries(props.values);
   return (
     <Box>
       <Typography variant="subtitle2">{props.title}</Typography>
       {entries.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          none
+          {t('details.none')}
         </Typography>
       ) : (
         <Table size="small" aria-label={props.title}>
@@ -54,8 +62,37 @@ const byStart = (taskRuns: PipelineRunSummary['taskRuns']) =>
       a.name.localeCompare(b.name),
   );
 
+type T = TranslationFunction<typeof pipelinesTranslationRef.T>;
+
+/** "Failed at step … of task …", with the exit code and message when known; step and task are slots. */
+function failedStepText(
+  t: T,
+  f: NonNullable<PipelineRunSummary['failedStep']>,
+): string {
+  const args = { step: slot('step'), task: slot('task') };
+  if (f.exitCode !== undefined && f.message) {
+    return t('details.failedAtExitMessage', {
+      ...args,
+      exitCode: String(f.exitCode),
+      message: f.message,
+    });
+  }
+  if (f.exitCode !== undefined) {
+    return t('details.failedAtExit', {
+      ...args,
+      exitCode: String(f.exitCode),
+    });
+  }
+  if (f.message) {
+    return t('details.failedAtMessage', { ...args, message: f.message });
+  }
+  return t('details.failedAt', args);
+}
+
 /** One run: summary, task graph, params and results, TaskRuns with their steps and step logs. */
 export function RunDetails(props: { run: PipelineRunSummary }) {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const format = useRunFormat();
   const { run } = props;
   const [selected, setSelected] = useState<
     { taskRun: string; step: string } | undefined
@@ -72,19 +109,22 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
   );
   return (
     <InfoCard
-      title={`Run ${run.name}`}
-      subheader={`${run.pipeline ?? 'no pipeline'} · ${run.cluster}/${
-        run.namespace
-      }${run.environment ? ` · ${run.environment}` : ''}${
-        run.rerunOf ? ` · re-run of ${run.rerunOf}` : ''
-      }`}
+      title={t('details.title', { run: run.name })}
+      subheader={[
+        run.pipeline ?? t('details.noPipeline'),
+        `${run.cluster}/${run.namespace}`,
+        ...(run.environment ? [run.environment] : []),
+        ...(run.rerunOf ? [t('details.rerunOf', { run: run.rerunOf })] : []),
+      ].join(' · ')}
     >
       <Grid container spacing={2}>
         <Grid item xs={12}>
           <RunStatusLabel status={run.status} reason={run.reason} />
           <Typography variant="body2" color="textSecondary">
-            started {formatTime(run.startTime)} · duration{' '}
-            {formatDuration(run.durationSeconds)}
+            {t('details.timing', {
+              time: format.time(run.startTime),
+              duration: format.duration(run.durationSeconds),
+            })}
             {run.message ? ` · ${run.message}` : ''}
           </Typography>
           {run.failedStep && (
@@ -101,16 +141,16 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
                     })
                   }
                 >
-                  Show its log
+                  {t('details.showLog')}
                 </Button>
               }
             >
-              Failed at step <b>{run.failedStep.step}</b> of task{' '}
-              <b>{run.failedStep.pipelineTask ?? run.failedStep.taskRun}</b>
-              {run.failedStep.exitCode !== undefined
-                ? ` (exit code ${run.failedStep.exitCode})`
-                : ''}
-              {run.failedStep.message ? `: ${run.failedStep.message}` : ''}
+              {withNodes(failedStepText(t, run.failedStep), {
+                step: <b>{run.failedStep.step}</b>,
+                task: (
+                  <b>{run.failedStep.pipelineTask ?? run.failedStep.taskRun}</b>
+                ),
+              })}
             </Alert>
           )}
         </Grid>
@@ -118,26 +158,25 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
           <TaskGraph run={run} />
         </Grid>
         <Grid item xs={12} md={6}>
-          <KeyValues title="Params" values={run.params} />
+          <KeyValues title={t('details.params')} values={run.params} />
         </Grid>
         <Grid item xs={12} md={6}>
-          <KeyValues title="Results" values={run.results} />
+          <KeyValues title={t('details.results')} values={run.results} />
         </Grid>
         <Grid item xs={12}>
-          <Typography variant="subtitle2">Task runs</Typography>
+          <Typography variant="subtitle2">{t('details.taskRuns')}</Typography>
           {run.taskRuns.length === 0 ? (
             <Typography variant="body2" color="textSecondary">
-              No TaskRuns yet: the Tekton controller has not started this run's
-              tasks.
+              {t('details.noTaskRuns')}
             </Typography>
           ) : (
-            <Table size="small" aria-label="Task runs">
+            <Table size="small" aria-label={t('details.taskRuns')}>
               <TableHead>
                 <TableRow>
-                  <TableCell>Task</TableCell>
-                  <TableCell>Status</TableCell>
-                  <TableCell>Started</TableCell>
-                  <TableCell>Steps (click for the log)</TableCell>
+                  <TableCell>{t('details.columns.task')}</TableCell>
+                  <TableCell>{t('details.columns.status')}</TableCell>
+                  <TableCell>{t('details.columns.started')}</TableCell>
+                  <TableCell>{t('details.columns.steps')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -152,11 +191,11 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
                         </Typography>
                       )}
                     </TableCell>
-                    <TableCell>{formatTime(tr.startTime)}</TableCell>
+                    <TableCell>{format.time(tr.startTime)}</TableCell>
                     <TableCell>
                       {tr.steps.length === 0 && (
                         <Typography variant="body2" color="textSecondary">
-                          no steps reported
+                          {t('details.noSteps')}
                         </Typography>
                       )}
                       {tr.steps.map(s => (
@@ -170,17 +209,16 @@ export function RunDetails(props: { run: PipelineRunSummary }) {
                               : 'outlined'
                           }
                           disabled={!tr.podName}
-                          title={
-                            tr.podName
-                              ? undefined
-                              : 'The TaskRun has no pod yet'
-                          }
+                          title={tr.podName ? undefined : t('details.noPod')}
                           onClick={() =>
                             setSelected({ taskRun: tr.name, step: s.name })
                           }
                           style={{ marginRight: 4 }}
                         >
-                          {s.name} · {s.status}
+                          {t('details.step', {
+                            step: s.name,
+                            status: format.status(s.status),
+                          })}
                         </Button>
                       ))}
                     </TableCell>

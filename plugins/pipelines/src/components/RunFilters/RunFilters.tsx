@@ -1,9 +1,12 @@
 import { Box, Button, MenuItem, TextField } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   PipelineRunSummary,
   RunStatus,
 } from '@kubemate/plugin-pipelines-common';
 import { RunFilterValues } from '../../lib/runs';
+import { useRunFormat } from '../../hooks/useRunFormat';
+import { pipelinesTranslationRef } from '../../translation';
 
 const STATUSES: RunStatus[] = [
   'Running',
@@ -14,15 +17,17 @@ const STATUSES: RunStatus[] = [
 ];
 
 function Filter(props: {
+  id: string;
   label: string;
   value: string;
-  options: string[];
+  options: Array<{ value: string; label: string }>;
   onChange: (v: string) => void;
 }) {
+  const { t } = useTranslationRef(pipelinesTranslationRef);
   return (
     <TextField
       select
-      id={`pipelines-filter-${props.label.toLocaleLowerCase('en-US')}`}
+      id={`pipelines-filter-${props.id}`}
       size="small"
       variant="outlined"
       label={props.label}
@@ -30,10 +35,10 @@ function Filter(props: {
       onChange={e => props.onChange(e.target.value)}
       style={{ minWidth: 140, marginRight: 8 }}
     >
-      <MenuItem value="">all</MenuItem>
+      <MenuItem value="">{t('filters.all')}</MenuItem>
       {props.options.map(o => (
-        <MenuItem key={o} value={o}>
-          {o}
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
         </MenuItem>
       ))}
     </TextField>
@@ -48,27 +53,33 @@ export function RunFilters(props: {
   onRefresh: () => void;
 }) {
   const { value, onChange } = props;
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const format = useRunFormat();
+  const same = (v: string) => ({ value: v, label: v });
   return (
     <Box mb={1} display="flex" alignItems="center">
       <Filter
-        label="Status"
+        id="status"
+        label={t('filters.status')}
         value={value.status}
-        options={STATUSES}
+        options={STATUSES.map(s => ({ value: s, label: format.status(s) }))}
         onChange={status => onChange(f => ({ ...f, status }))}
       />
       <Filter
-        label="Environment"
+        id="environment"
+        label={t('filters.environment')}
         value={value.env}
-        options={['dev', 'staging', 'prod']}
+        options={['dev', 'staging', 'prod'].map(same)}
         onChange={env => onChange(f => ({ ...f, env }))}
       />
       <Filter
-        label="Cluster"
+        id="cluster"
+        label={t('filters.cluster')}
         value={value.cluster}
-        options={[...new Set(props.runs.map(r => r.cluster))].sort()}
+        options={[...new Set(props.runs.map(r => r.cluster))].sort().map(same)}
         onChange={cluster => onChange(f => ({ ...f, cluster }))}
       />
-      <Button onClick={props.onRefresh}>Refresh</Button>
+      <Button onClick={props.onRefresh}>{t('filters.refresh')}</Button>
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { Box, Link, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
 import {
   PipelineRunSummary,
@@ -7,7 +8,9 @@ import {
   pipelinesRunRerunPermission,
 } from '@kubemate/plugin-pipelines-common';
 import { clustersObjectRef } from '@kubemate/plugin-kubemate-common';
-import { formatDuration, formatTime, isActive } from '../../lib/runs';
+import { isActive } from '../../lib/runs';
+import { useRunFormat } from '../../hooks/useRunFormat';
+import { pipelinesTranslationRef } from '../../translation';
 import { RunStatusLabel } from '../RunStatusLabel';
 
 const runRef = (r: PipelineRunSummary) =>
@@ -30,9 +33,11 @@ export function RunsTable(props: {
   onCancel: (run: PipelineRunSummary) => void;
 }) {
   const { runs, total, onSelect, onRerun, onCancel } = props;
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const format = useRunFormat();
   const columns: TableColumn<PipelineRunSummary>[] = [
     {
-      title: 'Run',
+      title: t('runs.columns.run'),
       field: 'name',
       render: r => (
         <Link component="button" variant="body2" onClick={() => onSelect(r)}>
@@ -40,29 +45,33 @@ export function RunsTable(props: {
         </Link>
       ),
     },
-    { title: 'Pipeline', field: 'pipeline' },
+    { title: t('runs.columns.pipeline'), field: 'pipeline' },
     {
-      title: 'Status',
+      title: t('runs.columns.status'),
       field: 'status',
       render: r => <RunStatusLabel status={r.status} reason={r.reason} />,
     },
-    { title: 'Env', field: 'environment', render: r => r.environment ?? '—' },
     {
-      title: 'Where',
+      title: t('runs.columns.env'),
+      field: 'environment',
+      render: r => r.environment ?? '—',
+    },
+    {
+      title: t('runs.columns.where'),
       render: r => `${r.cluster}/${r.namespace}`,
     },
     {
-      title: 'Started',
+      title: t('runs.columns.started'),
       field: 'startTime',
-      render: r => formatTime(r.startTime),
+      render: r => format.time(r.startTime),
     },
     {
-      title: 'Duration',
+      title: t('runs.columns.duration'),
       field: 'durationSeconds',
-      render: r => formatDuration(r.durationSeconds),
+      render: r => format.duration(r.durationSeconds),
     },
     {
-      title: 'Actions',
+      title: t('runs.columns.actions'),
       render: r => (
         <Box display="flex">
           <PermissionButton
@@ -70,10 +79,10 @@ export function RunsTable(props: {
             permission={pipelinesRunRerunPermission}
             resourceRef={runRef(r)}
             what={r.name}
-            aria-label={`Re-run ${r.name}`}
+            aria-label={t('runs.rerunAria', { run: r.name })}
             onClick={() => onRerun(r)}
           >
-            Re-run
+            {t('runs.rerun')}
           </PermissionButton>
           <PermissionButton
             size="small"
@@ -81,11 +90,14 @@ export function RunsTable(props: {
             resourceRef={runRef(r)}
             what={r.name}
             disabled={!isActive(r.status)}
-            disabledReason={`${r.name} has finished (${r.status})`}
-            aria-label={`Cancel ${r.name}`}
+            disabledReason={t('runs.finished', {
+              run: r.name,
+              status: format.status(r.status),
+            })}
+            aria-label={t('runs.cancelAria', { run: r.name })}
             onClick={() => onCancel(r)}
           >
-            Cancel
+            {t('runs.cancel')}
           </PermissionButton>
         </Box>
       ),
@@ -93,7 +105,10 @@ export function RunsTable(props: {
   ];
   return (
     <Table<PipelineRunSummary>
-      title={`Pipeline runs (${runs.length} of ${total})`}
+      title={t('runs.title', {
+        shown: String(runs.length),
+        total: String(total),
+      })}
       options={{
         paging: runs.length > 20,
         pageSize: 20,
@@ -104,7 +119,7 @@ export function RunsTable(props: {
       emptyContent={
         <Box p={2}>
           <Typography>
-            {total ? 'No run matches the filters.' : 'No runs yet: start one.'}
+            {total ? t('runs.noMatch') : t('runs.noRuns')}
           </Typography>
         </Box>
       }

@@ -10,12 +10,15 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import {
   ENVIRONMENTS,
   PipelineSummary,
   StartRunRequest,
 } from '@kubemate/plugin-pipelines-common';
 import { environmentOf, keyOf } from '../../lib/runs';
+import { pipelinesTranslationRef } from '../../translation';
 
 /**
  * Start a run: pick one of the entity's Pipelines (those in namespaces the user may start runs in
@@ -29,6 +32,8 @@ export function StartRunDialog(props: {
   onStart: (body: StartRunRequest) => Promise<void>;
 }) {
   const { open, pipelines, onClose, onStart } = props;
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const errorMessage = useErrorMessage();
   const [key, setKey] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const [environment, setEnvironment] = useState('');
@@ -74,7 +79,7 @@ export function StartRunDialog(props: {
           : {}),
       });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -82,12 +87,10 @@ export function StartRunDialog(props: {
 
   return (
     <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Start a pipeline run</DialogTitle>
+      <DialogTitle>{t('startDialog.title')}</DialogTitle>
       <DialogContent>
         {pipelines.length === 0 ? (
-          <Typography>
-            You may not start runs of any of this entity's Pipelines.
-          </Typography>
+          <Typography>{t('startDialog.noneStartable')}</Typography>
         ) : (
           <>
             <TextField
@@ -95,7 +98,7 @@ export function StartRunDialog(props: {
               id="start-run-pipeline"
               fullWidth
               margin="dense"
-              label="Pipeline"
+              label={t('startDialog.pipeline')}
               value={key}
               onChange={e => setKey(e.target.value)}
             >
@@ -110,11 +113,11 @@ export function StartRunDialog(props: {
               id="start-run-environment"
               fullWidth
               margin="dense"
-              label="Environment"
+              label={t('startDialog.environment')}
               value={environment}
               onChange={e => setEnvironment(e.target.value)}
             >
-              <MenuItem value="">none</MenuItem>
+              <MenuItem value="">{t('startDialog.noEnvironment')}</MenuItem>
               {ENVIRONMENTS.map(e => (
                 <MenuItem key={e} value={e}>
                   {e}
@@ -123,7 +126,7 @@ export function StartRunDialog(props: {
             </TextField>
             {pipeline?.params.length === 0 && (
               <Typography variant="body2" color="textSecondary">
-                This Pipeline takes no params.
+                {t('startDialog.noParams')}
               </Typography>
             )}
             {pipeline?.params.map(p => (
@@ -136,7 +139,9 @@ export function StartRunDialog(props: {
                 required={p.default === undefined}
                 helperText={
                   p.description ??
-                  (p.default !== undefined ? `default: ${p.default}` : '')
+                  (p.default !== undefined
+                    ? t('startDialog.paramDefault', { value: p.default })
+                    : '')
                 }
                 value={values[p.name] ?? ''}
                 onChange={e =>
@@ -153,19 +158,21 @@ export function StartRunDialog(props: {
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Close</Button>
+        <Button onClick={onClose}>{t('startDialog.close')}</Button>
         <Button
           color="primary"
           variant="contained"
           disabled={!pipeline || busy || missing.length > 0}
           title={
             missing.length
-              ? `Required: ${missing.map(m => m.name).join(', ')}`
+              ? t('startDialog.required', {
+                  params: missing.map(m => m.name).join(', '),
+                })
               : undefined
           }
           onClick={submit}
         >
-          {busy ? 'Starting…' : 'Start'}
+          {busy ? t('startDialog.starting') : t('startDialog.start')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -8,7 +8,10 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import { pipelinesApiRef, RunRef } from '../../api/PipelinesApi';
+import { pipelinesTranslationRef } from '../../translation';
 
 const FOLLOW_INTERVAL_MS = 2000;
 
@@ -39,6 +42,8 @@ export function StepLog(props: {
 }) {
   const { run, taskRun, step, running } = props;
   const classes = useStyles();
+  const { t } = useTranslationRef(pipelinesTranslationRef);
+  const errorMessage = useErrorMessage();
   const api = useApi(pipelinesApiRef);
   const [follow, setFollow] = useState(true);
   const [text, setText] = useState<string | undefined>();
@@ -50,9 +55,9 @@ export function StepLog(props: {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const t = await api.stepLog(run, taskRun, step);
+        const log = await api.stepLog(run, taskRun, step);
         if (cancelled) return;
-        setText(t);
+        setText(log);
         setError(undefined);
       } catch (e) {
         if (!cancelled) setError(e as Error);
@@ -75,7 +80,7 @@ export function StepLog(props: {
     <Box mt={1}>
       <Box display="flex" alignItems="center" justifyContent="space-between">
         <Typography variant="subtitle2">
-          Log of {taskRun} · step {step}
+          {t('stepLog.title', { taskRun, step })}
         </Typography>
         <FormControlLabel
           control={
@@ -87,14 +92,14 @@ export function StepLog(props: {
               size="small"
             />
           }
-          label={running ? 'Follow' : 'Follow (step finished)'}
+          label={running ? t('stepLog.follow') : t('stepLog.followFinished')}
         />
       </Box>
       {error && (
         <WarningPanel
           severity="error"
-          title="The step log could not be read"
-          message={error.message}
+          title={t('stepLog.readFailed')}
+          message={errorMessage(error)}
         />
       )}
       {text === undefined && !error && <Progress />}
@@ -102,9 +107,9 @@ export function StepLog(props: {
         <pre
           ref={setPre}
           className={classes.log}
-          aria-label={`Log of step ${step}`}
+          aria-label={t('stepLog.ariaLabel', { step })}
         >
-          {text || '(the step wrote nothing)'}
+          {text || t('stepLog.empty')}
         </pre>
       )}
     </Box>

@@ -1,8 +1,10 @@
 import { Box, makeStyles, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import type {
   PipelineRunSummary,
   RunStatus,
 } from '@kubemate/plugin-pipelines-common';
+import { pipelinesTranslationRef } from '../../translation';
 
 const COLORS: Record<RunStatus, string> = {
   Succeeded: '#2e7d32',
@@ -58,19 +60,20 @@ export function taskLevels(
 /** The run's tasks in columns by depth, each coloured by the status of its TaskRun. */
 export function TaskGraph(props: { run: PipelineRunSummary }) {
   const classes = useStyles();
+  const { t } = useTranslationRef(pipelinesTranslationRef);
   const { run } = props;
   if (!run.tasks.length) {
     return (
       <Typography variant="body2" color="textSecondary">
-        The Pipeline of this run declares no tasks (or could not be read).
+        {t('graph.empty')}
       </Typography>
     );
   }
   const levels = taskLevels(run.tasks);
   const columns: string[][] = [];
-  for (const t of run.tasks) {
-    const l = levels.get(t.name) ?? 0;
-    (columns[l] ??= []).push(t.name);
+  for (const task of run.tasks) {
+    const l = levels.get(task.name) ?? 0;
+    (columns[l] ??= []).push(task.name);
   }
   const statusOf = (task: string): RunStatus =>
     run.taskRuns.find(tr => tr.pipelineTask === task)?.status ?? 'Pending';
@@ -78,25 +81,31 @@ export function TaskGraph(props: { run: PipelineRunSummary }) {
     <Box
       className={classes.graph}
       role="list"
-      aria-label={`Task graph of ${run.name}`}
+      aria-label={t('graph.ariaLabel', { run: run.name })}
     >
       {columns.map((col, i) => (
         <div className={classes.column} key={i}>
           {col.map(name => {
             const status = statusOf(name);
-            const after = run.tasks.find(t => t.name === name)?.runAfter ?? [];
+            const statusText = t(`status.${status}`);
+            const after =
+              run.tasks.find(task => task.name === name)?.runAfter ?? [];
             return (
               <div
                 key={name}
                 role="listitem"
-                aria-label={`${name}: ${status}`}
+                aria-label={t('graph.task', { name, status: statusText })}
                 className={classes.task}
                 style={{ borderLeftColor: COLORS[status] }}
               >
                 <Typography variant="subtitle2">{name}</Typography>
                 <Typography variant="caption" color="textSecondary">
-                  {status}
-                  {after.length ? ` · after ${after.join(', ')}` : ''}
+                  {after.length
+                    ? t('graph.after', {
+                        status: statusText,
+                        tasks: after.join(', '),
+                      })
+                    : statusText}
                 </Typography>
               </div>
             );

@@ -12,7 +12,8 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import type { Answer, Citation } from '@kubemate/plugin-rag-common';
 import type { AskState } from '../../hooks';
 import { splitCitationMarkers } from '../../lib/answerText';
-import { formatMs } from '../../lib/format';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
+import { useRagFormat } from '../../lib/format';
 import { CitationList } from '../CitationList';
 import { ErrorNotice } from '../ErrorNotice';
 import { FeedbackBar } from '../FeedbackBar';
@@ -40,6 +41,7 @@ export function AnswerText(props: {
   onCite: (citation: Citation) => void;
 }) {
   const classes = useStyles();
+  const { t } = useRagTranslation();
   const { text, citations, onCite } = props;
   const byIndex = useMemo(
     () => new Map(citations.map(c => [c.index, c])),
@@ -63,9 +65,10 @@ export function AnswerText(props: {
             className={classes.ref}
             onClick={() => onCite(byIndex.get(p.cite)!)}
             data-testid={`rag-answer-ref-${p.cite}`}
-            aria-label={`Source ${p.cite}: ${
-              byIndex.get(p.cite)!.documentName
-            }`}
+            aria-label={t('answer.sourceAria', {
+              index: String(p.cite),
+              document: byIndex.get(p.cite)!.documentName,
+            })}
           >
             [{p.cite}]
           </Link>
@@ -81,13 +84,20 @@ export function AnswerText(props: {
 /** First token, total and tokens/s of an answer, in small text. */
 export function Timings(props: { answer?: Answer; firstTokenMs?: number }) {
   const { answer } = props;
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   const first = answer?.timings.firstTokenMs ?? props.firstTokenMs;
   const parts = [
-    first !== undefined && `first token ${formatMs(first)}`,
-    answer && `total ${formatMs(answer.timings.totalMs)}`,
+    first !== undefined && t('answer.firstToken', { duration: f.ms(first) }),
+    answer && t('answer.total', { duration: f.ms(answer.timings.totalMs) }),
     answer?.tokens &&
       answer.tokens.perSecond > 0 &&
-      `${answer.tokens.perSecond.toFixed(1)} tokens/s`,
+      t('answer.tokensPerSecond', {
+        rate: f.number(answer.tokens.perSecond, {
+          minimumFractionDigits: 1,
+          maximumFractionDigits: 1,
+        }),
+      }),
     answer && `${answer.model}`,
   ].filter(Boolean);
   if (parts.length === 0) return null;
@@ -114,6 +124,7 @@ export function AnswerPanel(props: {
   onFeedback: (answer: Answer) => void;
 }) {
   const { state, onCite, onFeedback } = props;
+  const { t } = useRagTranslation();
   if (state.phase === 'idle') return null;
   const streaming = state.phase === 'streaming';
   const waiting = streaming && !state.text;
@@ -141,7 +152,7 @@ export function AnswerPanel(props: {
           {state.cached && (
             <Chip
               size="small"
-              label="from cache"
+              label={t('answer.fromCache')}
               variant="outlined"
               data-testid="rag-cached"
             />
@@ -151,8 +162,8 @@ export function AnswerPanel(props: {
           <Box my={1}>
             <Typography variant="body2" color="textSecondary">
               {state.citations.length || state.notFound
-                ? 'Writing the answer…'
-                : 'Searching the knowledge bases…'}
+                ? t('answer.writing')
+                : t('answer.searching')}
             </Typography>
             <LinearProgress />
           </Box>
@@ -160,11 +171,12 @@ export function AnswerPanel(props: {
         {state.phase === 'notfound' && (
           <Box my={1}>
             <Alert severity="info" data-testid="rag-not-found">
-              <AlertTitle>Not found in the knowledge base</AlertTitle>
-              No passage of{' '}
-              {state.collections?.join(', ') || 'the knowledge bases'} is close
-              enough to the question to answer it. Rephrase it, pick other
-              knowledge bases, or upload the document that answers it.
+              <AlertTitle>{t('answer.notFoundTitle')}</AlertTitle>
+              {state.collections?.length
+                ? t('answer.notFoundIn', {
+                    collections: state.collections.join(', '),
+                  })
+                : t('answer.notFoundAny')}
             </Alert>
           </Box>
         )}
@@ -180,14 +192,14 @@ export function AnswerPanel(props: {
         )}
         {state.phase === 'stopped' && (
           <Typography variant="caption" color="textSecondary">
-            Stopped.
+            {t('answer.stopped')}
           </Typography>
         )}
         {state.phase === 'error' && state.error && (
           <Box my={1}>
             <ErrorNotice
               error={state.error}
-              what="answer the question"
+              what={t('what.answerQuestion')}
               data-testid="rag-answer-error"
             />
           </Box>
@@ -195,7 +207,9 @@ export function AnswerPanel(props: {
         <CitationList
           citations={state.citations}
           onOpen={onCite}
-          title={state.notFound ? 'Closest passages' : 'Sources'}
+          title={
+            state.notFound ? t('answer.closestPassages') : t('answer.sources')
+          }
         />
         {state.answerId &&
           (state.phase === 'done' || state.phase === 'notfound') && (

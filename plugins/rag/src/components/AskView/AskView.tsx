@@ -34,6 +34,7 @@ import {
   useHistory,
   useResourcePermissions,
 } from '../../hooks';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 import { TEMPLATE_PATH, useRagPaths } from '../../lib/paths';
 import { AnswerPanel } from '../AnswerPanel';
 import { CollectionPicker } from '../CollectionPicker';
@@ -52,6 +53,7 @@ export const MAX_QUESTION = 2000;
  */
 export function AskView(props: { restrictTo?: string[] }) {
   const { restrictTo } = props;
+  const { t } = useRagTranslation();
   const api = useApi(ragApiRef);
   const paths = useRagPaths();
   const collections = useCollections();
@@ -141,10 +143,10 @@ export function AskView(props: { restrictTo?: string[] }) {
   const streaming = state.phase === 'streaming';
   const trimmed = question.trim();
   let blocked = '';
-  if (!trimmed) blocked = 'Type a question';
-  else if (selected.size === 0) blocked = 'Pick at least one knowledge base';
+  if (!trimmed) blocked = t('ask.typeQuestion');
+  else if (selected.size === 0) blocked = t('ask.pickCollection');
   else if (trimmed.length > MAX_QUESTION) {
-    blocked = `A question has at most ${MAX_QUESTION} characters`;
+    blocked = t('ask.tooLong', { max: String(MAX_QUESTION) });
   }
 
   const submit = () => {
@@ -194,7 +196,7 @@ export function AskView(props: { restrictTo?: string[] }) {
     return (
       <ErrorNotice
         error={collections.error}
-        what="read the knowledge bases"
+        what={t('what.readCollections')}
         onRetry={collections.retry}
       />
     );
@@ -203,8 +205,8 @@ export function AskView(props: { restrictTo?: string[] }) {
     return (
       <EmptyState
         missing="data"
-        title="No knowledge base yet"
-        description="A knowledge base holds a team's documents (Markdown, HTML, text, PDF); questions are answered from them, with their sources. Create one, or let the template create it and register it in the catalog."
+        title={t('ask.emptyTitle')}
+        description={t('ask.emptyDescription')}
         action={
           <Box display="flex" style={{ gap: 8 }}>
             <LinkButton
@@ -212,10 +214,10 @@ export function AskView(props: { restrictTo?: string[] }) {
               color="primary"
               to={paths.newCollection}
             >
-              Create a knowledge base
+              {t('ask.createCollection')}
             </LinkButton>
             <LinkButton variant="outlined" to={TEMPLATE_PATH}>
-              Use the template
+              {t('ask.useTemplate')}
             </LinkButton>
           </Box>
         }
@@ -229,11 +231,11 @@ export function AskView(props: { restrictTo?: string[] }) {
   );
   const unreadableNote = unreadable.length > 0 && (
     <Alert severity="info" data-testid="rag-unreadable-collections">
-      You may not read the knowledge base{unreadable.length > 1 ? 's' : ''}{' '}
-      {unreadable.join(', ')} (or{' '}
-      {unreadable.length > 1 ? 'they do' : 'it does'} not exist): ask the owning
-      team to share {unreadable.length > 1 ? 'them' : 'it'} with your team.{' '}
-      <Link to={paths.collections}>Knowledge bases you may read</Link>
+      {t('ask.unreadable', {
+        count: unreadable.length,
+        names: unreadable.join(', '),
+      })}{' '}
+      <Link to={paths.collections}>{t('ask.readableCollections')}</Link>
     </Alert>
   );
   if (restrictTo && pool.length === 0) return <>{unreadableNote}</>;
@@ -249,11 +251,9 @@ export function AskView(props: { restrictTo?: string[] }) {
             {checking && <Progress />}
             {!checking && queryable.length === 0 && (
               <Alert severity="info">
-                You may not ask{' '}
                 {pool.length === 1
-                  ? 'this knowledge base'
-                  : 'any of these knowledge bases'}{' '}
-                (rag.query.run).
+                  ? t('ask.notAllowedOne')
+                  : t('ask.notAllowedAny')}
               </Alert>
             )}
             {queryable.length > 0 && (
@@ -272,8 +272,8 @@ export function AskView(props: { restrictTo?: string[] }) {
             )}
             <TextField
               id="rag-question"
-              label="Question"
-              placeholder="How do I roll back a payments-api release?"
+              label={t('ask.question')}
+              placeholder={t('ask.questionPlaceholder')}
               value={question}
               onChange={e => setQuestion(e.target.value)}
               onKeyDown={onKeyDown}
@@ -283,7 +283,7 @@ export function AskView(props: { restrictTo?: string[] }) {
               fullWidth
               margin="normal"
               variant="outlined"
-              helperText="Enter asks, Shift+Enter starts a new line"
+              helperText={t('ask.questionHelper')}
               error={trimmed.length > MAX_QUESTION}
               inputProps={{ 'data-testid': 'rag-question' }}
             />
@@ -303,7 +303,7 @@ export function AskView(props: { restrictTo?: string[] }) {
                     disabled={Boolean(blocked) || streaming}
                     data-testid="rag-ask"
                   >
-                    Ask
+                    {t('ask.ask')}
                   </Button>
                 </span>
               </Tooltip>
@@ -314,7 +314,7 @@ export function AskView(props: { restrictTo?: string[] }) {
                 disabled={!streaming}
                 data-testid="rag-stop"
               >
-                Stop
+                {t('ask.stop')}
               </Button>
               <Box flexGrow={1} />
               <ModelPicker
@@ -328,7 +328,7 @@ export function AskView(props: { restrictTo?: string[] }) {
         </Paper>
         <Box mt={2}>
           {historyError !== undefined && state.phase !== 'streaming' ? (
-            <ErrorNotice error={historyError} what="show this answer" />
+            <ErrorNotice error={historyError} what={t('what.showAnswer')} />
           ) : (
             <AnswerPanel
               state={state}
@@ -339,8 +339,7 @@ export function AskView(props: { restrictTo?: string[] }) {
         </Box>
         {state.phase === 'idle' && !historyError && (
           <Typography variant="body2" color="textSecondary">
-            Answers come from the documents of the knowledge bases picked above,
-            with their sources numbered.
+            {t('ask.idleHint')}
           </Typography>
         )}
       </Grid>

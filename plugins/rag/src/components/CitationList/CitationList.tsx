@@ -7,7 +7,8 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import type { Citation } from '@kubemate/plugin-rag-common';
-import { formatScore } from '../../lib/format';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
+import { useRagFormat } from '../../lib/format';
 
 const useStyles = makeStyles(theme => ({
   excerpt: {
@@ -30,11 +31,15 @@ export function CitationList(props: {
   title?: string;
 }) {
   const classes = useStyles();
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   const { citations, onOpen } = props;
   if (citations.length === 0) return null;
   return (
     <Box mt={2}>
-      <Typography variant="subtitle2">{props.title ?? 'Sources'}</Typography>
+      <Typography variant="subtitle2">
+        {props.title ?? t('citations.sources')}
+      </Typography>
       <List dense disablePadding>
         {citations.map(c => (
           <ListItem
@@ -43,7 +48,10 @@ export function CitationList(props: {
             alignItems="flex-start"
             onClick={() => onOpen(c)}
             data-testid={`rag-citation-${c.index}`}
-            aria-label={`Open source ${c.index}: ${c.documentName}`}
+            aria-label={t('citations.openAria', {
+              index: String(c.index),
+              document: c.documentName,
+            })}
           >
             <Typography className={classes.index} component="span">
               [{c.index}]
@@ -52,7 +60,7 @@ export function CitationList(props: {
               primary={
                 <>
                   <strong>{c.documentName}</strong>
-                  {c.section ? ` · ${c.section}` : ''} · {formatScore(c.score)}
+                  {c.section ? ` · ${c.section}` : ''} · {f.score(c.score)}
                   <Typography
                     component="span"
                     variant="caption"

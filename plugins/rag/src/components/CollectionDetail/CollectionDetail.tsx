@@ -9,7 +9,10 @@ import {
 } from '@backstage/core-components';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { PermissionButton } from '@kubemate/plugin-kubemate-react';
+import {
+  PermissionButton,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
 import {
   Collection,
   DocumentInfo,
@@ -29,7 +32,8 @@ import {
 } from '../../hooks';
 import { withProgress } from '../../hooks/useIngestion';
 import { saveBlob } from '../../lib/download';
-import { entityLink, formatTime, shortRef } from '../../lib/format';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
+import { entityLink, shortRef, useRagFormat } from '../../lib/format';
 import { useRagPaths } from '../../lib/paths';
 import { CollectionDialog } from '../CollectionDialog';
 import { ConfirmDialog } from '../ConfirmDialog';
@@ -53,6 +57,8 @@ function RefLinks(props: { refs: string[] }) {
 
 function About(props: { c: Collection }) {
   const { c } = props;
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   const row = (label: string, value: ReactNode) => (
     <Box display="flex" style={{ gap: 8 }} mb={0.5}>
       <Typography
@@ -74,19 +80,27 @@ function About(props: { c: Collection }) {
           {c.description}
         </Typography>
       )}
-      {row('Name', c.name)}
-      {row('Owner team', <RefLinks refs={[c.ownerRef]} />)}
-      {row('Shared with', <RefLinks refs={c.sharedWith} />)}
-      {row('Linked entities', <RefLinks refs={c.entityRefs} />)}
+      {row(t('detail.name'), c.name)}
+      {row(t('detail.ownerTeam'), <RefLinks refs={[c.ownerRef]} />)}
+      {row(t('detail.sharedWith'), <RefLinks refs={c.sharedWith} />)}
+      {row(t('detail.linkedEntities'), <RefLinks refs={c.entityRefs} />)}
       {row(
-        'Content',
-        `${c.stats.documents} documents · ${
-          c.stats.chunks
-        } chunks · ${formatBytes(c.stats.bytes)}`,
+        t('detail.content'),
+        t('detail.contentValue', {
+          documents: f.number(c.stats.documents),
+          chunks: f.number(c.stats.chunks),
+          size: formatBytes(c.stats.bytes),
+        }),
       )}
-      {row('Embeddings', c.embeddingModel)}
-      {row('Created', `${formatTime(c.createdAt)} by ${shortRef(c.createdBy)}`)}
-      {row('Updated', formatTime(c.updatedAt))}
+      {row(t('detail.embeddings'), c.embeddingModel)}
+      {row(
+        t('detail.created'),
+        t('detail.createdValue', {
+          time: f.time(c.createdAt),
+          user: shortRef(c.createdBy),
+        }),
+      )}
+      {row(t('detail.updated'), f.time(c.updatedAt))}
     </>
   );
 }
@@ -102,6 +116,9 @@ type Confirm =
  */
 export function CollectionDetail() {
   const { name = '' } = useParams();
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
+  const f = useRagFormat();
   const api = useApi(ragApiRef);
   const paths = useRagPaths();
   const navigate = useNavigate();
@@ -163,11 +180,11 @@ export function CollectionDetail() {
     return (
       <ErrorNotice
         error={collection.error}
-        what={`open the knowledge base ${name}`}
+        what={t('what.openCollection', { name })}
         onRetry={collection.retry}
       >
         <div>
-          <Link to={paths.collections}>All knowledge bases</Link>
+          <Link to={paths.collections}>{t('detail.allCollections')}</Link>
         </div>
       </ErrorNotice>
     );
@@ -175,25 +192,32 @@ export function CollectionDetail() {
   const c = collection.value!;
   const resourceRef = ragCollectionResourceRef(name);
 
-  const run = async (what: string, fn: () => Promise<void>) => {
+  const run = async (
+    failed: (message: string) => string,
+    fn: () => Promise<void>,
+  ) => {
     setActionError(undefined);
     try {
       await fn();
     } catch (e) {
-      setActionError(`${what} failed: ${(e as Error).message}`);
+      setActionError(failed(errorMessage(e)));
     }
   };
   const download = (doc: DocumentInfo) =>
-    run(`Downloading ${doc.name}`, async () =>
-      saveBlob(await api.downloadOriginal(name, doc.id), doc.name),
+    run(
+      message => t('detail.downloadFailed', { name: doc.name, message }),
+      async () => saveBlob(await api.downloadOriginal(name, doc.id), doc.name),
     );
   const reindex = (doc: DocumentInfo) =>
-    run(`Re-indexing ${doc.name}`, async () => {
-      await api.reindexDocument(name, doc.id);
-      if (documents.value) forget(documents.value, [doc.id]);
-      reloadDocuments();
-      reloadCollection();
-    });
+    run(
+      message => t('detail.reindexFailed', { name: doc.name, message }),
+      async () => {
+        await api.reindexDocument(name, doc.id);
+        if (documents.value) forget(documents.value, [doc.id]);
+        reloadDocuments();
+        reloadCollection();
+      },
+    );
 
   const onConfirm = async () => {
     if (!confirm) return;
@@ -225,7 +249,7 @@ export function CollectionDetail() {
     docsBody = (
       <ErrorNotice
         error={documents.error}
-        what="read the documents"
+        what={t('what.readDocuments')}
         onRetry={documents.retry}
       />
     );
@@ -233,8 +257,8 @@ export function CollectionDetail() {
     docsBody = (
       <EmptyState
         missing="content"
-        title="No documents yet"
-        description="Upload Markdown, HTML, text or PDF files: they are split into passages and embedded, then questions are answered from them."
+        title={t('detail.noDocumentsTitle')}
+        description={t('detail.noDocumentsDescription')}
       />
     );
   else
@@ -258,7 +282,7 @@ export function CollectionDetail() {
           style={{ gap: 8 }}
         >
           <Typography variant="h5" style={{ flexGrow: 1 }}>
-            <Link to={paths.collections}>Knowledge bases</Link> /{' '}
+            <Link to={paths.collections}>{t('detail.collections')}</Link> /{' '}
             {c.title || c.name}
           </Typography>
           <PermissionButton
@@ -267,11 +291,11 @@ export function CollectionDetail() {
             resourceRef={resourceRef}
             what={name}
             disabled={c.stats.documents === 0}
-            disabledReason="No documents to re-index"
+            disabledReason={t('detail.noDocumentsToReindex')}
             onClick={() => setConfirm({ kind: 'reindex-all' })}
             data-testid="rag-reindex-all"
           >
-            Re-index all
+            {t('detail.reindexAll')}
           </PermissionButton>
           <PermissionButton
             variant="outlined"
@@ -281,7 +305,7 @@ export function CollectionDetail() {
             onClick={() => setEditing(true)}
             data-testid="rag-edit-collection"
           >
-            Edit
+            {t('detail.edit')}
           </PermissionButton>
           <PermissionButton
             variant="outlined"
@@ -292,7 +316,7 @@ export function CollectionDetail() {
             onClick={() => setConfirm({ kind: 'delete-collection' })}
             data-testid="rag-delete-collection"
           >
-            Delete
+            {t('detail.delete')}
           </PermissionButton>
         </Box>
       </Grid>
@@ -304,12 +328,12 @@ export function CollectionDetail() {
         </Grid>
       )}
       <Grid item xs={12} md={5}>
-        <InfoCard title="About">
+        <InfoCard title={t('detail.about')}>
           <About c={c} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7}>
-        <InfoCard title="Upload">
+        <InfoCard title={t('detail.upload')}>
           <UploadPanel
             collection={name}
             rows={uploads.rows}
@@ -323,7 +347,7 @@ export function CollectionDetail() {
             <Box mt={1}>
               <ErrorNotice
                 error={ingestion.error}
-                what="follow the ingestion"
+                what={t('what.followIngestion')}
               />
             </Box>
           )}
@@ -331,7 +355,11 @@ export function CollectionDetail() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard
-          title={`Documents${documents.value ? ` (${shown.length})` : ''}`}
+          title={
+            documents.value
+              ? t('detail.documentsCount', { n: String(shown.length) })
+              : t('detail.documents')
+          }
         >
           {docsBody}
         </InfoCard>
@@ -347,34 +375,38 @@ export function CollectionDetail() {
       />
       <ConfirmDialog
         open={confirm?.kind === 'delete-document'}
-        title="Delete the document?"
-        confirmLabel="Delete"
+        title={t('detail.deleteDocumentTitle')}
+        confirmLabel={t('detail.delete')}
         onClose={() => setConfirm(undefined)}
         onConfirm={onConfirm}
       >
         {confirm?.kind === 'delete-document' &&
-          `${confirm.doc.name}, its passages and its original are deleted; answers no longer cite it.`}
+          t('detail.deleteDocumentText', { name: confirm.doc.name })}
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm?.kind === 'reindex-all'}
-        title="Re-index every document?"
-        confirmLabel="Re-index all"
+        title={t('detail.reindexAllTitle')}
+        confirmLabel={t('detail.reindexAll')}
         onClose={() => setConfirm(undefined)}
         onConfirm={onConfirm}
       >
-        Every document of {c.title || c.name} is split and embedded again from
-        its original ({c.stats.documents} documents, {c.stats.chunks} chunks).
+        {t('detail.reindexAllText', {
+          title: c.title || c.name,
+          documents: f.number(c.stats.documents),
+          chunks: f.number(c.stats.chunks),
+        })}
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm?.kind === 'delete-collection'}
-        title={`Delete ${c.title || c.name}?`}
-        confirmLabel="Delete"
+        title={t('detail.deleteCollectionTitle', { title: c.title || c.name })}
+        confirmLabel={t('detail.delete')}
         typeToConfirm={name}
         onClose={() => setConfirm(undefined)}
         onConfirm={onConfirm}
       >
-        The knowledge base, its {c.stats.documents} documents, their passages
-        and originals are deleted. This cannot be undone.
+        {t('detail.deleteCollectionText', {
+          documents: f.number(c.stats.documents),
+        })}
       </ConfirmDialog>
     </Grid>
   );

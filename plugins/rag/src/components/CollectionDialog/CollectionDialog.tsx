@@ -18,21 +18,36 @@ import {
   Collection,
   RAG_COLLECTION_NAME_PATTERN,
 } from '@kubemate/plugin-rag-common';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import { ragApiRef } from '../../api';
 import type { OwnerTeam } from '../../hooks';
+import { RagT, useRagTranslation } from '../../hooks/useRagTranslation';
 import { normaliseRef } from '../../lib/entityRefs';
 
-/** What a name must look like (RAG_COLLECTION_NAME_PATTERN), said as the user types. */
-export const NAME_RULE =
-  'Lowercase letters, digits and dashes, 3 to 63 characters, starting with a letter and ending with a letter or digit';
+/** Why a typed name is refused: too short, too long, or not of the form; '' when it is fine. */
+export type NameProblem = '' | 'tooShort' | 'tooLong' | 'invalid';
 
-/** Why a typed name is refused, '' when it is fine. */
-export function nameProblem(name: string): string {
+/** Why a typed name is refused (RAG_COLLECTION_NAME_PATTERN), '' when it is fine. */
+export function nameProblem(name: string): NameProblem {
   if (!name) return '';
   if (RAG_COLLECTION_NAME_PATTERN.test(name)) return '';
-  if (name.length < 3) return `Too short: ${NAME_RULE.toLowerCase()}`;
-  if (name.length > 63) return `Too long: ${NAME_RULE.toLowerCase()}`;
-  return NAME_RULE;
+  if (name.length < 3) return 'tooShort';
+  if (name.length > 63) return 'tooLong';
+  return 'invalid';
+}
+
+/** What the user is told about a refused name, said as they type. */
+export function nameProblemText(problem: NameProblem, t: RagT): string {
+  switch (problem) {
+    case 'tooShort':
+      return t('collectionDialog.nameTooShort');
+    case 'tooLong':
+      return t('collectionDialog.nameTooLong');
+    case 'invalid':
+      return t('collectionDialog.nameRule');
+    default:
+      return '';
+  }
 }
 
 /** Catalog entities offered in a refs field; free text is taken too. */
@@ -66,6 +81,7 @@ function RefsField(props: {
   onInvalid: (typed: string[]) => void;
 }) {
   const { id, label, helper, defaultKind, options, value, invalid } = props;
+  const { t } = useRagTranslation();
   return (
     <Autocomplete
       id={id}
@@ -77,27 +93,27 @@ function RefsField(props: {
       onChange={(_, typed) => {
         const refs: string[] = [];
         const bad: string[] = [];
-        for (const t of typed as string[]) {
-          const ref = normaliseRef(t, defaultKind);
+        for (const entry of typed as string[]) {
+          const ref = normaliseRef(entry, defaultKind);
           if (ref) {
             if (!refs.includes(ref)) refs.push(ref);
-          } else bad.push(t);
+          } else bad.push(entry);
         }
         props.onChange(refs);
         props.onInvalid(bad);
       }}
       renderTags={(tags, getTagProps) =>
-        tags.map((t, i) => {
+        tags.map((tag, i) => {
           // the key is passed on its own: React does not take it from a spread
           const { key, ...tagProps } = getTagProps({ index: i }) as {
             key?: string;
           };
           return (
             <Chip
-              key={key ?? t}
+              key={key ?? tag}
               size="small"
-              label={t}
-              color={invalid.includes(t) ? 'secondary' : 'default'}
+              label={tag}
+              color={invalid.includes(tag) ? 'secondary' : 'default'}
               {...tagProps}
             />
           );
@@ -111,9 +127,10 @@ function RefsField(props: {
           error={invalid.length > 0}
           helperText={
             invalid.length > 0
-              ? `Not an entity ref like ${defaultKind}:default/name: ${invalid.join(
-                  ', ',
-                )}`
+              ? t('collectionDialog.notEntityRef', {
+                  example: `${defaultKind}:default/name`,
+                  refs: invalid.join(', '),
+                })
               : helper
           }
           inputProps={{ ...params.inputProps, 'data-testid': id }}
@@ -139,8 +156,13 @@ export function CollectionDialog(props: {
 }) {
   const { open, collection, teams = [], onClose, onSaved } = props;
   const api = useApi(ragApiRef);
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
   const editing = Boolean(collection);
-  const allowedTeams = useMemo(() => teams.filter(t => t.allowed), [teams]);
+  const allowedTeams = useMemo(
+    () => teams.filter(team => team.allowed),
+    [teams],
+  );
   const [name, setName] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -174,10 +196,10 @@ export function CollectionDialog(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, collection]);
 
-  const problem = editing ? '' : nameProblem(name);
+  const problem = nameProblemText(editing ? '' : nameProblem(name), t);
   let missing = '';
-  if (!editing && !name) missing = 'Name the knowledge base';
-  else if (!editing && !ownerRef) missing = 'Pick the owner team';
+  if (!editing && !name) missing = t('collectionDialog.nameMissing');
+  else if (!editing && !ownerRef) missing = t('collectionDialog.ownerMissing');
   const invalid =
     Boolean(problem) ||
     Boolean(missing) ||
@@ -203,7 +225,7 @@ export function CollectionDialog(props: {
         : await api.createCollection({ name, ownerRef, ...body });
       onSaved(saved);
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -218,27 +240,29 @@ export function CollectionDialog(props: {
     >
       <DialogTitle>
         {collection
-          ? `Edit ${collection.title || collection.name}`
-          : 'New knowledge base'}
+          ? t('collectionDialog.editTitle', {
+              title: collection.title || collection.name,
+            })
+          : t('collectionDialog.newTitle')}
       </DialogTitle>
       <DialogContent>
         {!editing && (
           <TextField
             id="rag-collection-name"
-            label="Name"
+            label={t('collectionDialog.name')}
             value={name}
             onChange={e => setName(e.target.value)}
             required
             fullWidth
             margin="dense"
             error={Boolean(problem)}
-            helperText={problem || `Permanent. ${NAME_RULE}.`}
+            helperText={problem || t('collectionDialog.namePermanent')}
             inputProps={{ 'data-testid': 'rag-collection-name', maxLength: 63 }}
           />
         )}
         <TextField
           id="rag-collection-title"
-          label="Title"
+          label={t('collectionDialog.title')}
           value={title}
           onChange={e => setTitle(e.target.value)}
           fullWidth
@@ -247,7 +271,7 @@ export function CollectionDialog(props: {
         />
         <TextField
           id="rag-collection-description"
-          label="Description"
+          label={t('collectionDialog.description')}
           value={description}
           onChange={e => setDescription(e.target.value)}
           fullWidth
@@ -263,35 +287,35 @@ export function CollectionDialog(props: {
           <TextField
             id="rag-collection-owner"
             select
-            label="Owner team"
+            label={t('collectionDialog.ownerTeam')}
             value={ownerRef}
             onChange={e => setOwnerRef(e.target.value)}
             required
             fullWidth
             margin="dense"
-            helperText="The team that owns it: its members may manage it"
+            helperText={t('collectionDialog.ownerHelper')}
             SelectProps={{
               SelectDisplayProps: {
                 'data-testid': 'rag-collection-owner',
               } as object,
             }}
           >
-            {teams.map(t => (
+            {teams.map(team => (
               <MenuItem
-                key={t.ref}
-                value={t.ref}
-                disabled={!t.allowed}
-                title={t.reason}
+                key={team.ref}
+                value={team.ref}
+                disabled={!team.allowed}
+                title={team.reason}
               >
-                {t.title} ({t.ref})
+                {team.title} ({team.ref})
               </MenuItem>
             ))}
           </TextField>
         )}
         <RefsField
           id="rag-collection-shared"
-          label="Shared with"
-          helper="Further teams (or users) that may read and ask it"
+          label={t('collectionDialog.sharedWith')}
+          helper={t('collectionDialog.sharedWithHelper')}
           defaultKind="group"
           options={groupOptions}
           value={sharedWith}
@@ -301,8 +325,8 @@ export function CollectionDialog(props: {
         />
         <RefsField
           id="rag-collection-entities"
-          label="Linked entities"
-          helper="Catalog entities it documents"
+          label={t('collectionDialog.linkedEntities')}
+          helper={t('collectionDialog.linkedEntitiesHelper')}
           defaultKind="component"
           options={entityOptions}
           value={entityRefs}
@@ -318,7 +342,7 @@ export function CollectionDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
-          Cancel
+          {t('collectionDialog.cancel')}
         </Button>
         <Button
           color="primary"
@@ -328,7 +352,7 @@ export function CollectionDialog(props: {
           onClick={submit}
           data-testid="rag-collection-submit"
         >
-          {editing ? 'Save' : 'Create'}
+          {editing ? t('collectionDialog.save') : t('collectionDialog.create')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,1 +1,6 @@
-export { CollectionDialog, nameProblem, NAME_RULE } from './CollectionDialog';
+export {
+  CollectionDialog,
+  nameProblem,
+  nameProblemText,
+} from './CollectionDialog';
+export type { NameProblem } from './CollectionDialog';

@@ -7,6 +7,7 @@ import {
   Tooltip,
 } from '@material-ui/core';
 import type { Collection } from '@kubemate/plugin-rag-common';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 
 /**
  * Which knowledge bases to ask: a checkbox per collection the user may query (labelled by its
@@ -19,6 +20,7 @@ export function CollectionPicker(props: {
   disabled?: boolean;
 }) {
   const { collections, selected, onChange, disabled } = props;
+  const { t } = useRagTranslation();
   const all = collections.every(c => selected.has(c.name));
   const some = collections.some(c => selected.has(c.name));
   const toggle = (name: string, on: boolean) => {
@@ -29,11 +31,11 @@ export function CollectionPicker(props: {
   };
   return (
     <FormControl component="fieldset" disabled={disabled} margin="dense">
-      <FormLabel component="legend">Knowledge bases</FormLabel>
+      <FormLabel component="legend">{t('collectionPicker.label')}</FormLabel>
       <FormGroup row data-testid="rag-collection-picker">
         {collections.length > 1 && (
           <FormControlLabel
-            label="All"
+            label={t('collectionPicker.all')}
             control={
               <Checkbox
                 checked={all}

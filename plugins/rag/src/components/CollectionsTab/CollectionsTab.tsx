@@ -18,7 +18,8 @@ import {
 } from '@material-ui/core';
 import type { Collection } from '@kubemate/plugin-rag-common';
 import { useCollections, useOwnerTeams } from '../../hooks';
-import { entityLink, formatTime, shortRef } from '../../lib/format';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
+import { entityLink, shortRef, useRagFormat } from '../../lib/format';
 import { TEMPLATE_PATH, useRagPaths } from '../../lib/paths';
 import { CollectionDialog } from '../CollectionDialog';
 import { ErrorNotice } from '../ErrorNotice';
@@ -40,6 +41,7 @@ function Refs(props: { refs: string[] }) {
 
 function Progressing(props: { c: Collection }) {
   const { inProgress, failed } = props.c.stats;
+  const { t } = useRagTranslation();
   if (!inProgress && !failed) return <>—</>;
   return (
     <Box display="flex" style={{ gap: 4 }}>
@@ -47,13 +49,13 @@ function Progressing(props: { c: Collection }) {
         <Chip
           size="small"
           color="primary"
-          label={`${inProgress} in progress`}
+          label={t('collections.inProgress', { n: String(inProgress) })}
         />
       )}
       {failed > 0 && (
         <Chip
           size="small"
-          label={`${failed} failed`}
+          label={t('collections.failed', { n: String(failed) })}
           style={{ backgroundColor: '#c62828', color: '#fff' }}
         />
       )}
@@ -67,6 +69,8 @@ function Progressing(props: { c: Collection }) {
  */
 export function CollectionsTab() {
   const collections = useCollections();
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   const owner = useOwnerTeams();
   const paths = useRagPaths();
   const navigate = useNavigate();
@@ -90,7 +94,7 @@ export function CollectionsTab() {
     body = (
       <ErrorNotice
         error={collections.error}
-        what="read the knowledge bases"
+        what={t('what.readCollections')}
         onRetry={collections.retry}
       />
     );
@@ -98,11 +102,11 @@ export function CollectionsTab() {
     body = (
       <EmptyState
         missing="data"
-        title="No knowledge base yet"
-        description="Create one for your team with New knowledge base, or with the template (which also registers it in the catalog)."
+        title={t('collections.emptyTitle')}
+        description={t('collections.emptyDescription')}
         action={
           <LinkButton variant="outlined" to={TEMPLATE_PATH}>
-            Use the template
+            {t('collections.useTemplate')}
           </LinkButton>
         }
       />
@@ -112,13 +116,17 @@ export function CollectionsTab() {
       <Table size="small">
         <TableHead>
           <TableRow>
-            <TableCell>Knowledge base</TableCell>
-            <TableCell>Owner team</TableCell>
-            <TableCell>Shared with</TableCell>
-            <TableCell align="right">Documents</TableCell>
-            <TableCell align="right">Chunks</TableCell>
-            <TableCell>Ingestion</TableCell>
-            <TableCell>Updated</TableCell>
+            <TableCell>{t('collections.columns.collection')}</TableCell>
+            <TableCell>{t('collections.columns.ownerTeam')}</TableCell>
+            <TableCell>{t('collections.columns.sharedWith')}</TableCell>
+            <TableCell align="right">
+              {t('collections.columns.documents')}
+            </TableCell>
+            <TableCell align="right">
+              {t('collections.columns.chunks')}
+            </TableCell>
+            <TableCell>{t('collections.columns.ingestion')}</TableCell>
+            <TableCell>{t('collections.columns.updated')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -145,7 +153,7 @@ export function CollectionsTab() {
               <TableCell>
                 <Progressing c={c} />
               </TableCell>
-              <TableCell>{formatTime(c.updatedAt)}</TableCell>
+              <TableCell>{f.time(c.updatedAt)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -156,7 +164,11 @@ export function CollectionsTab() {
     <>
       {owner.probes}
       <InfoCard
-        title={`Knowledge bases${collections.value ? ` (${list.length})` : ''}`}
+        title={
+          collections.value
+            ? t('collections.titleCount', { n: String(list.length) })
+            : t('collections.title')
+        }
         action={
           <NewCollectionButton
             teams={owner.teams}
@@ -168,7 +180,7 @@ export function CollectionsTab() {
         {body}
       </InfoCard>
       <CollectionDialog
-        open={creating && Boolean(owner.teams?.some(t => t.allowed))}
+        open={creating && Boolean(owner.teams?.some(team => team.allowed))}
         teams={owner.teams}
         onClose={() => setCreating(false)}
         onSaved={c => navigate(paths.collection(c.name))}

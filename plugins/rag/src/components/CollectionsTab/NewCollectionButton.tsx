@@ -6,10 +6,7 @@ import {
   ragNewCollectionResourceRef,
 } from '@kubemate/plugin-rag-common';
 import type { OwnerTeam } from '../../hooks';
-
-/** Said when the user belongs to no team: a knowledge base is owned by one. */
-export const NO_TEAM =
-  'You belong to no team: a knowledge base is owned by one of your teams';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 
 /**
  * New knowledge base: rag.collection.create checked for a knowledge base owned by one of the
@@ -21,6 +18,7 @@ export function NewCollectionButton(props: {
   onClick: () => void;
 }) {
   const { teams, loading, onClick } = props;
+  const { t } = useRagTranslation();
   const common = {
     variant: 'contained' as const,
     color: 'primary' as const,
@@ -29,27 +27,27 @@ export function NewCollectionButton(props: {
   };
   if (!loading && teams && teams.length === 0) {
     return (
-      <Tooltip title={NO_TEAM}>
+      <Tooltip title={t('collections.noTeam')}>
         <span>
           <Button {...common} disabled>
-            New knowledge base
+            {t('collections.newCollection')}
           </Button>
         </span>
       </Tooltip>
     );
   }
-  const team = teams?.find(t => t.allowed) ?? teams?.[0];
+  const team = teams?.find(x => x.allowed) ?? teams?.[0];
   return (
     <PermissionButton
       {...common}
       permission={ragCollectionCreatePermission}
       resourceRef={team ? ragNewCollectionResourceRef(team.ref) : undefined}
-      what={team ? `a knowledge base owned by ${team.ref}` : undefined}
+      what={team ? t('collections.ownedBy', { team: team.ref }) : undefined}
       disabled={!team}
-      disabledReason="Reading your teams…"
+      disabledReason={t('collections.readingTeams')}
       onClick={onClick}
     >
-      New knowledge base
+      {t('collections.newCollection')}
     </PermissionButton>
   );
 }

@@ -9,6 +9,8 @@ import {
   TextField,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 
 /**
  * Asks before an action that cannot be undone; with `typeToConfirm`, the user types it (a
@@ -25,6 +27,8 @@ export function ConfirmDialog(props: {
 }) {
   const { open, title, confirmLabel, typeToConfirm, onClose, onConfirm } =
     props;
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -41,7 +45,7 @@ export function ConfirmDialog(props: {
     try {
       await onConfirm();
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -61,7 +65,7 @@ export function ConfirmDialog(props: {
         {typeToConfirm !== undefined && (
           <TextField
             id="rag-delete-name"
-            label={`Type ${typeToConfirm} to confirm`}
+            label={t('confirm.typeToConfirm', { name: typeToConfirm })}
             value={typed}
             onChange={e => setTyped(e.target.value)}
             fullWidth
@@ -73,7 +77,7 @@ export function ConfirmDialog(props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
-          Cancel
+          {t('confirm.cancel')}
         </Button>
         <Button
           color="secondary"

@@ -21,7 +21,8 @@ import {
   ragDocumentDeletePermission,
   ragDocumentUploadPermission,
 } from '@kubemate/plugin-rag-common';
-import { formatTime, shortRef } from '../../lib/format';
+import { RagT, useRagTranslation } from '../../hooks/useRagTranslation';
+import { shortRef, useRagFormat } from '../../lib/format';
 
 const STATUS_COLOURS: Record<DocumentStatus, string | undefined> = {
   queued: undefined,
@@ -31,35 +32,30 @@ const STATUS_COLOURS: Record<DocumentStatus, string | undefined> = {
   failed: '#c62828',
 };
 
-/** `12/40 chunks` while a document is embedded; undefined before its chunks are known. */
-export function chunkProgress(d: {
-  chunksDone: number;
-  chunksTotal?: number;
-}): string | undefined {
-  return d.chunksTotal !== undefined
-    ? `${d.chunksDone}/${d.chunksTotal} chunks`
-    : undefined;
-}
-
 /** The chip's text: the state, with the chunks while embedding and once ready. */
-function statusLabel(doc: DocumentInfo): string {
-  const chunks = chunkProgress(doc);
-  if (doc.status === 'embedding' && chunks) return `embedding ${chunks}`;
-  if (doc.status === 'ready' && doc.chunksTotal !== undefined) {
-    return `ready · ${doc.chunksTotal} chunks`;
+export function statusLabel(doc: DocumentInfo, t: RagT): string {
+  if (doc.status === 'embedding' && doc.chunksTotal !== undefined) {
+    return t('documents.embeddingChunks', {
+      done: String(doc.chunksDone),
+      total: String(doc.chunksTotal),
+    });
   }
-  return doc.status;
+  if (doc.status === 'ready' && doc.chunksTotal !== undefined) {
+    return t('documents.readyChunks', { total: String(doc.chunksTotal) });
+  }
+  return t(`documents.status.${doc.status}`);
 }
 
 /** A document's ingestion state: a chip, the chunks' progress while embedding, the error when failed. */
 export function DocumentStatusCell(props: { doc: DocumentInfo }) {
   const { doc } = props;
+  const { t } = useRagTranslation();
   const colour = STATUS_COLOURS[doc.status];
   return (
     <Box minWidth={140}>
       <Chip
         size="small"
-        label={statusLabel(doc)}
+        label={statusLabel(doc, t)}
         style={colour ? { backgroundColor: colour, color: '#fff' } : undefined}
       />
       {(doc.status === 'embedding' || doc.status === 'parsing') && (
@@ -96,17 +92,19 @@ export function DocumentsTable(props: {
 }) {
   const { collection, documents, onDownload, onReindex, onDelete } = props;
   const resourceRef = ragCollectionResourceRef(collection);
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   return (
     <Table size="small">
       <TableHead>
         <TableRow>
-          <TableCell>Document</TableCell>
-          <TableCell>Format</TableCell>
-          <TableCell align="right">Size</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Uploaded</TableCell>
-          <TableCell>Ingested</TableCell>
-          <TableCell align="right">Actions</TableCell>
+          <TableCell>{t('documents.columns.document')}</TableCell>
+          <TableCell>{t('documents.columns.format')}</TableCell>
+          <TableCell align="right">{t('documents.columns.size')}</TableCell>
+          <TableCell>{t('documents.columns.status')}</TableCell>
+          <TableCell>{t('documents.columns.uploaded')}</TableCell>
+          <TableCell>{t('documents.columns.ingested')}</TableCell>
+          <TableCell align="right">{t('documents.columns.actions')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -124,7 +122,7 @@ export function DocumentsTable(props: {
                   color="textSecondary"
                   component="div"
                 >
-                  from {d.source}
+                  {t('documents.from', { source: d.source })}
                 </Typography>
               )}
             </TableCell>
@@ -140,15 +138,15 @@ export function DocumentsTable(props: {
                 color="textSecondary"
                 component="div"
               >
-                {formatTime(d.uploadedAt)}
+                {f.time(d.uploadedAt)}
               </Typography>
             </TableCell>
-            <TableCell>{formatTime(d.ingestedAt)}</TableCell>
+            <TableCell>{f.time(d.ingestedAt)}</TableCell>
             <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
-              <Tooltip title="Download the original">
+              <Tooltip title={t('documents.downloadTooltip')}>
                 <IconButton
                   size="small"
-                  aria-label={`Download ${d.name}`}
+                  aria-label={t('documents.downloadAria', { name: d.name })}
                   onClick={() => onDownload(d)}
                 >
                   <GetAppIcon fontSize="small" />
@@ -161,9 +159,9 @@ export function DocumentsTable(props: {
                 what={collection}
                 onClick={() => onReindex(d)}
                 data-testid={`rag-document-reindex-${d.id}`}
-                aria-label={`Re-index ${d.name}`}
+                aria-label={t('documents.reindexAria', { name: d.name })}
               >
-                Re-index
+                {t('documents.reindex')}
               </PermissionButton>
               <PermissionButton
                 size="small"
@@ -173,9 +171,9 @@ export function DocumentsTable(props: {
                 what={collection}
                 onClick={() => onDelete(d)}
                 data-testid={`rag-document-delete-${d.id}`}
-                aria-label={`Delete ${d.name}`}
+                aria-label={t('documents.deleteAria', { name: d.name })}
               >
-                Delete
+                {t('documents.delete')}
               </PermissionButton>
             </TableCell>
           </TableRow>

@@ -1,5 +1,5 @@
 export {
   DocumentsTable,
   DocumentStatusCell,
-  chunkProgress,
+  statusLabel,
 } from './DocumentsTable';

@@ -1,51 +1,63 @@
 import { ReactNode } from 'react';
 import { Button } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
-import { ResponseErrorPanel } from '@backstage/core-components';
+import {
+  TranslatedErrorPanel,
+  useErrorMessage,
+} from '@kubemate/plugin-kubemate-react';
+import { RagT, useRagTranslation } from '../../hooks/useRagTranslation';
 import { shownError, ShownError, UPSTREAM_TITLES } from '../../lib/errors';
 
 /** The title of an error: what it means for the user, the upstream named for a 503. */
-export function errorTitle(error: ShownError, what: string): string {
+export function errorTitle(error: ShownError, what: string, t: RagT): string {
   if (error.upstream) {
-    return `${
-      UPSTREAM_TITLES[error.upstream]
-    } is unavailable: cannot ${what} right now`;
+    return t('errors.upstream', {
+      upstream: UPSTREAM_TITLES[error.upstream],
+      what,
+    });
   }
   switch (error.status) {
     case 400:
-      return `Cannot ${what}: the request was refused`;
+      return t('errors.badRequest', { what });
     case 403:
-      return `You may not ${what}`;
+      return t('errors.forbidden', { what });
     case 404:
-      return `Cannot ${what}: not found`;
+      return t('errors.notFound', { what });
     case 503:
-      return `A server the knowledge assistant needs is unavailable: cannot ${what} right now`;
+      return t('errors.unavailable', { what });
     default:
-      return `Cannot ${what}`;
+      return t('errors.other', { what });
   }
 }
 
 /**
- * A failed backend call, with the backend's own text: 400 / 403 / 404 / 503 as an alert titled
- * by what it means (a 503 names the upstream that is down), anything else in the error panel.
+ * A failed backend call, with the backend's own text (translated when it carries a known code):
+ * 400 / 403 / 404 / 503 as an alert titled by what it means (a 503 names the upstream that is
+ * down), anything else in the error panel.
  */
 export function ErrorNotice(props: {
   error: unknown;
-  /** what failed, as a verb phrase: "read the knowledge bases" */
+  /** what failed, as a verb phrase (translated): "read the knowledge bases" */
   what: string;
   onRetry?: () => void;
   children?: ReactNode;
   'data-testid'?: string;
 }) {
   const { error, what, onRetry } = props;
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
   const shown = shownError(error);
+  const message = errorMessage(shown);
   const known = shown.upstream || [400, 403, 404, 503].includes(shown.status!);
   if (!known && error instanceof Error) {
     return (
       <div data-testid={props['data-testid']}>
-        <ResponseErrorPanel
+        <TranslatedErrorPanel
           error={error}
-          title={`${errorTitle(shown, what)}: ${shown.message}`}
+          title={t('errors.withMessage', {
+            title: errorTitle(shown, what, t),
+            message,
+          })}
         />
       </div>
     );
@@ -57,13 +69,13 @@ export function ErrorNotice(props: {
       action={
         onRetry && (
           <Button color="inherit" size="small" onClick={onRetry}>
-            Retry
+            {t('errors.retry')}
           </Button>
         )
       }
     >
-      <AlertTitle>{errorTitle(shown, what)}</AlertTitle>
-      {shown.message}
+      <AlertTitle>{errorTitle(shown, what, t)}</AlertTitle>
+      {message}
       {props.children}
     </Alert>
   );

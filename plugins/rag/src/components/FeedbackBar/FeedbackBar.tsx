@@ -14,7 +14,9 @@ import ThumbUpOutlinedIcon from '@material-ui/icons/ThumbUpOutlined';
 import ThumbDownIcon from '@material-ui/icons/ThumbDown';
 import ThumbDownOutlinedIcon from '@material-ui/icons/ThumbDownOutlined';
 import type { Answer, Feedback } from '@kubemate/plugin-rag-common';
+import { useErrorMessage } from '@kubemate/plugin-kubemate-react';
 import { ragApiRef } from '../../api';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 
 /** Per rating: its icon when not chosen, and when chosen. */
 const ICONS = {
@@ -33,6 +35,8 @@ export function FeedbackBar(props: {
 }) {
   const { answerId, feedback, onSaved } = props;
   const api = useApi(ragApiRef);
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
   const [rating, setRating] = useState(feedback?.rating);
   const [comment, setComment] = useState(feedback?.comment ?? '');
   const [commenting, setCommenting] = useState(false);
@@ -61,7 +65,7 @@ export function FeedbackBar(props: {
       onSaved(saved);
       return true;
     } catch (e) {
-      setError(`Saving the feedback failed: ${(e as Error).message}`);
+      setError(t('feedback.saveFailed', { message: errorMessage(e) }));
       return false;
     } finally {
       setBusy(false);
@@ -75,7 +79,7 @@ export function FeedbackBar(props: {
   const thumb = (r: 'up' | 'down') => {
     const chosen = rating === r;
     const Icon = ICONS[r][chosen ? 1 : 0];
-    const label = r === 'up' ? 'Helpful' : 'Not helpful';
+    const label = r === 'up' ? t('feedback.helpful') : t('feedback.notHelpful');
     return (
       <Tooltip title={label}>
         <span>
@@ -99,13 +103,13 @@ export function FeedbackBar(props: {
     <Box mt={2}>
       <Box display="flex" alignItems="center" style={{ gap: 4 }}>
         <Typography variant="body2" color="textSecondary">
-          Was this answer helpful?
+          {t('feedback.question')}
         </Typography>
         {thumb('up')}
         {thumb('down')}
         {sent && (
           <Typography variant="body2" color="textSecondary">
-            Thanks for the feedback.
+            {t('feedback.thanks')}
           </Typography>
         )}
       </Box>
@@ -113,7 +117,7 @@ export function FeedbackBar(props: {
         <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
           <TextField
             id="rag-feedback-comment"
-            label="Comment (optional)"
+            label={t('feedback.comment')}
             value={comment}
             onChange={e => setComment(e.target.value)}
             multiline
@@ -136,7 +140,7 @@ export function FeedbackBar(props: {
               }}
               data-testid="rag-feedback-send"
             >
-              Send
+              {t('feedback.send')}
             </Button>
           </Box>
         </Box>

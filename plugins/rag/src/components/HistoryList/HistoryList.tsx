@@ -10,7 +10,8 @@ import ThumbUpIcon from '@material-ui/icons/ThumbUp';
 import ThumbDownIcon from '@material-ui/icons/ThumbDown';
 import { InfoCard } from '@backstage/core-components';
 import type { Answer } from '@kubemate/plugin-rag-common';
-import { formatTime } from '../../lib/format';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
+import { useRagFormat } from '../../lib/format';
 import { ErrorNotice } from '../ErrorNotice';
 
 const useStyles = makeStyles({
@@ -32,6 +33,8 @@ export function HistoryList(props: {
   onRetry: () => void;
 }) {
   const classes = useStyles();
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   const { answers, loading, error, selectedId, onSelect } = props;
   let body;
   if (!answers && loading) {
@@ -40,14 +43,14 @@ export function HistoryList(props: {
     body = (
       <ErrorNotice
         error={error}
-        what="read your history"
+        what={t('what.readHistory')}
         onRetry={props.onRetry}
       />
     );
   } else if (!answers?.length) {
     body = (
       <Typography variant="body2" color="textSecondary">
-        Your questions will be listed here.
+        {t('history.empty')}
       </Typography>
     );
   } else {
@@ -65,19 +68,19 @@ export function HistoryList(props: {
               primary={<span className={classes.question}>{a.question}</span>}
               secondary={
                 <>
-                  {formatTime(a.createdAt)} · {a.collections.join(', ')}
-                  {a.notFound ? ' · not found' : ''}
+                  {f.time(a.createdAt)} · {a.collections.join(', ')}
+                  {a.notFound ? ` · ${t('history.notFound')}` : ''}
                   {a.feedback?.rating === 'up' && (
                     <ThumbUpIcon
                       fontSize="inherit"
-                      aria-label="rated helpful"
+                      aria-label={t('history.ratedUp')}
                       style={{ marginLeft: 4, verticalAlign: 'middle' }}
                     />
                   )}
                   {a.feedback?.rating === 'down' && (
                     <ThumbDownIcon
                       fontSize="inherit"
-                      aria-label="rated not helpful"
+                      aria-label={t('history.ratedDown')}
                       style={{ marginLeft: 4, verticalAlign: 'middle' }}
                     />
                   )}
@@ -90,7 +93,7 @@ export function HistoryList(props: {
     );
   }
   return (
-    <InfoCard title="History" noPadding={false}>
+    <InfoCard title={t('history.title')} noPadding={false}>
       {body}
     </InfoCard>
   );

@@ -2,6 +2,7 @@ import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { Content, Header, HeaderTabs, Page } from '@backstage/core-components';
 import { DEFAULT_BASE, RagPathsProvider } from '../../lib/paths';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 import { ragRouteRef } from '../../routes';
 import { AskView } from '../AskView';
 import { CollectionDetail } from '../CollectionDetail';
@@ -9,15 +10,15 @@ import { CollectionsTab } from '../CollectionsTab';
 import { StatusTab } from '../StatusTab';
 
 const TABS = [
-  { id: 'ask', label: 'Ask', path: '' },
-  { id: 'collections', label: 'Knowledge bases', path: '/collections' },
-  { id: 'status', label: 'Status', path: '/status' },
-];
+  { id: 'ask', path: '' },
+  { id: 'collections', path: '/collections' },
+  { id: 'status', path: '/status' },
+] as const;
 
 /** The tab of a path below the page (`/collections/x` → Knowledge bases). */
 export function tabIndexOf(rest: string): number {
   const i = TABS.findIndex(
-    t => t.path && (rest === t.path || rest.startsWith(`${t.path}/`)),
+    tab => tab.path && (rest === tab.path || rest.startsWith(`${tab.path}/`)),
   );
   return i < 0 ? 0 : i;
 }
@@ -28,6 +29,7 @@ export function tabIndexOf(rest: string): number {
  * servers it needs — each tab its own route.
  */
 export function KnowledgePage() {
+  const { t } = useRagTranslation();
   const base = (useRouteRef(ragRouteRef)?.() ?? DEFAULT_BASE).replace(
     /\/$/,
     '',
@@ -42,12 +44,12 @@ export function KnowledgePage() {
   return (
     <RagPathsProvider base={base}>
       <Page themeId="tool">
-        <Header
-          title="Knowledge assistant"
-          subtitle="Answers from your teams' documents, with their sources"
-        />
+        <Header title={t('page.title')} subtitle={t('page.subtitle')} />
         <HeaderTabs
-          tabs={TABS.map(t => ({ id: t.id, label: t.label }))}
+          tabs={TABS.map(tab => ({
+            id: tab.id,
+            label: t(`page.tabs.${tab.id}`),
+          }))}
           selectedIndex={selected}
           onChange={i => navigate(`${base}${TABS[i].path}` || '/')}
         />

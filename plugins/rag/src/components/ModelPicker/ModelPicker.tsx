@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { TextField } from '@material-ui/core';
 import type { GenerationModels } from '@kubemate/plugin-rag-common';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 
 export interface ModelPickerProps {
   /** the models `GET /models` lists (undefined while loading or when it failed) */
@@ -20,20 +21,29 @@ export const ModelPicker = memo(function ModelPickerSelect(
   props: ModelPickerProps,
 ) {
   const { models, value, onChange, disabled } = props;
+  const { t } = useRagTranslation();
   const items = models?.items ?? [];
   const current =
     value && items.some(m => m.name === value) ? value : models?.default ?? '';
   const fineTuned = items.filter(m => m.fineTuned).length;
-  let helperText = fineTuned
-    ? `${fineTuned} fine-tuned model${fineTuned > 1 ? 's' : ''} available`
-    : 'No fine-tuned model is served yet';
+  let helperText: string = fineTuned
+    ? t('modelPicker.fineTunedAvailable', { count: fineTuned })
+    : t('modelPicker.noFineTuned');
   if (models?.unavailable) {
-    helperText = `Fine-tuned models could not be listed: ${models.unavailable}`;
+    helperText = t('modelPicker.unavailable', { reason: models.unavailable });
   }
+  const optionText = (m: GenerationModels['items'][number]) => {
+    if (m.default && m.fineTuned) {
+      return t('modelPicker.optionDefaultFineTuned', { name: m.name });
+    }
+    if (m.default) return t('modelPicker.optionDefault', { name: m.name });
+    if (m.fineTuned) return t('modelPicker.optionFineTuned', { name: m.name });
+    return m.name;
+  };
   return (
     <TextField
       select
-      label="Model"
+      label={t('modelPicker.label')}
       value={current}
       onChange={e =>
         onChange(
@@ -46,16 +56,17 @@ export const ModelPicker = memo(function ModelPickerSelect(
       variant="outlined"
       size="small"
       style={{ minWidth: 260 }}
-      helperText={models ? helperText : 'Reading the models…'}
+      helperText={models ? helperText : t('modelPicker.reading')}
       SelectProps={{ native: true }}
-      inputProps={{ 'data-testid': 'rag-model', 'aria-label': 'Model' }}
+      inputProps={{
+        'data-testid': 'rag-model',
+        'aria-label': t('modelPicker.label'),
+      }}
     >
-      {!models && <option value="">the configured model</option>}
+      {!models && <option value="">{t('modelPicker.configured')}</option>}
       {items.map(m => (
         <option key={m.name} value={m.name}>
-          {m.name}
-          {m.default ? ' (default)' : ''}
-          {m.fineTuned ? ' — fine-tuned' : ''}
+          {optionText(m)}
         </option>
       ))}
     </TextField>

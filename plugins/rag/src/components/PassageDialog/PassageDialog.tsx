@@ -12,9 +12,13 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { usePolledAsync } from '@kubemate/plugin-kubemate-react';
+import {
+  useErrorMessage,
+  usePolledAsync,
+} from '@kubemate/plugin-kubemate-react';
 import type { Citation } from '@kubemate/plugin-rag-common';
 import { ragApiRef } from '../../api';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
 import { saveBlob } from '../../lib/download';
 import { ErrorNotice } from '../ErrorNotice';
 
@@ -43,6 +47,8 @@ export function PassageDialog(props: {
 }) {
   const { citation, onClose } = props;
   const classes = useStyles();
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
   const api = useApi(ragApiRef);
   // the passage moved to, for the citation it was moved from (a new citation starts at its own)
   const [moved, setMoved] = useState<{ from?: Citation; chunkIndex: number }>();
@@ -79,7 +85,7 @@ export function PassageDialog(props: {
       saveBlob(blob, p?.documentName ?? citation.documentName);
     } catch (e) {
       setDownloadError(
-        `Downloading the original failed: ${(e as Error).message}`,
+        t('passage.downloadFailed', { message: errorMessage(e) }),
       );
     }
   };
@@ -90,7 +96,7 @@ export function PassageDialog(props: {
     body = (
       <ErrorNotice
         error={passage.error}
-        what="open the passage"
+        what={t('what.openPassage')}
         onRetry={passage.retry}
       />
     );
@@ -98,8 +104,18 @@ export function PassageDialog(props: {
     body = (
       <>
         <Typography variant="body2" color="textSecondary" gutterBottom>
-          {p.section ? `${p.section} · ` : ''}passage {p.chunkIndex + 1} of{' '}
-          {p.chunksTotal} · {p.collection}
+          {p.section
+            ? t('passage.positionInSection', {
+                section: p.section,
+                index: String(p.chunkIndex + 1),
+                total: String(p.chunksTotal),
+                collection: p.collection,
+              })
+            : t('passage.position', {
+                index: String(p.chunkIndex + 1),
+                total: String(p.chunksTotal),
+                collection: p.collection,
+              })}
         </Typography>
         {p.previous && (
           <Typography
@@ -155,14 +171,14 @@ export function PassageDialog(props: {
           disabled={!p || chunkIndex <= 0}
           data-testid="rag-passage-prev"
         >
-          Previous passage
+          {t('passage.previous')}
         </Button>
         <Button
           onClick={() => move(1)}
           disabled={!p || chunkIndex >= p.chunksTotal - 1}
           data-testid="rag-passage-next"
         >
-          Next passage
+          {t('passage.next')}
         </Button>
         <Box flexGrow={1} />
         <Button
@@ -170,14 +186,14 @@ export function PassageDialog(props: {
           disabled={!citation}
           data-testid="rag-passage-download"
         >
-          Download original
+          {t('passage.download')}
         </Button>
         <Button
           onClick={onClose}
           color="primary"
           data-testid="rag-passage-close"
         >
-          Close
+          {t('passage.close')}
         </Button>
       </DialogActions>
     </Dialog>

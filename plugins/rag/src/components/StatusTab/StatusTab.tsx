@@ -15,15 +15,19 @@ import ErrorIcon from '@material-ui/icons/Error';
 import { formatBytes } from '@kubemate/plugin-rag-common';
 import { useStatus } from '../../hooks';
 import { UPSTREAM_TITLES } from '../../lib/errors';
-import { formatMs } from '../../lib/format';
+import { useRagTranslation } from '../../hooks/useRagTranslation';
+import { useRagFormat } from '../../lib/format';
 import { ErrorNotice } from '../ErrorNotice';
 
 function OkChip(props: { ok: boolean; yes?: string; no?: string }) {
+  const { t } = useRagTranslation();
   return (
     <Chip
       size="small"
       icon={props.ok ? <CheckCircleIcon /> : <ErrorIcon />}
-      label={props.ok ? props.yes ?? 'ok' : props.no ?? 'error'}
+      label={
+        props.ok ? props.yes ?? t('status.ok') : props.no ?? t('status.error')
+      }
       style={{
         color: '#fff',
         backgroundColor: props.ok ? '#2e7d32' : '#c62828',
@@ -35,12 +39,14 @@ function OkChip(props: { ok: boolean; yes?: string; no?: string }) {
 /** Status: the upstreams (ok / error with detail and latency), the models and the upload limits. */
 export function StatusTab() {
   const status = useStatus();
+  const { t } = useRagTranslation();
+  const f = useRagFormat();
   if (status.loading && !status.value) return <Progress />;
   if (status.error && !status.value) {
     return (
       <ErrorNotice
         error={status.error}
-        what="read the knowledge assistant's status"
+        what={t('what.readStatus')}
         onRetry={status.retry}
       />
     );
@@ -50,20 +56,20 @@ export function StatusTab() {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard
-          title="Servers"
+          title={t('status.servers')}
           action={
             <Button onClick={status.retry} disabled={status.loading}>
-              Refresh
+              {t('status.refresh')}
             </Button>
           }
         >
           <Table size="small">
             <TableHead>
               <TableRow>
-                <TableCell>Server</TableCell>
-                <TableCell>State</TableCell>
-                <TableCell>Detail</TableCell>
-                <TableCell align="right">Latency</TableCell>
+                <TableCell>{t('status.server')}</TableCell>
+                <TableCell>{t('status.state')}</TableCell>
+                <TableCell>{t('status.detail')}</TableCell>
+                <TableCell align="right">{t('status.latency')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -80,41 +86,41 @@ export function StatusTab() {
                   <TableCell style={{ wordBreak: 'break-word' }}>
                     {u.detail}
                   </TableCell>
-                  <TableCell align="right">{formatMs(u.latencyMs)}</TableCell>
+                  <TableCell align="right">{f.ms(u.latencyMs)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
           {s.upstreams.some(u => u.name === 'redis' && !u.ok) && (
             <Typography variant="body2" color="textSecondary">
-              Without Redis, questions are answered without the cache.
+              {t('status.withoutRedis')}
             </Typography>
           )}
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Models">
+        <InfoCard title={t('status.models')}>
           <Table size="small">
             <TableBody>
               <TableRow>
-                <TableCell>Embeddings</TableCell>
+                <TableCell>{t('status.embeddings')}</TableCell>
                 <TableCell>{s.models.embedding}</TableCell>
                 <TableCell>
                   <OkChip
                     ok={s.models.embeddingReady}
-                    yes="ready"
-                    no="not ready"
+                    yes={t('status.ready')}
+                    no={t('status.notReady')}
                   />
                 </TableCell>
               </TableRow>
               <TableRow>
-                <TableCell>Answers</TableCell>
+                <TableCell>{t('status.answers')}</TableCell>
                 <TableCell>{s.models.generation}</TableCell>
                 <TableCell>
                   <OkChip
                     ok={s.models.generationReady}
-                    yes="ready"
-                    no="not ready"
+                    yes={t('status.ready')}
+                    no={t('status.notReady')}
                   />
                 </TableCell>
               </TableRow>
@@ -123,12 +129,14 @@ export function StatusTab() {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Limits">
+        <InfoCard title={t('status.limits')}>
           <Typography variant="body2">
-            Largest upload: {formatBytes(s.limits.maxUploadBytes)}
+            {t('status.largestUpload', {
+              size: formatBytes(s.limits.maxUploadBytes),
+            })}
           </Typography>
           <Typography variant="body2">
-            Formats: {s.limits.formats.join(', ')}
+            {t('status.formats', { formats: s.limits.formats.join(', ') })}
           </Typography>
         </InfoCard>
       </Grid>

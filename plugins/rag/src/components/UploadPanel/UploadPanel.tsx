@@ -11,6 +11,7 @@ import CloseIcon from '@material-ui/icons/Close';
 import CloudUploadIcon from '@material-ui/icons/CloudUpload';
 import {
   PermissionButton,
+  useErrorMessage,
   usePermissionGate,
 } from '@kubemate/plugin-kubemate-react';
 import {
@@ -21,7 +22,7 @@ import {
   RAG_UPLOAD_EXTENSIONS,
 } from '@kubemate/plugin-rag-common';
 import type { UploadRow, UploadState } from '../../hooks';
-import { chunkProgress } from '../DocumentsTable';
+import { RagT, useRagTranslation } from '../../hooks/useRagTranslation';
 
 /** The file input's `accept`. */
 export const ACCEPT = Object.keys(RAG_UPLOAD_EXTENSIONS).join(',');
@@ -49,36 +50,72 @@ const useStyles = makeStyles(theme => ({
   name: { wordBreak: 'break-word' },
 }));
 
-function ingestingText(status?: string, chunks?: string): string {
-  if (status === 'embedding' && chunks) return `Embedding ${chunks}`;
-  if (status === 'parsing') return 'Parsing';
-  return 'Queued for ingestion';
+function ingestingText(t: RagT, d?: DocumentInfo): string {
+  if (d?.status === 'embedding' && d.chunksTotal !== undefined) {
+    return t('upload.embedding', {
+      done: String(d.chunksDone),
+      total: String(d.chunksTotal),
+    });
+  }
+  if (d?.status === 'parsing') return t('upload.parsing');
+  return t('upload.queuedForIngestion');
+}
+
+/** Why an upload failed, in the user's language (the backend's text when it has no code). */
+function failedText(
+  t: RagT,
+  row: UploadRow,
+  errorMessage: (e: unknown) => string,
+): string {
+  const p = row.problem;
+  switch (p?.kind) {
+    case 'unsupported':
+      return t('upload.unsupported', { name: p.name });
+    case 'empty':
+      return t('upload.empty', { name: p.name });
+    case 'tooLarge':
+      return t('upload.tooLarge', {
+        name: p.name,
+        size: formatBytes(p.size),
+        limit: formatBytes(p.limit),
+      });
+    case 'cancelled':
+      return t('upload.cancelled');
+    default:
+      if (row.cause !== undefined) return errorMessage(row.cause);
+      return row.error ?? t('upload.failed');
+  }
 }
 
 /** What an upload row says, and its bar: % while sending, chunks while ingesting. */
 export function uploadView(
   row: UploadRow,
-  doc?: DocumentInfo,
+  doc: DocumentInfo | undefined,
+  t: RagT,
+  errorMessage: (e: unknown) => string = e => (e as Error).message,
 ): { state: UploadState; text: string; percent?: number } {
   const size = row.file.size;
   switch (row.state) {
     case 'queued':
-      return { state: 'queued', text: 'Waiting', percent: 0 };
+      return { state: 'queued', text: t('upload.waiting'), percent: 0 };
     case 'uploading': {
       const percent = size
         ? Math.min(100, Math.round((100 * row.sent) / size))
         : 0;
-      return { state: 'uploading', text: `Uploading ${percent} %`, percent };
+      return {
+        state: 'uploading',
+        text: t('upload.uploading', { percent: String(percent) }),
+        percent,
+      };
     }
     case 'ingesting': {
       const d = doc ?? row.document;
-      const chunks = d && chunkProgress(d);
       const percent = d?.chunksTotal
         ? Math.round((100 * d.chunksDone) / d.chunksTotal)
         : undefined;
       return {
         state: 'ingesting',
-        text: ingestingText(d?.status, chunks),
+        text: ingestingText(t, d),
         percent,
       };
     }
@@ -88,13 +125,13 @@ export function uploadView(
         state: 'ready',
         text:
           d?.chunksTotal !== undefined
-            ? `Ready · ${d.chunksTotal} chunks`
-            : 'Ready',
+            ? t('upload.readyChunks', { n: String(d.chunksTotal) })
+            : t('upload.ready'),
         percent: 100,
       };
     }
     default:
-      return { state: 'failed', text: row.error ?? 'Failed' };
+      return { state: 'failed', text: failedText(t, row, errorMessage) };
   }
 }
 
@@ -113,6 +150,8 @@ export function UploadPanel(props: {
 }) {
   const { collection, rows, documentOf, onFiles, onCancel } = props;
   const classes = useStyles();
+  const { t } = useRagTranslation();
+  const errorMessage = useErrorMessage();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const gate = usePermissionGate({
@@ -151,7 +190,7 @@ export function UploadPanel(props: {
           hidden
           disabled={!gate.allowed}
           data-testid="rag-upload-input"
-          aria-label="Files to upload"
+          aria-label={t('upload.filesAria')}
           onChange={e => {
             const files = Array.from(e.target.files ?? []);
             e.target.value = ''; // the same file can be picked again
@@ -159,10 +198,11 @@ export function UploadPanel(props: {
           }}
         />
         <Typography variant="body2" color="textSecondary" gutterBottom>
-          Drop Markdown, HTML, text or PDF files here
           {props.maxUploadBytes
-            ? ` (at most ${formatBytes(props.maxUploadBytes)} each)`
-            : ''}
+            ? t('upload.dropWithLimit', {
+                size: formatBytes(props.maxUploadBytes),
+              })
+            : t('upload.drop')}
         </Typography>
         <PermissionButton
           variant="outlined"
@@ -174,7 +214,7 @@ export function UploadPanel(props: {
           onClick={() => input.current?.click()}
           data-testid="rag-upload"
         >
-          Upload files
+          {t('upload.uploadFiles')}
         </PermissionButton>
       </div>
       {rows.length > 0 && (
@@ -183,6 +223,8 @@ export function UploadPanel(props: {
             const view = uploadView(
               row,
               row.document ? documentOf(row.document.id) : undefined,
+              t,
+              errorMessage,
             );
             return (
               <div
@@ -211,7 +253,10 @@ export function UploadPanel(props: {
                       }
                       value={view.percent}
                       color={view.state === 'ready' ? 'primary' : 'secondary'}
-                      aria-label={`${row.file.name}: ${view.text}`}
+                      aria-label={t('upload.progressAria', {
+                        name: row.file.name,
+                        state: view.text,
+                      })}
                     />
                   )}
                   <Typography
@@ -225,7 +270,9 @@ export function UploadPanel(props: {
                   {(view.state === 'queued' || view.state === 'uploading') && (
                     <IconButton
                       size="small"
-                      aria-label={`Cancel ${row.file.name}`}
+                      aria-label={t('upload.cancelAria', {
+                        name: row.file.name,
+                      })}
                       onClick={() => onCancel(row.key)}
                     >
                       <CloseIcon fontSize="small" />
@@ -237,7 +284,7 @@ export function UploadPanel(props: {
           })}
           {rows.some(r => r.state === 'ready' || r.state === 'failed') && (
             <Button size="small" onClick={props.onClear}>
-              Clear finished
+              {t('upload.clearFinished')}
             </Button>
           )}
         </Box>

@@ -7,34 +7,34 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { tracesTranslationRef } from '../../translation';
 import { useApi } from '@backstage/core-plugin-api';
 import { tracesApiRef } from '../../api/TracesApi';
 
 /** The calls between the entity's services in the last hour (self-calls left out). */
 export function ServiceGraph(props: { entityRef: string }) {
   const api = useApi(tracesApiRef);
+  const { t } = useTranslationRef(tracesTranslationRef);
   const deps = useAsync(
     () => api.dependencies(props.entityRef),
     [api, props.entityRef],
   );
   if (deps.loading) return <Progress />;
-  if (deps.error) return <ResponseErrorPanel error={deps.error} />;
+  if (deps.error) return <TranslatedErrorPanel error={deps.error} />;
   const edges = (deps.value?.edges ?? []).filter(e => e.parent !== e.child);
   if (!edges.length)
-    return (
-      <Typography color="textSecondary">
-        No calls recorded in the last hour.
-      </Typography>
-    );
+    return <Typography color="textSecondary">{t('graph.empty')}</Typography>;
   return (
-    <Table size="small" aria-label="Service graph">
+    <Table size="small" aria-label={t('graph.label')}>
       <TableHead>
         <TableRow>
-          <TableCell>Caller</TableCell>
+          <TableCell>{t('graph.caller')}</TableCell>
           <TableCell />
-          <TableCell>Callee</TableCell>
-          <TableCell align="right">Calls (1 h)</TableCell>
+          <TableCell>{t('graph.callee')}</TableCell>
+          <TableCell align="right">{t('graph.calls')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>

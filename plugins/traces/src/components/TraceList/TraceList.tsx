@@ -7,6 +7,9 @@ import {
   TableRow,
 } from '@material-ui/core';
 import type { TraceSummary } from '@kubemate/plugin-traces-common';
+import { useFormatters } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { tracesTranslationRef } from '../../translation';
 import { ms } from '../Waterfall';
 
 /** The traces a search found; a click on one opens it. */
@@ -14,15 +17,17 @@ export function TraceList(props: {
   traces: TraceSummary[];
   onOpen: (traceId: string) => void;
 }) {
+  const { t: tr } = useTranslationRef(tracesTranslationRef);
+  const fmt = useFormatters();
   return (
-    <Table size="small" aria-label="Traces">
+    <Table size="small" aria-label={tr('list.label')}>
       <TableHead>
         <TableRow>
-          <TableCell>Started</TableCell>
-          <TableCell>Root</TableCell>
-          <TableCell>Duration</TableCell>
-          <TableCell>Spans</TableCell>
-          <TableCell>Services</TableCell>
+          <TableCell>{tr('list.columns.started')}</TableCell>
+          <TableCell>{tr('list.columns.root')}</TableCell>
+          <TableCell>{tr('list.columns.duration')}</TableCell>
+          <TableCell>{tr('list.columns.spans')}</TableCell>
+          <TableCell>{tr('list.columns.services')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -34,16 +39,14 @@ export function TraceList(props: {
             onClick={() => props.onOpen(t.traceId)}
             data-trace={t.traceId}
           >
-            <TableCell>
-              {new Date(t.startTime / 1000).toLocaleTimeString()}
-            </TableCell>
+            <TableCell>{fmt.time(t.startTime / 1000)}</TableCell>
             <TableCell>
               {t.rootService}: {t.rootOperation}
               {t.errorCount > 0 && (
                 <Chip
                   size="small"
                   color="secondary"
-                  label={`${t.errorCount} errors`}
+                  label={tr('list.errors', { n: String(t.errorCount) })}
                   style={{ marginLeft: 8 }}
                 />
               )}

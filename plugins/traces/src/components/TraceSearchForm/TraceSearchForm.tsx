@@ -9,13 +9,25 @@ import {
   Switch,
   TextField,
 } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { tracesTranslationRef } from '../../translation';
 import { useTraceSearch } from '../../hooks/useTraceSearch';
+
+const LOOKBACKS = ['15m', '1h', '6h', '1d'] as const;
+
+/** Examples of Jaeger's duration and tag syntax: the same in every language. */
+const EXAMPLES = {
+  minDuration: '100ms',
+  maxDuration: '2s',
+  tags: 'http.route=/v1/refunds',
+};
 
 /** Operation, duration bounds, tags, lookback and "errors only"; Search submits them. */
 export function TraceSearchForm(props: {
   search: ReturnType<typeof useTraceSearch>;
 }) {
   const { form, update: set, tagsText, setTagsText, tags } = props.search;
+  const { t } = useTranslationRef(tracesTranslationRef);
   return (
     <Box
       display="flex"
@@ -26,7 +38,7 @@ export function TraceSearchForm(props: {
     >
       <TextField
         id="traces-operation"
-        label="Operation"
+        label={t('search.operation')}
         size="small"
         variant="outlined"
         value={form.operation ?? ''}
@@ -34,8 +46,8 @@ export function TraceSearchForm(props: {
       />
       <TextField
         id="traces-min"
-        label="Min duration"
-        placeholder="100ms"
+        label={t('search.minDuration')}
+        placeholder={EXAMPLES.minDuration}
         size="small"
         variant="outlined"
         value={form.minDuration ?? ''}
@@ -44,8 +56,8 @@ export function TraceSearchForm(props: {
       />
       <TextField
         id="traces-max"
-        label="Max duration"
-        placeholder="2s"
+        label={t('search.maxDuration')}
+        placeholder={EXAMPLES.maxDuration}
         size="small"
         variant="outlined"
         value={form.maxDuration ?? ''}
@@ -54,30 +66,31 @@ export function TraceSearchForm(props: {
       />
       <TextField
         id="traces-tags"
-        label="Tags"
-        placeholder="http.route=/v1/refunds"
+        label={t('search.tags')}
+        placeholder={EXAMPLES.tags}
         size="small"
         variant="outlined"
         value={tagsText}
         onChange={e => setTagsText(e.target.value)}
         error={tags === undefined}
-        helperText={
-          tags === undefined ? 'key=value, separated by spaces' : undefined
-        }
+        helperText={tags === undefined ? t('search.tagsHelp') : undefined}
       />
       <FormControl variant="outlined" size="small" style={{ minWidth: 120 }}>
-        <InputLabel id="traces-lookback-label">Lookback</InputLabel>
+        <InputLabel id="traces-lookback-label">
+          {t('search.lookback')}
+        </InputLabel>
         <Select
           labelId="traces-lookback-label"
           id="traces-lookback"
-          label="Lookback"
+          label={t('search.lookback')}
           value={form.lookback}
           onChange={e => set({ lookback: String(e.target.value) })}
         >
-          <MenuItem value="15m">15 min</MenuItem>
-          <MenuItem value="1h">1 hour</MenuItem>
-          <MenuItem value="6h">6 hours</MenuItem>
-          <MenuItem value="1d">1 day</MenuItem>
+          {LOOKBACKS.map(l => (
+            <MenuItem key={l} value={l}>
+              {t(`search.lookbacks.${l}`)}
+            </MenuItem>
+          ))}
         </Select>
       </FormControl>
       <FormControlLabel
@@ -87,7 +100,7 @@ export function TraceSearchForm(props: {
             onChange={e => set({ errorsOnly: e.target.checked })}
           />
         }
-        label="Errors only"
+        label={t('search.errorsOnly')}
       />
       <Button
         variant="contained"
@@ -95,7 +108,7 @@ export function TraceSearchForm(props: {
         disabled={tags === undefined}
         onClick={props.search.submit}
       >
-        Search
+        {t('search.submit')}
       </Button>
     </Box>
   );

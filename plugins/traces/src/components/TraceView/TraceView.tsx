@@ -1,10 +1,9 @@
 import useAsync from 'react-use/esm/useAsync';
 import { Button } from '@material-ui/core';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { tracesTranslationRef } from '../../translation';
 import { useApi } from '@backstage/core-plugin-api';
 import { tracesApiRef } from '../../api/TracesApi';
 import { basePath } from '../../lib/tags';
@@ -13,14 +12,15 @@ import { Waterfall } from '../Waterfall';
 /** One trace as a waterfall, with a link to its logs and a way back to the search. */
 export function TraceView(props: { traceId: string; onBack: () => void }) {
   const api = useApi(tracesApiRef);
+  const { t } = useTranslationRef(tracesTranslationRef);
   const trace = useAsync(() => api.trace(props.traceId), [api, props.traceId]);
   return (
     <InfoCard
-      title="Trace"
-      action={<Button onClick={props.onBack}>Back to search</Button>}
+      title={t('view.title')}
+      action={<Button onClick={props.onBack}>{t('view.back')}</Button>}
     >
       {trace.loading && <Progress />}
-      {trace.error && <ResponseErrorPanel error={trace.error} />}
+      {trace.error && <TranslatedErrorPanel error={trace.error} />}
       {trace.value && (
         <Waterfall
           trace={trace.value}

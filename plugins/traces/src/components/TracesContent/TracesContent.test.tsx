@@ -5,6 +5,11 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { TraceWaterfall } from '@kubemate/plugin-traces-common';
 import { TracesApi, tracesApiRef } from '../../api/TracesApi';
 import { TracesContent } from './TracesContent';
+import zhHans from '../../translations/zh-Hans';
+import {
+  kubemateReactZhHans,
+  translationTestApis,
+} from '@kubemate/plugin-kubemate-react';
 
 /* Component tests with an in-memory TracesApi; the backend is tested against the real Jaeger. */
 
@@ -123,6 +128,55 @@ describe('TracesContent', () => {
         'This span ran in a namespace you may not read: its tags and logs are hidden.',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('TracesContent in Simplified Chinese', () => {
+  it('shows the search, the list, the waterfall and the service graph in Chinese', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [tracesApiRef, fakeApi()],
+          ...(translationTestApis('zh-Hans', [
+            zhHans,
+            kubemateReactZhHans,
+          ]) as any),
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <TracesContent />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const table = await screen.findByRole('table', { name: '链路' });
+    expect(within(table).getByText('1 个错误')).toBeInTheDocument();
+    expect(within(table).getByText('开始时间')).toBeInTheDocument();
+    expect(screen.getByLabelText('操作名')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '搜索' })).toBeInTheDocument();
+    expect(screen.getByText('仅错误')).toBeInTheDocument();
+    const graph = await screen.findByRole('table', { name: '服务拓扑' });
+    expect(within(graph).getByText('调用方')).toBeInTheDocument();
+    expect(screen.queryByText('Errors only')).not.toBeInTheDocument();
+    expect(screen.queryByText('Started')).not.toBeInTheDocument();
+
+    await userEvent.click(within(table).getByText(/POST \/v1\/payments/));
+    const wf = await screen.findByRole('table', { name: '链路瀑布图' });
+    expect(screen.getByText('2 个跨度')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: '查看此链路的日志' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: '返回搜索' }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(within(wf).getAllByRole('row')[1]).getByText('(hidden)'),
+    );
+    expect(
+      screen.getByText(
+        '此跨度运行在您无权读取的命名空间中：其标签和日志已隐藏。',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Back to search')).not.toBeInTheDocument();
   });
 });
 

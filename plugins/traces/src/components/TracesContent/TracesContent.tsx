@@ -4,8 +4,10 @@ import {
   InfoCard,
   MissingAnnotationEmptyState,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
+import { TranslatedErrorPanel } from '@kubemate/plugin-kubemate-react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { tracesTranslationRef } from '../../translation';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { isTracesAvailable } from '@kubemate/plugin-traces-common';
@@ -27,6 +29,7 @@ export function TracesContent() {
   );
   const search = useTraceSearch(entityRef);
   const { results } = search;
+  const { t } = useTranslationRef(tracesTranslationRef);
 
   if (!isTracesAvailable(entity)) {
     return (
@@ -44,14 +47,12 @@ export function TracesContent() {
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} md={8}>
-        <InfoCard title="Traces">
+        <InfoCard title={t('content.title')}>
           <TraceSearchForm search={search} />
           {results.loading && !results.value && <Progress />}
-          {results.error && <ResponseErrorPanel error={results.error} />}
+          {results.error && <TranslatedErrorPanel error={results.error} />}
           {results.value && results.value.traces.length === 0 && (
-            <Typography color="textSecondary">
-              No traces match in the namespaces you may read.
-            </Typography>
+            <Typography color="textSecondary">{t('content.empty')}</Typography>
           )}
           {results.value && results.value.traces.length > 0 && (
             <TraceList traces={results.value.traces} onOpen={setTraceId} />
@@ -59,7 +60,7 @@ export function TracesContent() {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={4}>
-        <InfoCard title="Service graph">
+        <InfoCard title={t('content.serviceGraph')}>
           <ServiceGraph entityRef={entityRef} />
         </InfoCard>
       </Grid>

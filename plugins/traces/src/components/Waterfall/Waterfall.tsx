@@ -15,6 +15,8 @@ import type {
   TraceWaterfall,
   WaterfallSpan,
 } from '@kubemate/plugin-traces-common';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { tracesTranslationRef } from '../../translation';
 
 export const ms = (us: number) =>
   us >= 1_000_000
@@ -35,6 +37,7 @@ const PALETTE = [
 export function Waterfall(props: { trace: TraceWaterfall; logsLink?: string }) {
   const { trace, logsLink } = props;
   const theme = useTheme();
+  const { t } = useTranslationRef(tracesTranslationRef);
   const [open, setOpen] = useState<WaterfallSpan>();
   const color = (service: string) =>
     PALETTE[trace.services.indexOf(service) % PALETTE.length];
@@ -45,10 +48,15 @@ export function Waterfall(props: { trace: TraceWaterfall; logsLink?: string }) {
           {trace.traceId}
         </Typography>
         <Chip size="small" label={ms(trace.duration)} />
-        <Chip size="small" label={`${trace.spans.length} spans`} />
         <Chip
           size="small"
-          label={`${trace.spans.filter(s => s.error).length} errors`}
+          label={t('waterfall.spans', { n: String(trace.spans.length) })}
+        />
+        <Chip
+          size="small"
+          label={t('waterfall.errors', {
+            n: String(trace.spans.filter(s => s.error).length),
+          })}
           color={trace.spans.some(s => s.error) ? 'secondary' : 'default'}
         />
         {logsLink && (
@@ -58,15 +66,14 @@ export function Waterfall(props: { trace: TraceWaterfall; logsLink?: string }) {
             color="primary"
             href={logsLink}
           >
-            Logs for this trace
+            {t('waterfall.logsLink')}
           </Button>
         )}
       </Box>
       <Typography variant="caption" color="textSecondary">
-        Bold bars are the critical path (the spans the request waited for).
-        Spans in namespaces you may not read show only service and timing.
+        {t('waterfall.legend')}
       </Typography>
-      <div role="table" aria-label="Trace waterfall">
+      <div role="table" aria-label={t('waterfall.label')}>
         {trace.spans.map(s => {
           const left = (s.offset / trace.duration) * 100;
           const width = Math.max(0.5, (s.duration / trace.duration) * 100);
@@ -154,18 +161,17 @@ export function Waterfall(props: { trace: TraceWaterfall; logsLink?: string }) {
         })}
       </div>
       {open && (
-        <Box mt={2} role="region" aria-label="Span details">
+        <Box mt={2} role="region" aria-label={t('waterfall.details')}>
           <Typography variant="subtitle2">
             {open.service} · {open.operation}{' '}
             {open.namespace ? `· ${open.namespace}` : ''}
           </Typography>
           {open.redacted ? (
             <Typography color="textSecondary">
-              This span ran in a namespace you may not read: its tags and logs
-              are hidden.
+              {t('waterfall.redacted')}
             </Typography>
           ) : (
-            <Table size="small" aria-label="Span tags">
+            <Table size="small" aria-label={t('waterfall.tags')}>
               <TableBody>
                 {Object.entries(open.tags).map(([k, v]) => (
                   <TableRow key={k}>
@@ -179,7 +185,9 @@ export function Waterfall(props: { trace: TraceWaterfall; logsLink?: string }) {
                 ))}
                 {open.logs.map((l, i) => (
                   <TableRow key={`log-${i}`}>
-                    <TableCell>log +{ms(l.offset)}</TableCell>
+                    <TableCell>
+                      {t('waterfall.log', { offset: ms(l.offset) })}
+                    </TableCell>
                     <TableCell style={{ fontFamily: 'monospace' }}>
                       {Object.entries(l.fields)
                         .map(([k, v]) => `${k}=${v}`)
