@@ -10,6 +10,7 @@ import type { DevStackServer } from '@kubemate/plugin-kubemate-common';
 export {
   describeDevStack,
   describeServer,
+  devStackSecondsLeft,
   DEV_STACK_SERVER_STATES,
 } from '@kubemate/plugin-kubemate-common';
 export type {

@@ -39,9 +39,8 @@ export const translatedEntityPage = catalogPlugin
       const language = currentLanguage();
       return originalFactory({
         inputs: {
-          headerLayouts: inputs.headerLayouts,
-          headers: inputs.headers,
-          contextMenuItems: inputs.contextMenuItems,
+          // every input as it came (headers, layouts, menu items, sub-pages…), the tabs retitled
+          ...inputs,
           contents: inputs.contents.map(content =>
             [...(content as Iterable<any>)].map(value =>
               value.id === titleRef.id

@@ -1,5 +1,8 @@
 import type { Formatters } from '@kubemate/plugin-kubemate-react';
-import type { DevStackServer } from '@kubemate/plugin-localstack-common';
+import {
+  devStackSecondsLeft,
+  type DevStackServer,
+} from '@kubemate/plugin-localstack-common';
 import type { LocalStackT } from '../../translation';
 
 /** How long ago an ISO time was, in the app's language (`3 minutes ago`, `3 分钟前`). */
@@ -13,25 +16,6 @@ export function ago(iso: string, now: Date, format: Formatters): string {
  * The sentences of the page, as kubemate-common's describeServer / describeDevStack word them in
  * English (the backends' hints keep using those), in the app's language.
  */
-
-/**
- * Seconds still to wait for a server: its ETA counted from when it was written (`writtenAt`, the
- * file's `updatedAt`; else the server's `since`), or undefined when it has none.
- */
-function secondsLeft(
-  server: Pick<DevStackServer, 'since' | 'etaSeconds'>,
-  now: Date,
-  writtenAt?: string,
-): number | undefined {
-  if (server.etaSeconds === null || server.etaSeconds === undefined) {
-    return undefined;
-  }
-  const from = Date.parse(writtenAt || server.since);
-  const elapsed = Number.isNaN(from)
-    ? 0
-    : Math.max(0, (now.getTime() - from) / 1000);
-  return server.etaSeconds - elapsed;
-}
 
 /** `about 6 min left`, `less than a minute left`, `should be ready any moment`. */
 function etaText(left: number, t: LocalStackT): string {
@@ -51,7 +35,7 @@ export function describeServerText(
   writtenAt?: string,
 ): string {
   const name = server.title || server.id;
-  const left = secondsLeft(server, now, writtenAt);
+  const left = devStackSecondsLeft(server, now, writtenAt);
   const eta = left === undefined ? undefined : etaText(left, t);
   switch (server.state) {
     case 'building':
@@ -93,7 +77,7 @@ export function describeStackText(
   const total = String(servers.length);
   const lefts = servers
     .filter(s => s.state !== 'up' && s.state !== 'failed')
-    .map(s => secondsLeft(s, now, writtenAt))
+    .map(s => devStackSecondsLeft(s, now, writtenAt))
     .filter((x): x is number => x !== undefined);
   const eta = lefts.length ? etaText(Math.max(...lefts), t) : undefined;
   if (failedCount) {
