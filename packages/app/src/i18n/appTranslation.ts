@@ -23,7 +23,7 @@ export const appTranslationRef = createTranslationRef({
       'catalog-graph': 'Catalog Graph',
       notifications: 'Notifications',
       clusters: 'Clusters',
-      metrics: 'Metrics',
+      metrics: 'Alerts',
       logs: 'Logs',
       traces: 'Traces',
       pipelines: 'Pipelines',

@@ -18,7 +18,7 @@ export default createTranslationMessages({
     'pages.catalog-graph': '目录关系图',
     'pages.notifications': '通知',
     'pages.clusters': '集群',
-    'pages.metrics': '监控指标',
+    'pages.metrics': '告警',
     'pages.logs': '日志',
     'pages.traces': '链路追踪',
     'pages.pipelines': '流水线',
