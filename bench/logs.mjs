@@ -395,7 +395,8 @@ const installScroller = page =>
  * A bundle (esbuild, production React) that mounts, into a box of the same page, the list of the
  * working tree (@tanstack/react-virtual) and the previous hand-written list (its source at
  * BENCH_PREV_LIST, read from git): window.__mountList(kind, lines, box, height) → unmount. Class
- * names get their own prefix so they do not meet the portal's.
+ * names get their own prefix so they do not meet the portal's; the lists get the English
+ * translation API (kubemate-react's translationTestApis), as the portal's list has its own.
  */
 async function listBundle() {
   const { build } = await import('esbuild');
@@ -410,16 +411,22 @@ import { createElement as h } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { createGenerateClassName, StylesProvider } from '@material-ui/core/styles';
+import { ApiProvider } from '@backstage/core-app-api';
+import { translationTestApis } from '@kubemate/plugin-kubemate-react';
 import { LogList as library } from './LogList';
 import { LogList as handwritten } from 'bench:previous-list';
 const lists = { library, handwritten };
 const generateClassName = createGenerateClassName({ seed: 'bench' });
+// the list's text comes from its translation ref: the translation, language and error APIs (English)
+const apis = translationTestApis('en', []);
+const holder = { get: ref => apis.find(([r]) => r.id === ref.id)?.[1] };
 window.__mountList = (kind, lines, box, height) => {
   const root = createRoot(box);
   flushSync(() =>
     root.render(
-      h(StylesProvider, { generateClassName },
-        h(lists[kind], { lines, height, onSelect: () => {} })),
+      h(ApiProvider, { apis: holder },
+        h(StylesProvider, { generateClassName },
+          h(lists[kind], { lines, height, onSelect: () => {} }))),
     ),
   );
   return () => root.unmount();

@@ -14,6 +14,13 @@ export const metricsTranslationRef = createTranslationRef({
         golden: 'Golden signals',
         explore: 'Explore (PromQL)',
       },
+      // the golden signals' titles by signal (the API sends the English one)
+      signals: {
+        latency: 'Latency',
+        traffic: 'Traffic',
+        errors: 'Errors (5xx share)',
+        saturation: 'Saturation (requests in flight)',
+      },
       explorerTitle: 'PromQL explorer',
       fromAnnotation: 'Query from the entity annotation',
       couldNotLoad: '{{title}} could not be loaded',

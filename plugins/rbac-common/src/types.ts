@@ -162,3 +162,6 @@ export interface SyncStatusResponse {
   /** Recent drift repairs (newest first). */
   recentDrift: Array<SyncChange & { at: string }>;
 }
+
+/** The read-only role of the bootstrap admins (`kubemate.rbac.admins`), created by the backend. */
+export const BOOTSTRAP_ROLE = 'bootstrap-admin';

@@ -107,6 +107,7 @@ export const rbacTranslationRef = createTranslationRef({
       },
     },
     roles: {
+      bootstrapTitle: 'Bootstrap administrators',
       source: 'Source',
       scope: 'Scope',
       permissions: 'Permissions',

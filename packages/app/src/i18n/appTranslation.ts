@@ -35,6 +35,15 @@ export const appTranslationRef = createTranslationRef({
       localstack: 'Local stack',
       rbac: 'RBAC',
     },
+    // page headers and sub-page tabs Backstage titles with plain strings (the scaffolder's)
+    pageHeaders: {
+      create: 'Create',
+      templates: 'Templates',
+      tasks: 'Tasks',
+      actions: 'Actions',
+      editor: 'Template Editor',
+      templatingExtensions: 'Templating Extensions',
+    },
     // entity page tabs, by their (English) title: Backstage takes them as plain strings
     entityTabs: {
       overview: 'Overview',

@@ -10,12 +10,15 @@ import { catalogGraphTranslationRef } from '@backstage/plugin-catalog-graph/alph
 import { orgTranslationRef } from '@backstage/plugin-org/alpha';
 import { searchTranslationRef } from '@backstage/plugin-search/alpha';
 import { userSettingsTranslationRef } from '@backstage/plugin-user-settings/alpha';
+import { scaffolderTranslationRef } from '@backstage/plugin-scaffolder/alpha';
+import { scaffolderReactTranslationRef } from '@backstage/plugin-scaffolder-react/alpha';
+import { kubernetesTranslationRef } from '@backstage/plugin-kubernetes/alpha';
+import { kubernetesReactTranslationRef } from '@backstage/plugin-kubernetes-react/alpha';
 
 /**
  * The zh-Hans messages of Backstage's own translation refs that the portal's pages show (core
- * components, catalog, catalog components, catalog graph, org cards, search, settings), loaded
- * only when the language is Chinese. Scaffolder and the upstream Kubernetes tab: not translated
- * (README, Languages).
+ * components, catalog, catalog components, catalog graph, org cards, search, scaffolder, the upstream
+ * Kubernetes tab, settings), loaded only when the language is Chinese.
  */
 export const BACKSTAGE_ZH_HANS = [
   {
@@ -48,6 +51,26 @@ export const BACKSTAGE_ZH_HANS = [
     ref: searchTranslationRef,
     load: () =>
       import('./backstage/search').then(m => ({ default: m.searchZhHans })),
+  },
+  {
+    name: 'scaffolder',
+    ref: scaffolderTranslationRef,
+    load: () => import('./backstage/scaffolder'),
+  },
+  {
+    name: 'scaffolder-react',
+    ref: scaffolderReactTranslationRef,
+    load: () => import('./backstage/scaffolderReact'),
+  },
+  {
+    name: 'kubernetes',
+    ref: kubernetesTranslationRef,
+    load: () => import('./backstage/kubernetes'),
+  },
+  {
+    name: 'kubernetes-react',
+    ref: kubernetesReactTranslationRef,
+    load: () => import('./backstage/kubernetesReact'),
   },
   {
     name: 'user-settings',

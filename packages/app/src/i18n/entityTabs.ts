@@ -13,12 +13,24 @@ type Messages = Record<string, string>;
  * stay as they are.
  */
 export function entityTabTitle(title: string, language: string): string {
+  return appTitle('entityTabs.', title, language);
+}
+
+/**
+ * A title the app knows by its English text, under `prefix` of the app's messages (entity tabs,
+ * pages), in a language; a title it does not know stays as it is.
+ */
+export function appTitle(
+  prefix: string,
+  title: string,
+  language: string,
+): string {
   if (language === 'en') return title;
   const english = (
     appTranslationRef as unknown as { getDefaultMessages(): Messages }
   ).getDefaultMessages();
   const key = Object.keys(english).find(
-    k => k.startsWith('entityTabs.') && english[k] === title,
+    k => k.startsWith(prefix) && english[k] === title,
   );
   const translated = key
     ? (zhHans.messages as Partial<Messages>)[key]

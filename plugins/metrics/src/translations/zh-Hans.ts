@@ -6,6 +6,10 @@ const zhHans = createTranslationMessages({
   ref: metricsTranslationRef,
   full: true,
   messages: {
+    'content.signals.latency': '延迟',
+    'content.signals.traffic': '流量',
+    'content.signals.errors': '错误（5xx 占比）',
+    'content.signals.saturation': '饱和度（处理中的请求）',
     'content.tabs.golden': '黄金指标',
     'content.tabs.explore': '探索（PromQL）',
     'content.explorerTitle': 'PromQL 查询浏览器',

@@ -160,7 +160,8 @@ function PermissionPicker(props: {
                 }
                 label={
                   <Typography variant="subtitle2">
-                    {pluginId} ({count}/{names.length})
+                    <span translate="no">{pluginId}</span> ({count}/
+                    {names.length})
                   </Typography>
                 }
               />
@@ -175,21 +176,24 @@ function PermissionPicker(props: {
                           onChange={e => toggle([p.name], e.target.checked)}
                         />
                       }
-                      label={p.name}
+                      label={<span translate="no">{p.name}</span>}
                     />
+                    {/* the permission's action and its Kubernetes rules are names (translate="no") */}
                     <Typography variant="caption" color="textSecondary">
-                      {p.action ?? ''}
+                      <span translate="no">{p.action ?? ''}</span>
                       {props.namespaced
                         ? ` · ${t(`editor.scoping.${p.scoping}`)}`
                         : ''}
-                      {p.kubernetes.length
-                        ? ` · Kubernetes: ${p.kubernetes
+                      {p.kubernetes.length ? (
+                        <span translate="no">
+                          {` · Kubernetes: ${p.kubernetes
                             .map(
                               r =>
                                 `${r.verbs.join('/')} ${r.resources.join(',')}`,
                             )
-                            .join('; ')}`
-                        : ''}
+                            .join('; ')}`}
+                        </span>
+                      ) : null}
                     </Typography>
                   </Box>
                 ))}

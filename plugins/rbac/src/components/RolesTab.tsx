@@ -29,6 +29,7 @@ import {
   usePermissionGate,
 } from '@kubemate/plugin-kubemate-react';
 import {
+  BOOTSTRAP_ROLE,
   rbacMemberUpdatePermission,
   rbacRoleCreatePermission,
   rbacRoleDeletePermission,
@@ -197,7 +198,12 @@ export function RolesTab() {
           <Typography variant="body2">
             <b>{r.name}</b>
           </Typography>
-          {r.title && <Typography variant="caption">{r.title}</Typography>}
+          {r.title && (
+            <Typography variant="caption">
+              {/* the built-in role's title is the portal's own text; others are the admins' */}
+              {r.name === BOOTSTRAP_ROLE ? t('roles.bootstrapTitle') : r.title}
+            </Typography>
+          )}
         </>
       ),
     },

@@ -81,6 +81,7 @@ const zhHans = createTranslationMessages({
     'sync.changes.updated': '已更新',
     'sync.changes.deleted': '已删除',
     'sync.changes.restored': '已恢复',
+    'roles.bootstrapTitle': '初始管理员',
     'roles.source': '来源',
     'roles.scope': '范围',
     'roles.permissions': '权限',

@@ -10,14 +10,27 @@ export function WarningEventsTable(props: { events: ClusterEvent[] }) {
   const { t } = useTranslationRef(clustersTranslationRef);
   const columns: TableColumn<ClusterEvent>[] = [
     { title: t('events.columns.lastSeen'), render: e => age(e.lastTimestamp) },
-    { title: t('events.columns.type'), field: 'type' },
-    { title: t('events.columns.reason'), field: 'reason' },
+    // type, reason and message are Kubernetes' own words (translate="no")
+    {
+      title: t('events.columns.type'),
+      field: 'type',
+      render: e => <span translate="no">{e.type}</span>,
+    },
+    {
+      title: t('events.columns.reason'),
+      field: 'reason',
+      render: e => <span translate="no">{e.reason}</span>,
+    },
     {
       title: t('events.columns.object'),
       render: e =>
         `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`,
     },
-    { title: t('events.columns.message'), field: 'message' },
+    {
+      title: t('events.columns.message'),
+      field: 'message',
+      render: e => <span translate="no">{e.message}</span>,
+    },
     { title: t('events.columns.count'), field: 'count', type: 'numeric' },
   ];
   return (

@@ -76,6 +76,12 @@ export function LocalStackServers() {
     );
   }
 
+  /** Each server with its title in the user's language (by id; a server the ref does not know keeps stack.sh's). */
+  const titled = value.servers.map(server => {
+    const key = `serverTitles.${server.id}`;
+    const title = (t as unknown as (k: string) => string)(key);
+    return title && title !== key ? { ...server, title } : server;
+  });
   const now = new Date();
   /** A server still to come while no stack.sh works on it: its estimate means nothing. */
   const stale = (server: DevStackServer) =>
@@ -88,7 +94,7 @@ export function LocalStackServers() {
       render: s => (
         <>
           <Typography variant="body2">{s.title}</Typography>
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" color="textSecondary" translate="no">
             {s.id} · {s.part}
           </Typography>
         </>
@@ -147,7 +153,7 @@ export function LocalStackServers() {
       <Box mb={2} display="flex" alignItems="center" style={{ gap: 16 }}>
         <Typography variant="h6" data-testid="localstack-summary">
           {describeStackText(
-            value.servers.map(s => (stale(s) ? { ...s, etaSeconds: null } : s)),
+            titled.map(s => (stale(s) ? { ...s, etaSeconds: null } : s)),
             t,
             now,
             value.updatedAt,
@@ -168,7 +174,7 @@ export function LocalStackServers() {
         })}
         options={{ paging: false, search: false, padding: 'dense' }}
         columns={columns}
-        data={value.servers}
+        data={titled}
       />
       {logOf && (
         <LogDialog server={logOf} onClose={() => setLogOf(undefined)} />

@@ -375,7 +375,7 @@ describe('in Simplified Chinese', () => {
     await renderZh(<MetricsContent />, fakeApi());
     expect(
       await screen.findByRole('img', {
-        name: 'Latency：2 条序列，3 个数据点',
+        name: '延迟：2 条序列，3 个数据点',
       }),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: '黄金指标' })).toBeInTheDocument();

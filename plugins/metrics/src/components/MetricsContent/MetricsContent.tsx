@@ -93,38 +93,41 @@ function GoldenSignals(props: { data: GoldenSignalsResponse }) {
   const { t } = useTranslationRef(metricsTranslationRef);
   return (
     <Grid container spacing={2}>
-      {data.signals.map(s => (
-        <Grid item xs={12} md={6} key={s.signal}>
-          <InfoCard
-            title={s.title}
-            subheader={
-              s.source === 'annotation'
-                ? t('content.fromAnnotation')
-                : undefined
-            }
-            noPadding
-          >
-            <Box p={1}>
-              {s.error ? (
-                <WarningPanel
-                  severity="error"
-                  title={t('content.couldNotLoad', { title: s.title })}
-                  message={s.error}
-                />
-              ) : (
-                <TimeSeriesChart
-                  title={s.title}
-                  series={s.series}
-                  unit={s.unit}
-                  start={data.start}
-                  end={data.end}
-                  step={data.step}
-                />
-              )}
-            </Box>
-          </InfoCard>
-        </Grid>
-      ))}
+      {data.signals.map(signal => {
+        const s = { ...signal, title: t(`content.signals.${signal.signal}`) };
+        return (
+          <Grid item xs={12} md={6} key={s.signal}>
+            <InfoCard
+              title={s.title}
+              subheader={
+                s.source === 'annotation'
+                  ? t('content.fromAnnotation')
+                  : undefined
+              }
+              noPadding
+            >
+              <Box p={1}>
+                {s.error ? (
+                  <WarningPanel
+                    severity="error"
+                    title={t('content.couldNotLoad', { title: s.title })}
+                    message={s.error}
+                  />
+                ) : (
+                  <TimeSeriesChart
+                    title={s.title}
+                    series={s.series}
+                    unit={s.unit}
+                    start={data.start}
+                    end={data.end}
+                    step={data.step}
+                  />
+                )}
+              </Box>
+            </InfoCard>
+          </Grid>
+        );
+      })}
       {data.resources.map(r => {
         const title =
           r.resource === 'cpu'

@@ -158,11 +158,20 @@ export function AlertsTable(props: AlertsTableProps) {
                   <SeverityChip severity={a.severity} />
                 </TableCell>
                 <TableCell>
-                  <Typography variant="body2" style={{ fontWeight: 600 }}>
+                  {/* the rule's name and summary are the rule author's words (translate="no") */}
+                  <Typography
+                    variant="body2"
+                    style={{ fontWeight: 600 }}
+                    translate="no"
+                  >
                     {a.name}
                   </Typography>
                   {a.summary && (
-                    <Typography variant="caption" color="textSecondary">
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      translate="no"
+                    >
                       {a.summary}
                     </Typography>
                   )}
@@ -221,6 +230,7 @@ export function AlertsTable(props: AlertsTableProps) {
                           size="small"
                           variant="outlined"
                           label={`${k}=${v}`}
+                          translate="no"
                         />
                       ))}
                   </Box>

@@ -120,7 +120,8 @@ export function StartRunDialog(props: {
               <MenuItem value="">{t('startDialog.noEnvironment')}</MenuItem>
               {ENVIRONMENTS.map(e => (
                 <MenuItem key={e} value={e}>
-                  {e}
+                  {/* dev, staging, prod: the environments' names */}
+                  <span translate="no">{e}</span>
                 </MenuItem>
               ))}
             </TextField>

@@ -8,6 +8,7 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { ensureTable, lazyDatabase } from '@kubemate/plugin-kubemate-node';
 import {
+  BOOTSTRAP_ROLE,
   Role,
   RoleConflict,
   RoleSpec,
@@ -20,7 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { RoleStore } from './types';
 
 export const RBAC_ROLES_TABLE = 'kubemate_rbac_roles';
-export const BOOTSTRAP_ROLE = 'bootstrap-admin';
+export { BOOTSTRAP_ROLE };
 
 type Row = {
   name: string;

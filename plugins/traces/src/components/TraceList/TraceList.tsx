@@ -53,7 +53,7 @@ export function TraceList(props: {
             </TableCell>
             <TableCell>{ms(t.duration)}</TableCell>
             <TableCell>{t.spanCount}</TableCell>
-            <TableCell>{t.services.join(', ')}</TableCell>
+            <TableCell translate="no">{t.services.join(', ')}</TableCell>
           </TableRow>
         ))}
       </TableBody>
