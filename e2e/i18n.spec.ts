@@ -24,11 +24,13 @@ test('alice uses the portal in Simplified Chinese, then switches back to English
   await expect(
     page.getByRole('heading', { name: 'Kubemate 服务目录' }),
   ).toBeVisible();
+  // the sidebar's links (the page's breadcrumbs name the catalog too)
+  const sidebar = page.getByTestId('sidebar-root');
   await expect(
-    page.getByRole('link', { name: '服务目录', exact: true }),
+    sidebar.getByRole('link', { name: '服务目录', exact: true }),
   ).toBeVisible();
   await expect(
-    page.getByRole('link', { name: '集群', exact: true }),
+    sidebar.getByRole('link', { name: '集群', exact: true }),
   ).toBeVisible();
 
   await page.goto('/catalog/default/component/payments-api/cluster-ops');

@@ -139,6 +139,22 @@ const NAMES = [
   'Enter',
   'Shift',
   'Esc',
+  'HTTPRoute',
+  // the catalog's relation types, which the relations graph writes on its edges as named
+  'ownedBy',
+  'ownerOf',
+  'dependsOn',
+  'dependencyOf',
+  'hasPart',
+  'partOf',
+  'providesApi',
+  'apiProvidedBy',
+  'consumesApi',
+  'apiConsumedBy',
+  'parentOf',
+  'childOf',
+  'memberOf',
+  'hasMember',
 ];
 
 /** Tokens that are names by their shape: object names, versions, units, ids, times, paths. */

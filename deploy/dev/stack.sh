@@ -128,6 +128,11 @@ check_gomod_version() { # moddir module version
     || die "deploy/dev/go/$1/go.mod does not require $2 $3 (update the *_VERSION variable in its deploy/dev/servers/ file)"
 }
 
+# build_nice <command>...: a build or install at the niceness KUBEMATE_BUILD_NICE (default 0); the
+# test run sets it when the stack builds in the background while tests run, so that the tests keep
+# the CPU and the builds take what is left (the servers themselves run at normal priority)
+build_nice() { nice -n "${KUBEMATE_BUILD_NICE:-0}" "$@"; }
+
 # build_go <name> <version> <moddir> <ldflags> <out:pkg>...
 # (environment: BUILD_TAGS=<tags>; BUILD_OVERLAY=<file>: `go build -overlay`, files replaced at build time;
 # BUILD_CGO=1: a cgo build (CGO_ENABLED=1; the C flags come from the environment, e.g. CGO_CPPFLAGS))
@@ -145,7 +150,7 @@ build_go() {
     local out="${spec%%:*}" pkg="${spec#*:}" t0=$SECONDS
     if [[ -x "$dest.tmp/$out" ]]; then continue; fi
     log "  go build $pkg"
-    if ! (cd "$DEV_DIR/go/$moddir" && CGO_ENABLED="${BUILD_CGO:-0}" go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
+    if ! (cd "$DEV_DIR/go/$moddir" && CGO_ENABLED="${BUILD_CGO:-0}" build_nice go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
       tail -n 20 "$buildlog" >&2 || true
       die "building $out ($pkg@$version) failed — see $buildlog"
     fi

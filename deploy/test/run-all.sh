@@ -4,8 +4,13 @@
 # the others; the last line is the summary and the exit code is non-zero if any step failed.
 #
 #   ./kubemate test                 everything
-#   ./kubemate test --only e2e      one step (typecheck | lint | jest | e2e)
+#   ./kubemate test --only e2e      one step (typecheck | lint | jest | unit | integration | e2e;
+#                                   jest: unit and integration in one jest run)
 #   ./kubemate test --only unit     only the jest tests that need no server (not *.integration.test.*)
+#
+# The whole run starts the local stack in the background first (its Go and pip builds at a lower
+# priority), so that on a fresh machine the builds overlap typecheck, lint and the unit tests; the
+# integration tests and e2e wait for it.
 set -uo pipefail
 
 ROOT="${KUBEMATE_ROOT:?run through ./kubemate test}"
@@ -20,6 +25,9 @@ failed=0
 failures=()
 started_stack=0
 backend_pid=""
+stack_pid=""
+stack_t0=0
+stack_log="$STATE/dev/logs/test-stack-up.log"
 
 note() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 
@@ -40,6 +48,7 @@ run_step() {
 
 cleanup() {
   if [ -n "$backend_pid" ]; then kill "$backend_pid" 2>/dev/null || true; fi
+  if [ -n "$stack_pid" ]; then kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null; fi
   if [ "$started_stack" = 1 ] && [ "${KUBEMATE_KEEP_STACK:-}" != 1 ]; then
     note "stopping the local stack this run started"
     bash "$ROOT/deploy/dev/stack.sh" down || true
@@ -60,9 +69,30 @@ step_lint() {
   return $rc
 }
 
+# The whole run: `stack.sh up` in the background from the start (builds niced; its output in
+# $stack_log), unless the stack is already up.
+stack_in_background() {
+  if bash "$ROOT/deploy/dev/stack.sh" status --quiet >/dev/null 2>&1; then return 0; fi
+  started_stack=1
+  mkdir -p "$(dirname "$stack_log")"
+  note "the local stack comes up in the background while the first steps run (log: $stack_log)"
+  KUBEMATE_BUILD_NICE=10 bash "$ROOT/deploy/dev/stack.sh" up >"$stack_log" 2>&1 &
+  stack_pid=$!
+  stack_t0=$SECONDS
+}
+
 stack_needed() {
   # The stack is started once for all suites that need it, and stopped at the end if this run
   # started it.
+  if [ -n "$stack_pid" ]; then
+    echo "waiting for the local stack (started in the background $((SECONDS - stack_t0)) s ago)"
+    local rc=0 t0=$SECONDS
+    wait "$stack_pid" || rc=$?
+    stack_pid=""
+    echo "the local stack: stack.sh up exited $rc after $((SECONDS - stack_t0)) s (waited $((SECONDS - t0)) s); its last lines:"
+    tail -n 5 "$stack_log"
+    [ "$rc" = 0 ] || return 1
+  fi
   if bash "$ROOT/deploy/dev/stack.sh" status --quiet >/dev/null 2>&1; then return 0; fi
   started_stack=1
   bash "$ROOT/deploy/dev/stack.sh" up
@@ -70,6 +100,11 @@ stack_needed() {
 
 step_unit() {
   CI=true backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns '\.integration\.test\.'
+}
+
+step_integration() {
+  stack_needed || { echo "the local stack did not come up: see $stack_log and $STATE/dev/logs"; return 1; }
+  CI=true backstage-cli repo test --maxWorkers=2 --testPathPatterns '\.integration\.test\.'
 }
 
 step_jest() {
@@ -140,11 +175,22 @@ step_e2e() {
   return $rc
 }
 
-run_step typecheck step_typecheck
-run_step lint step_lint
-run_step jest step_jest
-if [ "$only" = unit ]; then run_step unit step_unit; fi
-run_step e2e step_e2e
+if [ -z "$only" ]; then
+  # everything: the stack builds and starts while typecheck, lint and the unit tests run
+  stack_in_background
+  run_step typecheck step_typecheck
+  run_step lint step_lint
+  run_step unit step_unit
+  run_step integration step_integration
+  run_step e2e step_e2e
+else
+  run_step typecheck step_typecheck
+  run_step lint step_lint
+  run_step jest step_jest
+  run_step unit step_unit
+  run_step integration step_integration
+  run_step e2e step_e2e
+fi
 
 note "summary"
 [ ${#failures[@]} -eq 0 ] || echo "failed steps: ${failures[*]}"

@@ -27,7 +27,7 @@ milvus_build() {
   # a virtualenv is not relocatable: built in place, marked complete at the end
   rm -rf "$MILVUS_VENV"
   { python3 -m venv "$MILVUS_VENV" &&
-    "$MILVUS_VENV/bin/python" -m pip install --no-input "milvus-lite==$MILVUS_LITE_VERSION" "pymilvus==$PYMILVUS_VERSION"; } \
+    build_nice "$MILVUS_VENV/bin/python" -m pip install --no-input "milvus-lite==$MILVUS_LITE_VERSION" "pymilvus==$PYMILVUS_VERSION"; } \
     >"$buildlog" 2>&1 || { tail -n 20 "$buildlog" >&2; die "installing milvus-lite $MILVUS_LITE_VERSION failed — see $buildlog"; }
   touch "$marker"
   echo "INSTALLED in $((SECONDS - t0))s" >>"$buildlog"

@@ -51,7 +51,7 @@ mlflow_build() {
   # a virtualenv is not relocatable: built in place, marked complete at the end
   rm -rf "$MLFLOW_VENV"
   { python3 -m venv "$MLFLOW_VENV" &&
-    "$MLFLOW_VENV/bin/python" -m pip install --no-input "mlflow==$MLFLOW_VERSION" \
+    build_nice "$MLFLOW_VENV/bin/python" -m pip install --no-input "mlflow==$MLFLOW_VERSION" \
       "psycopg2-binary==$MLFLOW_PSYCOPG2_VERSION" "boto3==$MLFLOW_BOTO3_VERSION"; } \
     >"$buildlog" 2>&1 || { tail -n 20 "$buildlog" >&2; die "installing mlflow $MLFLOW_VERSION failed — see $buildlog"; }
   touch "$marker"

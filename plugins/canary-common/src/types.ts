@@ -47,9 +47,18 @@ export interface CheckResult {
   measured?: number;
   /** measured within [thresholdMin, thresholdMax]; undefined when not measured. */
   passed?: boolean;
-  /** Why it could not be measured (no data, query error, metrics server down). */
+  /** Why it could not be measured (no data, query error, metrics server down), in English. */
   error?: string;
+  /** The same as a code the UI words in the reader's language (other errors: error as sent). */
+  errorCode?: CheckErrorCode;
 }
+
+/** Why a check could not be measured, where the portal knows it. */
+export type CheckErrorCode =
+  | 'no-values'
+  | 'builtin'
+  | 'no-metrics-server'
+  | 'template-no-query';
 
 /** Which revision is rolled out: the image(s) and CI revision of the canary and the primary. */
 export interface RevisionInfo {

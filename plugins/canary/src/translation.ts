@@ -117,6 +117,13 @@ export const canaryTranslationRef = createTranslationRef({
       showQuery: 'Show the query',
       queryOf: 'Query of {{name}}',
       promqlOf: 'PromQL of {{name}}',
+      errors: {
+        'no-values': 'no values found',
+        builtin: 'builtin check: not measured',
+        'no-metrics-server':
+          'no metrics server configured (kubemate.canary.prometheus)',
+        'template-no-query': 'MetricTemplate {{template}} has no query',
+      },
       none: "This Canary's analysis has no metric checks: Flagger advances on the steps (and gates) only.",
       tableLabel: 'Analysis checks',
       columns: {
@@ -136,7 +143,7 @@ export const canaryTranslationRef = createTranslationRef({
       message: 'Message',
       portal: 'portal',
       portalActor: 'portal: {{actor}}',
-      flagger: 'flagger',
+      flagger: 'Flagger',
       empty: 'No event recorded for this release yet.',
     },
     chart: {

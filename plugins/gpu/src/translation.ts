@@ -97,6 +97,19 @@ export const gpuTranslationRef = createTranslationRef({
       localQueues: 'LocalQueues: {{list}}',
       localQueuesNone: 'LocalQueues: none',
       preemption: 'Preemption: {{list}}',
+      listSeparator: ', ',
+      /** Kueue's ClusterQueue preemption rules and policies, by their API names. */
+      preemptionRule: {
+        withinClusterQueue: 'within the queue {{policy}}',
+        reclaimWithinCohort: 'reclaim in the cohort {{policy}}',
+        borrowWithinCohort: 'borrow in the cohort {{policy}}',
+      },
+      preemptionPolicy: {
+        Never: 'never',
+        LowerPriority: 'from lower priority',
+        LowerOrNewerEqualPriority: 'from lower or newer equal priority',
+        Any: 'from any priority',
+      },
       resourceQuota:
         'ResourceQuota {{namespace}}/{{name}}: {{used}} of {{hard}} requests.nvidia.com/gpu',
       noQuotaToEdit: 'This queue has no nvidia.com/gpu quota to edit',

@@ -383,6 +383,7 @@ describe('rbac router', () => {
       {
         actor: ADMIN,
         action: 'sync.run',
+        after: { changes: 0, drift: 0, errors: 0 },
         message: '0 change(s), 0 drift repair(s), 0 error(s)',
       },
     ]);

@@ -256,6 +256,12 @@ export async function createRouter(
     await audit.record({
       actor: actorOf(credentials),
       action: 'sync.run',
+      // counts for the UI to word in the reader's language; message for API readers
+      after: {
+        changes: run.changes.length,
+        drift: run.drift.length,
+        errors: run.errors.length,
+      },
       message: `${run.changes.length} change(s), ${run.drift.length} drift repair(s), ${run.errors.length} error(s)`,
     });
     res.json(await syncState());

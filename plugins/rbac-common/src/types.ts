@@ -127,6 +127,9 @@ export type SyncObjectKind =
   | 'Role'
   | 'RoleBinding';
 
+/** What someone did by hand to an object the sync owns. */
+export type SyncDriftCause = 'deleted' | 'edited' | 'unlabelled';
+
 export interface SyncChange {
   cluster: string;
   kind: SyncObjectKind;
@@ -135,6 +138,8 @@ export interface SyncChange {
   role?: string;
   /** created/updated/deleted: normal sync; restored: drift (hand-deleted or hand-edited) repaired. */
   change: 'created' | 'updated' | 'deleted' | 'restored';
+  /** Why a drift repair was needed (the UI words it; detail says the same in English). */
+  cause?: SyncDriftCause;
   detail?: string;
 }
 

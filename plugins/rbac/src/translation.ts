@@ -80,6 +80,9 @@ export const rbacTranslationRef = createTranslationRef({
         syncRun: 'sync.run',
         syncDriftRestored: 'sync.drift-restored',
       },
+      syncRunSummary:
+        '{{changes}} change(s), {{drift}} drift repair(s), {{errors}} error(s)',
+      driftRestored: '{{cluster}}: {{kind}} {{object}} {{cause}}',
     },
     sync: {
       cluster: 'Cluster',
@@ -104,6 +107,11 @@ export const rbacTranslationRef = createTranslationRef({
         updated: 'updated',
         deleted: 'deleted',
         restored: 'restored',
+      },
+      causes: {
+        deleted: 'deleted by hand; re-created',
+        edited: 'edited by hand; reverted',
+        unlabelled: 'managed-by label removed by hand; re-labelled',
       },
     },
     roles: {

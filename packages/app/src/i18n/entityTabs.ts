@@ -1,10 +1,7 @@
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { appTranslationRef } from './appTranslation';
-import zhHans from './translations/zh-Hans';
+import { appTitle } from './appTitle';
 import { currentLanguage } from './languageApi';
-
-type Messages = Record<string, string>;
 
 /**
  * An entity tab's title in a language: Backstage's entity page takes each tab's title as a plain
@@ -14,28 +11,6 @@ type Messages = Record<string, string>;
  */
 export function entityTabTitle(title: string, language: string): string {
   return appTitle('entityTabs.', title, language);
-}
-
-/**
- * A title the app knows by its English text, under `prefix` of the app's messages (entity tabs,
- * pages), in a language; a title it does not know stays as it is.
- */
-export function appTitle(
-  prefix: string,
-  title: string,
-  language: string,
-): string {
-  if (language === 'en') return title;
-  const english = (
-    appTranslationRef as unknown as { getDefaultMessages(): Messages }
-  ).getDefaultMessages();
-  const key = Object.keys(english).find(
-    k => k.startsWith(prefix) && english[k] === title,
-  );
-  const translated = key
-    ? (zhHans.messages as Partial<Messages>)[key]
-    : undefined;
-  return translated ?? title;
 }
 
 const titleRef = EntityContentBlueprint.dataRefs.title;

@@ -2,7 +2,7 @@ import type { ComponentType } from 'react';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import appPlugin from '@backstage/plugin-app';
 import { SwappableComponentBlueprint } from '@backstage/plugin-app-react';
-import { appTitle } from './entityTabs';
+import { appTitle } from './appTitle';
 import { currentLanguage } from './languageApi';
 
 const componentRef = SwappableComponentBlueprint.dataRefs.component;

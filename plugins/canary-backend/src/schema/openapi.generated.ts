@@ -722,6 +722,17 @@ export const spec = {
           error: {
             type: 'string',
           },
+          errorCode: {
+            type: 'string',
+            description:
+              'Why it could not be measured, where the portal knows it (the UI words it).',
+            enum: [
+              'no-values',
+              'builtin',
+              'no-metrics-server',
+              'template-no-query',
+            ],
+          },
         },
         required: ['name', 'interval'],
       },

@@ -77,7 +77,8 @@ export const details = (o: Partial<ReleaseDetails> = {}): ReleaseDetails => ({
       name: 'saturation',
       interval: '1m',
       thresholdMax: 80,
-      error: 'no data',
+      error: 'no values found',
+      errorCode: 'no-values',
     },
   ],
   weightHistory: [

@@ -96,6 +96,11 @@ const zhHans = createTranslationMessages({
     'checks.showQuery': '显示查询',
     'checks.queryOf': '{{name}} 的查询',
     'checks.promqlOf': '{{name}} 的 PromQL',
+    'checks.errors.no-values': '没有数据',
+    'checks.errors.builtin': '内置检查：不测量',
+    'checks.errors.no-metrics-server':
+      '未配置指标服务器（kubemate.canary.prometheus）',
+    'checks.errors.template-no-query': 'MetricTemplate {{template}} 没有查询',
     'checks.none':
       '此 Canary 的分析没有指标检查项：Flagger 只按步骤（和门禁）推进。',
     'checks.tableLabel': '分析检查项',
@@ -112,7 +117,7 @@ const zhHans = createTranslationMessages({
     'history.message': '消息',
     'history.portal': '门户',
     'history.portalActor': '门户：{{actor}}',
-    'history.flagger': 'flagger',
+    'history.flagger': 'Flagger',
     'history.empty': '此发布还没有记录任何事件。',
     'chart.noWeight': '尚未观测到权重：门户会在发布运行期间记录权重。',
     'chart.weightSummary':

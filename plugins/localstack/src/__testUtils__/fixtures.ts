@@ -54,6 +54,7 @@ export const running: LocalStackServersResponse = {
       error: 'go build exited 1',
     },
     {
+      // an id the translations do not know: its title stays stack.sh's in every language
       id: 'tempo',
       part: 'telemetry',
       title: 'Thanos Query',

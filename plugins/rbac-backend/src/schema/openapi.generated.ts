@@ -625,8 +625,15 @@ export const spec = {
             type: 'string',
             enum: ['created', 'updated', 'deleted', 'restored'],
           },
+          cause: {
+            type: 'string',
+            description: 'Why a drift repair was needed (change restored).',
+            enum: ['deleted', 'edited', 'unlabelled'],
+          },
           detail: {
             type: 'string',
+            description:
+              'The change in English words (the UI words it from change and cause).',
           },
           at: {
             type: 'string',

@@ -9,7 +9,7 @@ import {
   TranslatedErrorPanel,
   useFormatters,
 } from '@kubemate/plugin-kubemate-react';
-import type { RbacAuditRecord } from '@kubemate/plugin-rbac-common';
+import type { RbacAuditRecord, SyncChange } from '@kubemate/plugin-rbac-common';
 import { rbacApiRef } from '../api/RbacApi';
 import { when } from './format';
 import { rbacTranslationRef, type RbacT } from '../translation';
@@ -29,7 +29,38 @@ function actionText(action: string, t: RbacT): string {
   return key ? t(`audit.actions.${key}`) : action;
 }
 
-function summary(r: RbacAuditRecord): string {
+const count = (v: unknown) => (typeof v === 'number' ? v : undefined);
+
+/** A sync run's counts or a drift repair in the reader's language; other messages as recorded. */
+function worded(r: RbacAuditRecord, t: RbacT): string | undefined {
+  const a = (r.after ?? {}) as Record<string, unknown>;
+  if (r.action === 'sync.run') {
+    const [changes, drift, errors] = [a.changes, a.drift, a.errors].map(count);
+    if (changes === undefined || drift === undefined || errors === undefined) {
+      return undefined;
+    }
+    return t('audit.syncRunSummary', {
+      changes: String(changes),
+      drift: String(drift),
+      errors: String(errors),
+    });
+  }
+  if (r.action === 'sync.drift-restored') {
+    const c = a as Partial<SyncChange>;
+    if (!c.cause || !c.cluster || !c.kind || !c.name) return undefined;
+    return t('audit.driftRestored', {
+      cluster: c.cluster,
+      kind: c.kind,
+      object: c.namespace ? `${c.namespace}/${c.name}` : c.name,
+      cause: t(`sync.causes.${c.cause}`),
+    });
+  }
+  return undefined;
+}
+
+function summary(r: RbacAuditRecord, t: RbacT): string {
+  const w = worded(r, t);
+  if (w) return w;
   if (r.message) return r.message;
   const b = r.before as Record<string, unknown> | undefined;
   const a = r.after as Record<string, unknown> | undefined;
@@ -72,7 +103,7 @@ export function AuditTab() {
     { title: t('common.role'), field: 'role' },
     {
       title: t('common.change'),
-      render: r => summary(r),
+      render: r => summary(r, t),
       cellStyle: { wordBreak: 'break-word' },
     },
   ];

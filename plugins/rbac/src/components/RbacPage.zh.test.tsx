@@ -187,6 +187,57 @@ describe('RbacPage in Chinese', () => {
     expectNoEnglish(['Recent changes', 'Sync now', 'RBAC audit log']);
   });
 
+  it("words the sync's audit records and drift causes in Chinese", async () => {
+    const drift = {
+      cluster: 'dev-cluster',
+      kind: 'RoleBinding' as const,
+      namespace: 'payments-dev',
+      name: 'kubemate:payments-operator',
+      role: 'payments-operator',
+      change: 'restored' as const,
+      cause: 'deleted' as const,
+      detail: 'deleted by hand; re-created',
+    };
+    const api = fakeApi({
+      audit: jest.fn(async () => ({
+        items: [
+          {
+            id: 2,
+            actor: 'user:default/admin',
+            action: 'sync.run',
+            after: { changes: 28, drift: 1, errors: 0 },
+            message: '28 change(s), 1 drift repair(s), 0 error(s)',
+            createdAt: '2026-12-03T09:00:00Z',
+          },
+          {
+            id: 1,
+            actor: 'kubemate:rbac-sync',
+            action: 'sync.drift-restored',
+            role: 'payments-operator',
+            after: drift,
+            message:
+              'dev-cluster: RoleBinding payments-dev/kubemate:payments-operator deleted by hand; re-created',
+            createdAt: '2026-12-03T08:59:00Z',
+          },
+        ],
+      })),
+    });
+    await renderPage(api, () => AuthorizeResult.ALLOW, zh());
+    await userEvent.click(await screen.findByRole('tab', { name: '审计日志' }));
+    expect(
+      await screen.findByText('28 项变更，1 项漂移修复，0 个错误'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'dev-cluster：RoleBinding payments-dev/kubemate:payments-operator 被手动删除；已重新创建',
+      ),
+    ).toBeInTheDocument();
+    expectNoEnglish([
+      '28 change(s), 1 drift repair(s), 0 error(s)',
+      'dev-cluster: RoleBinding payments-dev/kubemate:payments-operator deleted by hand; re-created',
+    ]);
+  });
+
   it('shows the roles × permissions matrix in Chinese', async () => {
     await renderPage(fakeApi(), () => AuthorizeResult.ALLOW, zh());
     await userEvent.click(await screen.findByRole('tab', { name: '权限矩阵' }));

@@ -47,7 +47,11 @@ function columnsOf(t: RbacT, format: Formatters): TableColumn<TimedChange>[] {
       render: c => (c.namespace ? `${c.namespace}/${c.name}` : c.name),
     },
     { title: t('common.role'), field: 'role' },
-    { title: t('sync.detail'), field: 'detail' },
+    {
+      title: t('sync.detail'),
+      field: 'detail',
+      render: c => (c.cause ? t(`sync.causes.${c.cause}`) : c.detail),
+    },
   ];
 }
 

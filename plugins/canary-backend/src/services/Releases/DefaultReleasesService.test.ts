@@ -502,6 +502,7 @@ describe('DefaultReleasesService.details', () => {
         thresholdMin: undefined,
         thresholdMax: 500,
         error: 'builtin check: not measured',
+        errorCode: 'builtin',
       },
     ]);
     expect(d.analysisInterval).toBe('10s');

@@ -207,6 +207,7 @@ describe('instantQuery and runChecks against a Prometheus', () => {
         thresholdMin: 99,
         thresholdMax: undefined,
         error: 'builtin check: not measured',
+        errorCode: 'builtin',
       },
       {
         name: 'missing',

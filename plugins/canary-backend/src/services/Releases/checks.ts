@@ -208,11 +208,16 @@ export async function runChecks(
           return {
             ...base,
             error: `MetricTemplate ${base.template} has no query`,
+            errorCode: 'template-no-query',
           };
         }
       }
       if (!queryTemplate) {
-        return { ...base, error: 'builtin check: not measured' };
+        return {
+          ...base,
+          error: 'builtin check: not measured',
+          errorCode: 'builtin',
+        };
       }
       let query: string;
       try {
@@ -225,12 +230,17 @@ export async function runChecks(
         return {
           ...withQuery,
           error: 'no metrics server configured (kubemate.canary.prometheus)',
+          errorCode: 'no-metrics-server',
         };
       }
       try {
         const measured = await instantQuery(ctx.prometheus, query);
         if (measured === undefined) {
-          return { ...withQuery, error: 'no values found' };
+          return {
+            ...withQuery,
+            error: 'no values found',
+            errorCode: 'no-values',
+          };
         }
         return { ...withQuery, measured, passed: passes(metric, measured) };
       } catch (e) {

@@ -56,9 +56,15 @@ function CheckRow(props: { check: CheckResult }) {
               </IconButton>
             </Tooltip>
           ) : null}
-          {c.name}
+          {/* the metric's and its MetricTemplate's names, as the Canary gives them */}
+          <span translate="no">{c.name}</span>
           {c.template && (
-            <Typography variant="caption" color="textSecondary" display="block">
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              display="block"
+              translate="no"
+            >
               {c.template}
             </Typography>
           )}
@@ -76,7 +82,14 @@ function CheckRow(props: { check: CheckResult }) {
         <TableCell>
           <Verdict check={c} />
         </TableCell>
-        <TableCell>{c.error ?? ''}</TableCell>
+        <TableCell>
+          {c.errorCode ? (
+            t(`checks.errors.${c.errorCode}`, { template: c.template ?? '' })
+          ) : (
+            // an upstream's own message (Prometheus, the apiserver)
+            <span translate="no">{c.error ?? ''}</span>
+          )}
+        </TableCell>
       </TableRow>
       {open && c.query && (
         <TableRow>

@@ -38,12 +38,24 @@ export function EventHistory(props: { events: ReleaseEvent[] }) {
         <Typography
           variant="body2"
           color={e.type === 'Warning' ? 'error' : 'textPrimary'}
+          translate={e.source === 'portal' ? undefined : 'no'}
         >
           {e.reason}
         </Typography>
       ),
     },
-    { title: t('history.message'), field: 'message', width: '60%' },
+    {
+      title: t('history.message'),
+      field: 'message',
+      width: '60%',
+      // Flagger's events are in its own words (like a Kubernetes event's message)
+      render: e =>
+        e.source === 'portal' ? (
+          e.message
+        ) : (
+          <span translate="no">{e.message}</span>
+        ),
+    },
   ];
   return (
     <Table<ReleaseEvent>

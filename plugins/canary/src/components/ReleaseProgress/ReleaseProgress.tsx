@@ -155,7 +155,8 @@ export function ReleaseProgress(props: { release: ReleaseSummary }) {
         </Typography>
       </Box>
       {r.message && (
-        <Typography variant="body2" style={{ marginTop: 4 }}>
+        // Flagger's own status message, in its words (like a Kubernetes event's message)
+        <Typography variant="body2" style={{ marginTop: 4 }} translate="no">
           {r.message}
         </Typography>
       )}

@@ -106,7 +106,7 @@ describe('ReleasesContent', () => {
     const saturation = within(checks).getByRole('row', {
       name: /Check saturation/,
     });
-    expect(within(saturation).getByText('no data')).toBeInTheDocument();
+    expect(within(saturation).getByText('no values found')).toBeInTheDocument();
     expect(within(saturation).getByText('not measured')).toBeInTheDocument();
     await userEvent.click(
       within(success).getByRole('button', {

@@ -73,6 +73,9 @@ describe('ReleasesContent in Chinese', () => {
     expect(within(checks).getByText('实测值')).toBeInTheDocument();
     expect(within(checks).getByText('未通过')).toBeInTheDocument();
     expect(within(checks).getByText('未测量')).toBeInTheDocument();
+    // why it was not measured, by the backend's code
+    expect(within(checks).getByText('没有数据')).toBeInTheDocument();
+    expect(within(checks).queryByText('no values found')).toBeNull();
     expect(screen.getByText('历史（3）')).toBeInTheDocument();
     expect(screen.getByText('门户：user:default/alice')).toBeInTheDocument();
     expect(

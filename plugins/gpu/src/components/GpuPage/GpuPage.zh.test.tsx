@@ -67,7 +67,7 @@ describe('GpuPage in Simplified Chinese', () => {
     expect(screen.getAllByText('等待中').length).toBeGreaterThan(0);
     expect(screen.getAllByText('已准入').length).toBeGreaterThan(0);
     expect(screen.getByText('12 分钟')).toBeInTheDocument();
-    expect(screen.getByText(/flavor a100-40gb · 准入于/)).toBeInTheDocument();
+    expect(screen.getByText(/规格 a100-40gb · 准入于/)).toBeInTheDocument();
     expect(
       screen.getByText("couldn't assign flavors to pod set main:"),
     ).toBeInTheDocument();

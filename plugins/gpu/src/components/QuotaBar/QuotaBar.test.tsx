@@ -91,7 +91,7 @@ describe('QuotaBar', () => {
     const meter = screen.getByRole('meter', { name: 'a100-40gb 的 GPU 配额' });
     expect(meter).toHaveAttribute(
       'aria-valuetext',
-      '已使用 6 个 GPU（名义配额 4 个），从 cohort 借用 2 个，最多可借用 4 个',
+      '已使用 6 个 GPU（名义配额 4 个），从队列组借用 2 个，最多可借用 4 个',
     );
     expect(screen.getByText('名义配额内的使用量')).toBeInTheDocument();
     expect(screen.getByText('借用上限')).toBeInTheDocument();

@@ -8,11 +8,35 @@ import {
 } from '@kubemate/plugin-gpu-common';
 import { PermissionButton } from '@kubemate/plugin-kubemate-react';
 import { shortRef, testIdPart } from '../../lib/format';
-import { gpuTranslationRef } from '../../translation';
+import { type GpuT, gpuTranslationRef } from '../../translation';
 import { QuotaBar, QuotaLegend } from '../QuotaBar';
 import { EditQueueDialog } from './EditQueueDialog';
 
 const queueKey = (q: TeamQueue) => `${q.cluster}-${q.name}`;
+
+const RULES = [
+  'withinClusterQueue',
+  'reclaimWithinCohort',
+  'borrowWithinCohort',
+] as const;
+const POLICIES = [
+  'Never',
+  'LowerPriority',
+  'LowerOrNewerEqualPriority',
+  'Any',
+] as const;
+
+/** One preemption rule in words; a rule or policy Kueue adds later shows by its API name. */
+export function preemptionText(t: GpuT, rule: string, policy: string): string {
+  const p = (POLICIES as readonly string[]).includes(policy)
+    ? t(`queues.preemptionPolicy.${policy as (typeof POLICIES)[number]}`)
+    : policy;
+  return (RULES as readonly string[]).includes(rule)
+    ? t(`queues.preemptionRule.${rule as (typeof RULES)[number]}`, {
+        policy: p,
+      })
+    : `${rule} ${p}`;
+}
 
 /** One team's ClusterQueue: state, quota vs usage per flavor, its LocalQueues and ResourceQuotas. */
 export function TeamQueueCard(props: {
@@ -127,8 +151,8 @@ export function TeamQueueCard(props: {
           <Typography variant="caption" component="div" color="textSecondary">
             {t('queues.preemption', {
               list: Object.entries(q.preemption)
-                .map(([k, v]) => `${k} ${v}`)
-                .join(', '),
+                .map(([rule, policy]) => preemptionText(t, rule, policy))
+                .join(t('queues.listSeparator')),
             })}
           </Typography>
         )}

@@ -89,7 +89,8 @@ const columnsOf = (t: GpuT, f: Formatters): TableColumn<GpuWorkload>[] => [
     field: 'queue',
     render: w => (
       <>
-        <Typography variant="body2">
+        {/* Kubernetes object names: LocalQueue → ClusterQueue */}
+        <Typography variant="body2" translate="no">
           {w.queue}
           {w.clusterQueue ? ` → ${w.clusterQueue}` : ''}
         </Typography>

@@ -143,8 +143,13 @@ const Row = memo(function LogRow(props: RowProps) {
         onKeyDown={onKeyDown}
       >
         <span className={classes.muted}>{rowTime(l.ts)}</span>
-        <span className={classes.pod}>{l.labels.pod}</span>
-        <span className={classes.text}>{l.line}</span>
+        {/* the pod's name and the line as the service wrote it: data, not UI text */}
+        <span className={classes.pod} translate="no">
+          {l.labels.pod}
+        </span>
+        <span className={classes.text} translate="no">
+          {l.line}
+        </span>
         {l.traceId && (
           <span title={texts.hasTrace} className={classes.trace}>
             {texts.trace}

@@ -14,6 +14,8 @@ import { useFormatters } from '@kubemate/plugin-kubemate-react';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { logsTranslationRef } from '../../translation';
 
+const KNOWN_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+
 const LEVEL_COLOR: Record<string, string> = {
   error: '#d32f2f',
   warn: '#ef6c00',
@@ -26,6 +28,11 @@ export function VolumeChart(props: { series: LogsSeries[]; height?: number }) {
   const { series, height = 120 } = props;
   const theme = useTheme();
   const { t: tr } = useTranslationRef(logsTranslationRef);
+  /** A level the query builder knows in the reader's language; another as Loki labels it. */
+  const levelName = (level: string) =>
+    (KNOWN_LEVELS as readonly string[]).includes(level)
+      ? tr(`builder.levels.${level as (typeof KNOWN_LEVELS)[number]}`)
+      : level;
   const fmt = useFormatters();
   const { rows, levels, total } = useMemo(() => {
     const byT = new Map<number, Record<string, number>>();
@@ -89,6 +96,7 @@ export function VolumeChart(props: { series: LogsSeries[]; height?: number }) {
             <Bar
               key={l}
               dataKey={l}
+              name={levelName(l)}
               stackId="v"
               fill={LEVEL_COLOR[l] ?? '#607d8b'}
               isAnimationActive={false}

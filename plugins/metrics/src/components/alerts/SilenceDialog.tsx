@@ -125,9 +125,11 @@ export function SilenceDialog(props: SilenceDialogProps) {
                   />
                 }
                 label={
+                  // a label matcher, as Alertmanager writes it
                   <Typography
                     variant="body2"
                     style={{ fontFamily: 'monospace' }}
+                    translate="no"
                   >
                     {l}="{alert.labels[l]}"
                   </Typography>

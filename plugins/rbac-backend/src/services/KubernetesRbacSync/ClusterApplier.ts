@@ -77,6 +77,7 @@ export class ClusterApplier {
           changes.push({
             ...step.change,
             change: 'restored',
+            cause: 'unlabelled',
             detail: 'managed-by label removed by hand; re-labelled',
           });
           await this.adopt(step.desired);

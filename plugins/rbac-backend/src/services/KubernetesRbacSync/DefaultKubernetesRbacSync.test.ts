@@ -212,6 +212,7 @@ describe('DefaultKubernetesRbacSync', () => {
         name: 'kubemate:payments-operator',
         role: 'payments-operator',
         change: 'restored',
+        cause: 'deleted',
         detail: 'deleted by hand; re-created',
       },
     ]);

@@ -73,6 +73,7 @@ export function diffCluster(
           ? {
               ...base,
               change: 'restored',
+              cause: 'deleted',
               detail: 'deleted by hand; re-created',
             }
           : { ...base, change: 'created' },
@@ -88,6 +89,7 @@ export function diffCluster(
             ? {
                 ...base,
                 change: 'restored',
+                cause: 'edited',
                 detail: 'edited by hand; reverted',
               }
             : { ...base, change: 'updated' },

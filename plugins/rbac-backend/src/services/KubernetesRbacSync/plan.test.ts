@@ -263,6 +263,7 @@ describe('diffCluster', () => {
         name: 'kubemate:payments-operator',
         role: 'payments-operator',
         change: 'restored',
+        cause: 'deleted',
         detail: 'deleted by hand; re-created',
       },
     });
@@ -284,6 +285,7 @@ describe('diffCluster', () => {
         change: {
           kind: 'Role',
           change: 'restored',
+          cause: 'edited',
           detail: 'edited by hand; reverted',
         },
       },
