@@ -85,11 +85,18 @@ stack_needed() {
   # The stack is started once for all suites that need it, and stopped at the end if this run
   # started it.
   if [ -n "$stack_pid" ]; then
-    echo "waiting for the local stack (started in the background $((SECONDS - stack_t0)) s ago)"
-    local rc=0 t0=$SECONDS
+    local rc=0 t0=$SECONDS running=0
+    if kill -0 "$stack_pid" 2>/dev/null; then
+      running=1
+      echo "waiting for the local stack (started in the background $((SECONDS - stack_t0)) s ago)"
+    fi
     wait "$stack_pid" || rc=$?
     stack_pid=""
-    echo "the local stack: stack.sh up exited $rc after $((SECONDS - stack_t0)) s (waited $((SECONDS - t0)) s); its last lines:"
+    if [ "$running" = 1 ]; then
+      echo "the local stack: stack.sh up exited $rc after $((SECONDS - stack_t0)) s (waited $((SECONDS - t0)) s); its last lines:"
+    else
+      echo "the local stack: stack.sh up had already exited $rc (nothing to wait for); its last lines:"
+    fi
     tail -n 5 "$stack_log"
     [ "$rc" = 0 ] || return 1
   fi
