@@ -43,9 +43,14 @@ async function check(page: Page, step: string, ignore: RegExp[] = []) {
   await expectNoEnglish(page, step, DATA, [E2E_DATA, ...ignore]);
 }
 
-/** Kubernetes' own condition messages, which the upstream Kubernetes tab's error report shows. */
+/**
+ * Kubernetes' own words, which the upstream Kubernetes tab shows as sent: the condition messages
+ * of its error report, and the kubelet's waiting messages of a container (kwok's stages write the
+ * kubelet's: deploy/dev/seed/kwok/stages.yaml), shown once the pod has been retried.
+ */
 const KUBERNETES_MESSAGES = [
   /^(?:Deployment|ReplicaSet|StatefulSet|DaemonSet|Pod|Job)\b.*\.$/,
+  /^(?:[Bb]ack-off (?:\d+\w+ )?(?:pulling image|restarting failed container)|Failed to pull image|Error: \w+)\b/,
 ];
 
 async function visit(page: Page, path: string, heading: RegExp | string) {
