@@ -135,7 +135,10 @@ build_nice() { nice -n "${KUBEMATE_BUILD_NICE:-0}" "$@"; }
 
 # build_go <name> <version> <moddir> <ldflags> <out:pkg>...
 # (environment: BUILD_TAGS=<tags>; BUILD_OVERLAY=<file>: `go build -overlay`, files replaced at build time;
-# BUILD_CGO=1: a cgo build (CGO_ENABLED=1; the C flags come from the environment, e.g. CGO_CPPFLAGS))
+# BUILD_CGO=1: a cgo build (CGO_ENABLED=1; the C flags come from the environment, e.g. CGO_CPPFLAGS)).
+# The compiler writes no DWARF (-gcflags=all=-dwarf=false): the binaries are stripped (-s -w) anyway,
+# stack traces do not need it, and it takes ~20 % off a build from an empty Go build cache (kwok:
+# 137 s → 109 s on 2 cores, measured).
 build_go() {
   local name="$1" version="$2" moddir="$3" ldflags="$4"; shift 4
   local dest="$BIN_ROOT/$name-$version" missing=0 spec
@@ -150,7 +153,7 @@ build_go() {
     local out="${spec%%:*}" pkg="${spec#*:}" t0=$SECONDS
     if [[ -x "$dest.tmp/$out" ]]; then continue; fi
     log "  go build $pkg"
-    if ! (cd "$DEV_DIR/go/$moddir" && CGO_ENABLED="${BUILD_CGO:-0}" build_nice go build -trimpath ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
+    if ! (cd "$DEV_DIR/go/$moddir" && CGO_ENABLED="${BUILD_CGO:-0}" build_nice go build -trimpath -gcflags=all=-dwarf=false ${BUILD_TAGS:+-tags "$BUILD_TAGS"} ${BUILD_OVERLAY:+-overlay "$BUILD_OVERLAY"} -ldflags "$ldflags" -o "$dest.tmp/$out" "$pkg") >>"$buildlog" 2>&1; then
       tail -n 20 "$buildlog" >&2 || true
       die "building $out ($pkg@$version) failed — see $buildlog"
     fi
@@ -191,9 +194,16 @@ ensure_python3_pip() {
 
 # node22 [<package>...]: the Node 22 that ./kubemate installs (runs TypeScript with type stripping),
 # checking that the npm packages the script imports are installed
+# (./kubemate test installs the packages while the stack's builds run: with KUBEMATE_PACKAGES_PENDING
+# set to a file that exists until the install has ended, a script that imports packages waits for it)
 node22() {
-  local n="$CACHE_DIR/toolbin/node" pkg
+  local n="$CACHE_DIR/toolbin/node" pkg waited=0
   [[ -x $n ]] || die "Node 22 not found at $n: run ./kubemate setup first"
+  while [[ $# -gt 0 && -n ${KUBEMATE_PACKAGES_PENDING:-} && -e $KUBEMATE_PACKAGES_PENDING ]]; do
+    ((waited % 60 == 0)) && log "waiting for the packages' install (npm install) to end: $* needed"
+    ((waited < 1800)) || die "the packages' install did not end in 30 min ($KUBEMATE_PACKAGES_PENDING)"
+    sleep 1; waited=$((waited + 1))
+  done
   for pkg in "$@"; do
     [[ -d $REPO_DIR/node_modules/$pkg ]] || die "$pkg not installed: run ./kubemate setup first"
   done
