@@ -238,8 +238,10 @@ describe('backend request metrics on the root HTTP router', () => {
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
-    // no raw paths in any label
-    expect(text).not.toMatch(/nosuchplugin|another-made-up-one|evil|12345/);
+    // no raw paths in any label (label values only: a sample's value may hold the digits 12345)
+    expect(text).not.toMatch(
+      /\{[^}]*"[^"]*(?:nosuchplugin|another-made-up-one|evil|12345)[^"]*"[^}]*\}/,
+    );
 
     // the scrape itself is counted afterwards
     expect(
