@@ -10,10 +10,8 @@
 #   ./kubemate test --only unit     only the jest tests that need no server (not *.integration.test.*)
 #
 # The whole run starts the local stack in the background first (its Go and pip builds at a lower
-# priority), so that on a fresh machine the builds overlap typecheck, lint and the unit tests. The
-# integration tests run in two waves: the first waits only for the parts its suites need, and while
-# it runs (its suites spend most of their time waiting for controllers: Flagger's analysis, Tekton's
-# runs) the rest of the stack builds on; the second wave and e2e wait for the whole stack.
+# priority), so that on a fresh machine the builds overlap the packages' install, typecheck, lint
+# and the unit tests; the integration tests and e2e wait for it.
 set -uo pipefail
 
 ROOT="${KUBEMATE_ROOT:?run through ./kubemate test}"
@@ -32,12 +30,6 @@ stack_pid=""
 stack_t0=0
 stack_log="$STATE/dev/logs/test-stack-up.log"
 
-# The integration tests' waves. The first needs only these parts of the stack; the second is the
-# suites of GPU quotas (Kueue), fine-tuning (the Training Operator, MLflow), Helm and RAG (MinIO,
-# Milvus, Ollama, Redis), and the backend's whole-portal suites (packages/backend: every plugin).
-WAVE1_PARTS="kubernetes,postgres,metrics,telemetry,git,tekton,triggers,canary,inspections"
-WAVE2_SUITES='/(plugins/(finetuning|gpu|rag)-backend|packages/backend)/.*\.integration\.test\.|/deploy/dev/src/(helmChart|kueue|trainingOperator)\.integration\.test\.'
-wave1_ready="$STATE/dev/logs/test-stack-wave1.ready"
 # exists while the packages install; the background stack's scripts that import packages wait for it
 packages_pending="$STATE/dev/logs/test-packages.pending"
 
@@ -88,15 +80,9 @@ stack_in_background() {
   started_stack=1
   mkdir -p "$(dirname "$stack_log")"
   note "the local stack comes up in the background while the first steps run (log: $stack_log)"
-  rm -f "$wave1_ready"
   : >"$packages_pending"
-  (
-    export KUBEMATE_BUILD_NICE=10 KUBEMATE_PACKAGES_PENDING="$packages_pending"
-    bash "$ROOT/deploy/dev/stack.sh" up --only "$WAVE1_PARTS" || exit $?
-    echo "[test] the first wave's parts are up ($WAVE1_PARTS); the rest of the stack follows"
-    : >"$wave1_ready"
-    exec bash "$ROOT/deploy/dev/stack.sh" up
-  ) >"$stack_log" 2>&1 &
+  KUBEMATE_BUILD_NICE=10 KUBEMATE_PACKAGES_PENDING="$packages_pending" \
+    bash "$ROOT/deploy/dev/stack.sh" up >"$stack_log" 2>&1 &
   stack_pid=$!
   stack_t0=$SECONDS
 }
@@ -138,33 +124,13 @@ install_packages() {
   if [ $((SECONDS - t0)) -gt 5 ]; then echo "packages installed in $((SECONDS - t0)) s"; fi
 }
 
-# The first wave's parts: up once the background job has brought them up (it goes on with the
-# rest); without a background job, the whole stack as stack_needed brings it up.
-stack_wave1_needed() {
-  if [ -n "$stack_pid" ] && [ ! -e "$wave1_ready" ] && kill -0 "$stack_pid" 2>/dev/null; then
-    local t0=$SECONDS
-    echo "waiting for the first wave's parts of the local stack ($WAVE1_PARTS; started in the background $((SECONDS - stack_t0)) s ago)"
-    while [ ! -e "$wave1_ready" ] && kill -0 "$stack_pid" 2>/dev/null; do sleep 2; done
-    [ -e "$wave1_ready" ] && echo "the first wave's parts are up (waited $((SECONDS - t0)) s); the rest of the stack builds on in the background"
-  fi
-  if [ -n "$stack_pid" ] && [ -e "$wave1_ready" ]; then return 0; fi
-  stack_needed
-}
-
 step_unit() {
   CI=true backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns '\.integration\.test\.'
 }
 
 step_integration() {
-  local rc=0
-  stack_wave1_needed || { echo "the local stack did not come up: see $stack_log and $STATE/dev/logs"; return 1; }
-  echo "integration, first wave: the suites that need only $WAVE1_PARTS"
-  CI=true backstage-cli repo test --maxWorkers=2 --testPathPatterns '\.integration\.test\.' \
-    --testPathIgnorePatterns "$WAVE2_SUITES" || rc=1
   stack_needed || { echo "the local stack did not come up: see $stack_log and $STATE/dev/logs"; return 1; }
-  echo "integration, second wave: GPU quotas, fine-tuning, Helm, RAG and the backend's whole-portal suites"
-  CI=true backstage-cli repo test --maxWorkers=2 --testPathPatterns "$WAVE2_SUITES" || rc=1
-  return $rc
+  CI=true backstage-cli repo test --maxWorkers=2 --testPathPatterns '\.integration\.test\.'
 }
 
 step_jest() {

@@ -146,10 +146,13 @@ describe('gpu API reads on the real stack', () => {
     const a100 = capacity.models.find(
       m => m.product === 'NVIDIA-A100-SXM4-40GB',
     )!;
-    expect(a100).toMatchObject({
-      cluster: 'dev-cluster',
-      flavor: 'nvidia-a100-sxm4-40gb',
-    });
+    expect(a100.cluster).toBe('dev-cluster');
+    // the stack's A100 flavor; the Training Operator's stack test
+    // (deploy/dev/src/trainingOperator.integration.test.ts) adds a flavor of its own for the same
+    // nodes while it runs, and when both match either may be named
+    expect(a100.flavor).toMatch(
+      /^(?:nvidia-a100-sxm4-40gb|kubemate-test-ft-\w+)$/,
+    );
     const total = capacity.models.reduce(
       (n, m) => n + m.gpus + m.unavailable,
       0,
