@@ -21,7 +21,7 @@ export interface ModelServiceOptions {
   timeoutMs?: number;
   /** no token for this long while answering → 503 naming Ollama (default 30000) */
   generationIdleTimeoutMs?: number;
-  /** texts per embedding call (default 32) */
+  /** texts per embedding call (default 8) */
   embedBatchSize?: number;
 }
 
@@ -31,6 +31,22 @@ export class GenerationAbortedError extends Error {
     super('The answer was cancelled');
     this.name = 'AbortError';
   }
+}
+
+/**
+ * Whether an embedding can be stored and searched: numbers only, finite, not all zero. A vector of
+ * NaNs or zeros matches nothing in Milvus: stored, its passage would never be found; as a question,
+ * it would find no passage. Model servers have returned such vectors (Ollama reports corrupted
+ * embeddings under parallel requests: ollama/ollama#6262), so every answer is checked.
+ */
+export function usableEmbedding(vector: unknown): vector is number[] {
+  if (!Array.isArray(vector) || vector.length === 0) return false;
+  let nonZero = false;
+  for (const v of vector) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+    if (v !== 0) nonZero = true;
+  }
+  return nonZero;
 }
 
 /** Scales a vector to unit length (cosine similarity = dot product); a zero vector stays as is. */
@@ -160,25 +176,44 @@ export class DefaultModelService implements ModelService {
     for (let i = 0; i < texts.length; i += this.batchSize) {
       if (options.signal?.aborted) throw new GenerationAbortedError();
       const input = texts.slice(i, i + this.batchSize);
-      let embeddings: number[][];
-      try {
-        ({ embeddings } = await this.client.embed({
-          model: this.embeddingModel,
-          input,
-        }));
-      } catch (e) {
-        throw this.toError(e, this.embeddingModel);
+      let embeddings = await this.embedBatch(input);
+      // an unusable vector (NaN, all zeros) is asked for once more before the call fails
+      if (!embeddings.every(usableEmbedding)) {
+        embeddings = await this.embedBatch(input);
       }
-      if (embeddings?.length !== input.length) {
+      const bad = embeddings.findIndex(v => !usableEmbedding(v));
+      if (bad >= 0) {
         throw new ServiceUnavailableError(
-          `Ollama at ${this.upstream.url} returned ${
-            embeddings?.length ?? 0
-          } embeddings for ${input.length} texts`,
+          `Ollama at ${this.upstream.url} returned an unusable embedding (not finite numbers, or all ` +
+            `zeros) from ${this.embeddingModel} for text ${i + bad + 1} of ${
+              texts.length
+            }, twice`,
         );
       }
       for (const v of embeddings) out.push(l2Normalize(v));
     }
     return out;
+  }
+
+  /** One embedding call: as many vectors as texts, or an error naming Ollama. */
+  private async embedBatch(input: string[]): Promise<number[][]> {
+    let embeddings: number[][];
+    try {
+      ({ embeddings } = await this.client.embed({
+        model: this.embeddingModel,
+        input,
+      }));
+    } catch (e) {
+      throw this.toError(e, this.embeddingModel);
+    }
+    if (embeddings?.length !== input.length) {
+      throw new ServiceUnavailableError(
+        `Ollama at ${this.upstream.url} returned ${
+          embeddings?.length ?? 0
+        } embeddings for ${input.length} texts`,
+      );
+    }
+    return embeddings;
   }
 
   dimensions(): Promise<number> {
